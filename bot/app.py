@@ -1,0 +1,56 @@
+"""The Bolt app factory. Nothing happens at import time."""
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.deps import Deps
+from bot.listeners import register_all
+from bot.settings import Settings
+
+
+def web_client(settings: Settings) -> WebClient:
+    """Return a WebClient on SLACK_API_URL that retries connection errors, 429s and 5xx answers."""
+    return WebClient(
+        token=settings.secret("slack_bot_token"),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(settings: Settings, deps: Deps, *, http: bool) -> App:
+    """Return the Bolt app with every listener, and Deps in each request's context."""
+    settings.require("slack_bot_token")
+    if http:
+        settings.require("slack_signing_secret")
+    app = App(
+        client=web_client(settings),
+        signing_secret=settings.secret("slack_signing_secret") if http else "unused-in-socket-mode",
+        request_verification_enabled=http,
+        token_verification_enabled=False,
+        process_before_response=False,
+        logger=logging.getLogger("rampcoach.bolt"),
+    )
+    app.use(_inject(deps))
+    register_all(app)
+    return app
+
+
+def _inject(deps: Deps) -> Callable[[BoltContext, Callable[[], None]], None]:
+    def middleware(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002 (Bolt's name)
+        context["deps"] = deps
+        next()
+
+    return middleware

@@ -1,0 +1,199 @@
+"""The `rampcoach` command line: thin Typer commands that build settings and deps and call one service."""
+
+import dataclasses
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from bot.deps import Deps
+from bot.services import activity, setup
+from bot.services.errors import NotAMember
+from bot.settings import Settings, SettingsError, load_settings
+from coaching.errors import FieldProblem
+from storage import migrate
+from storage.db import make_engine, session_scope
+from storage.repo import people
+from storage.repo.plans import PlanVersionConflict
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Ramp Coach: a Slack bot for sales ramps.")
+db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
+plan_cli = typer.Typer(no_args_is_help=True, help="Ramp plans.")
+team_cli = typer.Typer(no_args_is_help=True, help="People and reporting lines.")
+cli.add_typer(db_cli, name="db")
+cli.add_typer(plan_cli, name="plan")
+cli.add_typer(team_cli, name="team")
+out = Console()
+err = Console(stderr=True)
+
+TeamOption = Annotated[str | None, typer.Option("--team", help="Slack team id (default: SLACK_TEAM_ID).")]
+
+
+def fail(message: str) -> NoReturn:
+    """Print one clear line to stderr and exit 2."""
+    err.print(f"[bold red]rampcoach:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+def settings() -> Settings:
+    try:
+        loaded = load_settings()
+    except SettingsError as error:
+        fail(str(error))
+    logging.basicConfig(level=loaded.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return loaded
+
+
+def deps_for(config: Settings, *, check_schema: bool = True) -> Deps:
+    if check_schema and not migrate.is_current(config.database_url):
+        fail("the database is not up to date: run `rampcoach db upgrade` first")
+    return Deps(engine=make_engine(config.database_url))
+
+
+def team_id(deps: Deps, config: Settings, given: str | None) -> str:
+    """Return the workspace to act on: --team, SLACK_TEAM_ID, or the only one in the database."""
+    if given or config.slack_team_id:
+        return given or config.slack_team_id or ""
+    with session_scope(deps.engine) as session:
+        known = people.workspace_ids(session)
+    if len(known) != 1:
+        fail("say which workspace with --team T0123ABCD (or set SLACK_TEAM_ID)")
+    return known[0]
+
+
+def read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{path}: cannot read it ({error})")
+
+
+def problems(path: Path, error: FieldProblem) -> NoReturn:
+    for problem in error.problems:
+        err.print(f"{path}: {problem}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Create or update the tables (Alembic migrations)."""
+    config = settings()
+    migrate.upgrade(config.database_url)
+    out.print("Database is up to date.")
+
+
+@plan_cli.command("validate")
+def plan_validate(file: Path) -> None:
+    """Check a plan file and report every error with its field path."""
+    from coaching.plans import parse_plan
+
+    try:
+        plan = parse_plan(setup.load_yaml(read(file)))
+    except FieldProblem as error:
+        problems(file, error)
+    out.print(f"{file}: plan {plan.id} version {plan.version} is valid ({len(plan.metrics)} metrics).")
+
+
+@plan_cli.command("import")
+def plan_import(file: Path, team: TeamOption = None) -> None:
+    """Store a plan version. Reps keep the version they were enrolled on."""
+    config = settings()
+    deps = deps_for(config)
+    try:
+        plan, created = setup.import_plan(
+            deps, team_id=team or config.slack_team_id or _only_team(deps, config), source=read(file)
+        )
+    except FieldProblem as error:
+        problems(file, error)
+    except PlanVersionConflict as error:
+        fail(f"{file}: {error}")
+    state = "imported" if created else "already imported, nothing changed"
+    out.print(f"Plan {plan.id} version {plan.version}: {state}.")
+
+
+def _only_team(deps: Deps, config: Settings) -> str:
+    return team_id(deps, config, None)
+
+
+@team_cli.command("import")
+def team_import(file: Path, team: TeamOption = None) -> None:
+    """Create or update people and enrollments from a team YAML file (idempotent)."""
+    config = settings()
+    deps = deps_for(config)
+    try:
+        result = setup.import_team(deps, team_id=team_id(deps, config, team), source=read(file))
+    except FieldProblem as error:
+        problems(file, error)
+    out.print(
+        f"{result.people_changed} people and {result.enrollments_changed} enrollments created or changed."
+    )
+
+
+@cli.command()
+def status(
+    rep: Annotated[str, typer.Option("--rep", help="The rep's Slack user id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    team: TeamOption = None,
+) -> None:
+    """Show what is stored for a rep."""
+    config = settings()
+    deps = deps_for(config)
+    try:
+        ramp = activity.stored_ramp(deps, team_id=team_id(deps, config, team), rep_id=rep)
+    except NotAMember:
+        fail(f"{rep} is not a person in this workspace")
+    data = dataclasses.asdict(ramp)
+    if as_json:
+        sys.stdout.write(json.dumps(data, default=_json_default, indent=2) + "\n")
+    else:
+        out.print_json(json.dumps(data, default=_json_default))
+
+
+def _json_default(value: Any) -> str:
+    return str(value)
+
+
+@cli.command()
+def serve(
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve HTTP at /slack/events instead of Socket Mode.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="HTTP port.")] = 3000,
+    host: Annotated[str, typer.Option(help="HTTP address to bind.")] = "0.0.0.0",  # noqa: S104 (a server)
+) -> None:
+    """Run the bot: Socket Mode (SLACK_APP_TOKEN) or HTTP mode (--http, SLACK_SIGNING_SECRET)."""
+    from bot.app import build_app
+    from bot.server import http_server
+
+    config = settings()
+    try:
+        if not http:
+            config.require("slack_app_token")
+        app = build_app(config, deps_for(config), http=http)
+    except SettingsError as error:
+        fail(str(error))
+    if http:
+        server = http_server(app, host=host, port=port)
+        logging.getLogger("rampcoach").info("serving Slack requests on http://%s:%s/slack/events", host, port)
+        server.run()
+    else:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(app, config.secret("slack_app_token")).start()  # type: ignore[no-untyped-call]
+
+
+@cli.command()
+def demo() -> None:
+    """Run the demo: a temporary database, a local fake Slack, and a few weeks of logging."""
+    from bot.demo import run_demo
+
+    run_demo(out)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,25 @@
+"""What listeners, services and jobs need from the outside world, built once and passed down."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Self
+
+from sqlalchemy import Engine
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """Return the current UTC-aware instant (the production clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Deps:
+    engine: Engine
+    clock: Clock = utc_now
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.
+        return self

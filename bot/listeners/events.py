@@ -1,0 +1,30 @@
+"""Events: the App Home tab is (re)published when a person opens it."""
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.services import activity
+from bot.services.errors import NotAMember, NotEnrolled
+from bot.views.activity import not_a_member_text, not_enrolled_text
+from bot.views.home import plain_home, rep_home
+
+
+def app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if event.get("tab") != "home":
+        return
+    deps: Deps = context["deps"]
+    user = event["user"]
+    try:
+        view = rep_home(activity.current_week(deps, team_id=context.team_id or "", rep_id=user))
+    except NotAMember:
+        view = plain_home(not_a_member_text())
+    except NotEnrolled:
+        view = plain_home(not_enrolled_text())
+    client.views_publish(user_id=user, view=view)
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(app_home_opened)

@@ -1,0 +1,83 @@
+"""Logging a week of activity, and reading back what a rep has logged."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from bot.deps import Deps
+from bot.services.errors import NotAMember, NotEnrolled
+from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
+from coaching.log_text import parse_log_text
+from coaching.plans import RampPlan
+from coaching.team import Member
+from coaching.weeks import local_today, week_start
+from storage.db import session_scope
+from storage.repo import activity, people, plans
+from storage.repo.activity import Change
+
+DEFAULT_TZ = "UTC"
+
+
+@dataclass(frozen=True)
+class LogResult:
+    summary: WeekSummary
+    changes: list[Change]
+
+
+def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogResult:
+    """Store the values in a `/log calls=12` text for the actor's own week; raise FieldProblem if bad."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        plan, enrollment, tz = _own_ramp(session, team_id, actor_id)
+        request = parse_log_text(text, plan)
+        monday = week_start(local_today(now, tz)) - dt.timedelta(weeks=request.weeks_back)
+        log = WeekLog(monday, request.values)
+        changes = activity.write_week(
+            session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="slash", now=now
+        )
+        logged = activity.get_week(session, team_id=team_id, rep_id=actor_id, week_start=monday)
+        return LogResult(week_summary(plan, enrollment, logged or log), changes)
+
+
+def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:
+    """Return the rep's current week against the plan; raise NotAMember or NotEnrolled."""
+    with session_scope(deps.engine) as session:
+        plan, enrollment, tz = _own_ramp(session, team_id, rep_id)
+        monday = week_start(local_today(deps.clock(), tz))
+        logged = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=monday)
+        return week_summary(plan, enrollment, logged or WeekLog(monday))
+
+
+def _own_ramp(session: Session, team_id: str, rep_id: str) -> tuple[RampPlan, Enrollment, str]:
+    member = people.get_member(session, team_id=team_id, slack_id=rep_id)
+    if member is None:
+        raise NotAMember(rep_id)
+    enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
+    if enrollment is None:
+        raise NotEnrolled(rep_id)
+    plan = plans.get_plan(
+        session, team_id=team_id, plan_id=enrollment.plan_id, version=enrollment.plan_version
+    )
+    if plan is None:  # cannot happen: a foreign key ties every enrollment to a stored plan
+        raise LookupError(f"plan {enrollment.plan_id} v{enrollment.plan_version} is missing")
+    return plan, enrollment, member.tz or DEFAULT_TZ
+
+
+@dataclass(frozen=True)
+class StoredRamp:
+    """Everything stored about one rep's ramp, for `rampcoach status`."""
+
+    member: Member
+    enrollment: Enrollment | None
+    weeks: list[WeekLog]
+
+
+def stored_ramp(deps: Deps, *, team_id: str, rep_id: str) -> StoredRamp:
+    """Return what is stored for a rep; raise NotAMember if there is no such person."""
+    with session_scope(deps.engine) as session:
+        member = people.get_member(session, team_id=team_id, slack_id=rep_id)
+        if member is None:
+            raise NotAMember(rep_id)
+        enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
+        return StoredRamp(member, enrollment, activity.week_logs(session, team_id=team_id, rep_id=rep_id))

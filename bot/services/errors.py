@@ -1,0 +1,9 @@
+"""Refusals that a person can act on; bot/views turns them into words."""
+
+
+class NotAMember(LookupError):
+    """The Slack user is not in this workspace's team file."""
+
+
+class NotEnrolled(LookupError):
+    """The person has no ramp plan to log against."""

@@ -1,0 +1,78 @@
+"""Loading ramp plans and the team structure from files (CLI and demo)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from bot.deps import Deps
+from coaching.activity import Enrollment
+from coaching.errors import FieldProblem
+from coaching.plans import RampPlan, parse_plan
+from coaching.team import Person, parse_team
+from storage.db import session_scope
+from storage.repo import people, plans
+
+
+@dataclass(frozen=True)
+class TeamImport:
+    people_changed: int
+    enrollments_changed: int
+
+
+def load_yaml(text: str) -> Any:
+    """Return the parsed YAML document; raise FieldProblem with the line of a syntax error."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else "?"
+        raise FieldProblem([f"line {line}: not valid YAML ({err.problem})"]) from None
+    except yaml.YAMLError as err:
+        raise FieldProblem([f"not valid YAML ({err})"]) from None
+
+
+def import_plan(deps: Deps, *, team_id: str, source: str) -> tuple[RampPlan, bool]:
+    """Store a plan version from its YAML; return it and whether it was new."""
+    plan = parse_plan(load_yaml(source))
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        people.ensure_workspace(session, team_id=team_id, now=now)
+        created = plans.save_plan(session, team_id=team_id, plan=plan, source=source, now=now)
+    return plan, created
+
+
+def import_team(deps: Deps, *, team_id: str, source: str) -> TeamImport:
+    """Create or update people and enroll reps from a team file; nothing is stored if any entry is bad."""
+    team = parse_team(load_yaml(source))
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        people.ensure_workspace(session, team_id=team_id, now=now)
+        enrollments = _enrollments(session, team_id, team)
+        changed = people.upsert_people(session, team_id=team_id, people=team, now=now)
+        enrolled = sum(
+            plans.enroll(session, team_id=team_id, enrollment=e, by="team-import", now=now)
+            for e in enrollments
+        )
+    return TeamImport(changed, enrolled)
+
+
+def _enrollments(session: Any, team_id: str, team: list[Person]) -> list[Enrollment]:
+    found: list[Enrollment] = []
+    problems: list[str] = []
+    for i, person in enumerate(team):
+        if person.plan is None or person.start is None:
+            continue
+        plan = plans.latest_plan(session, team_id=team_id, plan_id=person.plan)
+        if plan is None:
+            problems.append(
+                f"people[{i}].plan: no plan {person.plan!r} is imported (rampcoach plan import FILE)"
+            )
+            continue
+        current = plans.get_enrollment(session, team_id=team_id, rep_id=person.slack_id)
+        # Re-importing keeps the plan version a rep was enrolled on; a new plan id or start re-enrolls.
+        keep = current is not None and (current.plan_id, current.start) == (person.plan, person.start)
+        version = current.plan_version if keep and current else plan.version
+        found.append(Enrollment(person.slack_id, person.plan, version, person.start))
+    if problems:
+        raise FieldProblem(problems)
+    return found

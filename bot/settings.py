@@ -1,0 +1,105 @@
+"""Settings from the environment and `.env`. There is no module-level instance: the CLI builds one."""
+
+from typing import Literal
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from storage.db import normalize_url
+
+DEFAULT_DATABASE_URL = "sqlite:///data/rampcoach.db"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message is one line naming the variable and the reason."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_team_id: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _prefixed(value, "xoxb-", "a bot token")
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _prefixed(value, "xapp-", "an app-level token (Socket Mode)")
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_team_id")
+    @classmethod
+    def _team_id(cls, value: str | None) -> str | None:
+        if value is not None and not (value.startswith(("T", "E")) and value.isalnum()):
+            raise ValueError("must be a Slack team id such as T0123ABCD")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            backend = make_url(normalize_url(value)).get_backend_name()
+        except ArgumentError:
+            raise ValueError("is not a database URL (sqlite:///path or postgresql://user@host/db)") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"uses {backend}; Ramp Coach supports sqlite and postgresql")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    def require(self, *names: str) -> None:
+        """Raise SettingsError for the first of `names` that is not set."""
+        for name in names:
+            if getattr(self, name) is None:
+                raise SettingsError(
+                    f"{name.upper()} is not set: {_WHY_NEEDED.get(name, 'it is required here')}"
+                )
+
+    def secret(self, name: str) -> str:
+        """Return the plain value of a required secret setting."""
+        self.require(name)
+        value: SecretStr = getattr(self, name)
+        return value.get_secret_value()
+
+
+_WHY_NEEDED = {
+    "slack_bot_token": "the bot needs its xoxb- token to call Slack (OAuth & Permissions page of your app)",
+    "slack_app_token": "Socket Mode needs an xapp- token with connections:write (Basic Information page)",
+    "slack_signing_secret": "HTTP mode verifies Slack's requests with it (Basic Information page)",
+}
+
+
+def _prefixed(value: SecretStr | None, prefix: str, what: str) -> SecretStr | None:
+    if value is not None and not value.get_secret_value().startswith(prefix):
+        raise ValueError(f"must be {what} starting with {prefix}")
+    return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Return the settings, or raise SettingsError with one line naming the first bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"{name} is invalid: {first['msg'].removeprefix('Value error, ')}") from None

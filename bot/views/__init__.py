@@ -1,0 +1,1 @@
+"""Block Kit builders (slack_sdk.models) and every user-facing text. Pure functions of coaching values."""

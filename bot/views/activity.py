@@ -1,0 +1,57 @@
+"""What a rep sees after logging, and when logging is refused."""
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.views.text import escape, number
+from coaching.activity import MetricLine, WeekSummary
+
+BAR_WIDTH = 10
+
+
+def week_blocks(summary: WeekSummary, *, changed: int | None = None) -> list[Block]:
+    """Return the week's metrics against their targets, for a confirmation or the Home tab."""
+    title = f"*Week {summary.ramp_week} of {summary.total_weeks}* (from {summary.week_start:%a %b %-d})"
+    if changed is not None:
+        title = ("Logged. " if changed else "No change: those numbers were already logged. ") + title
+    lines = "\n".join(_line(line) for line in summary.lines)
+    return [
+        SectionBlock(text=MarkdownTextObject(text=title)),
+        SectionBlock(text=MarkdownTextObject(text=lines)),
+        ContextBlock(elements=[MarkdownTextObject(text="Fix a number by logging it again: `/log calls=42`")]),
+    ]
+
+
+def _line(line: MetricLine) -> str:
+    if line.actual is None:
+        return f"`{'·' * BAR_WIDTH}` {line.label}: not logged (target {number(line.target)})"
+    share = line.actual / line.target if line.target else 1.0
+    filled = min(BAR_WIDTH, round(share * BAR_WIDTH))
+    bar = "█" * filled + "·" * (BAR_WIDTH - filled)
+    return f"`{bar}` {line.label}: *{number(line.actual)}* of {number(line.target)} ({share:.0%})"
+
+
+def problems_blocks(problems: Sequence[str]) -> list[Block]:
+    """Return a refusal that lists every problem in what the person typed, escaped."""
+    items = "\n".join(f"• {escape(p)}" for p in problems[:10])
+    return [
+        SectionBlock(text=MarkdownTextObject(text=f"Nothing was logged:\n{items}")),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(text="Example: `/log calls=42 meetings=5` or `/log last week calls=40`")
+            ]
+        ),
+    ]
+
+
+def not_a_member_text() -> str:
+    return "You're not set up in Ramp Coach yet. Ask your manager or an admin to add you to the team."
+
+
+def not_enrolled_text() -> str:
+    return "You're not enrolled in a ramp plan yet, so there is nothing to log against. Ask your manager."
+
+
+def usage_text() -> str:
+    return "Log this week's numbers: `/log calls=42 meetings=5`. For last week: `/log last week calls=40`."

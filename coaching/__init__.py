@@ -1,0 +1,1 @@
+"""Ramp Coach's domain: plans, teams, activity and ramp status, in pure Python (no Slack, SQL or I/O)."""

@@ -1,0 +1,49 @@
+"""A rep's enrollment and logged weeks, and how a week compares with the plan's targets."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from coaching.plans import RampPlan
+from coaching.weeks import ramp_week
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    rep_id: str
+    plan_id: str
+    plan_version: int
+    start: dt.date
+
+
+@dataclass(frozen=True)
+class WeekLog:
+    """A logged week; metrics missing from `values` were not logged, which is not the same as zero."""
+
+    week_start: dt.date
+    values: dict[str, float] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MetricLine:
+    key: str
+    label: str
+    actual: float | None
+    target: float
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """One week of a rep's ramp against the plan: the numbers a confirmation or check-in shows."""
+
+    week_start: dt.date
+    ramp_week: int
+    total_weeks: int
+    lines: list[MetricLine]
+
+
+def week_summary(plan: RampPlan, enrollment: Enrollment, log: WeekLog) -> WeekSummary:
+    """Return each plan metric's logged value (or None) next to its target for the week of `log`."""
+    week = max(1, ramp_week(enrollment.start, log.week_start))
+    lines = [MetricLine(m.key, m.label, log.values.get(m.key), m.target.for_week(week)) for m in plan.metrics]
+    return WeekSummary(log.week_start, week, plan.weeks, lines)

@@ -1,0 +1,142 @@
+"""Ramp plans: the metrics, weekly targets, milestones and funnel a new hire is measured against."""
+
+import math
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from coaching.errors import FieldProblem, describe
+
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Label = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    CURRENCY = "currency"
+
+
+class Target(_Frozen):
+    """Weekly targets: an explicit list per week, or a full target reached from a start share over N weeks."""
+
+    weekly: list[Annotated[float, Field(ge=0)]] | None = None
+    full: Annotated[float, Field(ge=0)] | None = None
+    start_share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    ramp_weeks: Annotated[int, Field(ge=1, le=52)] = 1
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Target":
+        if (self.weekly is None) == (self.full is None):
+            raise ValueError("give either `weekly` (a list per week) or `full` (with optional ramp)")
+        if self.weekly is not None and not self.weekly:
+            raise ValueError("`weekly` needs at least one week")
+        return self
+
+    def for_week(self, week: int) -> float:
+        """Return the target for ramp week `week` (1-based); the last value holds after the list ends."""
+        if self.weekly is not None:
+            return self.weekly[min(week, len(self.weekly)) - 1]
+        full = self.full or 0.0  # the validator guarantees `full` when there is no list
+        if week >= self.ramp_weeks:
+            return full
+        share = self.start_share + (1 - self.start_share) * (week - 1) / (self.ramp_weeks - 1)
+        return round(full * share, 2)
+
+
+class Metric(_Frozen):
+    key: Key
+    label: Label
+    unit: Unit = Unit.COUNT
+    max_per_week: Annotated[float, Field(gt=0)]
+    weight: Annotated[float, Field(ge=0)] = 1.0
+    target: Target
+
+
+class Milestone(_Frozen):
+    """A day-N goal: a cumulative metric threshold, or a yes/no item that a manager confirms."""
+
+    day: Annotated[int, Field(ge=1, le=366)]
+    label: Label
+    kind: Literal["threshold", "confirm"]
+    metric: Key | None = None
+    at_least: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _threshold_has_metric(self) -> "Milestone":
+        is_threshold = self.kind == "threshold"
+        if is_threshold and (self.metric is None or self.at_least is None):
+            raise ValueError("a threshold milestone needs `metric` and `at_least`")
+        if not is_threshold and (self.metric is not None or self.at_least is not None):
+            raise ValueError("a confirm milestone takes no `metric` or `at_least`")
+        return self
+
+
+class FunnelStage(_Frozen):
+    metric: Key
+    expected_conversion: Annotated[float, Field(gt=0, le=1)] | None = None
+
+
+class Thresholds(_Frozen):
+    """Overall attainment at or above `on_track` is on track, at or above `at_risk` at risk, else behind."""
+
+    on_track: Annotated[float, Field(gt=0, le=2)] = 0.9
+    at_risk: Annotated[float, Field(gt=0, le=2)] = 0.7
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Thresholds":
+        if self.at_risk >= self.on_track:
+            raise ValueError("`at_risk` must be below `on_track`")
+        return self
+
+
+class RampPlan(_Frozen):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+    version: Annotated[int, Field(ge=1)]
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    length_days: Annotated[int, Field(ge=7, le=366)] = 90
+    metrics: Annotated[list[Metric], Field(min_length=1, max_length=20)]
+    milestones: list[Milestone] = []
+    funnel: list[FunnelStage] = []
+    sales_tasks: list[Annotated[str, Field(min_length=1, max_length=150)]] = []
+    thresholds: Thresholds = Thresholds()
+
+    @model_validator(mode="after")
+    def _references_known_metrics(self) -> "RampPlan":
+        keys = [m.key for m in self.metrics]
+        if len(set(keys)) != len(keys):
+            raise ValueError("metric keys must be unique")
+        for where, key in self._metric_references():
+            if key not in keys:
+                raise ValueError(f"{where} names unknown metric {key!r} (known: {', '.join(keys)})")
+        return self
+
+    def _metric_references(self) -> list[tuple[str, str]]:
+        refs = [(f"milestones[{i}]", m.metric) for i, m in enumerate(self.milestones) if m.metric]
+        return refs + [(f"funnel[{i}]", stage.metric) for i, stage in enumerate(self.funnel)]
+
+    @property
+    def weeks(self) -> int:
+        """How many (possibly partial) weeks the ramp lasts."""
+        return math.ceil(self.length_days / 7)
+
+    def metric(self, key: str) -> Metric:
+        """Return the metric with this key; KeyError if the plan has none."""
+        for metric in self.metrics:
+            if metric.key == key:
+                return metric
+        raise KeyError(key)
+
+
+def parse_plan(data: Any) -> RampPlan:
+    """Return the plan in an already-loaded YAML mapping; raise FieldProblem naming each bad field."""
+    if not isinstance(data, dict):
+        raise FieldProblem(["(top level): expected a mapping with id, version, name and metrics"])
+    try:
+        return RampPlan.model_validate(data)
+    except ValidationError as err:
+        raise FieldProblem(describe(err)) from None

@@ -1,0 +1,59 @@
+"""Workspaces and people."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlmodel import Session, select
+
+from coaching.team import Member, Person, Role
+from storage.tables import PersonRow, Workspace
+
+
+def ensure_workspace(session: Session, *, team_id: str, now: dt.datetime) -> None:
+    """Create the workspace row the first time a team is seen."""
+    if session.get(Workspace, team_id) is None:
+        session.add(Workspace(team_id=team_id, created_at=now))
+        session.flush()
+
+
+def workspace_ids(session: Session) -> list[str]:
+    """Return every known Slack team id."""
+    return list(session.exec(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+
+def get_member(session: Session, *, team_id: str, slack_id: str) -> Member | None:
+    """Return the person with this Slack id in this workspace, or None."""
+    row = session.get(PersonRow, (team_id, slack_id))
+    return _member(row) if row else None
+
+
+def upsert_people(session: Session, *, team_id: str, people: Iterable[Person], now: dt.datetime) -> int:
+    """Create or update people from a team file; return how many rows changed (0 on a re-import)."""
+    changed = 0
+    for person in people:
+        row = session.get(PersonRow, (team_id, person.slack_id))
+        wanted: dict[str, str | None] = {
+            "name": person.name,
+            "role": person.role.value,
+            "manager_id": person.manager,
+        }
+        if person.tz is not None:
+            wanted["tz"] = person.tz
+        if row is None:
+            session.add(
+                PersonRow.model_validate(
+                    dict(wanted, team_id=team_id, slack_id=person.slack_id, updated_at=now)
+                )
+            )
+            changed += 1
+        elif any(getattr(row, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(row, key, value)
+            row.updated_at = now
+            changed += 1
+    session.flush()
+    return changed
+
+
+def _member(row: PersonRow) -> Member:
+    return Member(row.team_id, row.slack_id, row.name, Role(row.role), row.manager_id, row.tz)

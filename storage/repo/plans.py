@@ -1,0 +1,86 @@
+"""Ramp plan versions and enrollments."""
+
+import datetime as dt
+from functools import lru_cache
+
+import yaml
+from sqlmodel import Session, col, select
+
+from coaching.activity import Enrollment
+from coaching.plans import RampPlan, parse_plan
+from storage.tables import EnrollmentRow, PlanRow
+
+
+class PlanVersionConflict(ValueError):
+    """A plan version that is already stored with different content: versions never change once stored."""
+
+
+def save_plan(session: Session, *, team_id: str, plan: RampPlan, source: str, now: dt.datetime) -> bool:
+    """Store a plan version; return False if that exact version is already there. Versions are immutable."""
+    row = session.get(PlanRow, (team_id, plan.id, plan.version))
+    if row is not None:
+        if _load(row.source) != plan:
+            raise PlanVersionConflict(
+                f"{plan.id} version {plan.version} is already imported with other content; raise `version`"
+            )
+        return False
+    session.add(
+        PlanRow(
+            team_id=team_id,
+            plan_id=plan.id,
+            version=plan.version,
+            name=plan.name,
+            source=source,
+            imported_at=now,
+        )
+    )
+    session.flush()
+    return True
+
+
+def latest_plan(session: Session, *, team_id: str, plan_id: str) -> RampPlan | None:
+    """Return the newest stored version of a plan, or None."""
+    query = (
+        select(PlanRow)
+        .where(PlanRow.team_id == team_id, PlanRow.plan_id == plan_id)
+        .order_by(col(PlanRow.version).desc())
+        .limit(1)
+    )
+    row = session.exec(query).first()
+    return _load(row.source) if row else None
+
+
+def get_plan(session: Session, *, team_id: str, plan_id: str, version: int) -> RampPlan | None:
+    """Return one stored plan version, or None."""
+    row = session.get(PlanRow, (team_id, plan_id, version))
+    return _load(row.source) if row else None
+
+
+def get_enrollment(session: Session, *, team_id: str, rep_id: str) -> Enrollment | None:
+    """Return the rep's current enrollment, or None."""
+    row = session.get(EnrollmentRow, (team_id, rep_id))
+    return Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date) if row else None
+
+
+def enroll(session: Session, *, team_id: str, enrollment: Enrollment, by: str, now: dt.datetime) -> bool:
+    """Create or change a rep's enrollment; return False if it was already exactly this."""
+    if get_enrollment(session, team_id=team_id, rep_id=enrollment.rep_id) == enrollment:
+        return False
+    row = EnrollmentRow(
+        team_id=team_id,
+        rep_id=enrollment.rep_id,
+        plan_id=enrollment.plan_id,
+        plan_version=enrollment.plan_version,
+        start_date=enrollment.start,
+        enrolled_by=by,
+        enrolled_at=now,
+    )
+    session.merge(row)
+    session.flush()
+    return True
+
+
+@lru_cache(maxsize=256)
+def _load(source: str) -> RampPlan:
+    # Stored versions never change and RampPlan is frozen, so parsing each source once is enough.
+    return parse_plan(yaml.safe_load(source))

@@ -1,0 +1,125 @@
+"""The tables. Every row carries the Slack team id so one deployment can serve several workspaces."""
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKeyConstraint, Index, Text
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+TEAM = 20  # Slack team ids are short, e.g. T0123ABCD
+USER = 24
+KEY = 40
+
+
+def _at() -> Column[dt.datetime]:
+    return Column(UTCDateTime(), nullable=False)
+
+
+class Workspace(SQLModel, table=True):
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    name: str = Field(default="", max_length=120)
+    created_at: dt.datetime = Field(sa_column=_at())
+
+
+class PersonRow(SQLModel, table=True):
+    __tablename__ = "person"
+    __table_args__ = (
+        ForeignKeyConstraint(["team_id"], ["workspace.team_id"]),
+        Index("ix_person_manager", "team_id", "manager_id"),
+    )
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    slack_id: str = Field(primary_key=True, max_length=USER)
+    name: str = Field(max_length=80)
+    role: str = Field(max_length=10)
+    manager_id: str | None = Field(default=None, max_length=USER)
+    tz: str | None = Field(default=None, max_length=64)
+    updated_at: dt.datetime = Field(sa_column=_at())
+
+
+class PlanRow(SQLModel, table=True):
+    """One version of a ramp plan, with the YAML it came from so it can be shown and exported as written."""
+
+    __tablename__ = "ramp_plan"
+    __table_args__ = (ForeignKeyConstraint(["team_id"], ["workspace.team_id"]),)
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    plan_id: str = Field(primary_key=True, max_length=KEY)
+    version: int = Field(primary_key=True)
+    name: str = Field(max_length=120)
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    imported_at: dt.datetime = Field(sa_column=_at())
+
+
+class EnrollmentRow(SQLModel, table=True):
+    """A rep's ramp: the plan version they were enrolled on stays theirs when the plan changes."""
+
+    __tablename__ = "enrollment"
+    __table_args__ = (
+        ForeignKeyConstraint(["team_id", "rep_id"], ["person.team_id", "person.slack_id"]),
+        ForeignKeyConstraint(
+            ["team_id", "plan_id", "plan_version"],
+            ["ramp_plan.team_id", "ramp_plan.plan_id", "ramp_plan.version"],
+        ),
+    )
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    plan_id: str = Field(max_length=KEY)
+    plan_version: int
+    start_date: dt.date
+    enrolled_by: str = Field(max_length=USER)
+    enrolled_at: dt.datetime = Field(sa_column=_at())
+
+
+class WeekLogRow(SQLModel, table=True):
+    """A rep's week: its note and who last changed it. Its absence means "not logged", unlike zeros."""
+
+    __tablename__ = "week_log"
+    __table_args__ = (ForeignKeyConstraint(["team_id", "rep_id"], ["person.team_id", "person.slack_id"]),)
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    week_start: dt.date = Field(primary_key=True)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    updated_by: str = Field(max_length=USER)
+    updated_at: dt.datetime = Field(sa_column=_at())
+
+
+class ActivityRow(SQLModel, table=True):
+    """One number for one plan metric in one week."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["team_id", "rep_id", "week_start"],
+            ["week_log.team_id", "week_log.rep_id", "week_log.week_start"],
+        ),
+    )
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    week_start: dt.date = Field(primary_key=True)
+    metric: str = Field(primary_key=True, max_length=KEY)
+    value: float
+    updated_by: str = Field(max_length=USER)
+    updated_at: dt.datetime = Field(sa_column=_at())
+
+
+class ActivityAuditRow(SQLModel, table=True):
+    """Every change to a week's numbers or note: the old and new value, who, when and through what."""
+
+    __tablename__ = "activity_audit"
+    __table_args__ = (Index("ix_activity_audit_rep", "team_id", "rep_id", "week_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=TEAM)
+    rep_id: str = Field(max_length=USER)
+    week_start: dt.date
+    field: str = Field(max_length=KEY)
+    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    changed_by: str = Field(max_length=USER)
+    source: str = Field(max_length=20)
+    changed_at: dt.datetime = Field(sa_column=_at())
