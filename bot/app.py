@@ -1,6 +1,7 @@
 """The Bolt app factory. Nothing happens at import time."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 
 from slack_bolt import App, BoltContext
@@ -40,7 +41,10 @@ def build_app(settings: Settings, deps: Deps, *, http: bool) -> App:
         signing_secret=settings.secret("slack_signing_secret") if http else "unused-in-socket-mode",
         request_verification_enabled=http,
         token_verification_enabled=False,
-        process_before_response=False,
+        # Every listener acks in its ack function and does the rest lazily on this pool, so acks never
+        # wait for Slack calls or for Bolt's 10 ms ack-polling loop.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="rampcoach-listener"),
         logger=logging.getLogger("rampcoach.bolt"),
     )
     app.use(_inject(deps))

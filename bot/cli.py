@@ -9,6 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from bot.deps import Deps
 from bot.services import activity, setup
@@ -35,7 +36,7 @@ TeamOption = Annotated[str | None, typer.Option("--team", help="Slack team id (d
 
 def fail(message: str) -> NoReturn:
     """Print one clear line to stderr and exit 2."""
-    err.print(f"[bold red]rampcoach:[/] {message}", markup=True, highlight=False)
+    err.print(f"[bold red]rampcoach:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -75,7 +76,7 @@ def read(path: Path) -> str:
 
 def problems(path: Path, error: FieldProblem) -> NoReturn:
     for problem in error.problems:
-        err.print(f"{path}: {problem}", markup=False, highlight=False)
+        err.print(f"{path}: {problem}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -197,3 +198,7 @@ def demo() -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -23,3 +23,13 @@ class Deps:
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.
         return self
+
+
+@dataclass
+class SettableClock:
+    """A clock that says whatever instant it was set to: for `tick --at`, the demo and tests."""
+
+    now: dt.datetime
+
+    def __call__(self) -> dt.datetime:
+        return self.now

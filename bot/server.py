@@ -1,7 +1,9 @@
 """HTTP mode: Bolt behind waitress, a threaded WSGI server, so one slow listener never blocks an ack."""
 
 import json
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import App
@@ -31,3 +33,17 @@ def wsgi_app(app: App) -> WsgiApp:
 def http_server(app: App, *, host: str, port: int, threads: int = 16) -> Any:
     """Return a waitress server bound to host:port (port 0 picks a free one: see `.effective_port`)."""
     return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="rampcoach")
+
+
+@contextmanager
+def serving_in_background(app: App, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve `app` on a background thread and yield its events URL (the demo and tests use this)."""
+    server = http_server(app, host=host, port=port)
+    thread = threading.Thread(target=server.run, name="rampcoach-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.effective_port}{EVENTS_PATH}"
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+        thread.join(timeout=5)

@@ -1,18 +1,15 @@
 """Slash commands: /log and /ramp. Each acks at once; the work runs after the ack as a lazy listener."""
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 
 from bot.deps import Deps
+from bot.listeners.common import ack_now
 from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import not_a_member_text, not_enrolled_text, problems_blocks, usage_text, week_blocks
 from bot.views.help import ramp_help_text
 from coaching.errors import FieldProblem
-
-
-def ack_now(ack: Ack) -> None:
-    ack()
 
 
 def log_command(command: dict[str, str], respond: Respond, context: BoltContext) -> None:

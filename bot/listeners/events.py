@@ -6,6 +6,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.listeners.common import ack_now
 from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views.activity import not_a_member_text, not_enrolled_text
@@ -27,4 +28,4 @@ def app_home_opened(event: dict[str, Any], client: WebClient, context: BoltConte
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(app_home_opened)
+    app.event("app_home_opened")(ack=ack_now, lazy=[app_home_opened])

@@ -1,0 +1,102 @@
+"""`rampcoach demo`: the real app, a temporary SQLite database and a local fake Slack, no workspace needed."""
+
+import datetime as dt
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+
+from bot.app import build_app
+from bot.deps import Deps, SettableClock
+from bot.fake_slack import FakeSlack
+from bot.server import EVENTS_PATH, http_server
+from bot.services import setup
+from bot.settings import Settings
+from bot.testing.payloads import event_callback, slash_command
+from bot.testing.signing import SlackPoster
+from storage import migrate
+from storage.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+TEAM = "T0DEMO"
+SECRET = "demo-signing-secret"  # noqa: S105 (a local demo, not a credential)
+REP = "U0REP1"
+# Riley's first four weeks, logged each Friday afternoon in Chicago (21:00 UTC is 16:00 CDT/15:00 CST).
+WEEKS = [
+    (dt.datetime(2026, 10, 9, 21, tzinfo=dt.UTC), "calls=31 emails=70 conversations=5 meetings=2 demos=0"),
+    (dt.datetime(2026, 10, 16, 21, tzinfo=dt.UTC), "calls=38 emails=82 conversations=6 meetings=2 demos=1"),
+    (dt.datetime(2026, 10, 23, 21, tzinfo=dt.UTC), "calls=44 emails=95 conversations=7 meetings=3 demos=1"),
+    (dt.datetime(2026, 10, 30, 21, tzinfo=dt.UTC), "calls=40 emials=90 meetings=3"),
+    (dt.datetime(2026, 10, 30, 21, 5, tzinfo=dt.UTC), "calls=40 emails=90 meetings=3 pipeline=45,000"),
+]
+
+
+@dataclass
+class DemoWorld:
+    fake: FakeSlack
+    poster: SlackPoster
+    clock: SettableClock
+    deps: Deps
+
+
+def run_demo(console: Console) -> None:
+    """Seed the example team, log weeks through signed HTTP requests, and show what the rep saw."""
+    with tempfile.TemporaryDirectory(prefix="rampcoach-demo-") as folder, _world(Path(folder)) as world:
+        console.rule("[bold]Ramp Coach demo[/]: Riley Rep logs the first weeks of an AE ramp")
+        for instant, text in WEEKS:
+            world.clock.now = instant
+            _log(world, console, text)
+        world.poster.post_json(event_callback({"type": "app_home_opened", "user": REP, "tab": "home"}, team_id=TEAM))
+        home = world.fake.wait_for("views.publish")[-1]
+        console.print(Panel(blocks_text(home.args["view"]["blocks"]), title="Riley's Home tab", border_style="green"))
+        console.print("Everything above went through signed HTTP requests to the real Bolt app and a fake Slack.")
+
+
+def _log(world: DemoWorld, console: Console, text: str) -> None:
+    seen = len(world.fake.calls("response_url"))
+    world.poster.post_form(slash_command("/log", text, user_id=REP, team_id=TEAM,
+                                         response_url=world.fake.response_url(f"log-{seen}")))
+    reply = world.fake.wait_for("response_url", count=seen + 1)[-1]
+    when = world.clock.now.astimezone(dt.timezone(dt.timedelta(hours=-5))).strftime("%a %b %-d")
+    console.print(f"[dim]{when}[/]  Riley types [bold cyan]/log {text}[/]")
+    console.print(Panel(blocks_text(reply.args.get("blocks") or []) or reply.args.get("text", ""),
+                        title="Ramp Coach (only visible to Riley)", border_style="blue"))
+
+
+def blocks_text(blocks: list[dict[str, Any]]) -> str:
+    """Return the readable text of section, header and context blocks, for the terminal."""
+    parts: list[str] = []
+    for block in blocks:
+        if block.get("text"):
+            parts.append(block["text"]["text"])
+        parts.extend(element.get("text", "") for element in block.get("elements", []))
+    return "\n".join(parts).replace("*", "").replace("`", "")
+
+
+@contextmanager
+def _world(folder: Path) -> Iterator[DemoWorld]:
+    url = f"sqlite:///{folder / 'demo.db'}"
+    migrate.upgrade(url)
+    clock = SettableClock(WEEKS[0][0])
+    deps = Deps(engine=make_engine(url), clock=clock)
+    setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
+    setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
+    with FakeSlack("xoxb-demo", team_id=TEAM) as fake:
+        settings = Settings(slack_bot_token="xoxb-demo", slack_signing_secret=SECRET,  # type: ignore[arg-type]
+                            slack_api_url=fake.api_url, database_url=url)
+        server = http_server(build_app(settings, deps, http=True), host="127.0.0.1", port=0)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        try:
+            base = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+            with SlackPoster(base, SECRET) as poster:
+                yield DemoWorld(fake, poster, clock, deps)
+        finally:
+            server.close()
+            deps.engine.dispose()

@@ -1,0 +1,120 @@
+"""The rampcoach command line, run in-process with Typer's runner and a temporary working directory."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("SLACK_TEAM_ID", "T111")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def seed() -> None:
+    assert run("db", "upgrade")[0] == 0
+    assert run("plan", "import", str(ROOT / "plans" / "ae-90.yml"))[0] == 0
+    assert run("team", "import", str(ROOT / "examples" / "team.yml"))[0] == 0
+
+
+def test_an_invalid_setting_stops_with_one_line_and_no_traceback(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "not-a-token")
+    code, output = run("serve", "--http")
+    assert code == 2
+    assert "SLACK_BOT_TOKEN is invalid: must be a bot token starting with xoxb-" in output
+    assert "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_http_mode_without_a_signing_secret_names_the_missing_setting(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed()
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    code, output = run("serve", "--http")
+    assert code == 2
+    assert "SLACK_SIGNING_SECRET is not set" in output
+
+
+def test_settings_are_read_from_a_dotenv_file(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL")
+    (workdir / ".env").write_text("DATABASE_URL=mysql://nope\n")
+    code, output = run("db", "upgrade")
+    assert code == 2
+    assert "DATABASE_URL is invalid" in output
+
+
+def test_commands_refuse_a_database_that_is_not_migrated(workdir: Path) -> None:
+    code, output = run("status", "--rep", "U0REP1")
+    assert code == 2
+    assert "rampcoach db upgrade" in output
+
+
+def test_importing_the_team_twice_changes_nothing(workdir: Path) -> None:
+    seed()
+    code, output = run("team", "import", str(ROOT / "examples" / "team.yml"))
+    assert code == 0
+    assert "0 people and 0 enrollments" in output
+
+
+def test_a_bad_team_file_names_the_entry_and_field_and_stores_nothing(workdir: Path) -> None:
+    seed()
+    bad = workdir / "team.yml"
+    bad.write_text(
+        "people:\n"
+        "  - {slack_id: U0NEW1, name: New Rep, role: rep, plan: ae-90, start: 2026-11-02}\n"
+        "  - {slack_id: U0NEW2, name: Other, role: wizard}\n"
+        "  - {slack_id: U0NEW3, name: Third, role: rep, manager: U0GONE}\n"
+    )
+    code, output = run("team", "import", str(bad))
+    assert code == 2
+    assert f"{bad}: people[1].role: Input should be 'rep', 'manager', 'leader' or 'admin'" in output
+    code, _ = run("status", "--rep", "U0NEW1")
+    assert code == 2
+
+
+def test_an_unknown_plan_in_the_team_file_is_reported_with_its_entry(workdir: Path) -> None:
+    seed()
+    bad = workdir / "team.yml"
+    bad.write_text("people:\n  - {slack_id: U0NEW1, name: New Rep, role: rep, plan: sdr-60, start: 2026-11-02}\n")
+    code, output = run("team", "import", str(bad))
+    assert code == 2
+    assert "people[0].plan: no plan 'sdr-60' is imported" in output
+
+
+def test_plan_validate_reports_the_file_and_field_path(workdir: Path) -> None:
+    bad = workdir / "plan.yml"
+    bad.write_text("id: x\nversion: 1\nname: X\nmetrics:\n  - {key: calls, label: Calls, max_per_week: -1, target: {full: 5}}\n")
+    code, output = run("plan", "validate", str(bad))
+    assert code == 2
+    assert f"{bad}: metrics[0].max_per_week: Input should be greater than 0" in output
+
+
+def test_plan_validate_reports_yaml_syntax_errors_with_the_line(workdir: Path) -> None:
+    bad = workdir / "plan.yml"
+    bad.write_text("id: x\nmetrics: [\n")
+    code, output = run("plan", "validate", str(bad))
+    assert code == 2
+    assert "line " in output and "not valid YAML" in output
+
+
+def test_status_json_prints_what_is_stored_for_the_rep(workdir: Path) -> None:
+    seed()
+    code, output = run("status", "--rep", "U0REP1", "--json")
+    assert code == 0
+    data = json.loads(output)
+    assert data["member"]["name"] == "Riley Rep"
+    assert data["enrollment"] == {"rep_id": "U0REP1", "plan_id": "ae-90", "plan_version": 1, "start": "2026-10-05"}
+    assert data["weeks"] == []

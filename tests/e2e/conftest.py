@@ -1,0 +1,71 @@
+"""The real Bolt app served over HTTP on loopback, a fake Slack Web API, and a signed-request poster."""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.app import build_app
+from bot.deps import Deps, SettableClock
+from bot.fake_slack import Call, FakeSlack
+from bot.server import serving_in_background
+from bot.services import setup
+from bot.settings import Settings
+from bot.testing.payloads import event_callback, slash_command
+from bot.testing.signing import SlackPoster
+from storage import migrate
+from storage.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+TEAM = "T111"
+SECRET = "e2e-signing-secret"
+REP = "U0REP1"
+# Friday 2026-11-20, 16:00 in Chicago: Riley's week starts Monday 2026-11-16, ramp week 7.
+FRIDAY = dt.datetime(2026, 11, 20, 22, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class RunningBot:
+    fake: FakeSlack
+    poster: SlackPoster
+    clock: SettableClock
+    deps: Deps
+
+    def command(self, command: str, text: str, *, user: str = REP) -> tuple[httpx.Response, str]:
+        """Post a signed slash command; return the HTTP answer and the response_url it carries."""
+        response_url = self.fake.response_url(f"{command.strip('/')}-{len(self.fake.calls())}")
+        body = slash_command(command, text, user_id=user, team_id=TEAM, response_url=response_url)
+        return self.poster.post_form(body), response_url
+
+    def reply_to(self, response_url: str) -> Call:
+        """Wait for and return what the app posted back to one command's response_url."""
+        name = response_url.rsplit("/", 1)[-1]
+        for _ in range(2):
+            for call in self.fake.wait_for("response_url"):
+                if call.args.get("_name") == name or call.path.endswith(name):
+                    return call
+        raise AssertionError(f"no reply to {response_url}")
+
+    def open_home(self, user: str = REP) -> httpx.Response:
+        event = {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D0HOME"}
+        return self.poster.post_json(event_callback(event, team_id=TEAM))
+
+
+@pytest.fixture
+def running_bot(tmp_path: Path) -> Iterator[RunningBot]:
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    migrate.upgrade(url)
+    clock = SettableClock(FRIDAY)
+    deps = Deps(engine=make_engine(url), clock=clock)
+    setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
+    setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
+    with FakeSlack("xoxb-e2e", team_id=TEAM) as fake:
+        settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET,  # type: ignore[arg-type]
+                            slack_api_url=fake.api_url, database_url=url)
+        with serving_in_background(build_app(settings, deps, http=True)) as events_url, \
+                SlackPoster(events_url, SECRET) as poster:
+            yield RunningBot(fake, poster, clock, deps)
+    deps.engine.dispose()

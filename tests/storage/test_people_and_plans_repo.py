@@ -1,0 +1,70 @@
+import datetime as dt
+
+import pytest
+import yaml
+from sqlalchemy import Engine
+
+from coaching.activity import Enrollment
+from coaching.plans import parse_plan
+from coaching.team import Member, Person, Role
+from storage.db import session_scope
+from storage.repo import people, plans
+from storage.repo.plans import PlanVersionConflict
+
+TEAM = "T111"
+NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
+SOURCE = """
+id: tiny
+version: {version}
+name: Tiny plan
+metrics:
+  - {{key: calls, label: Calls, max_per_week: 500, target: {{full: {full}}}}}
+"""
+
+
+def plan_source(version: int = 1, full: int = 50) -> str:
+    return SOURCE.format(version=version, full=full)
+
+
+def save(engine: Engine, source: str) -> bool:
+    with session_scope(engine) as session:
+        people.ensure_workspace(session, team_id=TEAM, now=NOW)
+        return plans.save_plan(session, team_id=TEAM, plan=parse_plan(yaml.safe_load(source)), source=source, now=NOW)
+
+
+def test_importing_people_twice_changes_nothing_the_second_time(engine: Engine) -> None:
+    team = [
+        Person(slack_id="U0MGR", name="Max", role=Role.MANAGER),
+        Person(slack_id="U0REP", name="Riley", role=Role.REP, manager="U0MGR", tz="America/Chicago"),
+    ]
+    with session_scope(engine) as session:
+        people.ensure_workspace(session, team_id=TEAM, now=NOW)
+        assert people.upsert_people(session, team_id=TEAM, people=team, now=NOW) == 2
+    with session_scope(engine) as session:
+        assert people.upsert_people(session, team_id=TEAM, people=team, now=NOW) == 0
+        assert people.get_member(session, team_id=TEAM, slack_id="U0REP") == Member(
+            TEAM, "U0REP", "Riley", Role.REP, "U0MGR", "America/Chicago"
+        )
+
+
+def test_a_plan_version_is_stored_once_and_never_rewritten(engine: Engine) -> None:
+    assert save(engine, plan_source()) is True
+    assert save(engine, plan_source()) is False
+    with pytest.raises(PlanVersionConflict):
+        save(engine, plan_source(full=80))
+
+
+def test_a_rep_keeps_the_plan_version_they_were_enrolled_on(engine: Engine) -> None:
+    save(engine, plan_source())
+    with session_scope(engine) as session:
+        people.upsert_people(session, team_id=TEAM, people=[Person(slack_id="U0REP", name="R", role=Role.REP)], now=NOW)
+        plans.enroll(session, team_id=TEAM, enrollment=Enrollment("U0REP", "tiny", 1, dt.date(2026, 11, 2)),
+                     by="U0MGR", now=NOW)
+    save(engine, plan_source(version=2, full=80))
+    with session_scope(engine) as session:
+        enrollment = plans.get_enrollment(session, team_id=TEAM, rep_id="U0REP")
+        latest = plans.latest_plan(session, team_id=TEAM, plan_id="tiny")
+        kept = plans.get_plan(session, team_id=TEAM, plan_id="tiny", version=1)
+    assert enrollment == Enrollment("U0REP", "tiny", 1, dt.date(2026, 11, 2))
+    assert latest is not None and latest.version == 2
+    assert kept is not None and kept.metrics[0].target.full == 50
