@@ -23,7 +23,7 @@ from bot.testing.payloads import slash_command
 from bot.testing.signing import SlackPoster
 
 ROOT = Path(__file__).resolve().parents[1]
-SECRET = "bench-secret"
+SECRET = "bench-secret"  # noqa: S105 (a local benchmark, not a credential)
 TEAM = "T0BENCH"
 REPS = ["U0REP1", "U0REP2"]
 OPEN_LOOP_COUNT = 1000
@@ -56,7 +56,7 @@ def main() -> None:
 def _environment(folder: Path, api_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
     env.update(
-        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_BOT_TOKEN="xoxb-bench",  # noqa: S106 (the fake Slack's token)
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=api_url,
         SLACK_TEAM_ID=TEAM,
@@ -68,7 +68,11 @@ def _environment(folder: Path, api_url: str) -> dict[str, str]:
 
 def _seed(env: dict[str, str]) -> None:
     cli = [sys.executable, "-m", "bot.cli"]
-    for args in (["db", "upgrade"], ["plan", "import", "plans/ae-90.yml"], ["team", "import", "examples/team.yml"]):
+    for args in (
+        ["db", "upgrade"],
+        ["plan", "import", "plans/ae-90.yml"],
+        ["team", "import", "examples/team.yml"],
+    ):
         subprocess.run([*cli, *args], env=env, cwd=ROOT, check=True, capture_output=True)
 
 
@@ -97,16 +101,28 @@ def _measure(events_url: str, fake: FakeSlack) -> dict[str, float]:
         rps = _closed_loop(poster, fake)
     p50 = statistics.median(latencies) * 1000
     p99 = statistics.quantiles(latencies, n=100)[98] * 1000
-    print(f"open loop: {len(latencies)} requests at {RATE:.0f}/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
-          f"max {max(latencies) * 1000:.1f} ms, non-200: {errors}")
+    print(
+        f"open loop: {len(latencies)} requests at {RATE:.0f}/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
+        f"max {max(latencies) * 1000:.1f} ms, non-200: {errors}"
+    )
     print(f"closed loop: {IN_FLIGHT} in flight, {rps:.0f} requests/s")
-    return {"p50_ms": round(p50, 2), "p99_ms": round(p99, 2), "max_ms": round(max(latencies) * 1000, 2),
-            "errors": errors, "rps": round(rps, 1)}
+    return {
+        "p50_ms": round(p50, 2),
+        "p99_ms": round(p99, 2),
+        "max_ms": round(max(latencies) * 1000, 2),
+        "errors": errors,
+        "rps": round(rps, 1),
+    }
 
 
 def _one(poster: SlackPoster, fake: FakeSlack, i: int) -> tuple[float, int]:
-    body = slash_command("/log", f"calls={i % 300} emails={i % 900}", user_id=REPS[i % len(REPS)],
-                         team_id=TEAM, response_url=fake.response_url(f"bench-{i}"))
+    body = slash_command(
+        "/log",
+        f"calls={i % 300} emails={i % 900}",
+        user_id=REPS[i % len(REPS)],
+        team_id=TEAM,
+        response_url=fake.response_url(f"bench-{i}"),
+    )
     started = time.perf_counter()
     status = poster.post_form(body).status_code
     return time.perf_counter() - started, status

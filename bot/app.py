@@ -1,8 +1,8 @@
 """The Bolt app factory. Nothing happens at import time."""
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient

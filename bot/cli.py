@@ -21,7 +21,12 @@ from storage.db import make_engine, session_scope
 from storage.repo import people
 from storage.repo.plans import PlanVersionConflict
 
-cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Ramp Coach: a Slack bot for sales ramps.")
+cli = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals can hold tokens
+    help="Ramp Coach: a Slack bot for sales ramps.",
+)
 db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
 plan_cli = typer.Typer(no_args_is_help=True, help="Ramp plans.")
 team_cli = typer.Typer(no_args_is_help=True, help="People and reporting lines.")

@@ -2,12 +2,12 @@
 
 import datetime as dt
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.panel import Panel
@@ -15,7 +15,7 @@ from rich.panel import Panel
 from bot.app import build_app
 from bot.deps import Deps, SettableClock
 from bot.fake_slack import FakeSlack
-from bot.server import EVENTS_PATH, http_server
+from bot.server import serving_in_background
 from bot.services import setup
 from bot.settings import Settings
 from bot.testing.payloads import event_callback, slash_command
@@ -26,6 +26,8 @@ from storage.db import make_engine
 ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0DEMO"
 SECRET = "demo-signing-secret"  # noqa: S105 (a local demo, not a credential)
+TOKEN = "xoxb-demo"  # noqa: S105 (the fake Slack's token)
+TOKEN = "xoxb-demo"  # noqa: S105 (the fake Slack's token)
 REP = "U0REP1"
 # Riley's first four weeks, logged each Friday afternoon in Chicago (21:00 UTC is 16:00 CDT/15:00 CST).
 WEEKS = [
@@ -52,21 +54,37 @@ def run_demo(console: Console) -> None:
         for instant, text in WEEKS:
             world.clock.now = instant
             _log(world, console, text)
-        world.poster.post_json(event_callback({"type": "app_home_opened", "user": REP, "tab": "home"}, team_id=TEAM))
-        home = world.fake.wait_for("views.publish")[-1]
-        console.print(Panel(blocks_text(home.args["view"]["blocks"]), title="Riley's Home tab", border_style="green"))
-        console.print("Everything above went through signed HTTP requests to the real Bolt app and a fake Slack.")
+        _show_home(world, console)
+        console.print(
+            "Every message above went through signed HTTP requests to the real app and a fake Slack."
+        )
+
+
+def _show_home(world: DemoWorld, console: Console) -> None:
+    event = {"type": "app_home_opened", "user": REP, "tab": "home"}
+    world.poster.post_json(event_callback(event, team_id=TEAM))
+    home = world.fake.wait_for("views.publish")[-1]
+    text = blocks_text(home.args["view"]["blocks"])
+    console.print(Panel(text, title="Riley's Home tab", border_style="green"))
 
 
 def _log(world: DemoWorld, console: Console, text: str) -> None:
     seen = len(world.fake.calls("response_url"))
-    world.poster.post_form(slash_command("/log", text, user_id=REP, team_id=TEAM,
-                                         response_url=world.fake.response_url(f"log-{seen}")))
+    world.poster.post_form(
+        slash_command(
+            "/log", text, user_id=REP, team_id=TEAM, response_url=world.fake.response_url(f"log-{seen}")
+        )
+    )
     reply = world.fake.wait_for("response_url", count=seen + 1)[-1]
-    when = world.clock.now.astimezone(dt.timezone(dt.timedelta(hours=-5))).strftime("%a %b %-d")
+    when = world.clock.now.astimezone(ZoneInfo("America/Chicago")).strftime("%a %b %-d")
     console.print(f"[dim]{when}[/]  Riley types [bold cyan]/log {text}[/]")
-    console.print(Panel(blocks_text(reply.args.get("blocks") or []) or reply.args.get("text", ""),
-                        title="Ramp Coach (only visible to Riley)", border_style="blue"))
+    console.print(
+        Panel(
+            blocks_text(reply.args.get("blocks") or []) or reply.args.get("text", ""),
+            title="Ramp Coach (only visible to Riley)",
+            border_style="blue",
+        )
+    )
 
 
 def blocks_text(blocks: list[dict[str, Any]]) -> str:
@@ -87,16 +105,13 @@ def _world(folder: Path) -> Iterator[DemoWorld]:
     deps = Deps(engine=make_engine(url), clock=clock)
     setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
     setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
-    with FakeSlack("xoxb-demo", team_id=TEAM) as fake:
-        settings = Settings(slack_bot_token="xoxb-demo", slack_signing_secret=SECRET,  # type: ignore[arg-type]
-                            slack_api_url=fake.api_url, database_url=url)
-        server = http_server(build_app(settings, deps, http=True), host="127.0.0.1", port=0)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        try:
-            base = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
-            with SlackPoster(base, SECRET) as poster:
+    settings = Settings.model_validate(
+        {"slack_bot_token": TOKEN, "slack_signing_secret": SECRET, "database_url": url}
+    )
+    try:
+        with FakeSlack(TOKEN, team_id=TEAM) as fake:
+            app = build_app(settings.model_copy(update={"slack_api_url": fake.api_url}), deps, http=True)
+            with serving_in_background(app) as events_url, SlackPoster(events_url, SECRET) as poster:
                 yield DemoWorld(fake, poster, clock, deps)
-        finally:
-            server.close()
-            deps.engine.dispose()
+    finally:
+        deps.engine.dispose()

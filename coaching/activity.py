@@ -45,5 +45,5 @@ class WeekSummary:
 def week_summary(plan: RampPlan, enrollment: Enrollment, log: WeekLog) -> WeekSummary:
     """Return each plan metric's logged value (or None) next to its target for the week of `log`."""
     week = max(1, ramp_week(enrollment.start, log.week_start))
-    lines = [MetricLine(m.key, m.label, log.values.get(m.key), m.target.for_week(week)) for m in plan.metrics]
+    lines = [MetricLine(m.key, m.label, log.values.get(m.key), m.target_for(week)) for m in plan.metrics]
     return WeekSummary(log.week_start, week, plan.weeks, lines)

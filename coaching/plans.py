@@ -56,6 +56,11 @@ class Metric(_Frozen):
     weight: Annotated[float, Field(ge=0)] = 1.0
     target: Target
 
+    def target_for(self, week: int) -> float:
+        """Return the target for ramp week `week`, whole for counts (nobody makes 54.86 calls)."""
+        value = self.target.for_week(week)
+        return float(round(value)) if self.unit is Unit.COUNT else round(value, 2)
+
 
 class Milestone(_Frozen):
     """A day-N goal: a cumulative metric threshold, or a yes/no item that a manager confirms."""

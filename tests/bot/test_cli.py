@@ -31,7 +31,9 @@ def seed() -> None:
     assert run("team", "import", str(ROOT / "examples" / "team.yml"))[0] == 0
 
 
-def test_an_invalid_setting_stops_with_one_line_and_no_traceback(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_invalid_setting_stops_with_one_line_and_no_traceback(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "not-a-token")
     code, output = run("serve", "--http")
     assert code == 2
@@ -40,7 +42,9 @@ def test_an_invalid_setting_stops_with_one_line_and_no_traceback(workdir: Path, 
     assert len(output.strip().splitlines()) == 1
 
 
-def test_http_mode_without_a_signing_secret_names_the_missing_setting(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_http_mode_without_a_signing_secret_names_the_missing_setting(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed()
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     code, output = run("serve", "--http")
@@ -88,7 +92,9 @@ def test_a_bad_team_file_names_the_entry_and_field_and_stores_nothing(workdir: P
 def test_an_unknown_plan_in_the_team_file_is_reported_with_its_entry(workdir: Path) -> None:
     seed()
     bad = workdir / "team.yml"
-    bad.write_text("people:\n  - {slack_id: U0NEW1, name: New Rep, role: rep, plan: sdr-60, start: 2026-11-02}\n")
+    bad.write_text(
+        "people:\n  - {slack_id: U0NEW1, name: New Rep, role: rep, plan: sdr-60, start: 2026-11-02}\n"
+    )
     code, output = run("team", "import", str(bad))
     assert code == 2
     assert "people[0].plan: no plan 'sdr-60' is imported" in output
@@ -96,7 +102,8 @@ def test_an_unknown_plan_in_the_team_file_is_reported_with_its_entry(workdir: Pa
 
 def test_plan_validate_reports_the_file_and_field_path(workdir: Path) -> None:
     bad = workdir / "plan.yml"
-    bad.write_text("id: x\nversion: 1\nname: X\nmetrics:\n  - {key: calls, label: Calls, max_per_week: -1, target: {full: 5}}\n")
+    metric = "{key: calls, label: Calls, max_per_week: -1, target: {full: 5}}"
+    bad.write_text(f"id: x\nversion: 1\nname: X\nmetrics:\n  - {metric}\n")
     code, output = run("plan", "validate", str(bad))
     assert code == 2
     assert f"{bad}: metrics[0].max_per_week: Input should be greater than 0" in output
@@ -116,5 +123,10 @@ def test_status_json_prints_what_is_stored_for_the_rep(workdir: Path) -> None:
     assert code == 0
     data = json.loads(output)
     assert data["member"]["name"] == "Riley Rep"
-    assert data["enrollment"] == {"rep_id": "U0REP1", "plan_id": "ae-90", "plan_version": 1, "start": "2026-10-05"}
+    assert data["enrollment"] == {
+        "rep_id": "U0REP1",
+        "plan_id": "ae-90",
+        "plan_version": 1,
+        "start": "2026-10-05",
+    }
     assert data["weeks"] == []

@@ -1,6 +1,7 @@
 """The real Bolt app served over HTTP on loopback, a fake Slack Web API, and a signed-request poster."""
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +43,14 @@ class RunningBot:
 
     def reply_to(self, response_url: str) -> Call:
         """Wait for and return what the app posted back to one command's response_url."""
-        name = response_url.rsplit("/", 1)[-1]
-        for _ in range(2):
-            for call in self.fake.wait_for("response_url"):
-                if call.args.get("_name") == name or call.path.endswith(name):
-                    return call
-        raise AssertionError(f"no reply to {response_url}")
+        path = "/response/" + response_url.rsplit("/", 1)[-1]
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            replies = [call for call in self.fake.calls("response_url") if call.path == path]
+            if replies:
+                return replies[-1]
+            time.sleep(0.01)
+        raise AssertionError(f"nothing was posted to {response_url} within 5 s")
 
     def open_home(self, user: str = REP) -> httpx.Response:
         event = {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D0HOME"}
@@ -63,9 +66,15 @@ def running_bot(tmp_path: Path) -> Iterator[RunningBot]:
     setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
     setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
     with FakeSlack("xoxb-e2e", team_id=TEAM) as fake:
-        settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET,  # type: ignore[arg-type]
-                            slack_api_url=fake.api_url, database_url=url)
-        with serving_in_background(build_app(settings, deps, http=True)) as events_url, \
-                SlackPoster(events_url, SECRET) as poster:
+        settings = Settings(
+            slack_bot_token="xoxb-e2e",
+            slack_signing_secret=SECRET,  # type: ignore[arg-type]
+            slack_api_url=fake.api_url,
+            database_url=url,
+        )
+        with (
+            serving_in_background(build_app(settings, deps, http=True)) as events_url,
+            SlackPoster(events_url, SECRET) as poster,
+        ):
             yield RunningBot(fake, poster, clock, deps)
     deps.engine.dispose()

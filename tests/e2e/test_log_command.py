@@ -30,7 +30,7 @@ def test_a_rep_logs_this_weeks_numbers_and_sees_them_against_the_plan(running_bo
     assert answer.status_code == 200
     text = reply_text(running_bot, url)
     assert "Week 7 of 13" in text
-    assert "Calls: *12* of 60" in text
+    assert "Calls: *12* of 55" in text
     assert "Meetings booked: not logged" in text
     assert stored_weeks(running_bot) == [activity.WeekLog(MONDAY, {"calls": 12.0, "emails": 30.0})]
 
@@ -41,7 +41,9 @@ def test_last_week_goes_to_the_previous_monday(running_bot: RunningBot) -> None:
     assert stored_weeks(running_bot) == [activity.WeekLog(MONDAY - dt.timedelta(weeks=1), {"calls": 40.0})]
 
 
-def test_an_unknown_metric_is_refused_with_a_suggestion_and_nothing_is_stored(running_bot: RunningBot) -> None:
+def test_an_unknown_metric_is_refused_with_a_hint_and_nothing_is_stored(
+    running_bot: RunningBot,
+) -> None:
     _, url = running_bot.command("/log", "calls=12 meetngs=5")
     text = reply_text(running_bot, url)
     assert "Nothing was logged" in text
@@ -83,7 +85,7 @@ def test_an_empty_log_explains_the_syntax(running_bot: RunningBot) -> None:
 def test_ramp_status_shows_the_week(running_bot: RunningBot) -> None:
     running_bot.command("/log", "calls=12")
     _, url = running_bot.command("/ramp", "status")
-    assert "Calls: *12* of 60" in reply_text(running_bot, url)
+    assert "Calls: *12* of 55" in reply_text(running_bot, url)
 
 
 def test_a_forged_signature_is_refused_with_401_and_nothing_is_stored(running_bot: RunningBot) -> None:

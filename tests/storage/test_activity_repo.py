@@ -29,16 +29,27 @@ def seeded(engine: Engine) -> Engine:
     plan = parse_plan(__import__("yaml").safe_load(PLAN_SOURCE))
     with session_scope(engine) as session:
         people.ensure_workspace(session, team_id=TEAM, now=NOW)
-        people.upsert_people(session, team_id=TEAM, people=[Person(slack_id=REP, name="Riley", role=Role.REP)], now=NOW)
+        people.upsert_people(
+            session, team_id=TEAM, people=[Person(slack_id=REP, name="Riley", role=Role.REP)], now=NOW
+        )
         plans.save_plan(session, team_id=TEAM, plan=plan, source=PLAN_SOURCE, now=NOW)
-        plans.enroll(session, team_id=TEAM, enrollment=Enrollment(REP, "tiny", 1, MONDAY), by="U0MGR", now=NOW)
+        plans.enroll(
+            session, team_id=TEAM, enrollment=Enrollment(REP, "tiny", 1, MONDAY), by="U0MGR", now=NOW
+        )
     return engine
 
 
 def write(engine: Engine, values: dict[str, float], note: str | None = None) -> list[activity.Change]:
     with session_scope(engine) as session:
-        return activity.write_week(session, team_id=TEAM, rep_id=REP, log=WeekLog(MONDAY, values, note),
-                                   actor=REP, source="test", now=NOW)
+        return activity.write_week(
+            session,
+            team_id=TEAM,
+            rep_id=REP,
+            log=WeekLog(MONDAY, values, note),
+            actor=REP,
+            source="test",
+            now=NOW,
+        )
 
 
 def test_a_new_week_is_stored_with_an_audit_entry_per_value(seeded: Engine) -> None:
@@ -55,7 +66,9 @@ def test_logging_zero_is_not_the_same_as_not_logging(seeded: Engine) -> None:
     write(seeded, {"meetings": 0})
     with session_scope(seeded) as session:
         week = activity.get_week(session, team_id=TEAM, rep_id=REP, week_start=MONDAY)
-        never = activity.get_week(session, team_id=TEAM, rep_id=REP, week_start=MONDAY - dt.timedelta(weeks=1))
+        never = activity.get_week(
+            session, team_id=TEAM, rep_id=REP, week_start=MONDAY - dt.timedelta(weeks=1)
+        )
     assert week is not None and week.values == {"meetings": 0.0}
     assert "calls" not in week.values
     assert never is None
@@ -75,7 +88,9 @@ def test_a_correction_keeps_the_old_value_in_the_audit_trail(seeded: Engine) -> 
         trail = activity.audit_trail(session, team_id=TEAM, rep_id=REP)
         logs = activity.week_logs(session, team_id=TEAM, rep_id=REP)
     assert [(e.change.field, e.change.old, e.change.new) for e in trail] == [
-        ("calls", None, "12"), ("calls", "12", "21"), ("note", None, "fat-fingered it")
+        ("calls", None, "12"),
+        ("calls", "12", "21"),
+        ("note", None, "fat-fingered it"),
     ]
     assert all(e.changed_at == NOW and e.changed_at.tzinfo is not None for e in trail)
     assert logs == [WeekLog(MONDAY, {"calls": 21.0}, "fat-fingered it")]
@@ -83,8 +98,15 @@ def test_a_correction_keeps_the_old_value_in_the_audit_trail(seeded: Engine) -> 
 
 def test_a_failed_unit_of_work_leaves_nothing_half_written(seeded: Engine) -> None:
     with pytest.raises(RuntimeError), session_scope(seeded) as session:
-        activity.write_week(session, team_id=TEAM, rep_id=REP, log=WeekLog(MONDAY, {"calls": 5}),
-                            actor=REP, source="test", now=NOW)
+        activity.write_week(
+            session,
+            team_id=TEAM,
+            rep_id=REP,
+            log=WeekLog(MONDAY, {"calls": 5}),
+            actor=REP,
+            source="test",
+            now=NOW,
+        )
         raise RuntimeError("the process failed after the first write")
     with session_scope(seeded) as session:
         assert activity.get_week(session, team_id=TEAM, rep_id=REP, week_start=MONDAY) is None
@@ -93,8 +115,15 @@ def test_a_failed_unit_of_work_leaves_nothing_half_written(seeded: Engine) -> No
 
 def test_activity_for_someone_who_is_not_a_person_is_refused_by_the_database(seeded: Engine) -> None:
     with pytest.raises(IntegrityError), session_scope(seeded) as session:
-        activity.write_week(session, team_id=TEAM, rep_id="U0GHOST", log=WeekLog(MONDAY, {"calls": 1}),
-                            actor="U0GHOST", source="test", now=NOW)
+        activity.write_week(
+            session,
+            team_id=TEAM,
+            rep_id="U0GHOST",
+            log=WeekLog(MONDAY, {"calls": 1}),
+            actor="U0GHOST",
+            source="test",
+            now=NOW,
+        )
 
 
 def test_weeks_are_kept_apart_by_workspace(seeded: Engine) -> None:

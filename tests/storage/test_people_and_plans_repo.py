@@ -29,7 +29,9 @@ def plan_source(version: int = 1, full: int = 50) -> str:
 def save(engine: Engine, source: str) -> bool:
     with session_scope(engine) as session:
         people.ensure_workspace(session, team_id=TEAM, now=NOW)
-        return plans.save_plan(session, team_id=TEAM, plan=parse_plan(yaml.safe_load(source)), source=source, now=NOW)
+        return plans.save_plan(
+            session, team_id=TEAM, plan=parse_plan(yaml.safe_load(source)), source=source, now=NOW
+        )
 
 
 def test_importing_people_twice_changes_nothing_the_second_time(engine: Engine) -> None:
@@ -57,9 +59,16 @@ def test_a_plan_version_is_stored_once_and_never_rewritten(engine: Engine) -> No
 def test_a_rep_keeps_the_plan_version_they_were_enrolled_on(engine: Engine) -> None:
     save(engine, plan_source())
     with session_scope(engine) as session:
-        people.upsert_people(session, team_id=TEAM, people=[Person(slack_id="U0REP", name="R", role=Role.REP)], now=NOW)
-        plans.enroll(session, team_id=TEAM, enrollment=Enrollment("U0REP", "tiny", 1, dt.date(2026, 11, 2)),
-                     by="U0MGR", now=NOW)
+        people.upsert_people(
+            session, team_id=TEAM, people=[Person(slack_id="U0REP", name="R", role=Role.REP)], now=NOW
+        )
+        plans.enroll(
+            session,
+            team_id=TEAM,
+            enrollment=Enrollment("U0REP", "tiny", 1, dt.date(2026, 11, 2)),
+            by="U0MGR",
+            now=NOW,
+        )
     save(engine, plan_source(version=2, full=80))
     with session_scope(engine) as session:
         enrollment = plans.get_enrollment(session, team_id=TEAM, rep_id="U0REP")

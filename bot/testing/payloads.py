@@ -1,0 +1,171 @@
+"""Request bodies shaped like the ones Slack sends to the app, with test ids T111, U111, C111."""
+
+import json
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+TEAM_ID = "T111"
+USER_ID = "U111"
+CHANNEL_ID = "C111"
+APP_ID = "A111"
+TRIGGER_ID = "111.222.trigger"
+
+
+def slash_command(
+    command: str,
+    text: str,
+    *,
+    response_url: str,
+    user_id: str = USER_ID,
+    team_id: str = TEAM_ID,
+    channel_id: str = CHANNEL_ID,
+    trigger_id: str = TRIGGER_ID,
+) -> str:
+    """Return the form body of a slash command, e.g. slash_command("/log", "week 3 calls 12", ...)."""
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": team_id,
+            "team_domain": "fake",
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": f"user-{user_id.lower()}",
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def form_payload(payload: dict[str, Any]) -> str:
+    """Return `payload=<json>`, the form body Slack uses for every interactive payload."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def button(action_id: str, value: str = "", *, block_id: str = "actions") -> dict[str, Any]:
+    """Return one clicked-button action, as found in a block_actions payload's `actions`."""
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "text": {"type": "plain_text", "text": action_id},
+        "action_ts": f"{time.time():.6f}",
+    }
+
+
+def block_actions(
+    actions: list[dict[str, Any]],
+    *,
+    user_id: str = USER_ID,
+    team_id: str = TEAM_ID,
+    channel_id: str | None = CHANNEL_ID,
+    view: dict[str, Any] | None = None,
+    response_url: str | None = None,
+    trigger_id: str = TRIGGER_ID,
+) -> str:
+    """Return the form body of a block_actions payload, from a message (channel) or a view (view)."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "fake"},
+        "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": trigger_id,
+        "actions": actions,
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V111")}
+        payload["view"] = view
+    elif channel_id is not None:
+        payload["container"] = {
+            "type": "message",
+            "channel_id": channel_id,
+            "message_ts": "1700000000.000100",
+        }
+        payload["channel"] = {"id": channel_id, "name": "general"}
+        payload["message"] = {"type": "message", "ts": "1700000000.000100", "text": ""}
+    if response_url is not None:
+        payload["response_url"] = response_url
+    return form_payload(payload)
+
+
+def view_submission(
+    callback_id: str,
+    values: dict[str, dict[str, dict[str, Any]]],
+    *,
+    user_id: str = USER_ID,
+    team_id: str = TEAM_ID,
+    private_metadata: str = "",
+    view_id: str = "V111",
+    trigger_id: str = TRIGGER_ID,
+) -> str:
+    """Return the form body of a view_submission; values are {block_id: {action_id: {...value...}}}."""
+    view = {
+        "id": view_id,
+        "team_id": team_id,
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": private_metadata,
+        "blocks": [],
+        "state": {"values": values},
+        "hash": f"{view_id}.hash",
+    }
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "fake"},
+        "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": trigger_id,
+        "view": view,
+        "response_urls": [],
+    }
+    return form_payload(payload)
+
+
+def text_input(value: str) -> dict[str, Any]:
+    """Return a plain_text_input state value, for view_submission values."""
+    return {"type": "plain_text_input", "value": value}
+
+
+def event_callback(
+    event: dict[str, Any],
+    *,
+    event_id: str = "Ev111",
+    team_id: str = TEAM_ID,
+    event_time: int | None = None,
+) -> str:
+    """Return the JSON body of an Events API event_callback wrapping `event`."""
+    return json.dumps(
+        {
+            "token": "legacy-verification-token",
+            "team_id": team_id,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": event_time if event_time is not None else int(time.time()),
+            "authorizations": [{"team_id": team_id, "user_id": "UBOT", "is_bot": True}],
+        }
+    )
+
+
+def app_home_opened(*, user_id: str = USER_ID, tab: str = "home") -> dict[str, Any]:
+    """Return an app_home_opened event, for event_callback."""
+    return {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id, "tab": tab}
+
+
+def url_verification(challenge: str = "challenge-111") -> str:
+    """Return the JSON body Slack sends when the Request URL is saved."""
+    return json.dumps(
+        {"token": "legacy-verification-token", "challenge": challenge, "type": "url_verification"}
+    )
