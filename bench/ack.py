@@ -30,6 +30,7 @@ OPEN_LOOP_COUNT = 1000
 RATE = 100.0
 CLOSED_LOOP_COUNT = 1000
 IN_FLIGHT = 20
+WARM_UP = 50  # sequential requests first, so the figures describe a warm server, as Slack's traffic does
 
 
 def main() -> None:
@@ -97,6 +98,8 @@ def _wait_healthy(url: str) -> None:
 
 def _measure(events_url: str, fake: FakeSlack) -> dict[str, float]:
     with SlackPoster(events_url, SECRET) as poster:
+        for i in range(WARM_UP):
+            _one(poster, fake, -1 - i)
         latencies, errors = _open_loop(poster, fake)
         rps = _closed_loop(poster, fake)
     p50 = statistics.median(latencies) * 1000
