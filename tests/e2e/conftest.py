@@ -66,11 +66,13 @@ def running_bot(tmp_path: Path) -> Iterator[RunningBot]:
     setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
     setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
     with FakeSlack("xoxb-e2e", team_id=TEAM) as fake:
-        settings = Settings(
-            slack_bot_token="xoxb-e2e",
-            slack_signing_secret=SECRET,  # type: ignore[arg-type]
-            slack_api_url=fake.api_url,
-            database_url=url,
+        settings = Settings.model_validate(
+            {
+                "slack_bot_token": "xoxb-e2e",
+                "slack_signing_secret": SECRET,
+                "slack_api_url": fake.api_url,
+                "database_url": url,
+            }
         )
         with (
             serving_in_background(build_app(settings, deps, http=True)) as events_url,

@@ -3,6 +3,7 @@
 import datetime as dt
 import time
 
+from coaching.activity import WeekLog
 from storage.db import session_scope
 from storage.repo import activity
 from tests.e2e.conftest import REP, TEAM, RunningBot
@@ -10,7 +11,7 @@ from tests.e2e.conftest import REP, TEAM, RunningBot
 MONDAY = dt.date(2026, 11, 16)
 
 
-def stored_weeks(bot: RunningBot, rep: str = REP) -> list[activity.WeekLog]:
+def stored_weeks(bot: RunningBot, rep: str = REP) -> list[WeekLog]:
     with session_scope(bot.deps.engine) as session:
         return activity.week_logs(session, team_id=TEAM, rep_id=rep)
 
@@ -32,13 +33,13 @@ def test_a_rep_logs_this_weeks_numbers_and_sees_them_against_the_plan(running_bo
     assert "Week 7 of 13" in text
     assert "Calls: *12* of 55" in text
     assert "Meetings booked: not logged" in text
-    assert stored_weeks(running_bot) == [activity.WeekLog(MONDAY, {"calls": 12.0, "emails": 30.0})]
+    assert stored_weeks(running_bot) == [WeekLog(MONDAY, {"calls": 12.0, "emails": 30.0})]
 
 
 def test_last_week_goes_to_the_previous_monday(running_bot: RunningBot) -> None:
     _, url = running_bot.command("/log", "last week calls=40")
     assert "Week 6 of 13" in reply_text(running_bot, url)
-    assert stored_weeks(running_bot) == [activity.WeekLog(MONDAY - dt.timedelta(weeks=1), {"calls": 40.0})]
+    assert stored_weeks(running_bot) == [WeekLog(MONDAY - dt.timedelta(weeks=1), {"calls": 40.0})]
 
 
 def test_an_unknown_metric_is_refused_with_a_hint_and_nothing_is_stored(

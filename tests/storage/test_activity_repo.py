@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -7,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import parse_plan
 from coaching.team import Person, Role
-from storage.db import session_scope
+from storage.db import make_engine, session_scope
 from storage.repo import activity, people, plans
 
 TEAM = "T111"
@@ -137,8 +138,9 @@ def test_naive_timestamps_are_refused(seeded: Engine) -> None:
         people.ensure_workspace(session, team_id="T999", now=dt.datetime(2026, 1, 1))  # noqa: DTZ001
 
 
-def test_sqlite_runs_in_wal_mode(seeded: Engine, database_url: str) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("WAL is a SQLite journal mode")
-    with seeded.connect() as connection:
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
