@@ -1,0 +1,66 @@
+"""`rampcoach serve --http` as a real process: it starts, answers /healthz, and refuses unsigned requests."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from bot.fake_slack import FakeSlack
+from storage import migrate
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> httpx.Response:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode() if process.stderr else "exited"
+        try:
+            return httpx.get(url, timeout=1)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not answer within 20 s")
+
+
+def test_http_mode_serves_health_and_refuses_unsigned_requests(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'serve.db'}"
+    migrate.upgrade(database)
+    port = free_port()
+    with FakeSlack("xoxb-serve") as fake:
+        env = dict(
+            os.environ,
+            SLACK_BOT_TOKEN="xoxb-serve",
+            SLACK_SIGNING_SECRET="s3cret",
+            SLACK_API_URL=fake.api_url,
+            DATABASE_URL=database,
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "serve",
+            "--http",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
+        process = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE)  # noqa: S603
+        try:
+            health = wait_until_healthy(f"http://127.0.0.1:{port}/healthz", process)
+            unsigned = httpx.post(f"http://127.0.0.1:{port}/slack/events", content=b"command=%2Flog")
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            if process.stderr:
+                process.stderr.close()
+    assert health.json() == {"ok": True}
+    assert unsigned.status_code == 401
