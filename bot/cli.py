@@ -111,19 +111,13 @@ def plan_import(file: Path, team: TeamOption = None) -> None:
     config = settings()
     deps = deps_for(config)
     try:
-        plan, created = setup.import_plan(
-            deps, team_id=team or config.slack_team_id or _only_team(deps, config), source=read(file)
-        )
+        plan, created = setup.import_plan(deps, team_id=team_id(deps, config, team), source=read(file))
     except FieldProblem as error:
         problems(file, error)
     except PlanVersionConflict as error:
         fail(f"{file}: {error}")
     state = "imported" if created else "already imported, nothing changed"
     out.print(f"Plan {plan.id} version {plan.version}: {state}.")
-
-
-def _only_team(deps: Deps, config: Settings) -> str:
-    return team_id(deps, config, None)
 
 
 @team_cli.command("import")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from sqlmodel import Session
 
 from bot.deps import Deps
 from coaching.activity import Enrollment
@@ -56,7 +57,7 @@ def import_team(deps: Deps, *, team_id: str, source: str) -> TeamImport:
     return TeamImport(changed, enrolled)
 
 
-def _enrollments(session: Any, team_id: str, team: list[Person]) -> list[Enrollment]:
+def _enrollments(session: Session, team_id: str, team: list[Person]) -> list[Enrollment]:
     found: list[Enrollment] = []
     problems: list[str] = []
     for i, person in enumerate(team):
