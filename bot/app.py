@@ -1,9 +1,12 @@
 """The Bolt app factory. Nothing happens at import time."""
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+import structlog
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -15,6 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.deps import Deps
 from bot.listeners import register_all
 from bot.settings import Settings
+
+log = structlog.get_logger("rampcoach.requests")
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -48,8 +53,29 @@ def build_app(settings: Settings, deps: Deps, *, http: bool) -> App:
         logger=logging.getLogger("rampcoach.bolt"),
     )
     app.use(_inject(deps))
+    app.use(_log_request)
     register_all(app)
     return app
+
+
+def _log_request(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002
+    """Log each Slack request once it is acked: what it was, for whom, and how long the ack took."""
+    started = time.perf_counter()
+    next()
+    log.info(
+        "slack request acked",
+        kind=_request_kind(body),
+        team_id=context.team_id,
+        user_id=context.user_id,
+        ack_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+def _request_kind(body: dict[str, Any]) -> str:
+    event = body.get("event")
+    if isinstance(event, dict):
+        return f"event:{event.get('type')}"
+    return str(body.get("command") or body.get("type") or "unknown")
 
 
 def _inject(deps: Deps) -> Callable[[BoltContext, Callable[[], None]], None]:

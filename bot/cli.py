@@ -2,16 +2,17 @@
 
 import dataclasses
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import structlog
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from bot.deps import Deps
+from bot.logs import configure_logging
 from bot.services import activity, setup
 from bot.services.errors import NotAMember
 from bot.settings import Settings, SettingsError, load_settings
@@ -34,6 +35,7 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(plan_cli, name="plan")
 cli.add_typer(team_cli, name="team")
 out = Console()
+log = structlog.get_logger("rampcoach")
 err = Console(stderr=True)
 
 TeamOption = Annotated[str | None, typer.Option("--team", help="Slack team id (default: SLACK_TEAM_ID).")]
@@ -50,8 +52,7 @@ def settings() -> Settings:
         loaded = load_settings()
     except SettingsError as error:
         fail(str(error))
-    logging.basicConfig(level=loaded.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(loaded.log_level, loaded.log_format)
     return loaded
 
 
@@ -179,7 +180,7 @@ def serve(
         fail(str(error))
     if http:
         server = http_server(app, host=host, port=port)
-        logging.getLogger("rampcoach").info("serving Slack requests on http://%s:%s/slack/events", host, port)
+        log.info("serving Slack requests", url=f"http://{host}:{port}/slack/events")
         server.run()
     else:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -192,6 +193,7 @@ def demo() -> None:
     """Run the demo: a temporary database, a local fake Slack, and a few weeks of logging."""
     from bot.demo import run_demo
 
+    configure_logging("WARNING", "console")
     run_demo(out)
 
 

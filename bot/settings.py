@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     slack_team_id: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
 
     @field_validator("slack_bot_token")
     @classmethod
