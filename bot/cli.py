@@ -3,6 +3,8 @@
 import dataclasses
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -10,6 +12,8 @@ import structlog
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bot.deps import Deps
 from bot.logs import configure_logging
@@ -18,7 +22,7 @@ from bot.services.errors import NotAMember
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.errors import FieldProblem
 from storage import migrate
-from storage.db import make_engine, session_scope
+from storage.db import make_engine, normalize_url, session_scope
 from storage.repo import people
 from storage.repo.plans import PlanVersionConflict
 
@@ -56,10 +60,24 @@ def settings() -> Settings:
     return loaded
 
 
-def deps_for(config: Settings, *, check_schema: bool = True) -> Deps:
-    if check_schema and not migrate.is_current(config.database_url):
+def deps_for(config: Settings) -> Deps:
+    """Return the deps for a command that uses the database, or stop if it is unreachable or not migrated."""
+    with database_errors(config):
+        current = migrate.is_current(config.database_url)
+    if not current:
         fail("the database is not up to date: run `rampcoach db upgrade` first")
     return Deps(engine=make_engine(config.database_url))
+
+
+@contextmanager
+def database_errors(config: Settings) -> Iterator[None]:
+    """Turn an unreachable database into one line that names it (without its password)."""
+    try:
+        yield
+    except OperationalError as error:
+        where = make_url(normalize_url(config.database_url)).render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        fail(f"cannot use the database at DATABASE_URL {where}: {reason}")
 
 
 def team_id(deps: Deps, config: Settings, given: str | None) -> str:
@@ -90,7 +108,8 @@ def problems(path: Path, error: FieldProblem) -> NoReturn:
 def db_upgrade() -> None:
     """Create or update the tables (Alembic migrations)."""
     config = settings()
-    migrate.upgrade(config.database_url)
+    with database_errors(config):
+        migrate.upgrade(config.database_url)
     out.print("Database is up to date.")
 
 

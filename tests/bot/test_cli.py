@@ -130,3 +130,13 @@ def test_status_json_prints_what_is_stored_for_the_rep(workdir: Path) -> None:
         "start": "2026-10-05",
     }
     assert data["weeks"] == []
+
+
+def test_an_unreachable_database_is_named_without_its_password(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://ramp:hunter2@127.0.0.1:1/ramp")
+    code, output = run("db", "upgrade")
+    assert code == 2
+    assert "cannot use the database at DATABASE_URL postgresql+psycopg://ramp:***@127.0.0.1:1/ramp" in output
+    assert "hunter2" not in output and "Traceback" not in output
