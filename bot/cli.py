@@ -22,7 +22,7 @@ from bot.services.errors import NotAMember
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.errors import FieldProblem
 from storage import migrate
-from storage.db import make_engine, normalize_url, session_scope
+from storage.db import database_answers, make_engine, normalize_url, session_scope
 from storage.repo import people
 from storage.repo.plans import PlanVersionConflict
 
@@ -194,11 +194,13 @@ def serve(
     try:
         if not http:
             config.require("slack_app_token")
-        app = build_app(config, deps_for(config), http=http)
+        app_deps = deps_for(config)
+        app = build_app(config, app_deps, http=http)
     except SettingsError as error:
         fail(str(error))
     if http:
-        server = http_server(app, host=host, port=port)
+        engine = app_deps.engine
+        server = http_server(app, host=host, port=port, ready=lambda: database_answers(engine))
         log.info("serving Slack requests", url=f"http://{host}:{port}/slack/events")
         server.run()
     else:

@@ -12,33 +12,44 @@ from waitress.server import create_server
 
 EVENTS_PATH = "/slack/events"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Readiness = Callable[[], bool]
 
 
-def wsgi_app(app: App) -> WsgiApp:
-    """Return the WSGI app: Slack requests at /slack/events and a health check at /healthz."""
+def wsgi_app(app: App, ready: Readiness = lambda: True) -> WsgiApp:
+    """Return the WSGI app: Slack at /slack/events, /healthz (process up), /readyz (database answers)."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            body = json.dumps({"ok": True}).encode()
-            start_response(
-                "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-            )
-            return [body]
+        path = environ.get("PATH_INFO")
+        if path == "/healthz":
+            return _json(start_response, 200, {"ok": True})
+        if path == "/readyz":
+            ok = ready()
+            return _json(start_response, 200 if ok else 503, {"ok": ok, "database": "up" if ok else "down"})
         return slack(environ, start_response)
 
     return route
 
 
-def http_server(app: App, *, host: str, port: int, threads: int = 16) -> Any:
+def _json(start_response: Callable[..., Any], status: int, payload: dict[str, Any]) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    reason = "OK" if status == 200 else "Service Unavailable"
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    start_response(f"{status} {reason}", headers)
+    return [body]
+
+
+def http_server(app: App, *, host: str, port: int, ready: Readiness = lambda: True, threads: int = 16) -> Any:
     """Return a waitress server bound to host:port (port 0 picks a free one: see `.effective_port`)."""
-    return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="rampcoach")
+    return create_server(wsgi_app(app, ready), host=host, port=port, threads=threads, ident="rampcoach")
 
 
 @contextmanager
-def serving_in_background(app: App, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serving_in_background(
+    app: App, *, host: str = "127.0.0.1", port: int = 0, ready: Readiness = lambda: True
+) -> Iterator[str]:
     """Serve `app` on a background thread and yield its events URL (the demo and tests use this)."""
-    server = http_server(app, host=host, port=port)
+    server = http_server(app, host=host, port=port, ready=ready)
     thread = threading.Thread(target=server.run, name="rampcoach-http", daemon=True)
     thread.start()
     try:

@@ -5,8 +5,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 
@@ -44,6 +45,16 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin_immediate(connection: Any) -> None:
     # Writers wait for each other (busy_timeout) instead of failing later with "database is locked".
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def database_answers(engine: Engine) -> bool:
+    """Return whether the database answers a trivial query now (for /readyz)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
 
 
 @contextmanager

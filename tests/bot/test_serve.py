@@ -9,8 +9,13 @@ from pathlib import Path
 
 import httpx
 
+from bot.app import build_app
+from bot.deps import Deps
 from bot.fake_slack import FakeSlack
+from bot.server import serving_in_background
+from bot.settings import Settings
 from storage import migrate
+from storage.db import database_answers, make_engine
 
 
 def free_port() -> int:
@@ -57,6 +62,7 @@ def test_http_mode_serves_health_and_refuses_unsigned_requests(tmp_path: Path) -
         try:
             health = wait_until_healthy(f"http://127.0.0.1:{port}/healthz", process)
             unsigned = httpx.post(f"http://127.0.0.1:{port}/slack/events", content=b"command=%2Flog")
+            ready = httpx.get(f"http://127.0.0.1:{port}/readyz")
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -64,3 +70,15 @@ def test_http_mode_serves_health_and_refuses_unsigned_requests(tmp_path: Path) -
                 process.stderr.close()
     assert health.json() == {"ok": True}
     assert unsigned.status_code == 401
+    assert ready.json() == {"ok": True, "database": "up"}
+
+
+def test_readyz_answers_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    engine = make_engine("postgresql://nobody@127.0.0.1:1/none")
+    settings = Settings.model_validate({"slack_bot_token": "xoxb-1", "slack_signing_secret": "s"})
+    app = build_app(settings, Deps(engine=engine), http=True)
+    with serving_in_background(app, ready=lambda: database_answers(engine)) as url:
+        answer = httpx.get(url.replace("/slack/events", "/readyz"))
+    engine.dispose()
+    assert answer.status_code == 503
+    assert answer.json() == {"ok": False, "database": "down"}
