@@ -57,14 +57,18 @@ def test_a_time_repeated_by_fall_back_is_sent_at_its_first_occurrence() -> None:
     )
 
 
-@pytest.mark.parametrize("tz", ["America/New_York", "Europe/Berlin"])
-def test_ticking_every_minute_through_a_dst_month_finds_each_run_once(tz: str) -> None:
+@pytest.mark.parametrize(
+    ("tz", "first_sunday"),
+    [
+        ("America/New_York", dt.date(2026, 3, 1)),  # spring forward on March 8
+        ("America/New_York", dt.date(2026, 10, 25)),  # fall back on November 1
+        ("Europe/Berlin", dt.date(2026, 3, 22)),  # spring forward on March 29
+        ("Europe/Berlin", dt.date(2026, 10, 18)),  # fall back on October 25
+    ],
+)
+def test_ticking_through_a_dst_change_finds_each_run_once(tz: str, first_sunday: dt.date) -> None:
     schedule = Weekly(weekday=6, at=dt.time(2, 30))  # Sundays, in the hour DST changes
-    start = (
-        dt.datetime(2026, 3, 1, tzinfo=UTC)
-        if tz.startswith("America")
-        else dt.datetime(2026, 3, 22, tzinfo=UTC)
-    )
+    start = dt.datetime.combine(first_sunday, dt.time(), tzinfo=UTC)
     seen: list[dt.datetime] = []
     for minute in range(0, 60 * 24 * 14, 7):
         now = start + dt.timedelta(minutes=minute)
