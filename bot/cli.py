@@ -3,27 +3,31 @@
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
-import structlog
 import typer
-from rich.console import Console
-from rich.markup import escape
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
-from bot.deps import Deps
+from bot.cli_deliveries import deliveries_cli, tick_command
+from bot.cli_support import (
+    TeamOption,
+    database_errors,
+    deps_for,
+    fail,
+    log,
+    out,
+    problems,
+    read,
+    settings,
+    team_id,
+)
 from bot.logs import configure_logging
 from bot.services import activity, setup
 from bot.services.errors import NotAMember
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import SettingsError
 from coaching.errors import FieldProblem
 from storage import migrate
-from storage.db import database_answers, make_engine, normalize_url, session_scope
-from storage.repo import people
+from storage.db import database_answers
 from storage.repo.plans import PlanVersionConflict
 
 cli = typer.Typer(
@@ -38,70 +42,8 @@ team_cli = typer.Typer(no_args_is_help=True, help="People and reporting lines.")
 cli.add_typer(db_cli, name="db")
 cli.add_typer(plan_cli, name="plan")
 cli.add_typer(team_cli, name="team")
-out = Console()
-log = structlog.get_logger("rampcoach")
-err = Console(stderr=True)
-
-TeamOption = Annotated[str | None, typer.Option("--team", help="Slack team id (default: SLACK_TEAM_ID).")]
-
-
-def fail(message: str) -> NoReturn:
-    """Print one clear line to stderr and exit 2."""
-    err.print(f"[bold red]rampcoach:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
-
-
-def settings() -> Settings:
-    try:
-        loaded = load_settings()
-    except SettingsError as error:
-        fail(str(error))
-    configure_logging(loaded.log_level, loaded.log_format)
-    return loaded
-
-
-def deps_for(config: Settings) -> Deps:
-    """Return the deps for a command that uses the database, or stop if it is unreachable or not migrated."""
-    with database_errors(config):
-        current = migrate.is_current(config.database_url)
-    if not current:
-        fail("the database is not up to date: run `rampcoach db upgrade` first")
-    return Deps(engine=make_engine(config.database_url))
-
-
-@contextmanager
-def database_errors(config: Settings) -> Iterator[None]:
-    """Turn an unreachable database into one line that names it (without its password)."""
-    try:
-        yield
-    except OperationalError as error:
-        where = make_url(normalize_url(config.database_url)).render_as_string(hide_password=True)
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        fail(f"cannot use the database at DATABASE_URL {where}: {reason}")
-
-
-def team_id(deps: Deps, config: Settings, given: str | None) -> str:
-    """Return the workspace to act on: --team, SLACK_TEAM_ID, or the only one in the database."""
-    if given or config.slack_team_id:
-        return given or config.slack_team_id or ""
-    with session_scope(deps.engine) as session:
-        known = people.workspace_ids(session)
-    if len(known) != 1:
-        fail("say which workspace with --team T0123ABCD (or set SLACK_TEAM_ID)")
-    return known[0]
-
-
-def read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"{path}: cannot read it ({error})")
-
-
-def problems(path: Path, error: FieldProblem) -> NoReturn:
-    for problem in error.problems:
-        err.print(f"{path}: {problem}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
+cli.add_typer(deliveries_cli, name="deliveries")
+cli.command("tick")(tick_command)
 
 
 @db_cli.command("upgrade")
@@ -185,9 +127,15 @@ def serve(
     ] = False,
     port: Annotated[int, typer.Option(help="HTTP port.")] = 3000,
     host: Annotated[str, typer.Option(help="HTTP address to bind.")] = "0.0.0.0",  # noqa: S104 (a server)
+    scheduler: Annotated[
+        bool,
+        typer.Option(help="Tick every minute to send check-ins and reminders (off: use `rampcoach tick`)."),
+    ] = True,
 ) -> None:
     """Run the bot: Socket Mode (SLACK_APP_TOKEN) or HTTP mode (--http, SLACK_SIGNING_SECRET)."""
     from bot.app import build_app
+    from bot.delivery.scheduler import start_scheduler
+    from bot.delivery.tick import make_sender
     from bot.server import http_server
 
     config = settings()
@@ -198,6 +146,8 @@ def serve(
         app = build_app(config, app_deps, http=http)
     except SettingsError as error:
         fail(str(error))
+    if scheduler:
+        start_scheduler(app_deps, make_sender(app_deps, config), config.schedules())
     if http:
         engine = app_deps.engine
         server = http_server(app, host=host, port=port, ready=lambda: database_answers(engine))

@@ -1,6 +1,7 @@
 """What listeners, services and jobs need from the outside world, built once and passed down."""
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self
@@ -33,3 +34,15 @@ class SettableClock:
 
     def __call__(self) -> dt.datetime:
         return self.now
+
+
+class RunningClock:
+    """A clock that starts at a given instant and runs at real speed: `rampcoach tick --at` uses it, so
+    retries after a 429 come due while the run waits, as they would at that instant."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self._start = start
+        self._began = time.monotonic()
+
+    def __call__(self) -> dt.datetime:
+        return self._start + dt.timedelta(seconds=time.monotonic() - self._began)

@@ -1,12 +1,14 @@
 """Settings from the environment and `.env`. There is no module-level instance: the CLI builds one."""
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
 from pydantic import SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from coaching.cadence import Schedules
 from storage.db import normalize_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/rampcoach.db"
@@ -27,6 +29,15 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
+    rampcoach_holidays: Annotated[list[dt.date], NoDecode] = []
+
+    @field_validator("rampcoach_holidays", mode="before")
+    @classmethod
+    def _holiday_list(cls, value: object) -> object:
+        # A comma-separated list of dates: RAMPCOACH_HOLIDAYS=2026-12-25,2027-01-01
+        return (
+            [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+        )
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -67,6 +78,10 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    def schedules(self) -> Schedules:
+        """Return the delivery schedules: the defaults, with the company holidays."""
+        return Schedules(holidays=frozenset(self.rampcoach_holidays))
 
     def require(self, *names: str) -> None:
         """Raise SettingsError for the first of `names` that is not set."""

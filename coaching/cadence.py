@@ -46,13 +46,16 @@ def due_checkins(ramps: Iterable[Ramp], schedules: Schedules, now: dt.datetime) 
 
 
 def due_reminders(
-    ramps: Iterable[Ramp], schedules: Schedules, now: dt.datetime, logged: Collection[tuple[str, dt.date]]
+    ramps: Iterable[Ramp],
+    schedules: Schedules,
+    now: dt.datetime,
+    logged: Collection[tuple[str, str, dt.date]],
 ) -> list[Due]:
-    """Return reminders due by `now` about last week for reps who have not logged it (`logged`: rep, week)."""
+    """Return reminders due by `now` about last week for reps who have not logged it (team, rep, week)."""
     found = []
     for ramp in ramps:
         for run in recent_occurrences(schedules.reminder, ramp.tz, now, CATCH_UP, schedules.holidays):
             last_week = run.week - dt.timedelta(weeks=1)
-            if ramp.covers(last_week) and (ramp.rep_id, last_week) not in logged:
+            if ramp.covers(last_week) and (ramp.team_id, ramp.rep_id, last_week) not in logged:
                 found.append(Due(Kind.REMINDER, ramp.team_id, ramp.rep_id, iso_week(last_week), run.due_at))
     return found

@@ -123,3 +123,31 @@ class ActivityAuditRow(SQLModel, table=True):
     changed_by: str = Field(max_length=USER)
     source: str = Field(max_length=20)
     changed_at: dt.datetime = Field(sa_column=_at())
+
+
+class DeliveryRow(SQLModel, table=True):
+    """The delivery ledger: one row per scheduled message, unique by key (kind:team:person:period)."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        Index("ix_delivery_claim", "state", "next_attempt_at"),
+        Index("ix_delivery_team_person", "team_id", "person_id"),
+    )
+
+    key: str = Field(primary_key=True, max_length=120)
+    team_id: str = Field(max_length=TEAM)
+    kind: str = Field(max_length=20)
+    person_id: str = Field(max_length=USER)
+    period: str = Field(max_length=20)
+    due_at: dt.datetime = Field(sa_column=_at())
+    state: str = Field(max_length=10)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    next_attempt_at: dt.datetime = Field(sa_column=_at())
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    channel: str | None = Field(default=None, max_length=40)
+    ts: str | None = Field(default=None, max_length=40)
+    sent_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    resent: bool = False
+    created_at: dt.datetime = Field(sa_column=_at())

@@ -29,7 +29,7 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
     """Store the values in a `/log calls=12` text for the actor's own week; raise FieldProblem if bad."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
-        plan, enrollment, tz = _own_ramp(session, team_id, actor_id)
+        plan, enrollment, tz = own_ramp(session, team_id, actor_id)
         request = parse_log_text(text, plan)
         monday = week_start(local_today(now, tz)) - dt.timedelta(weeks=request.weeks_back)
         log = WeekLog(monday, request.values)
@@ -43,13 +43,13 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
 def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:
     """Return the rep's current week against the plan; raise NotAMember or NotEnrolled."""
     with session_scope(deps.engine) as session:
-        plan, enrollment, tz = _own_ramp(session, team_id, rep_id)
+        plan, enrollment, tz = own_ramp(session, team_id, rep_id)
         monday = week_start(local_today(deps.clock(), tz))
         logged = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=monday)
         return week_summary(plan, enrollment, logged or WeekLog(monday))
 
 
-def _own_ramp(session: Session, team_id: str, rep_id: str) -> tuple[RampPlan, Enrollment, str]:
+def own_ramp(session: Session, team_id: str, rep_id: str) -> tuple[RampPlan, Enrollment, str]:
     member = people.get_member(session, team_id=team_id, slack_id=rep_id)
     if member is None:
         raise NotAMember(rep_id)

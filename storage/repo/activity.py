@@ -1,6 +1,7 @@
 """Weekly activity: the numbers, the note, and the audit trail of every change."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -134,3 +135,11 @@ def audit_trail(session: Session, *, team_id: str, rep_id: str) -> list[AuditEnt
         )
         for r in session.exec(query)
     ]
+
+
+def logged_weeks(session: Session, *, weeks: Iterable[dt.date]) -> set[tuple[str, str, dt.date]]:
+    """Return (team, rep, week) for every week in `weeks` that someone logged, across workspaces."""
+    query = select(col(WeekLogRow.team_id), col(WeekLogRow.rep_id), col(WeekLogRow.week_start)).where(
+        col(WeekLogRow.week_start).in_(list(weeks))
+    )
+    return {(team, rep, week) for team, rep, week in session.exec(query)}

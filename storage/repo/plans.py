@@ -4,11 +4,13 @@ import datetime as dt
 from functools import lru_cache
 
 import yaml
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from coaching.activity import Enrollment
+from coaching.cadence import Ramp
 from coaching.plans import RampPlan, parse_plan
-from storage.tables import EnrollmentRow, PlanRow
+from storage.tables import EnrollmentRow, PersonRow, PlanRow
 
 
 class PlanVersionConflict(ValueError):
@@ -84,3 +86,35 @@ def enroll(session: Session, *, team_id: str, enrollment: Enrollment, by: str, n
 def _load(source: str) -> RampPlan:
     # Stored versions never change and RampPlan is frozen, so parsing each source once is enough.
     return parse_plan(yaml.safe_load(source))
+
+
+def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
+    """Return every enrolled rep's ramp (dates and time zone), for the scheduler, in one query."""
+    query = (
+        select(EnrollmentRow, PersonRow.tz, PlanRow.source)
+        .join(
+            PersonRow,
+            and_(
+                col(PersonRow.team_id) == EnrollmentRow.team_id,
+                col(PersonRow.slack_id) == EnrollmentRow.rep_id,
+            ),
+        )
+        .join(
+            PlanRow,
+            and_(
+                col(PlanRow.team_id) == EnrollmentRow.team_id,
+                col(PlanRow.plan_id) == EnrollmentRow.plan_id,
+                col(PlanRow.version) == EnrollmentRow.plan_version,
+            ),
+        )
+    )
+    return [
+        Ramp(
+            row.team_id,
+            row.rep_id,
+            tz or default_tz,
+            row.start_date,
+            row.start_date + dt.timedelta(days=_load(source).length_days),
+        )
+        for row, tz, source in session.exec(query)
+    ]

@@ -120,4 +120,4 @@ def test_the_reminder_is_only_for_a_week_that_is_not_logged() -> None:
     monday = dt.datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # 10:00 in Chicago
     (due,) = due_reminders([RAMP], Schedules(), monday, logged=set())
     assert due.key == "reminder:T1:U1:2026-W47"
-    assert due_reminders([RAMP], Schedules(), monday, logged={("U1", dt.date(2026, 11, 16))}) == []
+    assert due_reminders([RAMP], Schedules(), monday, logged={("T1", "U1", dt.date(2026, 11, 16))}) == []

@@ -1,0 +1,82 @@
+"""`rampcoach tick` and `rampcoach deliveries`: run the scheduler once, and look after the ledger."""
+
+import dataclasses
+import datetime as dt
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli_support import deps_for, fail, out, settings
+from bot.delivery.tick import make_sender, tick
+from bot.deps import Deps, RunningClock
+from coaching.delivery import Delivery
+from storage.db import session_scope
+from storage.repo import deliveries
+
+deliveries_cli = typer.Typer(help="The delivery ledger: pending, failed and recently sent messages.")
+RECENT = dt.timedelta(days=7)
+
+
+def tick_command(
+    at: Annotated[
+        dt.datetime | None,
+        typer.Option("--at", help="Run as if it were this instant (ISO 8601, e.g. 2026-11-27T21:00:00Z)."),
+    ] = None,
+) -> None:
+    """Run the scheduler once: record what is due, send it, and exit when every due row is sent or failed."""
+    config = settings()
+    start = _utc(at) if at else dt.datetime.now(dt.UTC)
+    deps = dataclasses.replace(deps_for(config), clock=RunningClock(start))
+    report = tick(deps, make_sender(deps, config), config.schedules())
+    sending = report.sending
+    out.print(
+        f"{report.recorded} newly due, {sending.sent} sent, {sending.failed} failed, "
+        f"{sending.skipped} skipped, {report.interrupted} interrupted sends settled."
+    )
+    for error in sending.errors:
+        out.print(f"  failed: {error}", highlight=False)
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    if at.tzinfo is None:
+        fail("--at needs a time zone, e.g. 2026-11-27T21:00:00Z")
+    return at.astimezone(dt.UTC)
+
+
+@deliveries_cli.callback(invoke_without_command=True)
+def deliveries_list(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """List pending, failed and unknown deliveries, and those sent in the last 7 days."""
+    if ctx.invoked_subcommand is not None:
+        return
+    deps = deps_for(settings())
+    with session_scope(deps.engine) as session:
+        rows = deliveries.listing(session, sent_since=dt.datetime.now(dt.UTC) - RECENT)
+    if as_json:
+        sys.stdout.write(json.dumps([dataclasses.asdict(row) for row in rows], default=str, indent=2) + "\n")
+    else:
+        out.print(_table(rows))
+
+
+def _table(rows: list[Delivery]) -> Table:
+    table = Table("key", "state", "due (UTC)", "attempts", "last error")
+    for row in rows:
+        table.add_row(
+            row.key, row.state.value, f"{row.due_at:%Y-%m-%d %H:%M}", str(row.attempts), row.last_error or ""
+        )
+    return table
+
+
+@deliveries_cli.command("retry")
+def deliveries_retry(key: str) -> None:
+    """Put a failed or unknown delivery back in line; the next tick sends it."""
+    deps: Deps = deps_for(settings())
+    with session_scope(deps.engine) as session:
+        row = deliveries.retry(session, key=key, now=dt.datetime.now(dt.UTC))
+    if row is None:
+        fail(f"{key} is not a failed or unknown delivery (see `rampcoach deliveries`)")
+    out.print(f"{key} is pending again; it goes out with the next tick.")

@@ -1,0 +1,140 @@
+"""The sender: claims due ledger rows, posts them to Slack within its limits, and records the outcome.
+
+A row is committed as `sending` before the call, so a crash leaves evidence instead of a guess; every
+message carries its delivery key in Slack message metadata. 429s pause the method for Retry-After;
+5xx answers, timeouts and connection errors are retried with backoff; other Slack errors are final.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.metadata import Metadata
+
+from bot.delivery.pacing import Pacer
+from bot.deps import Deps
+from coaching.delivery import Delivery, State
+from storage.db import session_scope
+from storage.repo import deliveries
+
+POST = "chat.postMessage"
+METADATA_EVENT = "rampcoach_delivery"
+# Slack's errors that mean "try again later" rather than "this message can never be delivered".
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+Message = tuple[str, list[Block]]
+Composer = Callable[[Delivery], Message | None]
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    retried: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sender:
+    deps: Deps
+    client: WebClient
+    compose: Composer
+    pacer: Pacer
+    worker: str
+    max_attempts: int = 5
+    backoff_s: float = 1.0
+    batch: int = 20
+
+    def send_due(self, *, wait_for_retries: dt.timedelta = dt.timedelta(seconds=60)) -> SendReport:
+        """Send every due row; wait for retries that come due within `wait_for_retries`; return the tally."""
+        report = SendReport()
+        while True:
+            with session_scope(self.deps.engine) as session:
+                claimed = deliveries.claim(
+                    session, now=self.deps.clock(), limit=self.batch, worker=self.worker
+                )
+            for delivery in claimed:
+                self._send(delivery, report)
+            if not claimed and not self._wait_for_retry(wait_for_retries):
+                return report
+
+    def _wait_for_retry(self, horizon: dt.timedelta) -> bool:
+        with session_scope(self.deps.engine) as session:
+            upcoming = deliveries.next_retry_at(session)
+        now = self.deps.clock()
+        if upcoming is None or upcoming > now + horizon:
+            return False
+        self.pacer.sleep(min((upcoming - now).total_seconds(), 1.0))
+        return True
+
+    def _send(self, delivery: Delivery, report: SendReport) -> None:
+        message = self.compose(delivery)
+        if message is None:
+            self._finish(delivery, State.SKIPPED, "no longer needed", report)
+            return
+        self.pacer.wait(POST, delivery.person_id)
+        try:
+            answer = self._post(delivery, message)
+        except SlackApiError as error:
+            self._failed_call(delivery, error, report)
+        except (SlackClientError, URLError, TimeoutError, ConnectionError) as error:
+            self._transient(delivery, f"{type(error).__name__}: {error}", report)
+        else:
+            with session_scope(self.deps.engine) as session:
+                deliveries.mark_sent(
+                    session,
+                    key=delivery.key,
+                    channel=str(answer["channel"]),
+                    ts=str(answer["ts"]),
+                    now=self.deps.clock(),
+                )
+            report.sent += 1
+
+    def _post(self, delivery: Delivery, message: Message) -> dict[str, object]:
+        text, blocks = message
+        metadata = Metadata(event_type=METADATA_EVENT, event_payload={"key": delivery.key})
+        # A DM goes to the user id as channel: no conversations.open per message.
+        response = self.client.chat_postMessage(
+            channel=delivery.person_id, text=text, blocks=blocks, metadata=metadata
+        )
+        return dict(response.data) if isinstance(response.data, dict) else {}
+
+    def _failed_call(self, delivery: Delivery, error: SlackApiError, report: SendReport) -> None:
+        status = error.response.status_code
+        code = str(error.response.get("error", "")) if isinstance(error.response.data, dict) else ""
+        if status == 429:
+            wait = self.pacer.scaled(float(error.response.headers.get("Retry-After", "1")))
+            self.pacer.pause(POST, wait)
+            self._retry(delivery, "ratelimited", wait, count_attempt=False)
+            report.retried += 1
+        elif status >= 500 or code in TRANSIENT_ERRORS:
+            self._transient(delivery, code or f"HTTP {status}", report)
+        else:
+            self._finish(delivery, State.FAILED, code or f"HTTP {status}", report)
+
+    def _transient(self, delivery: Delivery, reason: str, report: SendReport) -> None:
+        if delivery.attempts >= self.max_attempts:
+            self._finish(delivery, State.FAILED, f"{reason} (after {delivery.attempts} attempts)", report)
+            return
+        self._retry(delivery, reason, self.pacer.scaled(self.backoff_s * 2 ** (delivery.attempts - 1)))
+        report.retried += 1
+
+    def _retry(self, delivery: Delivery, reason: str, wait_s: float, *, count_attempt: bool = True) -> None:
+        at = self.deps.clock() + dt.timedelta(seconds=wait_s)
+        with session_scope(self.deps.engine) as session:
+            deliveries.mark_retry(session, key=delivery.key, error=reason, at=at, count_attempt=count_attempt)
+
+    def _finish(self, delivery: Delivery, state: State, reason: str, report: SendReport) -> None:
+        with session_scope(self.deps.engine) as session:
+            deliveries.mark_final(session, key=delivery.key, state=state, error=reason)
+        if state is State.FAILED:
+            report.failed += 1
+            report.errors.append(f"{delivery.key}: {reason}")
+        else:
+            report.skipped += 1

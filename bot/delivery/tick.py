@@ -1,0 +1,87 @@
+"""One tick: work out what is due now, record it in the ledger once, settle interrupted rows, and send."""
+
+import datetime as dt
+import os
+import socket
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+
+from bot.delivery.pacing import Pacer
+from bot.delivery.sender import Composer, Message, Sender, SendReport
+from bot.deps import Deps
+from bot.services.activity import DEFAULT_TZ
+from bot.services.checkins import week_for
+from bot.settings import Settings
+from bot.views.checkin import checkin_blocks, reminder_blocks
+from coaching.cadence import Schedules, due_checkins, due_reminders
+from coaching.delivery import Delivery, Kind
+from coaching.weeks import week_start
+from storage.db import session_scope
+from storage.repo import activity, deliveries, plans
+
+# A row still `sending` after this long belongs to a sender that died (a send takes seconds).
+LEASE = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class TickReport:
+    recorded: int
+    interrupted: int
+    sending: SendReport
+
+
+def sender_client(settings: Settings) -> WebClient:
+    """Return a WebClient that retries only connection errors: the sender handles 429s and 5xx itself,
+    through the ledger, so a wait survives a restart and never blocks inside the client."""
+    return WebClient(
+        token=settings.secret("slack_bot_token"),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def worker_name() -> str:
+    """Return a name for this sender process in the ledger's claimed_by column."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def record_due(deps: Deps, schedules: Schedules) -> int:
+    """Record every check-in and reminder due now; return how many rows were new."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        ramps = plans.ramps(session, default_tz=DEFAULT_TZ)
+        # Reminders are about last week in each rep's zone, which is one of these weeks in UTC.
+        recent = {week_start(now.date()) - dt.timedelta(weeks=n) for n in (0, 1, 2)}
+        logged = activity.logged_weeks(session, weeks=recent)
+        dues = due_checkins(ramps, schedules, now) + due_reminders(ramps, schedules, now, logged)
+        return deliveries.record_due(session, dues=dues, now=now)
+
+
+def compose(deps: Deps) -> Composer:
+    """Return the function that renders a delivery when its turn comes (None: no longer needed)."""
+
+    def render(delivery: Delivery) -> Message | None:
+        summary, logged = week_for(deps, delivery)
+        if delivery.kind is Kind.CHECKIN:
+            return checkin_blocks(summary, resent=delivery.resent)
+        if delivery.kind is Kind.REMINDER and not logged:
+            return reminder_blocks(summary, resent=delivery.resent)
+        return None
+
+    return render
+
+
+def tick(deps: Deps, sender: Sender, schedules: Schedules) -> TickReport:
+    """Run the scheduler once for `deps.clock()`: record, recover, send; safe to repeat for one instant."""
+    recorded = record_due(deps, schedules)
+    with session_scope(deps.engine) as session:
+        interrupted = deliveries.recover_interrupted(session, now=deps.clock(), lease=LEASE)
+    return TickReport(recorded, len(interrupted), sender.send_due())
+
+
+def make_sender(deps: Deps, settings: Settings, *, speedup: float = 1.0) -> Sender:
+    """Return the sender for this process."""
+    return Sender(deps, sender_client(settings), compose(deps), Pacer(speedup=speedup), worker_name())

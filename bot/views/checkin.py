@@ -1,0 +1,40 @@
+"""The Friday check-in DM and the Monday reminder."""
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.views.text import number
+from coaching.activity import MetricLine, WeekSummary
+
+
+def checkin_blocks(summary: WeekSummary, *, resent: bool = False) -> tuple[str, list[Block]]:
+    """Return the check-in's notification text and blocks: this week's targets and how to log."""
+    text = f"Time to log week {summary.ramp_week} of your ramp"
+    example = " ".join(f"{line.key}={number(line.target)}" for line in summary.lines[:3])
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text=f"{_resent(resent)}:wave: *{text}.* Here are this week's targets:")
+        ),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(_target_line(line) for line in summary.lines))),
+        ContextBlock(elements=[MarkdownTextObject(text=f"Log it here or anywhere: `/log {example}`")]),
+    ]
+    return text, blocks
+
+
+def reminder_blocks(summary: WeekSummary, *, resent: bool = False) -> tuple[str, list[Block]]:
+    """Return the reminder's text and blocks for a week that is still not logged."""
+    text = f"Week {summary.ramp_week} (from {summary.week_start:%b %-d}) is not logged yet"
+    example = " ".join(f"{line.key}=…" for line in summary.lines[:3])
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"{_resent(resent)}*{text}.* It takes a minute:")),
+        ContextBlock(elements=[MarkdownTextObject(text=f"`/log last week {example}`")]),
+    ]
+    return text, blocks
+
+
+def _target_line(line: MetricLine) -> str:
+    logged = f" ({number(line.actual)} logged so far)" if line.actual is not None else ""
+    return f"• {line.label}: *{number(line.target)}*{logged}"
+
+
+def _resent(resent: bool) -> str:
+    return "_(resent)_ " if resent else ""
