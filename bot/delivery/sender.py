@@ -49,16 +49,15 @@ class Sender:
     worker: str
     max_attempts: int = 5
     backoff_s: float = 1.0
-    batch: int = 20
 
     def send_due(self, *, wait_for_retries: dt.timedelta = dt.timedelta(seconds=60)) -> SendReport:
         """Send every due row; wait for retries that come due within `wait_for_retries`; return the tally."""
         report = SendReport()
         while True:
+            # One row per claim: a row is `sending` only while its own call is in flight, so a crash
+            # never leaves an unsent row looking as if it might have gone out.
             with session_scope(self.deps.engine) as session:
-                claimed = deliveries.claim(
-                    session, now=self.deps.clock(), limit=self.batch, worker=self.worker
-                )
+                claimed = deliveries.claim(session, now=self.deps.clock(), limit=1, worker=self.worker)
             for delivery in claimed:
                 self._send(delivery, report)
             if not claimed and not self._wait_for_retry(wait_for_retries):
