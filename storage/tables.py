@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKeyConstraint, Index, Text
+from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -35,6 +35,9 @@ class PersonRow(SQLModel, table=True):
     role: str = Field(max_length=10)
     manager_id: str | None = Field(default=None, max_length=USER)
     tz: str | None = Field(default=None, max_length=64)
+    # Set in the team file: never overwritten from Slack.
+    tz_from_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    tz_checked_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     updated_at: dt.datetime = Field(sa_column=_at())
 
 

@@ -5,7 +5,9 @@ import os
 import socket
 from dataclasses import dataclass
 
+import structlog
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.delivery.pacing import Pacer
@@ -19,8 +21,11 @@ from coaching.cadence import Schedules, due_checkins, due_reminders
 from coaching.delivery import Delivery, Kind
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, deliveries, plans
+from storage.repo import activity, deliveries, people, plans
 
+# Slack's zone for a person is checked again after a week (people travel and move).
+TZ_REFRESH = dt.timedelta(days=7)
+log = structlog.get_logger("rampcoach.delivery")
 # A row still `sending` after this long belongs to a sender that died (a send takes seconds).
 LEASE = dt.timedelta(minutes=5)
 
@@ -74,8 +79,31 @@ def compose(deps: Deps) -> Composer:
     return render
 
 
+def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:
+    """Ask Slack (users.info) for the zone of a few people not checked this week; return how many."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        stale = people.stale_time_zones(session, checked_before=now - TZ_REFRESH, limit=limit)
+    for team_id, user in stale:
+        sender.pacer.wait("users.info")
+        try:
+            tz = sender.client.users_info(user=user)["user"].get("tz")
+        except SlackApiError as error:
+            log.warning(
+                "time zone not refreshed",
+                team_id=team_id,
+                user_id=user,
+                error=str(error.response.get("error")),
+            )
+            tz = None
+        with session_scope(deps.engine) as session:
+            people.set_time_zone(session, team_id=team_id, slack_id=user, tz=tz, now=now)
+    return len(stale)
+
+
 def tick(deps: Deps, sender: Sender, schedules: Schedules) -> TickReport:
     """Run the scheduler once for `deps.clock()`: record, recover, send; safe to repeat for one instant."""
+    refresh_time_zones(deps, sender)
     recorded = record_due(deps, schedules)
     with session_scope(deps.engine) as session:
         interrupted = deliveries.recover_interrupted(session, now=deps.clock(), lease=LEASE)

@@ -3,7 +3,8 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlmodel import Session, select
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
 
 from coaching.team import Member, Person, Role
 from storage.tables import PersonRow, Workspace
@@ -32,13 +33,13 @@ def upsert_people(session: Session, *, team_id: str, people: Iterable[Person], n
     changed = 0
     for person in people:
         row = session.get(PersonRow, (team_id, person.slack_id))
-        wanted: dict[str, str | None] = {
+        wanted: dict[str, str | bool | None] = {
             "name": person.name,
             "role": person.role.value,
             "manager_id": person.manager,
         }
         if person.tz is not None:
-            wanted["tz"] = person.tz
+            wanted |= {"tz": person.tz, "tz_from_admin": True}
         if row is None:
             session.add(
                 PersonRow.model_validate(
@@ -53,6 +54,24 @@ def upsert_people(session: Session, *, team_id: str, people: Iterable[Person], n
             changed += 1
     session.flush()
     return changed
+
+
+def stale_time_zones(session: Session, *, checked_before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+    """Return (team, user) of people whose zone comes from Slack and was not checked since then."""
+    stale = or_(col(PersonRow.tz_checked_at).is_(None), col(PersonRow.tz_checked_at) < checked_before)
+    query = select(PersonRow.team_id, PersonRow.slack_id).where(
+        col(PersonRow.tz_from_admin).is_(False), stale
+    )
+    return [(team, user) for team, user in session.exec(query.limit(limit))]
+
+
+def set_time_zone(session: Session, *, team_id: str, slack_id: str, tz: str | None, now: dt.datetime) -> None:
+    """Store the zone Slack reports for a person (None keeps the old one) and when it was checked."""
+    row = session.get(PersonRow, (team_id, slack_id))
+    if row is not None and not row.tz_from_admin:
+        row.tz = tz or row.tz
+        row.tz_checked_at = now
+        session.flush()
 
 
 def _member(row: PersonRow) -> Member:

@@ -7,8 +7,9 @@ from bot.delivery.tick import record_due, tick
 from coaching.activity import WeekLog
 from coaching.cadence import Schedules
 from coaching.delivery import State
+from coaching.team import Person, Role
 from storage.db import session_scope
-from storage.repo import activity, deliveries
+from storage.repo import activity, deliveries, people
 from tests.delivery.conftest import FRIDAY_CHICAGO, TEAM, World, delivery_key
 
 MONDAY_CHICAGO = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)  # 10:00 in Chicago
@@ -115,3 +116,18 @@ def test_a_row_that_keeps_failing_is_marked_failed_with_its_reason(world: World)
     report = tick(deps, world.sender(deps), Schedules())
     assert report.sending.failed == 2
     assert all("after 5 attempts" in error for error in report.sending.errors)
+
+
+def test_a_zone_missing_from_the_team_file_comes_from_slack_and_an_admins_zone_stays(world: World) -> None:
+    deps = world.deps(FRIDAY_CHICAGO)
+    newcomer = Person(slack_id="U0NEW", name="New Rep", role=Role.REP, manager="U0MGR1")
+    with session_scope(deps.engine) as session:
+        people.upsert_people(session, team_id=TEAM, people=[newcomer], now=FRIDAY_CHICAGO)
+    world.fake.set_user("U0NEW", tz="Asia/Tokyo")
+    tick(deps, world.sender(deps), Schedules())
+    with session_scope(deps.engine) as session:
+        assert people.get_member(session, team_id=TEAM, slack_id="U0NEW").tz == "Asia/Tokyo"  # type: ignore[union-attr]
+        assert people.get_member(session, team_id=TEAM, slack_id="U0REP1").tz == "America/Chicago"  # type: ignore[union-attr]
+    assert [c.args["user"] for c in world.fake.calls("users.info")] == ["U0NEW"]
+    tick(deps, world.sender(deps), Schedules())
+    assert len(world.fake.calls("users.info")) == 1  # checked this week already
