@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.panel import Panel
 
 from bot.app import build_app
+from bot.delivery.sender import Sender
+from bot.delivery.tick import make_sender, tick
 from bot.deps import Deps, SettableClock
 from bot.fake_slack import FakeSlack
 from bot.server import serving_in_background
@@ -20,6 +22,7 @@ from bot.services import setup
 from bot.settings import Settings
 from bot.testing.payloads import event_callback, slash_command
 from bot.testing.signing import SlackPoster
+from coaching.cadence import Schedules
 from storage import migrate
 from storage.db import make_engine
 
@@ -37,6 +40,8 @@ WEEKS = [
     (dt.datetime(2026, 10, 30, 21, tzinfo=dt.UTC), "calls=40 emials=90 meetings=3"),
     (dt.datetime(2026, 10, 30, 21, 5, tzinfo=dt.UTC), "calls=40 emails=90 meetings=3 pipeline=45,000"),
 ]
+# After clocks went back on Nov 1, 16:00 in Chicago is 22:00 UTC; Monday 10:00 is 16:00 UTC.
+SCHEDULED = [dt.datetime(2026, 11, 6, 22, 0, tzinfo=dt.UTC), dt.datetime(2026, 11, 9, 16, 0, tzinfo=dt.UTC)]
 
 
 @dataclass
@@ -45,6 +50,7 @@ class DemoWorld:
     poster: SlackPoster
     clock: SettableClock
     deps: Deps
+    sender: Sender
 
 
 def run_demo(console: Console) -> None:
@@ -55,9 +61,25 @@ def run_demo(console: Console) -> None:
             world.clock.now = instant
             _log(world, console, text)
         _show_home(world, console)
+        console.rule("The next week: the Friday check-in, and Monday's reminder when Riley does not log")
+        for instant in SCHEDULED:
+            _tick(world, console, instant)
         console.print(
-            "Every message above went through signed HTTP requests to the real app and a fake Slack."
+            "All of it ran through the real app: signed requests in, Web API calls out to a fake Slack."
         )
+
+
+def _tick(world: DemoWorld, console: Console, instant: dt.datetime) -> None:
+    world.clock.now = instant
+    seen = len(world.fake.calls("chat.postMessage"))
+    tick(world.deps, world.sender, Schedules())
+    for call in world.fake.calls("chat.postMessage")[seen:]:
+        if call.args["channel"] == REP:
+            when = instant.astimezone(ZoneInfo("America/Chicago")).strftime("%a %b %-d, %H:%M")
+            console.print(f"[dim]{when} Chicago time[/]  Ramp Coach sends Riley a DM")
+            console.print(
+                Panel(blocks_text(call.args["blocks"]), title="DM from Ramp Coach", border_style="magenta")
+            )
 
 
 def _show_home(world: DemoWorld, console: Console) -> None:
@@ -111,7 +133,8 @@ def _world(folder: Path) -> Iterator[DemoWorld]:
     try:
         with FakeSlack(TOKEN, team_id=TEAM) as fake:
             app = build_app(settings.model_copy(update={"slack_api_url": fake.api_url}), deps, http=True)
+            sender = make_sender(deps, settings.model_copy(update={"slack_api_url": fake.api_url}))
             with serving_in_background(app) as events_url, SlackPoster(events_url, SECRET) as poster:
-                yield DemoWorld(fake, poster, clock, deps)
+                yield DemoWorld(fake, poster, clock, deps, sender)
     finally:
         deps.engine.dispose()
