@@ -142,7 +142,7 @@ def serve(
     try:
         if not http:
             config.require("slack_app_token")
-        app_deps = deps_for(config)
+        app_deps = deps_for(config, pooled=True)
         app = build_app(config, app_deps, http=http)
     except SettingsError as error:
         fail(str(error))

@@ -76,7 +76,7 @@ def deliveries_retry(key: str) -> None:
     """Put a failed or unknown delivery back in line; the next tick sends it."""
     deps: Deps = deps_for(settings())
     with session_scope(deps.engine) as session:
-        row = deliveries.retry(session, key=key, now=dt.datetime.now(dt.UTC))
+        row = deliveries.retry(session, key=key)
     if row is None:
         fail(f"{key} is not a failed or unknown delivery (see `rampcoach deliveries`)")
     out.print(f"{key} is pending again; it goes out with the next tick.")

@@ -42,13 +42,14 @@ def settings() -> Settings:
     return loaded
 
 
-def deps_for(config: Settings) -> Deps:
+def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
     """Return the deps for a command that uses the database, or stop if it is unreachable or not migrated."""
     with database_errors(config):
         current = migrate.is_current(config.database_url)
     if not current:
         fail("the database is not up to date: run `rampcoach db upgrade` first")
-    return Deps(engine=make_engine(config.database_url))
+    # A one-off command keeps no pool: each connection closes with its session. The server pools.
+    return Deps(engine=make_engine(config.database_url, pooled=pooled))
 
 
 @contextmanager

@@ -94,12 +94,13 @@ def recover_interrupted(session: Session, *, now: dt.datetime, lease: dt.timedel
     return [_delivery(row) for row in stale]
 
 
-def retry(session: Session, *, key: str, now: dt.datetime) -> Delivery | None:
+def retry(session: Session, *, key: str) -> Delivery | None:
     """Put a failed or unknown row back to pending for the next send; None if there is no such row."""
     row = session.get(DeliveryRow, key)
     if row is None or row.state not in (State.FAILED.value, State.UNKNOWN.value):
         return None
-    row.state, row.next_attempt_at, row.attempts = State.PENDING.value, now, 0
+    # Due again from its original time, so whichever tick comes next (any clock) sends it.
+    row.state, row.next_attempt_at, row.attempts = State.PENDING.value, row.due_at, 0
     session.flush()
     return _delivery(row)
 

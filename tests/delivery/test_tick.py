@@ -3,6 +3,10 @@
 import datetime as dt
 import json
 
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import cli
 from bot.delivery.tick import record_due, tick
 from coaching.activity import WeekLog
 from coaching.cadence import Schedules
@@ -10,7 +14,7 @@ from coaching.delivery import State
 from coaching.team import Person, Role
 from storage.db import session_scope
 from storage.repo import activity, deliveries, people
-from tests.delivery.conftest import FRIDAY_CHICAGO, TEAM, World, delivery_key
+from tests.delivery.conftest import FRIDAY_CHICAGO, TEAM, TOKEN, World, delivery_key
 
 MONDAY_CHICAGO = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)  # 10:00 in Chicago
 
@@ -131,3 +135,24 @@ def test_a_zone_missing_from_the_team_file_comes_from_slack_and_an_admins_zone_s
     assert [c.args["user"] for c in world.fake.calls("users.info")] == ["U0NEW"]
     tick(deps, world.sender(deps), Schedules())
     assert len(world.fake.calls("users.info")) == 1  # checked this week already
+
+
+def test_the_cli_lists_the_ledger_and_retries_a_failed_delivery(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.fake.fail_next("chat.postMessage", status=200, error="channel_not_found", times=2)
+    monkeypatch.setenv("DATABASE_URL", world.url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", world.fake.api_url)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["tick", "--at", FRIDAY_CHICAGO.isoformat()])
+    assert first.exit_code == 0 and "0 sent, 2 failed" in first.output
+    listed = json.loads(runner.invoke(cli, ["deliveries", "--json"]).output)
+    assert {(row["key"], row["state"], row["last_error"]) for row in listed} == {
+        ("checkin:T111:U0REP1:2026-W47", "failed", "channel_not_found"),
+        ("checkin:T111:U0REP2:2026-W47", "failed", "channel_not_found"),
+    }
+    assert runner.invoke(cli, ["deliveries", "retry", "checkin:T111:U0REP1:2026-W47"]).exit_code == 0
+    again = runner.invoke(cli, ["tick", "--at", FRIDAY_CHICAGO.isoformat()])
+    assert "1 sent" in again.output
+    assert runner.invoke(cli, ["deliveries", "retry", "checkin:T111:U0REP1:2026-W47"]).exit_code == 2
