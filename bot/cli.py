@@ -3,10 +3,12 @@
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from bot.cli_deliveries import deliveries_cli, tick_command
 from bot.cli_support import (
@@ -23,8 +25,10 @@ from bot.cli_support import (
 )
 from bot.logs import configure_logging
 from bot.services import activity, setup
+from bot.services import status as ramp_status
 from bot.services.errors import NotAMember
 from bot.settings import SettingsError
+from bot.views.status_table import status_table
 from coaching.errors import FieldProblem
 from storage import migrate
 from storage.db import database_answers
@@ -98,22 +102,39 @@ def team_import(file: Path, team: TeamOption = None) -> None:
 
 @cli.command()
 def status(
-    rep: Annotated[str, typer.Option("--rep", help="The rep's Slack user id.")],
+    rep: Annotated[
+        str | None, typer.Option("--rep", help="One rep's Slack user id (default: every rep).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     team: TeamOption = None,
 ) -> None:
-    """Show what is stored for a rep."""
+    """Show ramp status: attainment, status, trend, projection, milestones and funnel, per rep."""
     config = settings()
     deps = deps_for(config)
+    workspace = team_id(deps, config, team)
+    statuses = {s.rep_id: s for s in ramp_status.team_status(deps, team_id=workspace)}
+    if rep is None:
+        _print(
+            [dataclasses.asdict(s) for s in statuses.values()],
+            as_json,
+            lambda: status_table(statuses.values()),
+        )
+        return
     try:
-        ramp = activity.stored_ramp(deps, team_id=team_id(deps, config, team), rep_id=rep)
+        stored = activity.stored_ramp(deps, team_id=workspace, rep_id=rep)
     except NotAMember:
         fail(f"{rep} is not a person in this workspace")
-    data = dataclasses.asdict(ramp)
+    data = dataclasses.asdict(stored) | {
+        "status": dataclasses.asdict(statuses[rep]) if rep in statuses else None
+    }
+    _print(data, as_json, lambda: status_table([statuses[rep]] if rep in statuses else []))
+
+
+def _print(data: Any, as_json: bool, table: Callable[[], Table]) -> None:
     if as_json:
         sys.stdout.write(json.dumps(data, default=_json_default, indent=2) + "\n")
     else:
-        out.print_json(json.dumps(data, default=_json_default))
+        out.print(table())
 
 
 def _json_default(value: Any) -> str:

@@ -7,7 +7,14 @@ from bot.listeners.common import ack_now
 from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
-from bot.views.activity import not_a_member_text, not_enrolled_text, problems_blocks, usage_text, week_blocks
+from bot.views.activity import (
+    not_a_member_text,
+    not_enrolled_text,
+    problems_blocks,
+    ramp_so_far,
+    usage_text,
+    week_blocks,
+)
 from bot.views.help import ramp_help_text
 from coaching.errors import FieldProblem
 
@@ -30,7 +37,7 @@ def log_command(command: dict[str, str], respond: Respond, context: BoltContext)
     except NotEnrolled:
         respond(text=not_enrolled_text(), response_type="ephemeral")
     else:
-        blocks = week_blocks(result.summary, changed=len(result.changes))
+        blocks = [*week_blocks(result.summary, changed=len(result.changes)), ramp_so_far(result.ramp)]
         respond(blocks=blocks, text="Logged.", response_type="ephemeral")
 
 

@@ -10,6 +10,7 @@ from bot.services.errors import NotAMember, NotEnrolled
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.log_text import parse_log_text
 from coaching.plans import RampPlan
+from coaching.status import RampStatus, ramp_status
 from coaching.team import Member
 from coaching.weeks import local_today, week_start
 from storage.db import session_scope
@@ -23,6 +24,7 @@ DEFAULT_TZ = "UTC"
 class LogResult:
     summary: WeekSummary
     changes: list[Change]
+    ramp: RampStatus
 
 
 def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogResult:
@@ -37,7 +39,10 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
             session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="slash", now=now
         )
         logged = activity.get_week(session, team_id=team_id, rep_id=actor_id, week_start=monday)
-        return LogResult(week_summary(plan, enrollment, logged or log), changes)
+        history = activity.week_logs(session, team_id=team_id, rep_id=actor_id)
+    # The ramp so far includes the week just logged, even when it is the current, unfinished one.
+    so_far = ramp_status(plan, enrollment, history, local_today(now, tz) + dt.timedelta(weeks=1))
+    return LogResult(week_summary(plan, enrollment, logged or log), changes, so_far)
 
 
 def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:

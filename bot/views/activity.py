@@ -4,8 +4,10 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.views.status_table import percent
 from bot.views.text import escape, number
 from coaching.activity import MetricLine, WeekSummary
+from coaching.status import MilestoneState, RampStatus
 
 BAR_WIDTH = 10
 
@@ -21,6 +23,17 @@ def week_blocks(summary: WeekSummary, *, changed: int | None = None) -> list[Blo
         SectionBlock(text=MarkdownTextObject(text=lines)),
         ContextBlock(elements=[MarkdownTextObject(text="Fix a number by logging it again: `/log calls=42`")]),
     ]
+
+
+def ramp_so_far(status: RampStatus) -> Block:
+    """Return one line on the ramp so far: attainment, status and the next milestone."""
+    upcoming = next((m for m in status.milestones if m.state is MilestoneState.DUE), None)
+    parts = [f"Ramp so far: *{percent(status.attainment)}* of plan ({status.status.value})"]
+    if status.missing_weeks:
+        parts.append(f"{len(status.missing_weeks)} week(s) not logged")
+    if upcoming:
+        parts.append(f"next milestone: {escape(upcoming.label)} by day {upcoming.day}")
+    return ContextBlock(elements=[MarkdownTextObject(text=" · ".join(parts))])
 
 
 def _line(line: MetricLine) -> str:

@@ -143,3 +143,17 @@ def logged_weeks(session: Session, *, weeks: Iterable[dt.date]) -> set[tuple[str
         col(WeekLogRow.week_start).in_(list(weeks))
     )
     return {(team, rep, week) for team, rep, week in session.exec(query)}
+
+
+def team_week_logs(session: Session, *, team_id: str) -> dict[str, list[WeekLog]]:
+    """Return every rep's logged weeks in a workspace, oldest first, in two queries."""
+    headers = session.exec(select(WeekLogRow).where(WeekLogRow.team_id == team_id)).all()
+    values = session.exec(select(ActivityRow).where(ActivityRow.team_id == team_id)).all()
+    by_week: dict[tuple[str, dt.date], dict[str, float]] = {(h.rep_id, h.week_start): {} for h in headers}
+    for row in values:
+        by_week.setdefault((row.rep_id, row.week_start), {})[row.metric] = row.value
+    notes = {(h.rep_id, h.week_start): h.note for h in headers}
+    logs: dict[str, list[WeekLog]] = {}
+    for rep, week in sorted(by_week):
+        logs.setdefault(rep, []).append(WeekLog(week, by_week[rep, week], notes.get((rep, week))))
+    return logs

@@ -118,3 +118,23 @@ def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
         )
         for row, tz, source in session.exec(query)
     ]
+
+
+def team_enrollments(session: Session, *, team_id: str) -> list[tuple[Enrollment, RampPlan]]:
+    """Return every enrollment in a workspace with its plan version, in one query."""
+    query = (
+        select(EnrollmentRow, PlanRow.source)
+        .join(
+            PlanRow,
+            and_(
+                col(PlanRow.team_id) == EnrollmentRow.team_id,
+                col(PlanRow.plan_id) == EnrollmentRow.plan_id,
+                col(PlanRow.version) == EnrollmentRow.plan_version,
+            ),
+        )
+        .where(EnrollmentRow.team_id == team_id)
+    )
+    return [
+        (Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date), _load(source))
+        for row, source in session.exec(query)
+    ]

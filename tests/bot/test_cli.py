@@ -140,3 +140,14 @@ def test_an_unreachable_database_is_named_without_its_password(
     assert code == 2
     assert "cannot use the database at DATABASE_URL postgresql+psycopg://ramp:***@127.0.0.1:1/ramp" in output
     assert "hunter2" not in output and "Traceback" not in output
+
+
+def test_status_lists_every_rep_with_their_ramp(workdir: Path) -> None:
+    seed()
+    code, output = run("status", "--json")
+    assert code == 0
+    reps = {row["rep_id"]: row for row in json.loads(output)}
+    assert set(reps) == {"U0REP1", "U0REP2"}
+    assert reps["U0REP1"]["status"] in ("no data", "not started")
+    code, table = run("status")
+    assert code == 0 and "U0REP2" in table

@@ -61,7 +61,7 @@ EVENT_SCOPES = {
 }
 # Prefixes of the SDK's WebClient methods that call the Web API: client.chat_postMessage(...).
 SLACK_FAMILIES = ("auth", "chat", "views", "users", "conversations", "files", "reactions", "team", "apps")
-SDK_CALL = re.compile(rf"\.((?:{'|'.join(SLACK_FAMILIES)})_\w+)\s*\(")
+SDK_CALL = re.compile(rf"\bclient\.((?:{'|'.join(SLACK_FAMILIES)})_\w+)\s*\(")  # client.chat_postMessage(
 API_CALL = re.compile(r"\bapi_call\(\s*[\"']([\w.]+)[\"']")
 SAY_CALL = re.compile(r"\bsay\(")  # Bolt's say() is chat.postMessage
 # Slack subscribes to `message.im` etc. but delivers events of type `message` with this channel_type.
