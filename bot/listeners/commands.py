@@ -4,10 +4,11 @@ from slack_bolt import App, BoltContext, Respond
 
 from bot.deps import Deps
 from bot.listeners.common import ack_now
-from bot.services import activity
-from bot.services.errors import NotAMember, NotEnrolled
+from bot.services import activity, enrolment
+from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import (
+    ENROLL_EXAMPLE,
     not_a_member_text,
     not_enrolled_text,
     problems_blocks,
@@ -15,6 +16,7 @@ from bot.views.activity import (
     usage_text,
     week_blocks,
 )
+from bot.views.enrolment import enrolled_text, not_allowed_text
 from bot.views.help import ramp_help_text
 from coaching.errors import FieldProblem
 
@@ -42,19 +44,33 @@ def log_command(command: dict[str, str], respond: Respond, context: BoltContext)
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext) -> None:
-    """`/ramp status` shows the actor's week; anything else shows help."""
-    deps: Deps = context["deps"]
-    if command.get("text", "").strip().lower() != "status":
+    """`/ramp status`, `/ramp enroll @rep plan=… start=…`; anything else shows help."""
+    word, _, rest = command.get("text", "").strip().partition(" ")
+    handler = {"status": _ramp_status, "enroll": _ramp_enroll}.get(word.lower())
+    if handler is None:
         respond(text=ramp_help_text(), response_type="ephemeral")
         return
     try:
-        summary = activity.current_week(deps, team_id=context.team_id or "", rep_id=command["user_id"])
+        handler(context["deps"], context.team_id or "", command["user_id"], rest, respond)
+    except FieldProblem as err:
+        blocks = problems_blocks(err.problems, what="Nothing was changed", example=ENROLL_EXAMPLE)
+        respond(blocks=blocks, text="Nothing was changed.", response_type="ephemeral")
     except NotAMember:
         respond(text=not_a_member_text(), response_type="ephemeral")
     except NotEnrolled:
         respond(text=not_enrolled_text(), response_type="ephemeral")
-    else:
-        respond(blocks=week_blocks(summary), text="Your week", response_type="ephemeral")
+    except NotAllowed:
+        respond(text=not_allowed_text(), response_type="ephemeral")
+
+
+def _ramp_status(deps: Deps, team_id: str, user_id: str, _rest: str, respond: Respond) -> None:
+    summary = activity.current_week(deps, team_id=team_id, rep_id=user_id)
+    respond(blocks=week_blocks(summary), text="Your week", response_type="ephemeral")
+
+
+def _ramp_enroll(deps: Deps, team_id: str, user_id: str, rest: str, respond: Respond) -> None:
+    result = enrolment.enroll_from_text(deps, team_id=team_id, actor_id=user_id, text=rest)
+    respond(text=enrolled_text(result), response_type="ephemeral")
 
 
 def register(app: App) -> None:

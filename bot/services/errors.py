@@ -7,3 +7,7 @@ class NotAMember(LookupError):
 
 class NotEnrolled(LookupError):
     """The person has no ramp plan to log against."""
+
+
+class NotAllowed(PermissionError):
+    """The person may not do this to this person's data."""

@@ -45,16 +45,18 @@ def _line(line: MetricLine) -> str:
     return f"`{bar}` {line.label}: *{number(line.actual)}* of {number(line.target)} ({share:.0%})"
 
 
-def problems_blocks(problems: Sequence[str]) -> list[Block]:
+LOG_EXAMPLE = "Example: `/log calls=42 meetings=5` or `/log last week calls=40`"
+ENROLL_EXAMPLE = "Example: `/ramp enroll @riley plan=ae-90 start=2026-11-02`"
+
+
+def problems_blocks(
+    problems: Sequence[str], *, what: str = "Nothing was logged", example: str = LOG_EXAMPLE
+) -> list[Block]:
     """Return a refusal that lists every problem in what the person typed, escaped."""
     items = "\n".join(f"• {escape(p)}" for p in problems[:10])
     return [
-        SectionBlock(text=MarkdownTextObject(text=f"Nothing was logged:\n{items}")),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(text="Example: `/log calls=42 meetings=5` or `/log last week calls=40`")
-            ]
-        ),
+        SectionBlock(text=MarkdownTextObject(text=f"{what}:\n{items}")),
+        ContextBlock(elements=[MarkdownTextObject(text=example)]),
     ]
 
 

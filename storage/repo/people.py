@@ -76,3 +76,9 @@ def set_time_zone(session: Session, *, team_id: str, slack_id: str, tz: str | No
 
 def _member(row: PersonRow) -> Member:
     return Member(row.team_id, row.slack_id, row.name, Role(row.role), row.manager_id, row.tz)
+
+
+def manager_map(session: Session, *, team_id: str) -> dict[str, str | None]:
+    """Return each person's manager in a workspace, for reporting-line checks."""
+    query = select(PersonRow.slack_id, PersonRow.manager_id).where(PersonRow.team_id == team_id)
+    return dict(session.exec(query).all())

@@ -138,3 +138,9 @@ def team_enrollments(session: Session, *, team_id: str) -> list[tuple[Enrollment
         (Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date), _load(source))
         for row, source in session.exec(query)
     ]
+
+
+def plan_ids(session: Session, *, team_id: str) -> list[str]:
+    """Return the ids of the plans imported into a workspace."""
+    query = select(PlanRow.plan_id).where(PlanRow.team_id == team_id).distinct().order_by(PlanRow.plan_id)
+    return list(session.exec(query))

@@ -3,9 +3,9 @@
 import datetime as dt
 import time
 
-from coaching.activity import WeekLog
+from coaching.activity import Enrollment, WeekLog
 from storage.db import session_scope
-from storage.repo import activity
+from storage.repo import activity, plans
 from tests.e2e.conftest import REP, TEAM, RunningBot
 
 MONDAY = dt.date(2026, 11, 16)
@@ -123,3 +123,26 @@ def test_a_slow_slack_call_in_one_listener_does_not_delay_the_next_ack(running_b
     assert elapsed < 1.0, f"both acks took {elapsed:.2f} s while views.publish was slow"
     assert "Calls: *12*" in reply_text(running_bot, url)
     running_bot.fake.wait_for("views.publish", timeout=10)
+
+
+def enrollment_of(bot: RunningBot, rep: str) -> Enrollment | None:
+    with session_scope(bot.deps.engine) as session:
+        return plans.get_enrollment(session, team_id=TEAM, rep_id=rep)
+
+
+def test_a_manager_enrolls_their_rep_on_a_plan(running_bot: RunningBot) -> None:
+    _, url = running_bot.command("/ramp", "enroll <@U0REP2|sam> plan=ae-90 start=2026-11-09", user="U0MGR1")
+    assert "Enrolled <@U0REP2> on *Account Executive 90-day ramp*" in reply_text(running_bot, url)
+    assert enrollment_of(running_bot, "U0REP2") == Enrollment("U0REP2", "ae-90", 1, dt.date(2026, 11, 9))
+
+
+def test_a_rep_cannot_enroll_anyone(running_bot: RunningBot) -> None:
+    _, url = running_bot.command("/ramp", "enroll <@U0REP2|sam> plan=ae-90 start=2026-11-09", user="U0REP1")
+    assert "Only the rep's manager" in reply_text(running_bot, url)
+    assert enrollment_of(running_bot, "U0REP2") == Enrollment("U0REP2", "ae-90", 1, dt.date(2026, 11, 2))
+
+
+def test_an_unknown_plan_is_named_with_the_plans_there_are(running_bot: RunningBot) -> None:
+    _, url = running_bot.command("/ramp", "enroll <@U0REP2> plan=ae-60 start=2026-11-09", user="U0LEAD")
+    text = reply_text(running_bot, url)
+    assert "there is no plan `ae-60` (plans: ae-90)" in text and "Nothing was changed" in text
