@@ -7,10 +7,10 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.common import ack_now
-from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
+from bot.services.home import home_for
 from bot.views.activity import not_a_member_text, not_enrolled_text
-from bot.views.home import plain_home, rep_home
+from bot.views.home import home_view, plain_home
 
 
 def app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -19,7 +19,7 @@ def app_home_opened(event: dict[str, Any], client: WebClient, context: BoltConte
     deps: Deps = context["deps"]
     user = event["user"]
     try:
-        view = rep_home(activity.current_week(deps, team_id=context.team_id or "", rep_id=user))
+        view = home_view(home_for(deps, team_id=context.team_id or "", user_id=user))
     except NotAMember:
         view = plain_home(not_a_member_text())
     except NotEnrolled:

@@ -1,16 +1,90 @@
-"""The App Home tab."""
+"""The App Home tab: a rep's own ramp, a manager's team, a leader's org grouped by manager."""
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from itertools import groupby
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
 
-from bot.views.activity import week_blocks
+from bot.services.home import Home, TeamLine
+from bot.views.activity import ramp_so_far, week_blocks
+from bot.views.status_table import percent
+from bot.views.text import escape
 from coaching.activity import WeekSummary
+from coaching.status import MilestoneState, RampStatus
+from coaching.team import Role
+
+MAX_BLOCKS = 100  # Slack's limit for a Home tab view
+SECTION_CHARS = 2900  # under Slack's 3,000 characters per section text
+MILESTONE_MARK = {
+    MilestoneState.HIT: "✅",
+    MilestoneState.MISSED: "❌",
+    MilestoneState.DUE: "⏳",
+    MilestoneState.AWAITING_CONFIRMATION: "☑️",
+}
 
 
-def rep_home(summary: WeekSummary) -> View:
-    """Return a rep's Home tab: this week against the plan."""
-    blocks: list[Block] = [HeaderBlock(text="Your ramp"), *week_blocks(summary)]
-    return View(type="home", blocks=blocks)
+def home_view(home: Home) -> View:
+    """Return the Home tab for whoever is looking at it."""
+    if home.viewer.role is Role.REP and home.week and home.ramp:
+        return View(type="home", blocks=_rep_blocks(home.week, home.ramp))
+    title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
+    return View(type="home", blocks=[HeaderBlock(text=title), *_team_blocks(home.team)][:MAX_BLOCKS])
+
+
+def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
+    milestones = "\n".join(
+        f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value})" for m in ramp.milestones
+    )
+    blocks: list[Block] = [HeaderBlock(text="Your ramp"), *week_blocks(week), ramp_so_far(ramp)]
+    if milestones:
+        blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*Milestones*\n{milestones}"))]
+    return blocks
+
+
+def _team_blocks(lines: tuple[TeamLine, ...]) -> list[Block]:
+    if not lines:
+        return [
+            SectionBlock(text=MarkdownTextObject(text="Nobody reports to you in Ramp Coach's team file yet."))
+        ]
+    blocks: list[Block] = []
+    for manager, group in groupby(lines, key=lambda line: line.manager):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*{escape(manager)}'s reps*")]))
+        blocks += _sections([_line(line) for line in group])
+    return blocks
+
+
+def _line(line: TeamLine) -> str:
+    name = f"*{escape(line.rep.name)}*"
+    status = line.status
+    if status is None:
+        return f"{name} · not enrolled"
+    trend = " ".join(percent(t) for t in status.trend) or "—"
+    logged = f"{line.last_logged:%b %-d}" if line.last_logged else "never"
+    return (
+        f"{name} · day {status.day} · {percent(status.attainment)} · {status.status.value} · "
+        f"trend {trend} · last logged {logged}"
+    )
+
+
+def _sections(lines: list[str]) -> list[Block]:
+    """Return the lines packed into as few sections as Slack's per-section limit allows."""
+    sections: list[Block] = []
+    chunk = ""
+    for line in lines:
+        if chunk and len(chunk) + len(line) + 1 > SECTION_CHARS:
+            sections.append(SectionBlock(text=MarkdownTextObject(text=chunk)))
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk:
+        sections.append(SectionBlock(text=MarkdownTextObject(text=chunk)))
+    return sections
 
 
 def plain_home(message: str) -> View:

@@ -1,7 +1,7 @@
 """Weekly activity: the numbers, the note, and the audit trail of every change."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -145,10 +145,17 @@ def logged_weeks(session: Session, *, weeks: Iterable[dt.date]) -> set[tuple[str
     return {(team, rep, week) for team, rep, week in session.exec(query)}
 
 
-def team_week_logs(session: Session, *, team_id: str) -> dict[str, list[WeekLog]]:
-    """Return every rep's logged weeks in a workspace, oldest first, in two queries."""
-    headers = session.exec(select(WeekLogRow).where(WeekLogRow.team_id == team_id)).all()
-    values = session.exec(select(ActivityRow).where(ActivityRow.team_id == team_id)).all()
+def team_week_logs(
+    session: Session, *, team_id: str, rep_ids: Collection[str] | None = None
+) -> dict[str, list[WeekLog]]:
+    """Return the logged weeks of every rep in a workspace (or of `rep_ids`), oldest first, in two queries."""
+    header_query = select(WeekLogRow).where(WeekLogRow.team_id == team_id)
+    value_query = select(ActivityRow).where(ActivityRow.team_id == team_id)
+    if rep_ids is not None:
+        header_query = header_query.where(col(WeekLogRow.rep_id).in_(list(rep_ids)))
+        value_query = value_query.where(col(ActivityRow.rep_id).in_(list(rep_ids)))
+    headers = session.exec(header_query).all()
+    values = session.exec(value_query).all()
     by_week: dict[tuple[str, dt.date], dict[str, float]] = {(h.rep_id, h.week_start): {} for h in headers}
     for row in values:
         by_week.setdefault((row.rep_id, row.week_start), {})[row.metric] = row.value

@@ -82,3 +82,8 @@ def manager_map(session: Session, *, team_id: str) -> dict[str, str | None]:
     """Return each person's manager in a workspace, for reporting-line checks."""
     query = select(PersonRow.slack_id, PersonRow.manager_id).where(PersonRow.team_id == team_id)
     return dict(session.exec(query).all())
+
+
+def team_members(session: Session, *, team_id: str) -> list[Member]:
+    """Return everyone in a workspace."""
+    return [_member(row) for row in session.exec(select(PersonRow).where(PersonRow.team_id == team_id))]

@@ -1,6 +1,7 @@
 """Ramp plan versions and enrollments."""
 
 import datetime as dt
+from collections.abc import Collection
 from functools import lru_cache
 
 import yaml
@@ -120,8 +121,10 @@ def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
     ]
 
 
-def team_enrollments(session: Session, *, team_id: str) -> list[tuple[Enrollment, RampPlan]]:
-    """Return every enrollment in a workspace with its plan version, in one query."""
+def team_enrollments(
+    session: Session, *, team_id: str, rep_ids: Collection[str] | None = None
+) -> list[tuple[Enrollment, RampPlan]]:
+    """Return every enrollment in a workspace (or of `rep_ids`) with its plan version, in one query."""
     query = (
         select(EnrollmentRow, PlanRow.source)
         .join(
@@ -134,6 +137,8 @@ def team_enrollments(session: Session, *, team_id: str) -> list[tuple[Enrollment
         )
         .where(EnrollmentRow.team_id == team_id)
     )
+    if rep_ids is not None:
+        query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
     return [
         (Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date), _load(source))
         for row, source in session.exec(query)

@@ -1,6 +1,7 @@
 """`/log calls=12 emails=30` end to end: signed request, ack, storage, and the rep's ephemeral answer."""
 
 import datetime as dt
+import json
 import time
 
 from coaching.activity import Enrollment, WeekLog
@@ -146,3 +147,28 @@ def test_an_unknown_plan_is_named_with_the_plans_there_are(running_bot: RunningB
     _, url = running_bot.command("/ramp", "enroll <@U0REP2> plan=ae-60 start=2026-11-09", user="U0LEAD")
     text = reply_text(running_bot, url)
     assert "there is no plan `ae-60` (plans: ae-90)" in text and "Nothing was changed" in text
+
+
+def home_text(bot: RunningBot, user: str) -> str:
+    seen = len(bot.fake.calls("views.publish"))
+    bot.open_home(user)
+    view = bot.fake.wait_for("views.publish", count=seen + 1)[-1].args["view"]
+    return json.dumps(view["blocks"])
+
+
+def test_a_managers_home_shows_one_line_per_rep(running_bot: RunningBot) -> None:
+    running_bot.command("/log", "last week calls=60 emails=150")
+    text = home_text(running_bot, "U0MGR1")
+    assert "Your team" in text
+    assert "*Riley Rep* \\u00b7 day 47" in text and "last logged Nov 9" in text
+    assert "*Sam Seller*" in text
+
+
+def test_a_leaders_home_groups_the_org_by_manager(running_bot: RunningBot) -> None:
+    text = home_text(running_bot, "U0LEAD")
+    assert "Your org" in text and "Max Manager's reps" in text
+
+
+def test_a_reps_home_shows_their_milestones(running_bot: RunningBot) -> None:
+    text = home_text(running_bot, REP)
+    assert "Milestones" in text and "8 meetings booked" in text

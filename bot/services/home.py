@@ -1,0 +1,78 @@
+"""What each person's Home tab shows: a rep their own ramp, a manager their team, a leader the org."""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.deps import Deps
+from bot.services.activity import DEFAULT_TZ, current_week
+from bot.services.errors import NotAMember
+from coaching.activity import WeekSummary
+from coaching.policy import manages
+from coaching.status import RampStatus, ramp_status
+from coaching.team import Member, Role
+from storage.db import session_scope
+from storage.repo import activity, people, plans
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    rep: Member
+    manager: str  # the rep's manager's name
+    status: RampStatus | None  # None: not enrolled
+    last_logged: dt.date | None
+
+
+@dataclass(frozen=True)
+class Home:
+    viewer: Member
+    week: WeekSummary | None = None
+    ramp: RampStatus | None = None
+    team: tuple[TeamLine, ...] = ()
+
+
+def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
+    """Return the Home tab's data for this person; raise NotAMember or NotEnrolled (a rep with no plan)."""
+    with session_scope(deps.engine) as session:
+        viewer = people.get_member(session, team_id=team_id, slack_id=user_id)
+        members = (
+            people.team_members(session, team_id=team_id) if viewer and viewer.role is not Role.REP else []
+        )
+    if viewer is None:
+        raise NotAMember(user_id)
+    today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
+    if viewer.role is Role.REP:
+        (line,) = team_lines(deps, team_id, [viewer], [], today)
+        return Home(viewer, current_week(deps, team_id=team_id, rep_id=user_id), line.status)
+    return Home(viewer, team=tuple(team_lines(deps, team_id, _visible_reps(viewer, members), members, today)))
+
+
+def _visible_reps(viewer: Member, members: list[Member]) -> list[Member]:
+    manager_of = {m.slack_id: m.manager_id for m in members}
+    reps = [m for m in members if m.role is Role.REP]
+    if viewer.role is Role.ADMIN:
+        return reps
+    below = [m for m in reps if manages(viewer.slack_id, m.slack_id, manager_of)]
+    # A leader outside any reporting line (the usual single-leader setup) sees the whole org.
+    return below if below or viewer.role is Role.MANAGER else reps
+
+
+def team_lines(
+    deps: Deps, team_id: str, reps: list[Member], everyone: list[Member], today: dt.date
+) -> list[TeamLine]:
+    """Return one line per rep with their status, loading only these reps' data (two or three queries)."""
+    ids = [rep.slack_id for rep in reps]
+    with session_scope(deps.engine) as session:
+        enrolled = {
+            e.rep_id: (e, plan) for e, plan in plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+        }
+        logs = activity.team_week_logs(session, team_id=team_id, rep_ids=ids)
+    names = {m.slack_id: m.name for m in everyone}
+    lines = []
+    for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
+        pair = enrolled.get(rep.slack_id)
+        history = logs.get(rep.slack_id, [])
+        status = ramp_status(pair[1], pair[0], history, today) if pair else None
+        last = history[-1].week_start if history else None
+        lines.append(TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last))
+    return lines
