@@ -2,6 +2,7 @@
 
 import math
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -119,6 +120,11 @@ class RampPlan(_Frozen):
             if key not in keys:
                 raise ValueError(f"{where} names unknown metric {key!r} (known: {', '.join(keys)})")
         return self
+
+    @cached_property
+    def target_table(self) -> dict[str, tuple[float, ...]]:
+        """Return each metric's target for weeks 1..N, computed once per plan (status runs it a lot)."""
+        return {m.key: tuple(m.target_for(w) for w in range(1, self.weeks + 1)) for m in self.metrics}
 
     def _metric_references(self) -> list[tuple[str, str]]:
         refs = [(f"milestones[{i}]", m.metric) for i, m in enumerate(self.milestones) if m.metric]

@@ -121,10 +121,10 @@ def _complete_weeks(plan: RampPlan, enrollment: Enrollment, today: dt.date) -> i
 
 
 def _progress(plan: RampPlan, key: str, logs: Sequence[WeekLog], weeks: Sequence[int]) -> MetricProgress:
-    metric = plan.metric(key)
+    targets = plan.target_table[key]
     actual = sum(log.values.get(key, 0.0) for log in logs)
-    target = sum(metric.target_for(w) for w in weeks)
-    return MetricProgress(key, metric.label, actual, target)
+    target = sum(targets[w - 1] for w in weeks)
+    return MetricProgress(key, plan.metric(key).label, actual, target)
 
 
 def _weighted(plan: RampPlan, metrics: Sequence[MetricProgress]) -> float | None:
@@ -169,7 +169,7 @@ def _projection(plan: RampPlan, logs: Sequence[WeekLog | None]) -> float | None:
         done = sum(log.values.get(metric.key, 0.0) for log in logs if log is not None)
         pace = sum(log.values.get(metric.key, 0.0) for log, _ in recent) / len(recent)
         remaining = plan.weeks - len(logs)
-        total_target = sum(metric.target_for(w) for w in range(1, plan.weeks + 1))
+        total_target = sum(plan.target_table[metric.key])
         projected.append(MetricProgress(metric.key, metric.label, done + pace * remaining, total_target))
     return _weighted(plan, projected)
 

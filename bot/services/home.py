@@ -35,24 +35,27 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     """Return the Home tab's data for this person; raise NotAMember or NotEnrolled (a rep with no plan)."""
     with session_scope(deps.engine) as session:
         viewer = people.get_member(session, team_id=team_id, slack_id=user_id)
-        members = (
-            people.team_members(session, team_id=team_id) if viewer and viewer.role is not Role.REP else []
+        if viewer is None:
+            raise NotAMember(user_id)
+        lines = {} if viewer.role is Role.REP else people.reporting_lines(session, team_id=team_id)
+        visible = _visible_reps(viewer, lines)
+        shown = people.members(
+            session, team_id=team_id, slack_ids={*visible, *(lines[r][1] or "" for r in visible)}
         )
-    if viewer is None:
-        raise NotAMember(user_id)
     today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
     if viewer.role is Role.REP:
         (line,) = team_lines(deps, team_id, [viewer], [], today)
         return Home(viewer, current_week(deps, team_id=team_id, rep_id=user_id), line.status)
-    return Home(viewer, team=tuple(team_lines(deps, team_id, _visible_reps(viewer, members), members, today)))
+    reps = [m for m in shown if m.slack_id in visible]
+    return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)))
 
 
-def _visible_reps(viewer: Member, members: list[Member]) -> list[Member]:
-    manager_of = {m.slack_id: m.manager_id for m in members}
-    reps = [m for m in members if m.role is Role.REP]
+def _visible_reps(viewer: Member, lines: dict[str, tuple[Role, str | None]]) -> set[str]:
+    manager_of = {person: manager for person, (_, manager) in lines.items()}
+    reps = {person for person, (role, _) in lines.items() if role is Role.REP}
     if viewer.role is Role.ADMIN:
         return reps
-    below = [m for m in reps if manages(viewer.slack_id, m.slack_id, manager_of)]
+    below = {rep for rep in reps if manages(viewer.slack_id, rep, manager_of)}
     # A leader outside any reporting line (the usual single-leader setup) sees the whole org.
     return below if below or viewer.role is Role.MANAGER else reps
 

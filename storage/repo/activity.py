@@ -148,19 +148,23 @@ def logged_weeks(session: Session, *, weeks: Iterable[dt.date]) -> set[tuple[str
 def team_week_logs(
     session: Session, *, team_id: str, rep_ids: Collection[str] | None = None
 ) -> dict[str, list[WeekLog]]:
-    """Return the logged weeks of every rep in a workspace (or of `rep_ids`), oldest first, in two queries."""
-    header_query = select(WeekLogRow).where(WeekLogRow.team_id == team_id)
-    value_query = select(ActivityRow).where(ActivityRow.team_id == team_id)
+    """Return the logged weeks of every rep in a workspace (or of `rep_ids`), oldest first, in two queries.
+
+    Plain column tuples, not ORM objects: a large org has hundreds of thousands of values.
+    """
+    header_query = select(col(WeekLogRow.rep_id), col(WeekLogRow.week_start), col(WeekLogRow.note)).where(
+        WeekLogRow.team_id == team_id
+    )
+    value_query = select(
+        col(ActivityRow.rep_id), col(ActivityRow.week_start), col(ActivityRow.metric), col(ActivityRow.value)
+    ).where(ActivityRow.team_id == team_id)
     if rep_ids is not None:
         header_query = header_query.where(col(WeekLogRow.rep_id).in_(list(rep_ids)))
         value_query = value_query.where(col(ActivityRow.rep_id).in_(list(rep_ids)))
-    headers = session.exec(header_query).all()
-    values = session.exec(value_query).all()
-    by_week: dict[tuple[str, dt.date], dict[str, float]] = {(h.rep_id, h.week_start): {} for h in headers}
-    for row in values:
-        by_week.setdefault((row.rep_id, row.week_start), {})[row.metric] = row.value
-    notes = {(h.rep_id, h.week_start): h.note for h in headers}
+    values: dict[tuple[str, dt.date], dict[str, float]] = {}
+    for rep, week, metric, value in session.exec(value_query):
+        values.setdefault((rep, week), {})[metric] = value
     logs: dict[str, list[WeekLog]] = {}
-    for rep, week in sorted(by_week):
-        logs.setdefault(rep, []).append(WeekLog(week, by_week[rep, week], notes.get((rep, week))))
+    for rep, week, note in sorted(session.exec(header_query)):
+        logs.setdefault(rep, []).append(WeekLog(week, values.get((rep, week), {}), note))
     return logs

@@ -84,6 +84,17 @@ def manager_map(session: Session, *, team_id: str) -> dict[str, str | None]:
     return dict(session.exec(query).all())
 
 
-def team_members(session: Session, *, team_id: str) -> list[Member]:
-    """Return everyone in a workspace."""
-    return [_member(row) for row in session.exec(select(PersonRow).where(PersonRow.team_id == team_id))]
+def reporting_lines(session: Session, *, team_id: str) -> dict[str, tuple[Role, str | None]]:
+    """Return each person's role and manager in a workspace (three plain columns, for large orgs)."""
+    query = select(col(PersonRow.slack_id), col(PersonRow.role), col(PersonRow.manager_id)).where(
+        PersonRow.team_id == team_id
+    )
+    return {slack_id: (Role(role), manager) for slack_id, role, manager in session.exec(query)}
+
+
+def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list[Member]:
+    """Return the people with these Slack ids in a workspace."""
+    query = select(PersonRow).where(
+        PersonRow.team_id == team_id, col(PersonRow.slack_id).in_(list(slack_ids))
+    )
+    return [_member(row) for row in session.exec(query)]
