@@ -3,7 +3,7 @@
 from slack_bolt import App, BoltContext, Respond
 
 from bot.deps import Deps
-from bot.listeners.common import ack_now
+from bot.listeners.common import ack_now, tell_on_failure
 from bot.services import activity, enrolment
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
@@ -74,5 +74,5 @@ def _ramp_enroll(deps: Deps, team_id: str, user_id: str, rest: str, respond: Res
 
 
 def register(app: App) -> None:
-    app.command(ids.LOG_COMMAND)(ack=ack_now, lazy=[log_command])
-    app.command(ids.RAMP_COMMAND)(ack=ack_now, lazy=[ramp_command])
+    app.command(ids.LOG_COMMAND)(ack=ack_now, lazy=[tell_on_failure(log_command)])
+    app.command(ids.RAMP_COMMAND)(ack=ack_now, lazy=[tell_on_failure(ramp_command)])

@@ -1,8 +1,38 @@
 """Pieces every listener module shares."""
 
-from slack_bolt import Ack
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from slack_bolt import Ack, Respond
+from sqlalchemy.exc import OperationalError
+
+from bot.views.errors import database_down_text, unexpected_error_text
+
+log = structlog.get_logger("rampcoach.listeners")
 
 
 def ack_now(ack: Ack) -> None:
     """Acknowledge at once; the listener's lazy functions do the work after the ack."""
     ack()
+
+
+def tell_on_failure(listener: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a lazy command listener so a failure after the ack still gets the person an answer.
+
+    Bolt only logs a lazy listener's exception, and the person would hear nothing at all.
+    """
+
+    @functools.wraps(listener)
+    def wrapped(*args: Any, respond: Respond, **kwargs: Any) -> None:
+        try:
+            listener(*args, respond=respond, **kwargs)
+        except OperationalError:
+            log.exception("database unavailable", listener=listener.__name__)
+            respond(text=database_down_text(), response_type="ephemeral")
+        except Exception:
+            log.exception("listener failed", listener=listener.__name__)
+            respond(text=unexpected_error_text(), response_type="ephemeral")
+
+    return wrapped

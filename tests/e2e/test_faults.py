@@ -1,0 +1,28 @@
+"""When the database is down, a command is still acked and the person is told, in plain words."""
+
+from bot.app import build_app
+from bot.deps import Deps
+from bot.fake_slack import FakeSlack
+from bot.server import serving_in_background
+from bot.settings import Settings
+from bot.testing.payloads import slash_command
+from bot.testing.signing import SlackPoster
+from storage.db import make_engine
+
+SECRET = "fault-secret"
+
+
+def test_a_command_is_acked_and_answered_when_the_database_is_unreachable() -> None:
+    engine = make_engine("postgresql://nobody@127.0.0.1:1/nothing")
+    with FakeSlack("xoxb-fault") as fake:
+        settings = Settings.model_validate(
+            {"slack_bot_token": "xoxb-fault", "slack_signing_secret": SECRET, "slack_api_url": fake.api_url}
+        )
+        app = build_app(settings, Deps(engine=engine), http=True)
+        with serving_in_background(app) as url, SlackPoster(url, SECRET) as poster:
+            body = slash_command("/log", "calls=3", response_url=fake.response_url("down"))
+            answer = poster.post_form(body)
+            reply = fake.wait_for("response_url", timeout=10)[0]
+    engine.dispose()
+    assert answer.status_code == 200
+    assert "can't reach its database right now, so nothing was saved" in reply.args["text"]
