@@ -25,6 +25,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/ack.py
+	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/status.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
