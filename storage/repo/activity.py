@@ -52,22 +52,28 @@ def write_week(
         header.note = log.note
     if changes:
         header.updated_by, header.updated_at = actor, now
-    for change in changes:
-        session.add(
-            ActivityAuditRow(
-                team_id=team_id,
-                rep_id=rep_id,
-                week_start=log.week_start,
-                field=change.field,
-                old_value=change.old,
-                new_value=change.new,
-                changed_by=actor,
-                source=source,
-                changed_at=now,
-            )
-        )
+    session.add_all(_audit(team_id, rep_id, log.week_start, changes, actor, source, now))
     session.flush()
     return changes
+
+
+def _audit(
+    team_id: str, rep_id: str, week: dt.date, changes: list[Change], actor: str, source: str, now: dt.datetime
+) -> list[ActivityAuditRow]:
+    return [
+        ActivityAuditRow(
+            team_id=team_id,
+            rep_id=rep_id,
+            week_start=week,
+            field=c.field,
+            old_value=c.old,
+            new_value=c.new,
+            changed_by=actor,
+            source=source,
+            changed_at=now,
+        )
+        for c in changes
+    ]
 
 
 def _write_value(

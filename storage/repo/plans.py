@@ -89,6 +89,14 @@ def _load(source: str) -> RampPlan:
     return parse_plan(yaml.safe_load(source))
 
 
+# An enrollment's plan row: the version the rep was enrolled on.
+_ENROLLED_VERSION = and_(
+    col(PlanRow.team_id) == EnrollmentRow.team_id,
+    col(PlanRow.plan_id) == EnrollmentRow.plan_id,
+    col(PlanRow.version) == EnrollmentRow.plan_version,
+)
+
+
 def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
     """Return every enrolled rep's ramp (dates and time zone), for the scheduler, in one query."""
     query = (
@@ -100,14 +108,7 @@ def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
                 col(PersonRow.slack_id) == EnrollmentRow.rep_id,
             ),
         )
-        .join(
-            PlanRow,
-            and_(
-                col(PlanRow.team_id) == EnrollmentRow.team_id,
-                col(PlanRow.plan_id) == EnrollmentRow.plan_id,
-                col(PlanRow.version) == EnrollmentRow.plan_version,
-            ),
-        )
+        .join(PlanRow, _ENROLLED_VERSION)
     )
     return [
         Ramp(
@@ -127,14 +128,7 @@ def team_enrollments(
     """Return every enrollment in a workspace (or of `rep_ids`) with its plan version, in one query."""
     query = (
         select(EnrollmentRow, PlanRow.source)
-        .join(
-            PlanRow,
-            and_(
-                col(PlanRow.team_id) == EnrollmentRow.team_id,
-                col(PlanRow.plan_id) == EnrollmentRow.plan_id,
-                col(PlanRow.version) == EnrollmentRow.plan_version,
-            ),
-        )
+        .join(PlanRow, _ENROLLED_VERSION)
         .where(EnrollmentRow.team_id == team_id)
     )
     if rep_ids is not None:
