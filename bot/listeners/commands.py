@@ -1,11 +1,13 @@
 """Slash commands: /log and /ramp. Each acks at once; the work runs after the ack as a lazy listener."""
 
 from slack_bolt import App, BoltContext, Respond
+from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.common import ack_now, tell_on_failure
 from bot.services import activity, enrolment
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
+from bot.services.home import home_for
 from bot.views import ids
 from bot.views.activity import (
     ENROLL_EXAMPLE,
@@ -18,11 +20,12 @@ from bot.views.activity import (
 )
 from bot.views.enrolment import enrolled_text, not_allowed_text
 from bot.views.help import ramp_help_text
+from bot.views.home import home_view
 from coaching.errors import FieldProblem
 
 
-def log_command(command: dict[str, str], respond: Respond, context: BoltContext) -> None:
-    """`/log calls=42 meetings=5`: store the actor's own numbers and show the week against the plan."""
+def log_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """`/log calls=42 meetings=5`: store the actor's own numbers, show the week, refresh their Home tab."""
     deps: Deps = context["deps"]
     text = command.get("text", "").strip()
     if not text:
@@ -41,6 +44,9 @@ def log_command(command: dict[str, str], respond: Respond, context: BoltContext)
     else:
         blocks = [*week_blocks(result.summary, changed=len(result.changes)), ramp_so_far(result.ramp)]
         respond(blocks=blocks, text="Logged.", response_type="ephemeral")
+        if result.changes:
+            home = home_for(deps, team_id=context.team_id or "", user_id=command["user_id"])
+            client.views_publish(user_id=command["user_id"], view=home_view(home))
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext) -> None:

@@ -35,6 +35,8 @@ def test_a_rep_logs_this_weeks_numbers_and_sees_them_against_the_plan(running_bo
     assert "Calls: *12* of 55" in text
     assert "Meetings booked: not logged" in text
     assert stored_weeks(running_bot) == [WeekLog(MONDAY, {"calls": 12.0, "emails": 30.0})]
+    home = running_bot.fake.wait_for("views.publish")[-1]
+    assert home.args["user_id"] == REP and "Calls" in json.dumps(home.args["view"])
 
 
 def test_last_week_goes_to_the_previous_monday(running_bot: RunningBot) -> None:
