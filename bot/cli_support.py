@@ -49,7 +49,8 @@ def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
     if not current:
         fail("the database is not up to date: run `rampcoach db upgrade` first")
     # A one-off command keeps no pool: each connection closes with its session. The server pools.
-    return Deps(engine=make_engine(config.database_url, pooled=pooled))
+    engine = make_engine(config.database_url, pooled=pooled)
+    return Deps(engine=engine, log_weeks_back=config.rampcoach_log_weeks_back)
 
 
 @contextmanager

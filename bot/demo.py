@@ -115,7 +115,10 @@ def blocks_text(blocks: list[dict[str, Any]]) -> str:
     for block in blocks:
         if block.get("text"):
             parts.append(block["text"]["text"])
-        parts.extend(element.get("text", "") for element in block.get("elements", []))
+        for element in block.get("elements", []):
+            text = element.get("text", "")
+            # A button's text is an object; show it as [Button].
+            parts.append(f"[{text['text']}]" if isinstance(text, dict) else text)
     return "\n".join(parts).replace("*", "").replace("`", "")
 
 

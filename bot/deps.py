@@ -20,6 +20,7 @@ def utc_now() -> dt.datetime:
 class Deps:
     engine: Engine
     clock: Clock = utc_now
+    log_weeks_back: int = 4  # how many past weeks the logging modal offers besides this one
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.

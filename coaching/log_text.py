@@ -63,7 +63,7 @@ def _pair(token: str, plan: RampPlan) -> tuple[Metric, float]:
     if match is None:
         raise ValueError(f"`{token}` is not `metric=number` (for example `calls=42`)")
     metric = match_metric(match["name"], plan)
-    return metric, _value(metric, match["value"])
+    return metric, metric_value(metric, match["value"])
 
 
 def match_metric(name: str, plan: RampPlan) -> Metric:
@@ -83,7 +83,8 @@ def _normal(name: str) -> str:
     return re.sub(r"[\s_\-]", "", name.lower())
 
 
-def _value(metric: Metric, raw: str) -> float:
+def metric_value(metric: Metric, raw: str) -> float:
+    """Return the number in `raw` for `metric`; raise ValueError saying what is wrong with it."""
     if raw.startswith("-"):
         raise ValueError(f"{metric.key}: {raw[:20]} is negative; log what you did, zero or more")
     match = _NUMBER.match(raw)

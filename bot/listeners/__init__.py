@@ -2,10 +2,12 @@
 
 from slack_bolt import App
 
-from bot.listeners import commands, events
+from bot.listeners import actions, commands, events, views
 
 
 def register_all(app: App) -> None:
     """Wire every listener the app handles (the manifest test compares this with manifest.yml)."""
     commands.register(app)
     events.register(app)
+    actions.register(app)
+    views.register(app)

@@ -4,10 +4,9 @@ from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.listeners.common import ack_now, tell_on_failure
+from bot.listeners.common import ack_now, publish_home, tell_on_failure
 from bot.services import activity, enrolment
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
-from bot.services.home import home_for
 from bot.views import ids
 from bot.views.activity import (
     ENROLL_EXAMPLE,
@@ -15,38 +14,38 @@ from bot.views.activity import (
     not_enrolled_text,
     problems_blocks,
     ramp_so_far,
-    usage_text,
     week_blocks,
 )
 from bot.views.enrolment import enrolled_text, not_allowed_text
 from bot.views.help import ramp_help_text
-from bot.views.home import home_view
+from bot.views.log_modal import log_modal
 from coaching.errors import FieldProblem
 
 
 def log_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """`/log calls=42 meetings=5`: store the actor's own numbers, show the week, refresh their Home tab."""
+    """`/log` opens the logging modal; `/log calls=42 meetings=5` stores the actor's own numbers."""
     deps: Deps = context["deps"]
-    text = command.get("text", "").strip()
-    if not text:
-        respond(text=usage_text(), response_type="ephemeral")
-        return
+    team, user, text = context.team_id or "", command["user_id"], command.get("text", "").strip()
     try:
-        result = activity.log_from_text(
-            deps, team_id=context.team_id or "", actor_id=command["user_id"], text=text
-        )
+        if text:
+            _log_text(deps, team, user, text, respond, client)
+        else:
+            form = activity.log_form(deps, team_id=team, rep_id=user)
+            client.views_open(trigger_id=command["trigger_id"], view=log_modal(form))
     except FieldProblem as err:
         respond(blocks=problems_blocks(err.problems), text="Nothing was logged.", response_type="ephemeral")
     except NotAMember:
         respond(text=not_a_member_text(), response_type="ephemeral")
     except NotEnrolled:
         respond(text=not_enrolled_text(), response_type="ephemeral")
-    else:
-        blocks = [*week_blocks(result.summary, changed=len(result.changes)), ramp_so_far(result.ramp)]
-        respond(blocks=blocks, text="Logged.", response_type="ephemeral")
-        if result.changes:
-            home = home_for(deps, team_id=context.team_id or "", user_id=command["user_id"])
-            client.views_publish(user_id=command["user_id"], view=home_view(home))
+
+
+def _log_text(deps: Deps, team: str, user: str, text: str, respond: Respond, client: WebClient) -> None:
+    result = activity.log_from_text(deps, team_id=team, actor_id=user, text=text)
+    blocks = [*week_blocks(result.summary, changed=len(result.changes)), ramp_so_far(result.ramp)]
+    respond(blocks=blocks, text="Logged.", response_type="ephemeral")
+    if result.changes:
+        publish_home(client, deps, team, user)
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext) -> None:

@@ -6,9 +6,13 @@ from typing import Any
 
 import structlog
 from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
+from bot.deps import Deps
+from bot.services.home import home_for
 from bot.views.errors import database_down_text, unexpected_error_text
+from bot.views.home import home_view
 
 log = structlog.get_logger("rampcoach.listeners")
 
@@ -16,6 +20,11 @@ log = structlog.get_logger("rampcoach.listeners")
 def ack_now(ack: Ack) -> None:
     """Acknowledge at once; the listener's lazy functions do the work after the ack."""
     ack()
+
+
+def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
+    """Republish a person's Home tab after the data behind it changed."""
+    client.views_publish(user_id=user_id, view=home_view(home_for(deps, team_id=team_id, user_id=user_id)))
 
 
 def tell_on_failure(listener: Callable[..., None]) -> Callable[..., None]:

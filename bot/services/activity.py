@@ -8,6 +8,7 @@ from sqlmodel import Session
 from bot.deps import Deps
 from bot.services.errors import NotAMember, NotEnrolled
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
+from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
 from coaching.plans import RampPlan
 from coaching.status import RampStatus, ramp_status
@@ -38,11 +39,23 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
         changes = activity.write_week(
             session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="slash", now=now
         )
-        logged = activity.get_week(session, team_id=team_id, rep_id=actor_id, week_start=monday)
-        history = activity.week_logs(session, team_id=team_id, rep_id=actor_id)
+        return _result(session, team_id, plan, enrollment, log, changes, local_today(now, tz))
+
+
+def _result(
+    session: Session,
+    team_id: str,
+    plan: RampPlan,
+    enrollment: Enrollment,
+    log: WeekLog,
+    changes: list[Change],
+    today: dt.date,
+) -> LogResult:
+    history = activity.week_logs(session, team_id=team_id, rep_id=enrollment.rep_id)
+    saved = next((week for week in history if week.week_start == log.week_start), log)
     # The ramp so far includes the week just logged, even when it is the current, unfinished one.
-    so_far = ramp_status(plan, enrollment, history, local_today(now, tz) + dt.timedelta(weeks=1))
-    return LogResult(week_summary(plan, enrollment, logged or log), changes, so_far)
+    so_far = ramp_status(plan, enrollment, history, today + dt.timedelta(weeks=1))
+    return LogResult(week_summary(plan, enrollment, saved), changes, so_far)
 
 
 def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:
@@ -86,3 +99,49 @@ def stored_ramp(deps: Deps, *, team_id: str, rep_id: str) -> StoredRamp:
             raise NotAMember(rep_id)
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
         return StoredRamp(member, enrollment, activity.week_logs(session, team_id=team_id, rep_id=rep_id))
+
+
+@dataclass(frozen=True)
+class LogForm:
+    """What the logging modal shows: the rep's plan, the chosen week, the weeks on offer, what is logged."""
+
+    plan: RampPlan
+    enrollment: Enrollment
+    week: dt.date
+    weeks: list[dt.date]  # this week first
+    current: WeekLog | None
+
+
+def log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date | None = None) -> LogForm:
+    """Return the modal's content for the rep's own week (this week unless `week` is one on offer)."""
+    with session_scope(deps.engine) as session:
+        plan, enrollment, tz = own_ramp(session, team_id, rep_id)
+        weeks = _weeks_on_offer(deps, tz)
+        chosen = week if week in weeks else weeks[0]
+        current = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=chosen)
+    return LogForm(plan, enrollment, chosen, weeks, current)
+
+
+def log_from_form(
+    deps: Deps,
+    *,
+    team_id: str,
+    actor_id: str,
+    week: dt.date | None,
+    raw: dict[str, str | None],
+    note: str | None,
+) -> LogResult:
+    """Store the modal's values for the actor's own week; raise FormProblems (nothing stored) if bad."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        plan, enrollment, tz = own_ramp(session, team_id, actor_id)
+        log = parse_form(plan, week, _weeks_on_offer(deps, tz), raw, note)
+        changes = activity.write_week(
+            session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="modal", now=now
+        )
+        return _result(session, team_id, plan, enrollment, log, changes, local_today(now, tz))
+
+
+def _weeks_on_offer(deps: Deps, tz: str) -> list[dt.date]:
+    this_week = week_start(local_today(deps.clock(), tz))
+    return [this_week - dt.timedelta(weeks=n) for n in range(deps.log_weeks_back + 1)]

@@ -66,7 +66,3 @@ def not_a_member_text() -> str:
 
 def not_enrolled_text() -> str:
     return "You're not enrolled in a ramp plan yet, so there is nothing to log against. Ask your manager."
-
-
-def usage_text() -> str:
-    return "Log this week's numbers: `/log calls=42 meetings=5`. For last week: `/log last week calls=40`."

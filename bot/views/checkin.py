@@ -1,7 +1,15 @@
 """The Friday check-in DM and the Monday reminder."""
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
+from bot.views import ids
 from bot.views.text import number
 from coaching.activity import MetricLine, WeekSummary
 
@@ -15,7 +23,10 @@ def checkin_blocks(summary: WeekSummary, *, resent: bool = False) -> tuple[str, 
             text=MarkdownTextObject(text=f"{_resent(resent)}:wave: *{text}.* Here are this week's targets:")
         ),
         SectionBlock(text=MarkdownTextObject(text="\n".join(_target_line(line) for line in summary.lines))),
-        ContextBlock(elements=[MarkdownTextObject(text=f"Log it here or anywhere: `/log {example}`")]),
+        ActionsBlock(
+            elements=[ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")]
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=f"Or type it anywhere: `/log {example}`")]),
     ]
     return text, blocks
 

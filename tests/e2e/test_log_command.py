@@ -81,11 +81,6 @@ def test_echoed_input_cannot_ping_the_channel(running_bot: RunningBot) -> None:
     assert "&lt;!channel&gt;" in text
 
 
-def test_an_empty_log_explains_the_syntax(running_bot: RunningBot) -> None:
-    _, url = running_bot.command("/log", "")
-    assert "/log calls=42" in reply_text(running_bot, url)
-
-
 def test_ramp_status_shows_the_week(running_bot: RunningBot) -> None:
     running_bot.command("/log", "calls=12")
     _, url = running_bot.command("/ramp", "status")

@@ -1,0 +1,32 @@
+"""Block actions: the check-in's "Log this week" button, and the modal's week picker."""
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.listeners.common import ack_now
+from bot.services import activity
+from bot.views import ids
+from bot.views.log_modal import form_values, log_modal
+
+
+def pick_week(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    deps: Deps = context["deps"]
+    view = body["view"]
+    week, _, _ = form_values(view.get("state", {}))
+    # The user comes from Slack's signed payload, never from the view: a rep only ever sees their own weeks.
+    form = activity.log_form(deps, team_id=context.team_id or "", rep_id=body["user"]["id"], week=week)
+    client.views_update(view_id=view["id"], hash=view.get("hash"), view=log_modal(form))
+
+
+def open_log_modal(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The check-in DM's button: the same modal as `/log`, for whoever clicked (only their own week)."""
+    form = activity.log_form(context["deps"], team_id=context.team_id or "", rep_id=body["user"]["id"])
+    client.views_open(trigger_id=body["trigger_id"], view=log_modal(form))
+
+
+def register(app: App) -> None:
+    app.action(ids.LOG_WEEK_PICK)(ack=ack_now, lazy=[pick_week])
+    app.action(ids.OPEN_LOG_MODAL)(ack=ack_now, lazy=[open_log_modal])

@@ -1,0 +1,103 @@
+"""The logging modal: one field per plan metric, filled with what is logged, a week picker and a note."""
+
+import datetime as dt
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.services.activity import LogForm
+from bot.views import ids
+from bot.views.text import number
+from coaching.plans import Unit
+from coaching.weeks import ramp_week
+
+
+def log_modal(form: LogForm) -> View:
+    """Return the modal for the form's week; submitting it creates or updates that week."""
+    return View(
+        type="modal",
+        callback_id=ids.LOG_MODAL,
+        title="Log your week",
+        submit="Save",
+        close="Cancel",
+        blocks=[_week_picker(form), *_metric_inputs(form), _note(form)],
+    )
+
+
+def week_label(form: LogForm, monday: dt.date) -> str:
+    """Return how a week is named in the picker: `Week 7 · Nov 16–22 (this week)`."""
+    suffix = " (this week)" if monday == form.weeks[0] else ""
+    end = monday + dt.timedelta(days=6)
+    return f"Week {ramp_week(form.enrollment.start, monday)} · {monday:%b %-d}–{end:%b %-d}{suffix}"
+
+
+def _week_picker(form: LogForm) -> Block:
+    options = [Option(value=monday.isoformat(), text=week_label(form, monday)) for monday in form.weeks]
+    chosen = options[form.weeks.index(form.week)]
+    select = StaticSelectElement(action_id=ids.LOG_WEEK_PICK, options=options, initial_option=chosen)
+    return InputBlock(block_id=ids.LOG_WEEK_BLOCK, label="Week", element=select, dispatch_action=True)
+
+
+def _metric_inputs(form: LogForm) -> list[Block]:
+    week = max(1, ramp_week(form.enrollment.start, form.week))
+    logged = form.current.values if form.current else {}
+    blocks: list[Block] = []
+    for metric in form.plan.metrics:
+        initial = number(logged[metric.key]).replace(",", "") if metric.key in logged else None
+        unit = " ($)" if metric.unit is Unit.CURRENCY else ""
+        element = PlainTextInputElement(
+            action_id=ids.LOG_VALUE, initial_value=initial, placeholder="not logged"
+        )
+        blocks.append(
+            InputBlock(
+                block_id=f"{ids.METRIC_BLOCK_PREFIX}{metric.key}",
+                label=f"{metric.label}{unit}",
+                element=element,
+                optional=True,
+                hint=f"Target this week: {number(metric.target_for(week))}",
+            )
+        )
+    return blocks
+
+
+def _note(form: LogForm) -> Block:
+    initial = form.current.note if form.current else None
+    element = PlainTextInputElement(
+        action_id=ids.LOG_VALUE, multiline=True, initial_value=initial, max_length=2000
+    )
+    return InputBlock(block_id=ids.LOG_NOTE_BLOCK, label="Note", element=element, optional=True)
+
+
+def form_values(state: dict[str, Any]) -> tuple[dt.date | None, dict[str, str | None], str | None]:
+    """Return the week, the raw metric texts and the note from a submitted modal's state."""
+    values: dict[str, Any] = state.get("values", {})
+    picked = (values.get(ids.LOG_WEEK_BLOCK, {}).get(ids.LOG_WEEK_PICK) or {}).get("selected_option") or {}
+    raw = {
+        block[len(ids.METRIC_BLOCK_PREFIX) :]: (fields.get(ids.LOG_VALUE) or {}).get("value")
+        for block, fields in values.items()
+        if block.startswith(ids.METRIC_BLOCK_PREFIX)
+    }
+    note = (values.get(ids.LOG_NOTE_BLOCK, {}).get(ids.LOG_VALUE) or {}).get("value")
+    return _date(picked.get("value")), raw, note
+
+
+def _date(raw: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
+def field_errors(errors: dict[str, str]) -> dict[str, str]:
+    """Return form errors keyed by the modal's block ids, for `response_action: errors`."""
+    return {
+        (key if key in (ids.LOG_WEEK_BLOCK, ids.LOG_NOTE_BLOCK) else f"{ids.METRIC_BLOCK_PREFIX}{key}"): text
+        for key, text in errors.items()
+    }
