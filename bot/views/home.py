@@ -3,7 +3,9 @@
 from itertools import groupby
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -13,6 +15,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.services.home import Home, TeamLine
+from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
 from bot.views.status_table import percent
 from bot.views.text import escape
@@ -42,7 +45,13 @@ def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
     milestones = "\n".join(
         f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value})" for m in ramp.milestones
     )
-    blocks: list[Block] = [HeaderBlock(text="Your ramp"), *week_blocks(week), ramp_so_far(ramp)]
+    log_button = ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")
+    blocks: list[Block] = [
+        HeaderBlock(text="Your ramp"),
+        *week_blocks(week),
+        ramp_so_far(ramp),
+        ActionsBlock(elements=[log_button]),
+    ]
     if milestones:
         blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*Milestones*\n{milestones}"))]
     return blocks
