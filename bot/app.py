@@ -49,7 +49,8 @@ def build_app(settings: Settings, deps: Deps, *, http: bool) -> App:
         # Every listener acks in its ack function and does the rest lazily on this pool, so acks never
         # wait for Slack calls or for Bolt's 10 ms ack-polling loop.
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="rampcoach-listener"),
+        # Few threads: post-ack work is short, and more threads only contend with acks for the GIL.
+        listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="rampcoach-listener"),
         logger=logging.getLogger("rampcoach.bolt"),
     )
     app.use(_inject(deps))
