@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 EVENTS_PATH = "/slack/events"
@@ -39,9 +40,22 @@ def _json(start_response: Callable[..., Any], status: int, payload: dict[str, An
     return [body]
 
 
-def http_server(app: App, *, host: str, port: int, ready: Readiness = lambda: True, threads: int = 16) -> Any:
-    """Return a waitress server bound to host:port (port 0 picks a free one: see `.effective_port`)."""
-    return create_server(wsgi_app(app, ready), host=host, port=port, threads=threads, ident="rampcoach")
+def http_server(
+    app: App,
+    *,
+    host: str,
+    port: int,
+    ready: Readiness = lambda: True,
+    threads: int = 16,
+    sockets: dict[int, Any] | None = None,
+) -> Any:
+    """Return a waitress server bound to host:port (port 0 picks a free one: see `.effective_port`).
+
+    `sockets` is the socket map its loop polls; pass one to be able to close everything later.
+    """
+    return create_server(
+        wsgi_app(app, ready), map=sockets, host=host, port=port, threads=threads, ident="rampcoach"
+    )
 
 
 @contextmanager
@@ -49,12 +63,16 @@ def serving_in_background(
     app: App, *, host: str = "127.0.0.1", port: int = 0, ready: Readiness = lambda: True
 ) -> Iterator[str]:
     """Serve `app` on a background thread and yield its events URL (the demo and tests use this)."""
-    server = http_server(app, host=host, port=port, ready=ready)
+    sockets: dict[int, Any] = {}
+    server = http_server(app, host=host, port=port, ready=ready, sockets=sockets)
     thread = threading.Thread(target=server.run, name="rampcoach-http", daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.effective_port}{EVENTS_PATH}"
     finally:
-        server.close()
+        # Let the worker threads finish first: they pull the loop's trigger after each response. Then
+        # close the sockets from inside the loop's own thread, as closing them from here races with its
+        # select() and fails it with EBADF. An empty socket map ends the loop.
         server.task_dispatcher.shutdown()
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
         thread.join(timeout=5)
