@@ -1,13 +1,16 @@
 """`rampcoach serve --http` as a real process: it starts, answers /healthz, and refuses unsigned requests."""
 
+import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.app import build_app
 from bot.deps import Deps
@@ -82,3 +85,14 @@ def test_readyz_answers_503_when_the_database_does_not_answer(tmp_path: Path) ->
     engine.dispose()
     assert answer.status_code == 503
     assert answer.json() == {"ok": False, "database": "down"}
+
+
+def test_the_background_server_stops_cleanly_right_after_answering(caplog: pytest.LogCaptureFixture) -> None:
+    # A stop straight after a response used to race waitress's select loop (EBADF in its thread).
+    settings = Settings.model_validate({"slack_bot_token": "xoxb-1", "slack_signing_secret": "s"})
+    app = build_app(settings, Deps(engine=make_engine("sqlite://")), http=True)
+    for _ in range(40):
+        with serving_in_background(app) as url, httpx.Client() as client:
+            assert client.get(url.replace("/slack/events", "/healthz")).status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert [t.name for t in threading.enumerate() if t.name == "rampcoach-http"] == []
