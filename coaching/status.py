@@ -7,9 +7,8 @@ from enum import StrEnum
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import Milestone, RampPlan
+from coaching.ramp_facts import RampFacts, complete_weeks, facts_from_logs, trend_window
 from coaching.weeks import ramp_day, ramp_week, week_start
-
-TREND_WEEKS = 3
 
 
 class Status(StrEnum):
@@ -82,18 +81,33 @@ def ramp_status(
     cohort: Mapping[str, float] | None = None,
 ) -> RampStatus:
     """Return the rep's status on `today`. Only complete weeks count; unlogged weeks are missing, not zero."""
+    return status_from_facts(plan, enrollment, facts_from_logs(plan, enrollment, logs, today), today, cohort)
+
+
+def status_from_facts(
+    plan: RampPlan,
+    enrollment: Enrollment,
+    facts: RampFacts,
+    today: dt.date,
+    cohort: Mapping[str, float] | None = None,
+) -> RampStatus:
+    """Return the rep's status on `today` from the sums of their logs (see `coaching.ramp_facts`)."""
     day = ramp_day(enrollment.start, today)
     week = max(0, min(plan.weeks, ramp_week(enrollment.start, week_start(today))))
-    complete = _complete_weeks(plan, enrollment, today)
-    by_week = {log.week_start: log for log in logs}
-    mondays = [week_start(enrollment.start) + dt.timedelta(weeks=n) for n in range(complete)]
-    logged = [m for m in mondays if m in by_week]
+    complete = complete_weeks(plan, enrollment.start, today)
+    logged = sorted(facts.logged)
     metrics = [
-        _progress(plan, key, [by_week[m] for m in logged], [mondays.index(m) + 1 for m in logged])
-        for key in (m.key for m in plan.metrics)
+        MetricProgress(
+            m.key,
+            m.label,
+            facts.totals.get(m.key, 0.0),
+            sum(plan.target_table[m.key][i] for i in logged),
+        )
+        for m in plan.metrics
     ]
+    conversions = _conversions(plan, facts.totals, cohort or {})
     attainment = _weighted(plan, metrics)
-    conversions = _conversions(plan, [by_week[m] for m in logged], cohort or {})
+    first_monday = week_start(enrollment.start)
     return RampStatus(
         rep_id=enrollment.rep_id,
         day=day,
@@ -101,30 +115,21 @@ def ramp_status(
         total_weeks=plan.weeks,
         complete_weeks=complete,
         logged_weeks=len(logged),
-        missing_weeks=[m for m in mondays if m not in by_week],
+        missing_weeks=[
+            first_monday + dt.timedelta(weeks=i) for i in range(complete) if i not in facts.logged
+        ],
         metrics=metrics,
         attainment=attainment,
         status=_status(plan, day, attainment),
-        trend=_trend(plan, [by_week.get(m) for m in mondays], mondays),
-        projection=_projection(plan, [by_week.get(m) for m in mondays]),
+        trend=[_week_attainment(plan, facts.recent.get(i), i + 1) for i in trend_window(complete)],
+        projection=_projection(plan, facts, complete),
         milestones=[
-            _milestone(m, day, _totals_by_day(logs, enrollment.start, m.day)) for m in plan.milestones
+            _milestone(m, day, total)
+            for m, total in zip(plan.milestones, facts.milestone_totals, strict=True)
         ],
         conversions=conversions,
         stall=_stall(conversions),
     )
-
-
-def _complete_weeks(plan: RampPlan, enrollment: Enrollment, today: dt.date) -> int:
-    elapsed = (week_start(today) - week_start(enrollment.start)).days // 7
-    return max(0, min(plan.weeks, elapsed))
-
-
-def _progress(plan: RampPlan, key: str, logs: Sequence[WeekLog], weeks: Sequence[int]) -> MetricProgress:
-    targets = plan.target_table[key]
-    actual = sum(log.values.get(key, 0.0) for log in logs)
-    target = sum(targets[w - 1] for w in weeks)
-    return MetricProgress(key, plan.metric(key).label, actual, target)
 
 
 def _weighted(plan: RampPlan, metrics: Sequence[MetricProgress]) -> float | None:
@@ -144,57 +149,39 @@ def _status(plan: RampPlan, day: int, attainment: float | None) -> Status:
     return Status.AT_RISK if attainment >= plan.thresholds.at_risk else Status.BEHIND
 
 
-def _week_attainment(plan: RampPlan, log: WeekLog | None, week: int) -> float | None:
-    if log is None:
+def _week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: int) -> float | None:
+    if values is None:
         return None
     progress = [
-        MetricProgress(m.key, m.label, log.values.get(m.key, 0.0), m.target_for(week)) for m in plan.metrics
+        MetricProgress(m.key, m.label, values.get(m.key, 0.0), m.target_for(week)) for m in plan.metrics
     ]
     return _weighted(plan, progress)
 
 
-def _trend(plan: RampPlan, logs: Sequence[WeekLog | None], mondays: Sequence[dt.date]) -> list[float | None]:
-    """Return each of the last complete weeks' attainment (None where the week was not logged)."""
-    recent = list(zip(logs, range(1, len(mondays) + 1), strict=True))[-TREND_WEEKS:]
-    return [_week_attainment(plan, log, week) for log, week in recent]
-
-
-def _projection(plan: RampPlan, logs: Sequence[WeekLog | None]) -> float | None:
-    """Return the overall attainment at the end of the ramp if the recent logged pace holds."""
-    recent = [(log, week) for week, log in enumerate(logs, 1) if log is not None][-TREND_WEEKS:]
+def _projection(plan: RampPlan, facts: RampFacts, complete: int) -> float | None:
+    """Return the overall attainment at the end of the ramp if the pace of the logged recent weeks holds."""
+    recent = [facts.recent[i] for i in trend_window(complete) if i in facts.recent]
     if not recent:
         return None
-    projected = []
-    for metric in plan.metrics:
-        done = sum(log.values.get(metric.key, 0.0) for log in logs if log is not None)
-        pace = sum(log.values.get(metric.key, 0.0) for log, _ in recent) / len(recent)
-        remaining = plan.weeks - len(logs)
-        total_target = sum(plan.target_table[metric.key])
-        projected.append(MetricProgress(metric.key, metric.label, done + pace * remaining, total_target))
+    remaining = plan.weeks - complete
+    projected = [
+        MetricProgress(
+            m.key,
+            m.label,
+            facts.totals.get(m.key, 0.0) + remaining * sum(v.get(m.key, 0.0) for v in recent) / len(recent),
+            sum(plan.target_table[m.key]),
+        )
+        for m in plan.metrics
+    ]
     return _weighted(plan, projected)
 
 
-def metrics_total(logs: Sequence[WeekLog]) -> dict[str, float]:
-    """Return each metric's cumulative total over the logs."""
-    totals: dict[str, float] = {}
-    for log in logs:
-        for key, value in log.values.items():
-            totals[key] = totals.get(key, 0.0) + value
-    return totals
-
-
-def _totals_by_day(logs: Sequence[WeekLog], start: dt.date, day: int) -> dict[str, float]:
-    """Return cumulative totals of the weeks that began by ramp day `day` (a late hit is still a miss)."""
-    last_monday = week_start(start + dt.timedelta(days=day - 1))
-    return metrics_total([log for log in logs if log.week_start <= last_monday])
-
-
-def _milestone(milestone: Milestone, day: int, totals: Mapping[str, float]) -> MilestoneProgress:
+def _milestone(milestone: Milestone, day: int, total: float) -> MilestoneProgress:
     if milestone.kind == "confirm":
         # Confirmations by a manager are not recorded yet, so nothing is claimed either way.
         state = MilestoneState.AWAITING_CONFIRMATION if day >= milestone.day else MilestoneState.DUE
         return MilestoneProgress(milestone.day, milestone.label, state)
-    reached = totals.get(milestone.metric or "", 0.0) >= (milestone.at_least or 0.0)
+    reached = total >= (milestone.at_least or 0.0)
     state = (
         MilestoneState.HIT
         if reached
@@ -203,9 +190,8 @@ def _milestone(milestone: Milestone, day: int, totals: Mapping[str, float]) -> M
     return MilestoneProgress(milestone.day, milestone.label, state)
 
 
-def funnel_rates(plan: RampPlan, logs: Sequence[WeekLog]) -> dict[str, float]:
+def funnel_rates(plan: RampPlan, totals: Mapping[str, float]) -> dict[str, float]:
     """Return the conversion between consecutive funnel stages, keyed `source>target`."""
-    totals = metrics_total(logs)
     rates = {}
     for source, target in zip(plan.funnel, plan.funnel[1:], strict=False):
         if totals.get(source.metric):
@@ -213,8 +199,10 @@ def funnel_rates(plan: RampPlan, logs: Sequence[WeekLog]) -> dict[str, float]:
     return rates
 
 
-def _conversions(plan: RampPlan, logs: Sequence[WeekLog], cohort: Mapping[str, float]) -> list[Conversion]:
-    rates = funnel_rates(plan, logs)
+def _conversions(
+    plan: RampPlan, totals: Mapping[str, float], cohort: Mapping[str, float]
+) -> list[Conversion]:
+    rates = funnel_rates(plan, totals)
     return [
         Conversion(
             s.metric,

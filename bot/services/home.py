@@ -9,10 +9,11 @@ from bot.services.activity import DEFAULT_TZ, current_week
 from bot.services.errors import NotAMember
 from coaching.activity import WeekSummary
 from coaching.policy import manages
-from coaching.status import RampStatus, ramp_status
+from coaching.status import RampStatus, status_from_facts
 from coaching.team import Member, Role
 from storage.db import session_scope
-from storage.repo import activity, people, plans
+from storage.repo import people, plans
+from storage.repo.ramp_facts import ramp_facts
 
 
 @dataclass(frozen=True)
@@ -63,19 +64,17 @@ def _visible_reps(viewer: Member, lines: dict[str, tuple[Role, str | None]]) -> 
 def team_lines(
     deps: Deps, team_id: str, reps: list[Member], everyone: list[Member], today: dt.date
 ) -> list[TeamLine]:
-    """Return one line per rep with their status, loading only these reps' data (two or three queries)."""
+    """Return one line per rep with their status, from aggregate queries over only these reps' data."""
     ids = [rep.slack_id for rep in reps]
     with session_scope(deps.engine) as session:
-        enrolled = {
-            e.rep_id: (e, plan) for e, plan in plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
-        }
-        logs = activity.team_week_logs(session, team_id=team_id, rep_ids=ids)
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
+    plan_of = {e.rep_id: (e, plan) for e, plan in enrolled}
     names = {m.slack_id: m.name for m in everyone}
     lines = []
     for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
-        pair = enrolled.get(rep.slack_id)
-        history = logs.get(rep.slack_id, [])
-        status = ramp_status(pair[1], pair[0], history, today) if pair else None
-        last = history[-1].week_start if history else None
+        pair = plan_of.get(rep.slack_id)
+        status = status_from_facts(pair[1], pair[0], facts[rep.slack_id], today) if pair else None
+        last = facts[rep.slack_id].last_logged if pair else None
         lines.append(TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last))
     return lines

@@ -5,11 +5,13 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
-from coaching.activity import Enrollment, WeekLog
+from coaching.activity import Enrollment
 from coaching.plans import RampPlan
-from coaching.status import RampStatus, funnel_rates, ramp_status
+from coaching.ramp_facts import RampFacts
+from coaching.status import RampStatus, funnel_rates, status_from_facts
 from storage.db import session_scope
-from storage.repo import activity, plans
+from storage.repo import plans
+from storage.repo.ramp_facts import ramp_facts
 
 
 def team_status(deps: Deps, *, team_id: str, tz: str = "UTC") -> list[RampStatus]:
@@ -17,20 +19,21 @@ def team_status(deps: Deps, *, team_id: str, tz: str = "UTC") -> list[RampStatus
     today = deps.clock().astimezone(ZoneInfo(tz)).date()
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id)
-        logs = activity.team_week_logs(session, team_id=team_id)
-    cohorts = _cohort_rates(enrolled, logs)
+        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
+    cohorts = _cohort_rates(enrolled, facts)
     return [
-        ramp_status(plan, enrollment, logs.get(enrollment.rep_id, []), today, cohorts[plan.id])
+        status_from_facts(plan, enrollment, facts[enrollment.rep_id], today, cohorts[plan.id])
         for enrollment, plan in sorted(enrolled, key=lambda pair: pair[0].rep_id)
     ]
 
 
 def _cohort_rates(
-    enrolled: list[tuple[Enrollment, RampPlan]], logs: dict[str, list[WeekLog]]
+    enrolled: list[tuple[Enrollment, RampPlan]], facts: dict[str, RampFacts]
 ) -> dict[str, dict[str, float]]:
+    """Return each plan's median conversion per funnel stage across the reps on it."""
     samples: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for enrollment, plan in enrolled:
-        for stage, rate in funnel_rates(plan, logs.get(enrollment.rep_id, [])).items():
+        for stage, rate in funnel_rates(plan, facts[enrollment.rep_id].totals).items():
             samples[plan.id][stage].append(rate)
     return defaultdict(
         dict,

@@ -5,7 +5,7 @@ from collections.abc import Collection
 from functools import lru_cache
 
 import yaml
-from sqlalchemy import and_
+from sqlalchemy import and_, tuple_
 from sqlmodel import Session, col, select
 
 from coaching.activity import Enrollment
@@ -125,18 +125,34 @@ def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
 def team_enrollments(
     session: Session, *, team_id: str, rep_ids: Collection[str] | None = None
 ) -> list[tuple[Enrollment, RampPlan]]:
-    """Return every enrollment in a workspace (or of `rep_ids`) with its plan version, in one query."""
-    query = (
-        select(EnrollmentRow, PlanRow.source)
-        .join(PlanRow, _ENROLLED_VERSION)
-        .where(EnrollmentRow.team_id == team_id)
-    )
+    """Return every enrollment in a workspace (or of `rep_ids`) with its plan version, in two queries.
+
+    Plans are read once per version, not once per rep: a plan's source is kilobytes of YAML.
+    """
+    query = select(
+        col(EnrollmentRow.rep_id),
+        col(EnrollmentRow.plan_id),
+        col(EnrollmentRow.plan_version),
+        col(EnrollmentRow.start_date),
+    ).where(EnrollmentRow.team_id == team_id)
     if rep_ids is not None:
         query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
-    return [
-        (Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date), _load(source))
-        for row, source in session.exec(query)
-    ]
+    rows = [Enrollment(*row) for row in session.exec(query)]
+    versions = {(row.plan_id, row.plan_version) for row in rows}
+    sources = (
+        {
+            (plan_id, version): source
+            for plan_id, version, source in session.exec(
+                select(PlanRow.plan_id, PlanRow.version, PlanRow.source).where(
+                    PlanRow.team_id == team_id,
+                    tuple_(col(PlanRow.plan_id), col(PlanRow.version)).in_(list(versions)),
+                )
+            )
+        }
+        if versions
+        else {}
+    )
+    return [(row, _load(sources[(row.plan_id, row.plan_version)])) for row in rows]
 
 
 def plan_ids(session: Session, *, team_id: str) -> list[str]:

@@ -1,0 +1,71 @@
+"""The few sums a rep's ramp status comes from, so storage can aggregate them, not load every value.
+
+Weeks are counted by index: 0 is the week (Monday to Sunday) the rep started in.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from coaching.activity import Enrollment, WeekLog
+from coaching.plans import RampPlan
+from coaching.weeks import week_start
+
+TREND_WEEKS = 3
+MAX_WEEKS = 62  # logged weeks travel as bits of one signed 64-bit integer
+
+
+@dataclass(frozen=True)
+class RampFacts:
+    logged: frozenset[int] = frozenset()  # indexes of the complete weeks that were logged
+    totals: Mapping[str, float] = field(default_factory=dict)  # each metric over the logged complete weeks
+    # the values of the logged weeks in the trend window, by index
+    recent: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
+    milestone_totals: tuple[float, ...] = ()  # each milestone's metric by its day, in plan order
+    last_logged: dt.date | None = None  # the latest week logged, complete or not
+
+
+def week_index(start: dt.date, monday: dt.date) -> int:
+    return (monday - week_start(start)).days // 7
+
+
+def complete_weeks(plan: RampPlan, start: dt.date, today: dt.date) -> int:
+    """Return how many of the plan's weeks have ended before the week of `today`."""
+    return max(0, min(plan.weeks, week_index(start, week_start(today))))
+
+
+def trend_window(complete: int) -> range:
+    return range(max(0, complete - TREND_WEEKS), complete)
+
+
+def milestone_cutoff(start: dt.date, day: int) -> int:
+    """Return the index of the last week that counts for a milestone on ramp day `day`."""
+    return (start.weekday() + day - 1) // 7
+
+
+def facts_from_logs(
+    plan: RampPlan, enrollment: Enrollment, logs: Sequence[WeekLog], today: dt.date
+) -> RampFacts:
+    """Return the facts of these logs: the reference that storage's aggregate queries must agree with."""
+    complete = complete_weeks(plan, enrollment.start, today)
+    indexed = {week_index(enrollment.start, log.week_start): log for log in logs}
+    counted = {i: log for i, log in indexed.items() if 0 <= i < complete}
+    window = trend_window(complete)
+    return RampFacts(
+        logged=frozenset(counted),
+        totals=_sum(log.values for log in counted.values()),
+        recent={i: dict(log.values) for i, log in counted.items() if i in window},
+        milestone_totals=tuple(
+            _sum(log.values for i, log in indexed.items() if 0 <= i <= cutoff).get(m.metric or "", 0.0)
+            for m, cutoff in ((m, milestone_cutoff(enrollment.start, m.day)) for m in plan.milestones)
+        ),
+        last_logged=max((log.week_start for log in logs), default=None),
+    )
+
+
+def _sum(rows: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for values in rows:
+        for key, value in values.items():
+            totals[key] = totals.get(key, 0.0) + value
+    return totals

@@ -1,0 +1,106 @@
+"""The aggregate queries agree with the pure reference (`facts_from_logs`) for any logs, starts and days."""
+
+import datetime as dt
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, delete
+
+from coaching.activity import Enrollment, WeekLog
+from coaching.plans import RampPlan, parse_plan
+from coaching.ramp_facts import RampFacts, facts_from_logs
+from coaching.team import Person, Role
+from coaching.weeks import week_start
+from storage.db import session_scope
+from storage.repo import activity, people, plans
+from storage.repo.ramp_facts import ramp_facts
+from storage.tables import ActivityAuditRow, ActivityRow, EnrollmentRow, WeekLogRow
+from tests.coaching.builders import plan_dict
+
+TEAM = "T111"
+REPS = ["U0REP1", "U0REP2", "U0REP3"]
+NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+PLAN_DICT = plan_dict(
+    length_days=42,
+    milestones=[
+        {"day": 10, "kind": "threshold", "metric": "meetings", "at_least": 4, "label": "4 meetings"},
+        {"day": 20, "kind": "confirm", "label": "Certified"},
+        {"day": 31, "kind": "threshold", "metric": "calls", "at_least": 100, "label": "100 calls"},
+    ],
+)
+PLAN = parse_plan(PLAN_DICT)
+
+values = st.dictionaries(
+    st.sampled_from(["calls", "meetings", "pipeline"]),
+    st.integers(0, 400).map(lambda n: n / 2),  # halves add up exactly in binary floating point
+)
+ramps = st.tuples(
+    st.dates(dt.date(2026, 9, 1), dt.date(2026, 11, 30)),
+    st.dictionaries(st.integers(-2, 9), values, max_size=8),
+)
+
+
+def seed(engine: Engine, plan: RampPlan) -> None:
+    with session_scope(engine) as session:
+        people.ensure_workspace(session, team_id=TEAM, now=NOW)
+        people.upsert_people(
+            session, team_id=TEAM, people=[Person(slack_id=r, name=r, role=Role.REP) for r in REPS], now=NOW
+        )
+        plans.save_plan(session, team_id=TEAM, plan=plan, source=yaml.safe_dump(PLAN_DICT), now=NOW)
+
+
+def reset(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        for table in (ActivityAuditRow, ActivityRow, WeekLogRow, EnrollmentRow):
+            session.execute(delete(table))
+
+
+def store(engine: Engine, rep: str, start: dt.date, weeks: dict[int, dict[str, float]]) -> list[WeekLog]:
+    logs = [WeekLog(week_start(start) + dt.timedelta(weeks=n), v) for n, v in sorted(weeks.items())]
+    with session_scope(engine) as session:
+        plans.enroll(session, team_id=TEAM, enrollment=Enrollment(rep, "tiny", 1, start), by="U0MGR", now=NOW)
+        for log in logs:
+            activity.write_week(session, team_id=TEAM, rep_id=rep, log=log, actor=rep, source="test", now=NOW)
+    return logs
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    reps=st.lists(ramps, min_size=1, max_size=len(REPS)),
+    today=st.dates(dt.date(2026, 9, 1), dt.date(2027, 2, 1)),
+)
+def test_the_database_sums_what_the_reference_sums(
+    engine: Engine, reps: list[tuple[dt.date, dict[int, dict[str, float]]]], today: dt.date
+) -> None:
+    if not plans_seeded(engine):
+        seed(engine, PLAN)
+    reset(engine)
+    expected: dict[str, RampFacts] = {}
+    enrolled = []
+    for rep, (start, weeks) in zip(REPS, reps, strict=False):
+        logs = store(engine, rep, start, weeks)
+        enrollment = Enrollment(rep, "tiny", 1, start)
+        enrolled.append((enrollment, PLAN))
+        expected[rep] = facts_from_logs(PLAN, enrollment, logs, today)
+    with session_scope(engine) as session:
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled[:1], today=today) == {
+            enrolled[0][0].rep_id: expected[enrolled[0][0].rep_id]
+        }
+
+
+def plans_seeded(engine: Engine) -> bool:
+    with session_scope(engine) as session:
+        return plans.latest_plan(session, team_id=TEAM, plan_id="tiny") is not None
+
+
+def test_a_rep_enrolled_on_another_workspace_is_not_counted(engine: Engine) -> None:
+    seed(engine, PLAN)
+    start = dt.date(2026, 10, 7)
+    store(engine, "U0REP1", start, {0: {"calls": 10}})
+    enrolled = [(Enrollment("U0REP1", "tiny", 1, start), PLAN)]
+    with session_scope(engine) as session:
+        assert ramp_facts(session, team_id="T999", enrolled=enrolled, today=NOW.date()) == {
+            "U0REP1": RampFacts(milestone_totals=(0.0, 0.0, 0.0))
+        }
