@@ -36,8 +36,17 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(settings: Settings, deps: Deps, *, http: bool) -> App:
-    """Return the Bolt app with every listener, and Deps in each request's context."""
+def listener_executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=8, thread_name_prefix="rampcoach-listener")
+
+
+def build_app(
+    settings: Settings, deps: Deps, *, http: bool, executor: ThreadPoolExecutor | None = None
+) -> App:
+    """Return the Bolt app with every listener, and Deps in each request's context.
+
+    Pass `executor` to be able to wait for the post-ack work when stopping (tests, graceful shutdown).
+    """
     settings.require("slack_bot_token")
     if http:
         settings.require("slack_signing_secret")
@@ -50,7 +59,7 @@ def build_app(settings: Settings, deps: Deps, *, http: bool) -> App:
         # wait for Slack calls or for Bolt's 10 ms ack-polling loop.
         process_before_response=True,
         # Few threads: post-ack work is short, and more threads only contend with acks for the GIL.
-        listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="rampcoach-listener"),
+        listener_executor=executor or listener_executor(),
         logger=logging.getLogger("rampcoach.bolt"),
     )
     app.use(_inject(deps))

@@ -121,7 +121,7 @@ def status_from_facts(
         metrics=metrics,
         attainment=attainment,
         status=_status(plan, day, attainment),
-        trend=[_week_attainment(plan, facts.recent.get(i), i + 1) for i in trend_window(complete)],
+        trend=[week_attainment(plan, facts.recent.get(i), i + 1) for i in trend_window(complete)],
         projection=_projection(plan, facts, complete),
         milestones=[
             _milestone(m, day, total)
@@ -149,7 +149,8 @@ def _status(plan: RampPlan, day: int, attainment: float | None) -> Status:
     return Status.AT_RISK if attainment >= plan.thresholds.at_risk else Status.BEHIND
 
 
-def _week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: int) -> float | None:
+def week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: int) -> float | None:
+    """Return one week's weighted attainment against that week's targets (None: not logged)."""
     if values is None:
         return None
     progress = [

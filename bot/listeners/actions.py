@@ -1,4 +1,4 @@
-"""Block actions: the check-in's "Log this week" button, and the modal's week picker."""
+"""Block actions: the "Log this week" and "Past weeks" buttons, and the log modal's week picker."""
 
 from typing import Any
 
@@ -8,8 +8,11 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.listeners.common import ack_now
 from bot.services import activity
+from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
-from bot.views.log_modal import form_values, log_modal
+from bot.views.activity import refusal_text
+from bot.views.log_modal import form_values, log_modal, notice_modal
+from bot.views.past_weeks import past_weeks_modal
 
 
 def pick_week(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -23,10 +26,25 @@ def pick_week(body: dict[str, Any], client: WebClient, context: BoltContext) -> 
 
 def open_log_modal(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The check-in DM's button: the same modal as `/log`, for whoever clicked (only their own week)."""
-    form = activity.log_form(context["deps"], team_id=context.team_id or "", rep_id=body["user"]["id"])
-    client.views_open(trigger_id=body["trigger_id"], view=log_modal(form))
+    try:
+        form = activity.log_form(context["deps"], team_id=context.team_id or "", rep_id=body["user"]["id"])
+        view = log_modal(form)
+    except (NotAMember, NotEnrolled) as refusal:
+        view = notice_modal("Log your week", refusal_text(refusal))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def open_past_weeks(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The rep Home tab's button: the clicking rep's own weeks, never anyone else's."""
+    try:
+        weeks = activity.past_weeks(context["deps"], team_id=context.team_id or "", rep_id=body["user"]["id"])
+        view = past_weeks_modal(weeks)
+    except (NotAMember, NotEnrolled) as refusal:
+        view = notice_modal("Past weeks", refusal_text(refusal))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def register(app: App) -> None:
     app.action(ids.LOG_WEEK_PICK)(ack=ack_now, lazy=[pick_week])
     app.action(ids.OPEN_LOG_MODAL)(ack=ack_now, lazy=[open_log_modal])
+    app.action(ids.OPEN_PAST_WEEKS)(ack=ack_now, lazy=[open_past_weeks])

@@ -11,7 +11,7 @@ from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
 from coaching.plans import RampPlan
-from coaching.status import RampStatus, ramp_status
+from coaching.status import RampStatus, ramp_status, week_attainment
 from coaching.team import Member
 from coaching.weeks import local_today, week_start
 from storage.db import session_scope
@@ -145,3 +145,29 @@ def log_from_form(
 def _weeks_on_offer(deps: Deps, tz: str) -> list[dt.date]:
     this_week = week_start(local_today(deps.clock(), tz))
     return [this_week - dt.timedelta(weeks=n) for n in range(deps.log_weeks_back + 1)]
+
+
+@dataclass(frozen=True)
+class PastWeek:
+    summary: WeekSummary
+    logged: bool
+    attainment: float | None  # of that week's targets; None when not logged
+    note: str | None
+
+
+def past_weeks(deps: Deps, *, team_id: str, rep_id: str) -> list[PastWeek]:
+    """Return the rep's own weeks from the start of the ramp to this week, newest first."""
+    with session_scope(deps.engine) as session:
+        plan, enrollment, tz = own_ramp(session, team_id, rep_id)
+        logs = {log.week_start: log for log in activity.week_logs(session, team_id=team_id, rep_id=rep_id)}
+    first = week_start(enrollment.start)
+    last = min(week_start(local_today(deps.clock(), tz)), first + dt.timedelta(weeks=plan.weeks - 1))
+    mondays = [first + dt.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+    return [_past_week(plan, enrollment, monday, logs.get(monday)) for monday in reversed(mondays)]
+
+
+def _past_week(plan: RampPlan, enrollment: Enrollment, monday: dt.date, log: WeekLog | None) -> PastWeek:
+    summary = week_summary(plan, enrollment, log or WeekLog(monday))
+    if log is None:
+        return PastWeek(summary, logged=False, attainment=None, note=None)
+    return PastWeek(summary, True, week_attainment(plan, log.values, summary.ramp_week), log.note)

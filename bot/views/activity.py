@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.services.errors import NotAMember, NotEnrolled
 from bot.views.status_table import percent
 from bot.views.text import escape, number
 from coaching.activity import MetricLine, WeekSummary
@@ -66,3 +67,7 @@ def not_a_member_text() -> str:
 
 def not_enrolled_text() -> str:
     return "You're not enrolled in a ramp plan yet, so there is nothing to log against. Ask your manager."
+
+
+def refusal_text(refusal: NotAMember | NotEnrolled) -> str:
+    return not_a_member_text() if isinstance(refusal, NotAMember) else not_enrolled_text()

@@ -46,11 +46,12 @@ def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
         f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value})" for m in ramp.milestones
     )
     log_button = ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")
+    past_button = ButtonElement(text="Past weeks", action_id=ids.OPEN_PAST_WEEKS)
     blocks: list[Block] = [
         HeaderBlock(text="Your ramp"),
         *week_blocks(week),
         ramp_so_far(ramp),
-        ActionsBlock(elements=[log_button]),
+        ActionsBlock(elements=[log_button, past_button]),
     ]
     if milestones:
         blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*Milestones*\n{milestones}"))]

@@ -8,6 +8,7 @@ EVENTS = ("app_home_opened",)
 SHORTCUTS: tuple[str, ...] = ()
 
 OPEN_LOG_MODAL = "open_log_modal"  # the check-in DM's "Log this week" button
+OPEN_PAST_WEEKS = "open_past_weeks"  # the rep Home tab's "Past weeks" button
 LOG_MODAL = "log_week"  # view callback id
 LOG_WEEK_PICK = "log_week_pick"  # the modal's week select (dispatches an action to refill the values)
 LOG_WEEK_BLOCK = "week"

@@ -6,8 +6,10 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     InputBlock,
+    MarkdownTextObject,
     Option,
     PlainTextInputElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -28,6 +30,13 @@ def log_modal(form: LogForm) -> View:
         submit="Save",
         close="Cancel",
         blocks=[_week_picker(form), *_metric_inputs(form), _note(form)],
+    )
+
+
+def notice_modal(title: str, text: str) -> View:
+    """Return a modal that only explains why there is nothing to show (not set up, not enrolled)."""
+    return View(
+        type="modal", title=title, close="Close", blocks=[SectionBlock(text=MarkdownTextObject(text=text))]
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import build_app
+from bot.app import build_app, listener_executor
 from bot.deps import Deps, SettableClock
 from bot.fake_slack import Call, FakeSlack
 from bot.server import serving_in_background
@@ -74,9 +74,11 @@ def running_bot(tmp_path: Path) -> Iterator[RunningBot]:
                 "database_url": url,
             }
         )
+        executor = listener_executor()
         with (
-            serving_in_background(build_app(settings, deps, http=True)) as events_url,
+            serving_in_background(build_app(settings, deps, http=True, executor=executor)) as events_url,
             SlackPoster(events_url, SECRET) as poster,
         ):
             yield RunningBot(fake, poster, clock, deps)
+        executor.shutdown(wait=True)  # post-ack work still talks to the fake Slack
     deps.engine.dispose()

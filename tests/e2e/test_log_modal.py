@@ -102,3 +102,28 @@ def test_the_check_in_button_opens_the_same_modal_for_whoever_clicks(running_bot
     running_bot.poster.post_form(block_actions([action], user_id=REP, team_id=TEAM, channel_id="D0REP1"))
     view = running_bot.fake.wait_for("views.open")[-1].args["view"]
     assert view["callback_id"] == ids.LOG_MODAL
+
+
+def test_the_past_weeks_button_shows_the_clicking_reps_own_weeks(running_bot: RunningBot) -> None:
+    _, url = running_bot.command("/log", "last week calls=60 emails=150")
+    running_bot.reply_to(url)
+    action = {"type": "button", "action_id": ids.OPEN_PAST_WEEKS, "block_id": "b", "value": ""}
+    running_bot.poster.post_form(block_actions([action], user_id=REP, team_id=TEAM, channel_id=None))
+    view = running_bot.fake.wait_for("views.open")[-1].args["view"]
+    texts = [block["text"]["text"] for block in view["blocks"] if block["type"] == "section"]
+    assert view["title"]["text"] == "Past weeks" and len(texts) == 7  # weeks 7 (this one) down to 1
+    assert texts[0].startswith("*Week 7 of 13* · Mon Nov 16 · _not logged_")
+    assert texts[1].startswith("*Week 6 of 13* · Mon Nov 9 · *") and "Calls 60/" in texts[1]
+    assert texts[6] == "*Week 1 of 13* · Mon Oct 5 · _not logged_"
+
+
+def test_someone_without_a_ramp_is_told_why_instead_of_a_silent_click(running_bot: RunningBot) -> None:
+    for action_id in (ids.OPEN_PAST_WEEKS, ids.OPEN_LOG_MODAL):
+        action = {"type": "button", "action_id": action_id, "block_id": "b", "value": ""}
+        running_bot.poster.post_form(block_actions([action], user_id="U0MGR1", team_id=TEAM, channel_id=None))
+    views = [call.args["view"] for call in running_bot.fake.wait_for("views.open", count=2)]
+    assert [v["title"]["text"] for v in views] in (
+        ["Past weeks", "Log your week"],
+        ["Log your week", "Past weeks"],
+    )
+    assert all("not enrolled in a ramp plan" in v["blocks"][0]["text"]["text"] for v in views)
