@@ -126,6 +126,25 @@ class RampPlan(_Frozen):
         """Return each metric's target for weeks 1..N, computed once per plan (status runs it a lot)."""
         return {m.key: tuple(m.target_for(w) for w in range(1, self.weeks + 1)) for m in self.metrics}
 
+    @cached_property
+    def weekly_targets(self) -> tuple[tuple[float, ...], ...]:
+        """Return, for weeks 1..N, every metric's target in plan order (indexed by week - 1)."""
+        return tuple(zip(*self.target_table.values(), strict=True))
+
+    @cached_property
+    def cumulative_targets(self) -> tuple[tuple[float, ...], ...]:
+        """Return, for 0..N complete weeks, every metric's cumulative target in plan order."""
+        sums = [0.0] * len(self.metrics)
+        table = [tuple(sums)]
+        for week in self.weekly_targets:
+            sums = [s + t for s, t in zip(sums, week, strict=True)]
+            table.append(tuple(sums))
+        return tuple(table)
+
+    @cached_property
+    def weights(self) -> tuple[float, ...]:
+        return tuple(m.weight for m in self.metrics)
+
     def _metric_references(self) -> list[tuple[str, str]]:
         refs = [(f"milestones[{i}]", m.metric) for i, m in enumerate(self.milestones) if m.metric]
         return refs + [(f"funnel[{i}]", stage.metric) for i, stage in enumerate(self.funnel)]

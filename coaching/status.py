@@ -96,17 +96,14 @@ def status_from_facts(
     week = max(0, min(plan.weeks, ramp_week(enrollment.start, week_start(today))))
     complete = complete_weeks(plan, enrollment.start, today)
     logged = sorted(facts.logged)
+    actuals = [facts.totals.get(m.key, 0.0) for m in plan.metrics]
+    targets = _targets(plan, logged, complete)
     metrics = [
-        MetricProgress(
-            m.key,
-            m.label,
-            facts.totals.get(m.key, 0.0),
-            sum(plan.target_table[m.key][i] for i in logged),
-        )
-        for m in plan.metrics
+        MetricProgress(m.key, m.label, actual, target)
+        for m, actual, target in zip(plan.metrics, actuals, targets, strict=True)
     ]
     conversions = _conversions(plan, facts.totals, cohort or {})
-    attainment = _weighted(plan, metrics)
+    attainment = _score(plan, actuals, targets)
     first_monday = week_start(enrollment.start)
     return RampStatus(
         rep_id=enrollment.rep_id,
@@ -132,11 +129,22 @@ def status_from_facts(
     )
 
 
-def _weighted(plan: RampPlan, metrics: Sequence[MetricProgress]) -> float | None:
-    weights = {m.key: m.weight for m in plan.metrics}
-    scored = [(weights[m.key], min(m.attainment, 2.0)) for m in metrics if m.attainment is not None]
-    total = sum(w for w, _ in scored)
-    return sum(w * a for w, a in scored) / total if total else None
+def _targets(plan: RampPlan, logged: Sequence[int], complete: int) -> Sequence[float]:
+    """Return each metric's target summed over the logged weeks (a running sum when none is missing)."""
+    if len(logged) == complete:
+        return plan.cumulative_targets[complete]
+    weekly = plan.weekly_targets
+    return [sum(weekly[i][n] for i in logged) for n in range(len(plan.metrics))]
+
+
+def _score(plan: RampPlan, actuals: Sequence[float], targets: Sequence[float]) -> float | None:
+    """Return the weighted attainment: each metric's actual over target, capped at 2, weighted by the plan."""
+    total = score = 0.0
+    for weight, actual, target in zip(plan.weights, actuals, targets, strict=True):
+        if target:
+            total += weight
+            score += weight * min(actual / target, 2.0)
+    return score / total if total else None
 
 
 def _status(plan: RampPlan, day: int, attainment: float | None) -> Status:
@@ -153,10 +161,8 @@ def week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: in
     """Return one week's weighted attainment against that week's targets (None: not logged)."""
     if values is None:
         return None
-    progress = [
-        MetricProgress(m.key, m.label, values.get(m.key, 0.0), m.target_for(week)) for m in plan.metrics
-    ]
-    return _weighted(plan, progress)
+    actuals = [values.get(m.key, 0.0) for m in plan.metrics]
+    return _score(plan, actuals, plan.weekly_targets[min(max(week, 1), plan.weeks) - 1])
 
 
 def _projection(plan: RampPlan, facts: RampFacts, complete: int) -> float | None:
@@ -166,15 +172,10 @@ def _projection(plan: RampPlan, facts: RampFacts, complete: int) -> float | None
         return None
     remaining = plan.weeks - complete
     projected = [
-        MetricProgress(
-            m.key,
-            m.label,
-            facts.totals.get(m.key, 0.0) + remaining * sum(v.get(m.key, 0.0) for v in recent) / len(recent),
-            sum(plan.target_table[m.key]),
-        )
+        facts.totals.get(m.key, 0.0) + remaining * sum(v.get(m.key, 0.0) for v in recent) / len(recent)
         for m in plan.metrics
     ]
-    return _weighted(plan, projected)
+    return _score(plan, projected, plan.cumulative_targets[plan.weeks])
 
 
 def _milestone(milestone: Milestone, day: int, total: float) -> MilestoneProgress:

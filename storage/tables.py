@@ -99,6 +99,8 @@ class ActivityRow(SQLModel, table=True):
             ["team_id", "rep_id", "week_start"],
             ["week_log.team_id", "week_log.rep_id", "week_log.week_start"],
         ),
+        # Covers ramp status's per-rep, per-metric sums: read in group order, never touching the table.
+        Index("ix_activity_rep_metric", "team_id", "rep_id", "metric", "week_start", "value"),
     )
 
     team_id: str = Field(primary_key=True, max_length=TEAM)

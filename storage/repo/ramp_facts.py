@@ -5,10 +5,22 @@ for thousands of reps reads tens of thousands of sums instead of every logged va
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Date, Integer, and_, case, func, literal, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
+    Integer,
+    and_,
+    case,
+    func,
+    join,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -16,7 +28,14 @@ from sqlmodel import Session, col
 
 from coaching.activity import Enrollment
 from coaching.plans import RampPlan
-from coaching.ramp_facts import MAX_WEEKS, TREND_WEEKS, RampFacts, complete_weeks, trend_window
+from coaching.ramp_facts import (
+    MAX_WEEKS,
+    TREND_WEEKS,
+    RampFacts,
+    complete_weeks,
+    milestone_cutoff,
+    trend_window,
+)
 from coaching.weeks import week_start
 from storage.tables import ActivityRow, EnrollmentRow, WeekLogRow
 
@@ -40,24 +59,34 @@ def _epoch_days_postgresql(element: epoch_days, compiler: SQLCompiler, **kw: Any
     return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
 
 
-class _Ramp:
-    """The SQL expressions of one plan version's ramp arithmetic, for rows joined to their enrollment."""
+NEVER = dt.date(1, 1, 1)  # a week no row has: "no such week" without NULLs, whose type PostgreSQL can't infer
 
-    def __init__(self, plan: RampPlan, week_column: Any, today: dt.date) -> None:
-        start = epoch_days(col(EnrollmentRow.start_date))
-        # (Monday - start + 6) // 7 is the week's index for any start weekday; SQL truncates, so stay >= 0.
-        self.offset = epoch_days(week_column) - start + 6
-        self.index = self.offset // 7
-        current = literal((week_start(today) - EPOCH).days, Integer) - start + 6
-        complete = current // 7
-        self.complete = case((complete > plan.weeks, plan.weeks), else_=complete)
-        self.weekday = (start + 3) % 7
 
-    def counted(self) -> ColumnElement[bool]:
-        return and_(self.offset >= 0, self.index < self.complete)
+def _bounds(plan: RampPlan, starts: Collection[dt.date], today: dt.date) -> Any:
+    """Return a CTE with one row per start date: the dates that bound each figure for reps who started then.
 
-    def cutoff(self, day: int) -> ColumnElement[int]:
-        return (self.weekday + (day - 1)) // 7
+    Computed here, once per start date, so the database compares dates per row instead of doing arithmetic.
+    """
+    rows = []
+    for start in sorted(starts):
+        first = week_start(start)
+        complete = complete_weeks(plan, start, today)
+        trend = [first + dt.timedelta(weeks=complete - 1 - back) for back in range(TREND_WEEKS)]
+        cutoffs = [first + dt.timedelta(weeks=milestone_cutoff(start, m.day)) for m in plan.milestones]
+        dates = [
+            ("start", start),
+            ("first", first),
+            ("complete_end", first + dt.timedelta(weeks=complete)),
+            *((f"recent_{back}", week if week >= first else NEVER) for back, week in enumerate(trend)),
+            *((f"cutoff_{n}", cutoff) for n, cutoff in enumerate(cutoffs)),
+        ]
+        rows.append(
+            select(
+                *(literal(value, Date).label(name) for name, value in dates),
+                literal((first - EPOCH).days, Integer).label("first_days"),
+            )
+        )
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).cte("bounds")
 
 
 def ramp_facts(
@@ -88,8 +117,9 @@ def _plan_facts(
     rep_ids: list[str] | None,
     today: dt.date,
 ) -> dict[str, RampFacts]:
-    weeks = _logged_weeks(session, team_id, plan, rep_ids, today)
-    sums = _sums(session, team_id, plan, rep_ids, today)
+    bounds = _bounds(plan, {e.start for e in enrollments}, today)
+    weeks = _logged_weeks(session, team_id, plan, rep_ids, bounds)
+    sums = _sums(session, team_id, plan, rep_ids, bounds)
     facts = {}
     for enrollment in enrollments:
         rep = enrollment.rep_id
@@ -108,18 +138,20 @@ def _plan_facts(
 
 
 def _logged_weeks(
-    session: Session, team_id: str, plan: RampPlan, rep_ids: list[str] | None, today: dt.date
+    session: Session, team_id: str, plan: RampPlan, rep_ids: list[str] | None, bounds: Any
 ) -> dict[str, tuple[int, dt.date | None]]:
     """Return each rep's logged complete weeks as bits of an integer, and the latest week they logged."""
-    ramp = _Ramp(plan, col(WeekLogRow.week_start), today)
-    bit = literal(1, BigInteger).op("<<")(ramp.index)
+    week = col(WeekLogRow.week_start)
+    index = (epoch_days(week) - bounds.c.first_days) // 7
+    counted = and_(week >= bounds.c.first, week < bounds.c.complete_end)
     query = (
         select(
             col(WeekLogRow.rep_id),
-            func.sum(case((ramp.counted(), bit), else_=0)),
-            func.max(col(WeekLogRow.week_start), type_=Date),
+            func.sum(case((counted, literal(1, BigInteger).op("<<")(index)), else_=0)),
+            func.max(week, type_=Date),
         )
-        .join(EnrollmentRow, _enrolled_on(plan, team_id, rep_ids, WeekLogRow))
+        .select_from(_enrolled(plan, team_id, rep_ids, bounds))
+        .join(WeekLogRow, _rows_of_rep(WeekLogRow))
         .group_by(col(WeekLogRow.rep_id))
     )
     return {rep: (int(mask or 0), last) for rep, mask, last in session.execute(query)}
@@ -129,57 +161,55 @@ Sums = tuple[dict[str, float], dict[int, dict[str, float]], dict[int, float]]
 
 
 def _sums(
-    session: Session, team_id: str, plan: RampPlan, rep_ids: list[str] | None, today: dt.date
+    session: Session, team_id: str, plan: RampPlan, rep_ids: list[str] | None, bounds: Any
 ) -> dict[str, Sums]:
     """Return each rep's totals, their last weeks' values (0: the latest complete week) and milestones."""
-    ramp = _Ramp(plan, col(ActivityRow.week_start), today)
-    value = col(ActivityRow.value)
-    started = ramp.offset >= 0
-    recent = [
-        func.sum(case((and_(started, ramp.index == ramp.complete - 1 - back), value)))
-        for back in range(TREND_WEEKS)
-    ]
+    week, value, metric = col(ActivityRow.week_start), col(ActivityRow.value), col(ActivityRow.metric)
+    recent = [func.sum(case((week == bounds.c[f"recent_{back}"], value))) for back in range(TREND_WEEKS)]
     milestones = {
-        n: func.sum(
-            case(
-                (and_(col(ActivityRow.metric) == m.metric, started, ramp.cutoff(m.day) >= ramp.index), value)
-            )
-        )
+        n: func.sum(case((and_(metric == m.metric, week <= bounds.c[f"cutoff_{n}"]), value)))
         for n, m in enumerate(plan.milestones)
         if m.metric
     }
     query = (
         select(
             col(ActivityRow.rep_id),
-            col(ActivityRow.metric),
-            func.sum(case((ramp.counted(), value))),
+            metric,
+            func.sum(case((week < bounds.c.complete_end, value))),
             *recent,
             *milestones.values(),
         )
-        .join(EnrollmentRow, _enrolled_on(plan, team_id, rep_ids, ActivityRow))
-        .group_by(col(ActivityRow.rep_id), col(ActivityRow.metric))
+        .select_from(_enrolled(plan, team_id, rep_ids, bounds))
+        .join(ActivityRow, and_(_rows_of_rep(ActivityRow), week >= bounds.c.first))
+        # Grouped by the activity's own columns, in its covering index's order: no sort, rows stream.
+        .group_by(col(ActivityRow.rep_id), metric)
     )
     sums: dict[str, Sums] = {}
-    for rep, metric, total, *rest in session.execute(query):
+    for rep, key, total, *rest in session.execute(query):
         totals, weeks, reached = sums.setdefault(rep, ({}, {}, {}))
         if total is not None:
-            totals[metric] = total
+            totals[key] = total
         for back, week_value in enumerate(rest[:TREND_WEEKS]):
             if week_value is not None:
-                weeks.setdefault(back, {})[metric] = week_value
+                weeks.setdefault(back, {})[key] = week_value
         for n, milestone_value in zip(milestones, rest[TREND_WEEKS:], strict=True):
             if milestone_value is not None:
                 reached[n] = milestone_value
     return sums
 
 
-def _enrolled_on(plan: RampPlan, team_id: str, rep_ids: list[str] | None, rows: Any) -> ColumnElement[bool]:
-    """Join rows of `rows`' table to their rep's enrollment on this plan version."""
-    on = and_(
-        col(EnrollmentRow.team_id) == rows.team_id,
-        col(EnrollmentRow.rep_id) == rows.rep_id,
+def _enrolled(plan: RampPlan, team_id: str, rep_ids: list[str] | None, bounds: Any) -> Any:
+    """Return the enrollments on this plan version (of `rep_ids`, if given), each with its start's bounds."""
+    on_plan = and_(
         col(EnrollmentRow.team_id) == team_id,
         col(EnrollmentRow.plan_id) == plan.id,
         col(EnrollmentRow.plan_version) == plan.version,
+        col(EnrollmentRow.start_date) == bounds.c.start,
     )
-    return on if rep_ids is None else and_(on, col(EnrollmentRow.rep_id).in_(rep_ids))
+    if rep_ids is not None:
+        on_plan = and_(on_plan, col(EnrollmentRow.rep_id).in_(rep_ids))
+    return join(EnrollmentRow, bounds, on_plan)
+
+
+def _rows_of_rep(table: Any) -> ColumnElement[bool]:
+    return and_(table.team_id == EnrollmentRow.team_id, table.rep_id == EnrollmentRow.rep_id)
