@@ -1,7 +1,10 @@
+import pathlib
+
 import pytest
+import yaml
 
 from coaching.errors import FieldProblem
-from coaching.templates import derive_tags, parse_registry
+from coaching.templates import OPPOSITES, derive_tags, parse_registry
 
 ISSUE_LED = (
     "Hi {{first_name}},\n"
@@ -64,3 +67,13 @@ def test_bad_registries_name_the_field() -> None:
         parse_registry({"templates": [{"name": "a"}, {"name": "a"}]})
     with pytest.raises(FieldProblem, match="top level"):
         parse_registry(["a"])
+
+
+def test_the_example_registry_parses_and_its_bodies_agree_with_its_tags() -> None:
+    path = pathlib.Path(__file__).resolve().parents[2] / "examples" / "templates.yml"
+    registry = parse_registry(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for template in registry.templates:
+        if template.body:
+            derived = derive_tags(template.body).tags
+            assert not {OPPOSITES[t] for t in template.tags if t in OPPOSITES} & derived, template.name
+    assert registry.tags_for("cold-call-script") == {"issue-led"}
