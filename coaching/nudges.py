@@ -127,8 +127,11 @@ def weekly_nudges(
         mine = tallies(touches, arms_of, by_stage=True, floor=rules.floor)
         for insight in _Comparer(kind, mine, rules).insights():
             found[insight.rep].append(insight)
+    by_rep: dict[str, list[Touch]] = {}
+    for touch in touches:
+        by_rep.setdefault(touch.rep, []).append(touch)
     return [
-        RepNudges(rep, chosen, None if chosen else encouragement(rep, touches, rules.floor))
+        RepNudges(rep, chosen, None if chosen else encouragement(rep, by_rep[rep], rules.floor))
         for rep, insights in sorted(found.items())
         for chosen in [_choose(insights, rules.max_per_rep)]
     ]
@@ -170,11 +173,12 @@ class _Comparer:
                     yield insight
 
     def _prior(self, rep_tally: Tally, stage: Stage, arm: str, pooled: Tally) -> BetaPrior:
-        # The rest of the team, without this rep, so the rep's own touches are not counted twice.
+        # The rest of the team, without this rep, so the rep's own touches are not counted twice. When the
+        # rest have too few touches for a rate worth trusting, both arms share the rep's pooled rate.
         team = self.team[(stage, arm)]
         rest = Tally(team.responses - rep_tally.responses, team.touches - rep_tally.touches)
         strength = self.rules.prior_strength or self._fitted_strength(stage, arm)
-        return prior_at(rest if rest.touches else pooled, strength)
+        return prior_at(rest if rest.touches >= self.rules.min_touches else pooled, strength)
 
     def _fitted_strength(self, stage: Stage, arm: str) -> float:
         if (stage, arm) not in self.strengths:
