@@ -1,0 +1,144 @@
+"""Message approaches: the template registry's tags, and tags derived from a message body itself."""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from coaching.errors import FieldProblem, describe
+
+Tag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+
+# Each approach and its opposite: only these pairs are compared, since a tag alone has no baseline.
+OPPOSITES: dict[str, str] = {
+    "issue-led": "product-led",
+    "brief": "long",
+    "personalized": "generic",
+    "asks-question": "no-question",
+}
+OPPOSITES |= {b: a for a, b in OPPOSITES.items()}
+BRIEF_WORDS = 90
+
+_WORD = re.compile(r"[\w'’{}\[\]]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_GREETING = re.compile(r"^(hi|hello|hey|dear|good (morning|afternoon))\b[^.!?]{0,40}[,!]?$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\{\{?\s*[\w.]+\s*\}?\}|\[[A-Z][\w ]{0,30}\]")
+_PERSONAL_PHRASES = re.compile(
+    r"\b(saw your|noticed|congrats|congratulations|read your|loved your|your recent|heard you)\b",
+    re.IGNORECASE,
+)
+_PRODUCT_WORDS = frozenset(
+    str.split(
+        "we we're we've we'll our ours us product products platform feature features solution solutions "
+        "tool software app integration demo launched launch"
+    )
+)
+_BUYER_WORDS = frozenset(
+    str.split(
+        "you you're you've your yours challenge challenges problem problems goal goals issue issues "
+        "priority priorities struggle struggling pain risk"
+    )
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Template(_Frozen):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    tags: Annotated[list[Tag], Field(max_length=20)] = []
+    subject: Annotated[str, Field(max_length=500)] | None = None
+    body: Annotated[str, Field(max_length=20_000)] | None = None
+
+    @model_validator(mode="after")
+    def _no_opposites(self) -> "Template":
+        clash = sorted(t for t in self.tags if OPPOSITES.get(t) in self.tags)
+        if clash:
+            raise ValueError(f"tags {' and '.join(clash)} contradict each other")
+        return self
+
+
+class TemplateRegistry(_Frozen):
+    templates: Annotated[list[Template], Field(max_length=500)] = []
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "TemplateRegistry":
+        names = [t.name for t in self.templates]
+        if len(set(names)) != len(names):
+            raise ValueError("template names must be unique")
+        return self
+
+    def tags_for(self, template: str, body: str | None = None) -> frozenset[str]:
+        """Return a touch's approach tags: those derived from its body, overruled by the registry's."""
+        derived = set(derive_tags(body).tags) if body else set()
+        known = self.by_name.get(template)
+        if known is None:
+            return frozenset(derived)
+        if not body and known.body:
+            derived = set(derive_tags(known.body).tags)
+        for tag in known.tags:
+            derived.discard(OPPOSITES.get(tag, ""))
+            derived.add(tag)
+        return frozenset(derived)
+
+    @cached_property
+    def by_name(self) -> dict[str, Template]:
+        return {t.name: t for t in self.templates}
+
+
+def parse_registry(data: Any) -> TemplateRegistry:
+    """Return the registry in an already-loaded YAML mapping; raise FieldProblem naming each bad field."""
+    if not isinstance(data, dict):
+        raise FieldProblem(["(top level): expected a mapping with a `templates` list"])
+    try:
+        return TemplateRegistry.model_validate(data)
+    except ValidationError as err:
+        raise FieldProblem(describe(err)) from None
+
+
+@dataclass(frozen=True)
+class DerivedTags:
+    """What a body's text shows: its size, questions, focus of the opening, and personal touches."""
+
+    words: int
+    questions: int
+    product_words: int  # in the opening two sentences
+    buyer_words: int  # in the opening two sentences
+    personal_markers: int
+    tags: frozenset[str]
+
+
+def derive_tags(body: str) -> DerivedTags:
+    """Return the approach tags a body shows; a tie between product and buyer words gives neither tag."""
+    words = _WORD.findall(body)
+    questions = len(re.findall(r"\?+", body))
+    opening = [w.lower().replace("’", "'") for w in _WORD.findall(" ".join(_opening(body)))]
+    product = sum(w in _PRODUCT_WORDS for w in opening)
+    buyer = sum(w in _BUYER_WORDS for w in opening)
+    markers = _personal_markers(body)
+    tags = {
+        "brief" if len(words) <= BRIEF_WORDS else "long",
+        "asks-question" if questions else "no-question",
+        "personalized" if markers else "generic",
+    }
+    if product != buyer:
+        tags.add("product-led" if product > buyer else "issue-led")
+    return DerivedTags(len(words), questions, product, buyer, markers, frozenset(tags))
+
+
+def _opening(body: str) -> list[str]:
+    """Return the first two sentences after any greeting line."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(body) if s.strip()]
+    if sentences and _GREETING.match(sentences[0]):
+        sentences = sentences[1:]
+    return sentences[:2]
+
+
+def _personal_markers(body: str) -> int:
+    # A first-name merge field in the greeting is on every template, so it is not personalization.
+    lines = body.strip().splitlines()
+    rest = "\n".join(lines[1:]) if lines and _GREETING.match(lines[0].strip()) else body
+    return len(_PLACEHOLDER.findall(rest)) + len(_PERSONAL_PHRASES.findall(body))

@@ -1,0 +1,157 @@
+"""Reading touches from CSV text: good rows become touches, bad rows become problems with line numbers."""
+
+import _csv
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from coaching.errors import describe
+from coaching.touches import Outcome, Touch
+
+COLUMNS = ("rep", "sent_at", "channel", "step", "template", "subject", "body", "outcome")
+REQUIRED = ("rep", "sent_at", "channel", "step", "template")
+MAX_ROWS = 200_000
+_STAND_IN_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_OUTCOME_WORDS = {o.value: o for o in Outcome} | {"": Outcome.NONE, "meeting": Outcome.MEETING_BOOKED}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int  # the line of the file the row starts on (the header is line 1)
+    reason: str
+
+
+@dataclass(frozen=True)
+class TouchImport:
+    touches: list[Touch] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def parse_touches_csv(text: str, columns: Mapping[str, str] | None = None) -> TouchImport:
+    """Return the touches in `text` and one problem per bad row; a bad row never stops the good ones.
+
+    `columns` maps a canonical column name to the header used in this file, e.g. {"rep": "Owner"}.
+    Headers are matched ignoring case and surrounding spaces. A row repeating an earlier row's key is
+    reported and skipped, so one file cannot count a touch twice.
+    """
+    unknown = sorted(set(columns or {}) - set(COLUMNS))
+    if unknown:
+        return TouchImport(problems=[RowProblem(1, f"unknown canonical column(s): {', '.join(unknown)}")])
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return TouchImport(problems=[RowProblem(1, "the file is empty")])
+    except csv.Error as err:
+        return TouchImport(problems=[RowProblem(1, f"unreadable header: {err}")])
+    where, missing = _locate(header, columns or {})
+    if missing:
+        return TouchImport(problems=[RowProblem(1, f"missing column(s): {', '.join(missing)}")])
+    return _rows(reader, where)
+
+
+def _locate(header: list[str], columns: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Return the index of each canonical column found, and the required ones that are missing."""
+    positions = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
+    where: dict[str, int] = {}
+    for canonical in COLUMNS:
+        wanted = columns.get(canonical, canonical).strip().lower()
+        if wanted in positions:
+            where[canonical] = positions[wanted]
+    missing = [f"{c} (header {columns.get(c, c)!r})" for c in REQUIRED if c not in where]
+    return where, missing
+
+
+def _rows(reader: "_csv.Reader", where: dict[str, int]) -> TouchImport:
+    touches: list[Touch] = []
+    problems: list[RowProblem] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(RowProblem(line, f"unreadable row: {err}"))
+            break  # the csv module cannot resynchronise after a broken quote
+        if len(touches) + len(problems) >= MAX_ROWS:
+            problems.append(RowProblem(line, f"stopped: more than {MAX_ROWS} rows"))
+            break
+        if any(cell.strip() for cell in cells):
+            _one_row(cells, where, line, touches, problems, seen)
+        line = reader.line_num + 1
+    return TouchImport(touches, problems)
+
+
+def _one_row(
+    cells: list[str],
+    where: dict[str, int],
+    line: int,
+    touches: list[Touch],
+    problems: list[RowProblem],
+    seen: dict[str, int],
+) -> None:
+    # Cells past the mapped columns are ignored (exports often add their own); missing ones read as empty.
+    values = {name: cells[i].strip() if i < len(cells) else "" for name, i in where.items()}
+    typed, reasons = _typed(values)
+    try:
+        touch = Touch.model_validate(typed)
+    except ValidationError as err:
+        reasons += describe(err)
+    if reasons:
+        problems.append(RowProblem(line, "; ".join(reasons)))
+        return
+    if touch.key in seen:
+        problems.append(RowProblem(line, f"repeats the touch on line {seen[touch.key]}"))
+        return
+    seen[touch.key] = line
+    touches.append(touch)
+
+
+def _typed(values: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+    """Turn the CSV strings into what Touch expects, plus a problem naming the column for each bad one.
+
+    A bad cell is replaced by a harmless stand-in so the model still checks the other cells, and a row
+    with several mistakes is reported once with all of them.
+    """
+    typed: dict[str, object] = {k: v for k, v in values.items() if k in REQUIRED}
+    typed["channel"] = values["channel"].lower()
+    reasons: list[str] = []
+    for name, convert, stand_in in (("sent_at", _when, _STAND_IN_TIME), ("step", _step, 1)):
+        try:
+            typed[name] = convert(values[name])
+        except ValueError as err:
+            reasons.append(str(err))
+            typed[name] = stand_in
+    for optional in ("subject", "body"):
+        if values.get(optional):
+            typed[optional] = values[optional]
+    outcome = values.get("outcome", "").lower().replace("-", "_").replace(" ", "_")
+    if outcome in _OUTCOME_WORDS:
+        typed["outcome"] = _OUTCOME_WORDS[outcome]
+    else:
+        known = ", ".join(o.value for o in Outcome)
+        reasons.append(f"outcome: {values['outcome'][:40]!r} is not one of {known} (empty means none)")
+    return typed, reasons
+
+
+def _when(text: str) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"sent_at: {text[:40]!r} is not an ISO 8601 date and time") from None
+    if when.tzinfo is None:
+        raise ValueError(f"sent_at: {text[:40]!r} needs a time zone offset such as Z or +02:00")
+    return when
+
+
+def _step(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"step: {text[:20]!r} is not a whole number (1 = the opener)") from None

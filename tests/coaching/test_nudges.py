@@ -1,0 +1,170 @@
+import datetime as dt
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coaching.nudges import NudgeRules, encouragement, weekly_nudges
+from coaching.response_stats import BetaPrior, Tally, by_approach, prior_at, prob_beats
+from coaching.templates import parse_registry
+from coaching.touches import Channel, Outcome, Stage, Touch
+
+REGISTRY = parse_registry(
+    {
+        "templates": [
+            {"name": "pain-first", "tags": ["issue-led", "brief"]},
+            {"name": "feature-tour", "tags": ["product-led", "long"]},
+            {"name": "pain-follow", "tags": ["issue-led"]},
+            {"name": "demo-follow", "tags": ["product-led"]},
+        ]
+    }
+)
+TAGS = by_approach(REGISTRY)
+WHEN = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+
+
+def batch(
+    rep: str, template: str, n: int, k: int, step: int = 1, hit: Outcome = Outcome.REPLY
+) -> list[Touch]:
+    return [
+        Touch(
+            rep=rep,
+            sent_at=WHEN + dt.timedelta(minutes=i),
+            channel=Channel.EMAIL,
+            step=step,
+            template=template,
+            outcome=hit if i < k else Outcome.NONE,
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_clear_difference_in_a_reps_own_follow_ups_is_a_nudge_with_real_numbers() -> None:
+    touches = batch("U1", "pain-follow", 50, 11, step=2) + batch("U1", "demo-follow", 75, 6, step=2)
+    (nudges,) = weekly_nudges(touches, TAGS)
+    assert nudges.encouragement is None
+    (approach, template) = nudges.insights
+    assert (approach.kind, approach.stage, approach.better, approach.worse) == (
+        "approach",
+        Stage.FOLLOW_UP,
+        "issue-led",
+        "product-led",
+    )
+    assert (approach.better_n, approach.worse_n, approach.better_responses, approach.worse_responses) == (
+        50,
+        75,
+        11,
+        6,
+    )
+    assert approach.better_rate == 0.22 and approach.worse_rate == 0.08
+    assert approach.text == (
+        "Your issue-led follow-ups got a reply 22% of the time (11 of 50). "
+        "Your product-led follow-ups got 8% (6 of 75). "
+        f"That is {int(approach.probability * 100)}% likely to be a real difference. "
+        "Next week, open with the buyer's issue in all your follow-ups."
+    )
+    assert template.kind == "template" and "“pain-follow” instead of “demo-follow”" in template.text
+    # The rep is the whole team here, so the prior sits at the rep's pooled rate for both arms.
+    pooled = prior_at(Tally(17, 125))
+    expected = prob_beats(pooled.posterior(Tally(11, 50)), pooled.posterior(Tally(6, 75)))
+    assert approach.probability == pytest.approx(expected)
+    assert json.loads(json.dumps(approach.to_json()))["stage"] == "follow-up"
+
+
+def test_every_number_in_the_text_comes_from_the_insight() -> None:
+    touches = batch("U1", "pain-first", 60, 15) + batch("U1", "feature-tour", 60, 3)
+    (insight, *_) = weekly_nudges(touches, TAGS)[0].insights
+    numbers = {int(n) for n in re.findall(r"\d+", insight.text)}
+    quoted = {insight.better_responses, insight.better_n, insight.worse_responses, insight.worse_n}
+    quoted |= {
+        round(insight.better_rate * 100),
+        round(insight.worse_rate * 100),
+        int(insight.probability * 100),
+    }
+    assert numbers <= quoted
+
+
+def test_openers_are_not_compared_with_follow_ups() -> None:
+    touches = batch("U1", "pain-first", 80, 20, step=1) + batch("U1", "demo-follow", 80, 2, step=2)
+    (nudges,) = weekly_nudges(touches, TAGS)
+    assert nudges.insights == []
+    assert nudges.encouragement is not None
+    assert nudges.encouragement.text.startswith("You sent 160 touches and got 22 replies.")
+
+
+def test_small_samples_and_weak_evidence_send_nothing() -> None:
+    small = batch("U1", "pain-first", 29, 15) + batch("U1", "feature-tour", 29, 0)
+    assert weekly_nudges(small, TAGS)[0].insights == []
+    close = batch("U1", "pain-first", 100, 15) + batch("U1", "feature-tour", 100, 11)
+    assert weekly_nudges(close, TAGS)[0].insights == []
+    loose = NudgeRules(min_touches=20, min_probability=0.6)
+    assert weekly_nudges(close, TAGS, loose)[0].insights != []
+
+
+def test_the_team_pulls_a_rep_toward_its_rates() -> None:
+    mine = batch("U1", "pain-first", 30, 8) + batch("U1", "feature-tour", 30, 1)
+    alone = weekly_nudges(mine, TAGS)[0].insights[0].probability
+    # Teammates for whom the other approach does better make the rep's difference less certain...
+    against = mine + batch("U2", "pain-first", 400, 40) + batch("U2", "feature-tour", 400, 60)
+    doubt = weekly_nudges(against, TAGS, NudgeRules(min_probability=0.51))[0].insights[0].probability
+    # ...and teammates who see the same difference make it more certain.
+    agree = mine + batch("U2", "pain-first", 400, 100) + batch("U2", "feature-tour", 400, 20)
+    sure = weekly_nudges(agree, TAGS)[0].insights[0].probability
+    assert doubt < alone < sure
+
+
+def test_the_response_definition_is_configurable() -> None:
+    touches = batch("U1", "pain-first", 60, 15, hit=Outcome.REPLY) + batch("U1", "feature-tour", 60, 2)
+    assert weekly_nudges(touches, TAGS)[0].insights
+    meetings = weekly_nudges(touches, TAGS, NudgeRules(floor=Outcome.MEETING_BOOKED))[0]
+    assert meetings.insights == []
+    assert meetings.encouragement is not None and "got 0 meetings" in meetings.encouragement.text
+
+
+def test_at_most_n_insights_ranked_by_gain_times_confidence() -> None:
+    touches = (
+        batch("U1", "pain-first", 60, 20)
+        + batch("U1", "feature-tour", 60, 2)
+        + batch("U1", "pain-follow", 60, 15, step=2)
+        + batch("U1", "demo-follow", 60, 3, step=2)
+    )
+    insights = weekly_nudges(touches, TAGS, NudgeRules(max_per_rep=3))[0].insights
+    assert len(insights) == 3
+    scores = [i.expected_gain * i.probability for i in insights]
+    assert scores == sorted(scores, reverse=True)
+    assert len(weekly_nudges(touches, TAGS, NudgeRules(max_per_rep=1))[0].insights) == 1
+
+
+def test_without_tags_only_templates_are_compared_and_nobody_is_forgotten() -> None:
+    touches = batch("U1", "a", 60, 20) + batch("U1", "b", 60, 2) + batch("U2", "a", 5, 1)
+    u1, u2 = weekly_nudges(touches)
+    assert [i.kind for i in u1.insights] == ["template"]
+    assert u2.insights == [] and u2.encouragement is not None and u2.encouragement.responses == 1
+
+
+def test_encouragement_needs_touches() -> None:
+    assert encouragement("U9", []) is None
+
+
+def test_rules_are_checked() -> None:
+    with pytest.raises(ValueError, match="reply"):
+        NudgeRules(floor=Outcome.NONE)
+    with pytest.raises(ValueError, match="min_probability"):
+        NudgeRules(min_probability=1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(30, 120), st.integers(30, 120), st.data())
+def test_a_nudge_never_contradicts_the_observed_rates(n1: int, n2: int, data: st.DataObject) -> None:
+    k1, k2 = data.draw(st.integers(0, n1)), data.draw(st.integers(0, n2))
+    team_k, team_n = data.draw(st.integers(0, 200)), 200
+    touches = batch("U1", "pain-first", n1, k1) + batch("U1", "feature-tour", n2, k2)
+    touches += batch("U2", "pain-first", team_n, team_k)
+    for insight in weekly_nudges(touches, TAGS, NudgeRules(min_probability=0.6))[0].insights:
+        assert insight.better_rate > insight.worse_rate and insight.probability >= 0.6
+
+
+def test_a_prior_shrinks_each_arm_toward_its_own_team_rate() -> None:
+    assert BetaPrior(0.5, 10).posterior(Tally(0, 10)).mean == 0.25
