@@ -4,11 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ, current_week
 from bot.services.errors import NotAMember
 from coaching.activity import WeekSummary
-from coaching.policy import manages
 from coaching.status import RampStatus, status_from_facts
 from coaching.team import Member, Role
 from storage.db import session_scope
@@ -38,8 +39,8 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         viewer = people.get_member(session, team_id=team_id, slack_id=user_id)
         if viewer is None:
             raise NotAMember(user_id)
-        lines = {} if viewer.role is Role.REP else people.reporting_lines(session, team_id=team_id)
-        visible = _visible_reps(viewer, lines)
+        lines = _visible_lines(session, viewer)
+        visible = {person for person, (role, _) in lines.items() if role is Role.REP}
         shown = people.members(
             session, team_id=team_id, slack_ids={*visible, *(lines[r][1] or "" for r in visible)}
         )
@@ -51,14 +52,16 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)))
 
 
-def _visible_reps(viewer: Member, lines: dict[str, tuple[Role, str | None]]) -> set[str]:
-    manager_of = {person: manager for person, (_, manager) in lines.items()}
-    reps = {person for person, (role, _) in lines.items() if role is Role.REP}
-    if viewer.role is Role.ADMIN:
-        return reps
-    below = {rep for rep in reps if manages(viewer.slack_id, rep, manager_of)}
-    # A leader outside any reporting line (the usual single-leader setup) sees the whole org.
-    return below if below or viewer.role is Role.MANAGER else reps
+def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, str | None]]:
+    """Return the reporting lines the viewer may see: their own tree, or the org (leaders, admins)."""
+    if viewer.role is Role.REP:
+        return {}
+    if viewer.role is not Role.ADMIN:
+        tree = people.below(session, team_id=viewer.team_id, manager_id=viewer.slack_id)
+        # A leader outside any reporting line (the usual single-leader setup) sees the whole org.
+        if viewer.role is Role.MANAGER or any(role is Role.REP for role, _ in tree.values()):
+            return tree
+    return people.reporting_lines(session, team_id=viewer.team_id)
 
 
 def team_lines(

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from coaching.team import Member, Person, Role
@@ -90,6 +90,26 @@ def reporting_lines(session: Session, *, team_id: str) -> dict[str, tuple[Role, 
         PersonRow.team_id == team_id
     )
     return {slack_id: (Role(role), manager) for slack_id, role, manager in session.exec(query)}
+
+
+def below(session: Session, *, team_id: str, manager_id: str) -> dict[str, tuple[Role, str | None]]:
+    """Return the role and manager of everyone under `manager_id`, at any depth, in one recursive query.
+
+    UNION (not UNION ALL) stops at people already found, so a cycle in a bad team file cannot loop.
+    """
+    person = PersonRow.__table__.c  # type: ignore[attr-defined]
+    tree = (
+        select(person.slack_id, person.role, person.manager_id)
+        .where(person.team_id == team_id, person.manager_id == manager_id)
+        .cte("below", recursive=True)
+    )
+    tree = tree.union(
+        select(person.slack_id, person.role, person.manager_id).join(
+            tree, and_(person.team_id == team_id, person.manager_id == tree.c.slack_id)
+        )
+    )
+    query = select(tree.c.slack_id, tree.c.role, tree.c.manager_id)
+    return {slack_id: (Role(role), manager) for slack_id, role, manager in session.execute(query)}
 
 
 def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list[Member]:

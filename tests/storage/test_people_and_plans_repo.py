@@ -77,3 +77,31 @@ def test_a_rep_keeps_the_plan_version_they_were_enrolled_on(engine: Engine) -> N
     assert enrollment == Enrollment("U0REP", "tiny", 1, dt.date(2026, 11, 2))
     assert latest is not None and latest.version == 2
     assert kept is not None and kept.metrics[0].target.full == 50
+
+
+def test_below_finds_reports_at_every_depth_and_survives_a_cycle(engine: Engine) -> None:
+    team = [
+        Person(slack_id="U0VP", name="Vic", role=Role.LEADER, manager="U0REP2"),  # a cycle through a rep
+        Person(slack_id="U0MGR", name="Max", role=Role.MANAGER, manager="U0VP"),
+        Person(slack_id="U0REP1", name="Riley", role=Role.REP, manager="U0MGR"),
+        Person(slack_id="U0REP2", name="Sam", role=Role.REP, manager="U0VP"),
+        Person(slack_id="U0ELSE", name="Eve", role=Role.REP),
+    ]
+    with session_scope(engine) as session:
+        people.ensure_workspace(session, team_id=TEAM, now=NOW)
+        people.upsert_people(session, team_id=TEAM, people=team, now=NOW)
+        people.ensure_workspace(session, team_id="T222", now=NOW)
+        people.upsert_people(
+            session,
+            team_id="T222",
+            people=[Person(slack_id="U0X", name="X", role=Role.REP, manager="U0MGR")],
+            now=NOW,
+        )
+        assert people.below(session, team_id=TEAM, manager_id="U0MGR") == {"U0REP1": (Role.REP, "U0MGR")}
+        assert set(people.below(session, team_id=TEAM, manager_id="U0VP")) == {
+            "U0MGR",
+            "U0REP1",
+            "U0REP2",
+            "U0VP",
+        }
+        assert people.below(session, team_id=TEAM, manager_id="U0REP1") == {}
