@@ -112,6 +112,20 @@ class ActivityRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(sa_column=_at())
 
 
+class RampFactsRow(SQLModel, table=True):
+    """One rep's ramp facts, cached for one week of one enrollment; logging a week drops it."""
+
+    __tablename__ = "ramp_facts_cache"
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    week: dt.date  # the Monday of the week the facts were computed in
+    plan_id: str = Field(max_length=KEY)
+    plan_version: int
+    start_date: dt.date
+    facts: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class ActivityAuditRow(SQLModel, table=True):
     """Every change to a week's numbers or note: the old and new value, who, when and through what."""
 

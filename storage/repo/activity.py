@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from coaching.activity import WeekLog
+from storage.repo import facts_cache
 from storage.tables import ActivityAuditRow, ActivityRow, WeekLogRow
 
 
@@ -38,6 +39,7 @@ def write_week(
 ) -> list[Change]:
     """Create or update a week's values (and note, if given); audit and return what actually changed."""
     header = session.get(WeekLogRow, (team_id, rep_id, log.week_start))
+    created = header is None
     if header is None:
         header = WeekLogRow(
             team_id=team_id, rep_id=rep_id, week_start=log.week_start, updated_by=actor, updated_at=now
@@ -52,6 +54,8 @@ def write_week(
         header.note = log.note
     if changes:
         header.updated_by, header.updated_at = actor, now
+    if changes or created:
+        facts_cache.forget(session, team_id=team_id, rep_id=rep_id)
     session.add_all(_audit(team_id, rep_id, log.week_start, changes, actor, source, now))
     session.flush()
     return changes

@@ -37,6 +37,7 @@ from coaching.ramp_facts import (
     trend_window,
 )
 from coaching.weeks import week_start
+from storage.repo import facts_cache
 from storage.tables import ActivityRow, EnrollmentRow, WeekLogRow
 
 EPOCH = dt.date(1970, 1, 1)  # a Thursday: weekday 3
@@ -92,7 +93,18 @@ def _bounds(plan: RampPlan, starts: Collection[dt.date], today: dt.date) -> Any:
 def ramp_facts(
     session: Session, *, team_id: str, enrolled: Sequence[tuple[Enrollment, RampPlan]], today: dt.date
 ) -> dict[str, RampFacts]:
-    """Return the facts of every enrolled rep given, keyed by rep id."""
+    """Return the facts of every enrolled rep given, by rep id: cached, or computed now and cached."""
+    monday = week_start(today)
+    found = facts_cache.cached(session, team_id, enrolled, monday)
+    missing = [(e, plan) for e, plan in enrolled if e.rep_id not in found]
+    fresh = _computed(session, team_id, missing, today)
+    facts_cache.store(session, team_id, ((e, fresh[e.rep_id]) for e, _ in missing), monday)
+    return found | fresh
+
+
+def _computed(
+    session: Session, team_id: str, enrolled: Sequence[tuple[Enrollment, RampPlan]], today: dt.date
+) -> dict[str, RampFacts]:
     groups: dict[tuple[str, int], list[Enrollment]] = {}
     plans: dict[tuple[str, int], RampPlan] = {}
     for enrollment, plan in enrolled:

@@ -15,7 +15,7 @@ from coaching.weeks import week_start
 from storage.db import session_scope
 from storage.repo import activity, people, plans
 from storage.repo.ramp_facts import ramp_facts
-from storage.tables import ActivityAuditRow, ActivityRow, EnrollmentRow, WeekLogRow
+from storage.tables import ActivityAuditRow, ActivityRow, EnrollmentRow, RampFactsRow, WeekLogRow
 from tests.coaching.builders import plan_dict
 
 TEAM = "T111"
@@ -52,7 +52,7 @@ def seed(engine: Engine, plan: RampPlan) -> None:
 
 def reset(engine: Engine) -> None:
     with session_scope(engine) as session:
-        for table in (ActivityAuditRow, ActivityRow, WeekLogRow, EnrollmentRow):
+        for table in (ActivityAuditRow, ActivityRow, WeekLogRow, EnrollmentRow, RampFactsRow):
             session.execute(delete(table))
 
 
@@ -83,11 +83,13 @@ def test_the_database_sums_what_the_reference_sums(
         enrollment = Enrollment(rep, "tiny", 1, start)
         enrolled.append((enrollment, PLAN))
         expected[rep] = facts_from_logs(PLAN, enrollment, logs, today)
-    with session_scope(engine) as session:
-        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
+    with session_scope(engine) as session:  # computed, then from the cache, for one rep or all
         assert ramp_facts(session, team_id=TEAM, enrolled=enrolled[:1], today=today) == {
             enrolled[0][0].rep_id: expected[enrolled[0][0].rep_id]
         }
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
+    with session_scope(engine) as session:
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
 
 
 def plans_seeded(engine: Engine) -> bool:
@@ -104,3 +106,32 @@ def test_a_rep_enrolled_on_another_workspace_is_not_counted(engine: Engine) -> N
         assert ramp_facts(session, team_id="T999", enrolled=enrolled, today=NOW.date()) == {
             "U0REP1": RampFacts(milestone_totals=(0.0, 0.0, 0.0))
         }
+
+
+def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine) -> None:
+    seed(engine, PLAN)
+    start = dt.date(2026, 10, 5)
+    store(engine, "U0REP1", start, {0: {"calls": 10}})
+    enrolled = [(Enrollment("U0REP1", "tiny", 1, start), PLAN)]
+    today = dt.date(2026, 10, 20)
+    with session_scope(engine) as session:
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today).popitem()[1].totals == {
+            "calls": 10.0
+        }
+    with session_scope(engine) as session:
+        activity.write_week(
+            session,
+            team_id=TEAM,
+            rep_id="U0REP1",
+            log=WeekLog(dt.date(2026, 10, 5), {"calls": 25}),
+            actor="U0REP1",
+            source="test",
+            now=NOW,
+        )
+    with session_scope(engine) as session:
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today).popitem()[1].totals == {
+            "calls": 25.0
+        }
+        # A new week or another enrollment never reads the old week's entry.
+        later = ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today + dt.timedelta(weeks=1))
+        assert later["U0REP1"].logged == frozenset({0})
