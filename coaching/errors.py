@@ -1,6 +1,6 @@
 """Domain errors that name the field at fault, so every layer above can say exactly what is wrong."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pydantic import ValidationError
 
@@ -11,6 +11,14 @@ class FieldProblem(ValueError):
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
+
+
+class FormProblems(ValueError):
+    """Field errors of one form, keyed by field: a modal shows each under its own input."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
 
 
 def describe(error: ValidationError) -> list[str]:

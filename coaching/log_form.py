@@ -4,18 +4,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from coaching.activity import WeekLog
+from coaching.errors import FormProblems
 from coaching.log_text import metric_value
 from coaching.plans import RampPlan
 
 NOTE_MAX = 2000
-
-
-class FormProblems(ValueError):
-    """Field errors keyed by the field (a metric key, `week` or `note`)."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
 
 
 def parse_form(

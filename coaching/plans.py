@@ -100,6 +100,14 @@ class Thresholds(_Frozen):
         return self
 
 
+class ReviewCadence(_Frozen):
+    """How often a rep's manager reviews them: every N weeks in the ramp, every M after, and checkpoints."""
+
+    every_weeks: Annotated[int, Field(ge=1, le=13)] = 2
+    after_ramp_every_weeks: Annotated[int, Field(ge=1, le=26)] = 4  # about monthly
+    checkpoints: list[Annotated[int, Field(ge=1, le=366)]] = [30, 60, 90]
+
+
 class RampPlan(_Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
     version: Annotated[int, Field(ge=1)]
@@ -110,6 +118,7 @@ class RampPlan(_Frozen):
     funnel: list[FunnelStage] = []
     sales_tasks: list[Annotated[str, Field(min_length=1, max_length=150)]] = []
     thresholds: Thresholds = Thresholds()
+    reviews: ReviewCadence = ReviewCadence()
 
     @model_validator(mode="after")
     def _references_known_metrics(self) -> "RampPlan":

@@ -13,7 +13,7 @@ from bot.views import ids
 from bot.views.activity import not_a_member_text, not_enrolled_text, week_blocks
 from bot.views.log_modal import field_errors, form_values
 from coaching.activity import WeekLog, week_summary
-from coaching.log_form import FormProblems
+from coaching.errors import FormProblems
 
 
 def save_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

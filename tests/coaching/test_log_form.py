@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from coaching.activity import WeekLog
-from coaching.log_form import FormProblems, parse_form
+from coaching.errors import FormProblems
+from coaching.log_form import parse_form
 from tests.coaching.builders import make_plan
 
 PLAN = make_plan()
