@@ -9,6 +9,7 @@ class Kind(StrEnum):
     CHECKIN = "checkin"
     REMINDER = "reminder"
     REVIEW_PROMPT = "review_prompt"
+    REVIEW_OVERDUE = "review_overdue"
     NUDGE = "nudge"
     DIGEST = "digest"
 

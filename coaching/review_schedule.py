@@ -4,8 +4,13 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from coaching.cadence import CATCH_UP
+from coaching.delivery import Due, Kind
 from coaching.plans import ReviewCadence
-from coaching.schedule import Shift, business_day
+from coaching.schedule import Shift, business_day, local_instant
+
+PROMPT_AT = dt.time(9, 0)  # in the manager's zone
+OVERDUE_AFTER = (2, 5)  # days late when the manager is reminded
 
 
 @dataclass(frozen=True)
@@ -56,3 +61,56 @@ def _regular(cadence: ReviewCadence, start: dt.date, ramp_end: dt.date, until: d
         days.append(day)
         day += dt.timedelta(weeks=cadence.after_ramp_every_weeks)
     return days
+
+
+@dataclass(frozen=True)
+class Reviewee:
+    """A rep whose manager reviews them, with what their review slots are computed from."""
+
+    team_id: str
+    rep_id: str
+    manager_id: str
+    manager_tz: str
+    start: dt.date
+    length_days: int
+    cadence: ReviewCadence
+
+
+def open_slots(
+    reviewee: Reviewee,
+    until: dt.date,
+    moved: Mapping[dt.date, dt.date],
+    done: Collection[dt.date],
+    holidays: Collection[dt.date] = frozenset(),
+) -> list[Slot]:
+    """Return the rep's slots due by `until` that no review has fulfilled yet."""
+    slots = review_slots(
+        reviewee.cadence, reviewee.start, reviewee.length_days, until, holidays=holidays, moved=moved
+    )
+    return [s for s in slots if s.slot not in done and s.due <= until]
+
+
+def due_review_messages(
+    reviewees: Collection[Reviewee],
+    moved: Mapping[tuple[str, str], Mapping[dt.date, dt.date]],
+    done: Mapping[tuple[str, str], Collection[dt.date]],
+    now: dt.datetime,
+    holidays: Collection[dt.date] = frozenset(),
+) -> list[Due]:
+    """Return the prompts (09:00 on the due day) and overdue reminders (2 and 5 days late) due by `now`.
+
+    One per manager per day: a manager with several reps due gets a single message that lists them all.
+    """
+    found: dict[str, Due] = {}
+    for r in reviewees:
+        until = now.date() + dt.timedelta(days=1)
+        rep = (r.team_id, r.rep_id)
+        for slot in open_slots(r, until, moved.get(rep, {}), done.get(rep, ()), holidays):
+            runs = [(Kind.REVIEW_PROMPT, slot.due)]
+            runs += [(Kind.REVIEW_OVERDUE, slot.due + dt.timedelta(days=late)) for late in OVERDUE_AFTER]
+            for kind, day in runs:
+                at = local_instant(day, PROMPT_AT, r.manager_tz)
+                if now - CATCH_UP < at <= now:
+                    due = Due(kind, r.team_id, r.manager_id, day.isoformat(), at)
+                    found.setdefault(due.key, due)
+    return list(found.values())

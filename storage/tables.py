@@ -170,3 +170,85 @@ class DeliveryRow(SQLModel, table=True):
     sent_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     resent: bool = False
     created_at: dt.datetime = Field(sa_column=_at())
+
+
+class ReviewRow(SQLModel, table=True):
+    """A submitted review. Never updated: a correction is an amendment."""
+
+    __tablename__ = "review"
+    __table_args__ = (
+        ForeignKeyConstraint(["team_id", "rep_id"], ["person.team_id", "person.slack_id"]),
+        Index("ix_review_rep", "team_id", "rep_id", "submitted_at"),
+        Index("ix_review_author", "team_id", "author_id", "submitted_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=TEAM)
+    rep_id: str = Field(max_length=USER)
+    author_id: str = Field(max_length=USER)
+    slot: dt.date | None = None  # the cadence slot it fulfils (None: an extra review)
+    checkpoint: int | None = None
+    submitted_at: dt.datetime = Field(sa_column=_at())
+    seconds: float | None = None  # from opening the modal to submitting it
+    ratings: str = Field(sa_column=Column(Text, nullable=False))  # JSON: sales task -> 1..5
+    people: str = Field(sa_column=Column(Text, nullable=False))
+    control: str = Field(sa_column=Column(Text, nullable=False))
+    environment: str = Field(sa_column=Column(Text, nullable=False))
+    evidence: str = Field(sa_column=Column(Text, nullable=False))
+    assessment: str = Field(max_length=20)
+    decision: str | None = Field(default=None, max_length=30)
+    next_review: dt.date | None = None
+
+
+class ReviewActionRow(SQLModel, table=True):
+    """An action item from a review; it shows on Home tabs until someone marks it done."""
+
+    __tablename__ = "review_action"
+    __table_args__ = (Index("ix_review_action_rep", "team_id", "rep_id", "done_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id")
+    team_id: str = Field(max_length=TEAM)
+    rep_id: str = Field(max_length=USER)
+    owner: str = Field(max_length=10)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    due: dt.date
+    done_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    done_by: str | None = Field(default=None, max_length=USER)
+
+
+class ReviewAmendmentRow(SQLModel, table=True):
+    __tablename__ = "review_amendment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    team_id: str = Field(max_length=TEAM)
+    author_id: str = Field(max_length=USER)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    added_at: dt.datetime = Field(sa_column=_at())
+
+
+class ReviewDraftRow(SQLModel, table=True):
+    """What a manager had typed when they closed the review modal, so reopening it loses nothing."""
+
+    __tablename__ = "review_draft"
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    author_id: str = Field(primary_key=True, max_length=USER)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    state: str = Field(sa_column=Column(Text, nullable=False))  # JSON of the modal's values
+    saved_at: dt.datetime = Field(sa_column=_at())
+
+
+class ReviewMoveRow(SQLModel, table=True):
+    """A rescheduled review slot: its new date and why."""
+
+    __tablename__ = "review_move"
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    slot: dt.date = Field(primary_key=True)
+    due: dt.date
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    moved_by: str = Field(max_length=USER)
+    moved_at: dt.datetime = Field(sa_column=_at())

@@ -2,10 +2,12 @@
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
 from sqlalchemy import and_, tuple_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from coaching.activity import Enrollment
@@ -159,3 +161,40 @@ def plan_ids(session: Session, *, team_id: str) -> list[str]:
     """Return the ids of the plans imported into a workspace."""
     query = select(PlanRow.plan_id).where(PlanRow.team_id == team_id).distinct().order_by(PlanRow.plan_id)
     return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class ReviewSubject:
+    """An enrolled rep with their plan, and the manager who reviews them (None: nobody to prompt)."""
+
+    team_id: str
+    enrollment: Enrollment
+    plan: RampPlan
+    manager_id: str | None
+    manager_tz: str | None
+
+
+def review_subjects(session: Session, *, team_id: str | None = None) -> list[ReviewSubject]:
+    """Return every enrolled rep with their manager and that manager's zone, in one query."""
+    rep, manager = aliased(PersonRow), aliased(PersonRow)
+    query = (
+        select(EnrollmentRow, PlanRow.source, col(rep.manager_id), col(manager.tz))
+        .join(PlanRow, _ENROLLED_VERSION)
+        .join(rep, and_(col(rep.team_id) == EnrollmentRow.team_id, col(rep.slack_id) == EnrollmentRow.rep_id))
+        .outerjoin(
+            manager,
+            and_(col(manager.team_id) == EnrollmentRow.team_id, col(manager.slack_id) == rep.manager_id),
+        )
+    )
+    if team_id is not None:
+        query = query.where(EnrollmentRow.team_id == team_id)
+    return [
+        ReviewSubject(
+            row.team_id,
+            Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date),
+            _load(source),
+            manager_id,
+            tz,
+        )
+        for row, source, manager_id, tz in session.exec(query)
+    ]
