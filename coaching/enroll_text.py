@@ -46,3 +46,12 @@ def _date(raw: str | None, problems: list[str]) -> dt.date | None:
     except ValueError:
         problems.append(f"start: `{raw[:20]}` is not a date like 2026-11-02")
         return None
+
+
+def parse_mention(text: str) -> str:
+    """Return the user id of the one @mention in `text`; raise FieldProblem otherwise."""
+    words = text.split()
+    mention = _MENTION.match(words[0]) if len(words) == 1 else None
+    if mention is None:
+        raise FieldProblem(["say whose review: @mention one rep"])
+    return mention[1]

@@ -22,3 +22,17 @@ def can_enroll(actor: Member, rep_id: str, manager_of: Mapping[str, str | None])
     if actor.role in (Role.ADMIN, Role.LEADER):
         return True
     return actor.role is Role.MANAGER and manages(actor.slack_id, rep_id, manager_of)
+
+
+def can_review(actor: Member, rep_id: str, manager_of: Mapping[str, str | None]) -> bool:
+    """Only the rep's manager (anywhere above them) or an admin writes a review."""
+    return actor.role is Role.ADMIN or manages(actor.slack_id, rep_id, manager_of)
+
+
+def can_read_reviews(actor: Member, rep_id: str, manager_of: Mapping[str, str | None]) -> bool:
+    """A rep reads their own reviews, managers their reports', leaders and admins the org's."""
+    return (
+        actor.slack_id == rep_id
+        or actor.role in (Role.ADMIN, Role.LEADER)
+        or can_review(actor, rep_id, manager_of)
+    )

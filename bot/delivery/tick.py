@@ -15,8 +15,10 @@ from bot.delivery.sender import Composer, Message, Sender, SendReport
 from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ
 from bot.services.checkins import week_for
+from bot.services.review_prompts import due_for_manager, review_dues
 from bot.settings import Settings
 from bot.views.checkin import checkin_blocks, reminder_blocks
+from bot.views.review_messages import prompt_blocks
 from coaching.cadence import Schedules, due_checkins, due_reminders
 from coaching.delivery import Delivery, Kind
 from coaching.weeks import week_start
@@ -54,7 +56,7 @@ def worker_name() -> str:
 
 
 def record_due(deps: Deps, schedules: Schedules) -> int:
-    """Record every check-in and reminder due now; return how many rows were new."""
+    """Record every check-in, reminder and review message due now; return how many rows were new."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
         ramps = plans.ramps(session, default_tz=DEFAULT_TZ)
@@ -62,6 +64,8 @@ def record_due(deps: Deps, schedules: Schedules) -> int:
         recent = {week_start(now.date()) - dt.timedelta(weeks=n) for n in (0, 1, 2)}
         logged = activity.logged_weeks(session, weeks=recent)
         dues = due_checkins(ramps, schedules, now) + due_reminders(ramps, schedules, now, logged)
+    dues += review_dues(deps, schedules)
+    with session_scope(deps.engine) as session:
         return deliveries.record_due(session, dues=dues, now=now)
 
 
@@ -69,6 +73,8 @@ def compose(deps: Deps) -> Composer:
     """Return the function that renders a delivery when its turn comes (None: no longer needed)."""
 
     def render(delivery: Delivery) -> Message | None:
+        if delivery.kind in (Kind.REVIEW_PROMPT, Kind.REVIEW_OVERDUE):
+            return _review_message(deps, delivery)
         summary, logged = week_for(deps, delivery)
         if delivery.kind is Kind.CHECKIN:
             return checkin_blocks(summary, resent=delivery.resent)
@@ -77,6 +83,19 @@ def compose(deps: Deps) -> Composer:
         return None
 
     return render
+
+
+def _review_message(deps: Deps, delivery: Delivery) -> Message | None:
+    """Render a manager's review prompt or overdue reminder; None when every review in it was done."""
+    overdue = delivery.kind is Kind.REVIEW_OVERDUE
+    due = due_for_manager(
+        deps,
+        team_id=delivery.team_id,
+        manager_id=delivery.person_id,
+        day=dt.date.fromisoformat(delivery.period),
+        overdue=overdue,
+    )
+    return prompt_blocks(due, overdue=overdue, resent=delivery.resent) if due else None
 
 
 def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:

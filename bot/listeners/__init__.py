@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, reviews, views
 
 
 def register_all(app: App) -> None:
@@ -11,3 +11,4 @@ def register_all(app: App) -> None:
     events.register(app)
     actions.register(app)
     views.register(app)
+    reviews.register(app)

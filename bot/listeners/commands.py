@@ -5,11 +5,13 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.common import ack_now, publish_home, tell_on_failure
+from bot.listeners.reviews import open_review
 from bot.services import activity, enrolment
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import (
     ENROLL_EXAMPLE,
+    REVIEW_EXAMPLE,
     not_a_member_text,
     not_enrolled_text,
     problems_blocks,
@@ -19,6 +21,7 @@ from bot.views.activity import (
 from bot.views.enrolment import enrolled_text, not_allowed_text
 from bot.views.help import ramp_help_text
 from bot.views.log_modal import log_modal
+from coaching.enroll_text import parse_mention
 from coaching.errors import FieldProblem
 
 
@@ -48,9 +51,12 @@ def _log_text(deps: Deps, team: str, user: str, text: str, respond: Respond, cli
         publish_home(client, deps, team, user)
 
 
-def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext) -> None:
-    """`/ramp status`, `/ramp enroll @rep plan=… start=…`; anything else shows help."""
+def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """`/ramp status`, `/ramp enroll @rep plan=… start=…`, `/ramp review @rep`; anything else shows help."""
     word, _, rest = command.get("text", "").strip().partition(" ")
+    if word.lower() == "review":
+        _ramp_review(context, command, rest, respond, client)
+        return
     handler = {"status": _ramp_status, "enroll": _ramp_enroll}.get(word.lower())
     if handler is None:
         respond(text=ramp_help_text(), response_type="ephemeral")
@@ -71,6 +77,22 @@ def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext
 def _ramp_status(deps: Deps, team_id: str, user_id: str, _rest: str, respond: Respond) -> None:
     summary = activity.current_week(deps, team_id=team_id, rep_id=user_id)
     respond(blocks=week_blocks(summary), text="Your week", response_type="ephemeral")
+
+
+def _ramp_review(
+    context: BoltContext, command: dict[str, str], rest: str, respond: Respond, client: WebClient
+) -> None:
+    try:
+        rep = parse_mention(rest)
+    except FieldProblem as err:
+        respond(
+            blocks=problems_blocks(err.problems, what="No review opened", example=REVIEW_EXAMPLE),
+            text="No review opened.",
+            response_type="ephemeral",
+        )
+        return
+    team, user = context.team_id or "", command["user_id"]
+    open_review(client, context["deps"], team, user, rep, None, command["trigger_id"])
 
 
 def _ramp_enroll(deps: Deps, team_id: str, user_id: str, rest: str, respond: Respond) -> None:

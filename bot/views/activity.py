@@ -48,6 +48,7 @@ def _line(line: MetricLine) -> str:
 
 LOG_EXAMPLE = "Example: `/log calls=42 meetings=5` or `/log last week calls=40`"
 ENROLL_EXAMPLE = "Example: `/ramp enroll @riley plan=ae-90 start=2026-11-02`"
+REVIEW_EXAMPLE = "Example: `/ramp review @riley`"
 
 
 def problems_blocks(

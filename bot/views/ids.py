@@ -15,3 +15,15 @@ LOG_WEEK_BLOCK = "week"
 LOG_NOTE_BLOCK = "note"
 LOG_VALUE = "value"  # action id of every text input in the modal
 METRIC_BLOCK_PREFIX = "metric:"
+
+# Reviews
+START_REVIEW = "start_review"  # the prompt's button; its value is review_target JSON
+RESCHEDULE_REVIEW = "reschedule_review"
+AMEND_REVIEW = "amend_review"  # the manager's confirmation button; its value is the review id
+ACTION_DONE = "review_action_done"  # a Home tab button; its value is the action item id
+REVIEW_MODAL = "review"  # view callback ids
+REVIEW_MOVE_MODAL = "review_move"
+REVIEW_AMEND_MODAL = "review_amend"
+RATING_PREFIX = "rating:"  # block ids rating:0, rating:1, … one per sales task
+REVIEW_DONE_BLOCK = "done"
+REVIEW_TEXT_BLOCKS = ("people", "control", "environment", "evidence", "actions")

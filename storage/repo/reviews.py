@@ -103,6 +103,11 @@ def mark_done(
     return len(rows)
 
 
+def action(session: Session, *, team_id: str, action_id: int) -> StoredAction | None:
+    row = session.get(ReviewActionRow, action_id)
+    return _action(row) if row is not None and row.team_id == team_id else None
+
+
 def open_actions(session: Session, *, team_id: str, rep_ids: Collection[str]) -> list[StoredAction]:
     """Return the action items of these reps not yet done, soonest due first."""
     query = (
@@ -143,6 +148,13 @@ def reviews(
     ):
         amendments.setdefault(amendment.review_id, []).append(amendment.text)
     return [_review(row, actions.get(row.id or 0, []), amendments.get(row.id or 0, [])) for row in rows]
+
+
+def review(session: Session, *, team_id: str, review_id: int) -> StoredReview | None:
+    row = session.get(ReviewRow, review_id)
+    if row is None or row.team_id != team_id:
+        return None
+    return next(r for r in reviews(session, team_id=team_id, rep_ids=[row.rep_id]) if r.id == review_id)
 
 
 def add_amendment(

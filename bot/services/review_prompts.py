@@ -1,0 +1,133 @@
+"""Which reviews are due, for the scheduler (prompts and overdue reminders) and for `rampcoach reviews`."""
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from bot.deps import Deps
+from bot.services.activity import DEFAULT_TZ
+from coaching.cadence import Schedules
+from coaching.delivery import Due
+from coaching.review_form import thin_signs
+from coaching.review_schedule import OVERDUE_AFTER, Reviewee, Slot, due_review_messages, open_slots
+from coaching.status import RampStatus, status_from_facts
+from storage.db import session_scope
+from storage.repo import people, plans, reviews
+from storage.repo.plans import ReviewSubject
+from storage.repo.ramp_facts import ramp_facts
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """One open review slot of a rep, with the numbers a prompt shows."""
+
+    rep_id: str
+    rep_name: str
+    manager_id: str
+    slot: Slot
+    days_late: int
+    status: RampStatus | None = None
+
+
+@dataclass(frozen=True)
+class DoneReview:
+    rep_id: str
+    rep_name: str
+    author_id: str
+    submitted: dt.datetime
+    slot: dt.date | None
+    assessment: str
+    thin: list[str]  # drive-by signs, for the leader digest
+
+
+def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
+    """Return the review prompts and overdue reminders due now, across workspaces."""
+    with session_scope(deps.engine) as session:
+        subjects = plans.review_subjects(session)
+        moved = reviews.moved_slots(session)
+        done = reviews.done_slots(session)
+    return due_review_messages(
+        [_reviewee(s) for s in subjects if s.manager_id], moved, done, deps.clock(), schedules.holidays
+    )
+
+
+def due_for_manager(
+    deps: Deps, *, team_id: str, manager_id: str, day: dt.date, overdue: bool
+) -> list[DueReview]:
+    """Return the manager's reviews due on `day` (or, for a reminder, at least two days late by then)."""
+    late_enough = OVERDUE_AFTER[0] if overdue else 0
+    found = [
+        d
+        for d in open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
+        if (d.slot.due == day if not overdue else (day - d.slot.due).days >= late_enough)
+    ]
+    return _with_status(deps, team_id, found, day)
+
+
+def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.date) -> list[DueReview]:
+    """Return every open review slot due by `until` in a workspace (or of one manager's reps)."""
+    with session_scope(deps.engine) as session:
+        subjects = [
+            s for s in plans.review_subjects(session, team_id=team_id) if manager_id in (None, s.manager_id)
+        ]
+        moved = reviews.moved_slots(session, team_id=team_id)
+        done = reviews.done_slots(session, team_id=team_id)
+        names = _names(session, team_id, [s.enrollment.rep_id for s in subjects])
+    found = []
+    for subject in subjects:
+        key = (team_id, subject.enrollment.rep_id)
+        for slot in open_slots(_reviewee(subject), until, moved.get(key, {}), done.get(key, set())):
+            rep = subject.enrollment.rep_id
+            late = (until - slot.due).days
+            found.append(DueReview(rep, names.get(rep, rep), subject.manager_id or "", slot, late))
+    return sorted(found, key=lambda d: (d.slot.due, d.rep_name))
+
+
+def done_reviews(deps: Deps, *, team_id: str, manager_id: str | None) -> list[DoneReview]:
+    """Return the reviews submitted in a workspace (or by one manager), newest first."""
+    with session_scope(deps.engine) as session:
+        stored = reviews.reviews(session, team_id=team_id, author_id=manager_id)
+        names = _names(session, team_id, {r.rep_id for r in stored})
+    return [
+        DoneReview(
+            r.rep_id,
+            names.get(r.rep_id, r.rep_id),
+            r.author_id,
+            r.submitted_at,
+            r.slot,
+            r.review.assessment.value,
+            thin_signs(r.review.evidence, r.review.ratings, r.seconds),
+        )
+        for r in stored
+    ]
+
+
+def _with_status(deps: Deps, team_id: str, due: list[DueReview], day: dt.date) -> list[DueReview]:
+    if not due:
+        return []
+    with session_scope(deps.engine) as session:
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[d.rep_id for d in due])
+        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=day)
+    statuses = {e.rep_id: status_from_facts(plan, e, facts[e.rep_id], day) for e, plan in enrolled}
+    return [
+        DueReview(d.rep_id, d.rep_name, d.manager_id, d.slot, d.days_late, statuses.get(d.rep_id))
+        for d in due
+    ]
+
+
+def _names(session: Session, team_id: str, rep_ids: Collection[str]) -> dict[str, str]:
+    return {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=rep_ids)}
+
+
+def _reviewee(subject: ReviewSubject) -> Reviewee:
+    return Reviewee(
+        subject.team_id,
+        subject.enrollment.rep_id,
+        subject.manager_id or "",
+        subject.manager_tz or DEFAULT_TZ,
+        subject.enrollment.start,
+        subject.plan.length_days,
+        subject.plan.reviews,
+    )

@@ -1,0 +1,299 @@
+"""Writing a review: what the modal opens with, saving it (or a draft), and following up its action items."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import structlog
+from sqlmodel import Session
+
+from bot.deps import Deps
+from bot.services.activity import DEFAULT_TZ
+from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
+from coaching.activity import Enrollment
+from coaching.errors import FieldProblem, FormProblems
+from coaching.plans import RampPlan
+from coaching.policy import can_read_reviews, can_review
+from coaching.review_form import RawReview, parse_review
+from coaching.review_schedule import Reviewee, Slot, open_slots
+from coaching.status import RampStatus, status_from_facts
+from coaching.team import Member, Role
+from storage.db import session_scope
+from storage.repo import people, plans, reviews
+from storage.repo.ramp_facts import ramp_facts
+from storage.repo.reviews import StoredAction, StoredReview
+
+log = structlog.get_logger("rampcoach.reviews")
+SOON = dt.timedelta(days=7)  # a review started this early still counts for the coming slot
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What the review modal opens with."""
+
+    rep: Member
+    plan: RampPlan
+    status: RampStatus
+    slot: Slot | None  # the slot this review fulfils (None: an extra review)
+    last: StoredReview | None
+    open_actions: list[StoredAction]
+    draft: dict[str, Any] | None
+
+
+def review_context(
+    deps: Deps, *, team_id: str, actor_id: str, rep_id: str, slot: dt.date | None
+) -> ReviewContext:
+    """Return the modal's content; raise NotAMember, NotAllowed or NotEnrolled."""
+    with session_scope(deps.engine) as session:
+        actor, rep = _authorized(session, team_id, actor_id, rep_id)
+        plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep, slot)
+        enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
+        assert enrollment is not None  # noqa: S101 (_ramp raised NotEnrolled otherwise)
+        facts = ramp_facts(session, team_id=team_id, enrolled=[(enrollment, plan)], today=today)
+        earlier = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
+        return ReviewContext(
+            rep,
+            plan,
+            status_from_facts(plan, enrollment, facts[rep_id], today),
+            subject_slot,
+            earlier[0] if earlier else None,
+            reviews.open_actions(session, team_id=team_id, rep_ids=[rep_id]),
+            reviews.get_draft(session, team_id=team_id, author_id=actor_id, rep_id=rep_id),
+        )
+
+
+def submit_review(
+    deps: Deps,
+    *,
+    team_id: str,
+    actor_id: str,
+    rep_id: str,
+    slot: dt.date | None,
+    opened_at: dt.datetime | None,
+    raw: RawReview,
+    done_ids: list[int],
+) -> StoredReview:
+    """Check and store a review; raise FormProblems (nothing stored), NotAllowed or NotEnrolled."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        actor, rep = _authorized(session, team_id, actor_id, rep_id)
+        plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep, slot)
+        checkpoint = subject_slot.checkpoint if subject_slot else None
+        review = parse_review(raw, plan.sales_tasks, checkpoint=checkpoint is not None, today=today)
+        seconds = (now - opened_at).total_seconds() if opened_at else None
+        review_id = reviews.save_review(
+            session,
+            team_id=team_id,
+            rep_id=rep_id,
+            author_id=actor_id,
+            slot=subject_slot.slot if subject_slot else None,
+            checkpoint=checkpoint,
+            review=review,
+            seconds=seconds,
+            now=now,
+        )
+        reviews.mark_done(session, team_id=team_id, rep_id=rep_id, action_ids=done_ids, by=actor_id, now=now)
+        if review.next_review:
+            _move_next_slot(session, deps, team_id, actor, rep_id, plan, review.next_review)
+        stored = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
+    log.info("review stored", team_id=team_id, user_id=actor_id, rep=rep_id, review_id=review_id)
+    return next(r for r in stored if r.id == review_id)
+
+
+def save_draft(deps: Deps, *, team_id: str, actor_id: str, rep_id: str, state: dict[str, Any]) -> None:
+    """Keep what the manager typed so far; a draft from someone who may not review is dropped."""
+    with session_scope(deps.engine) as session:
+        _authorized(session, team_id, actor_id, rep_id)
+        reviews.save_draft(
+            session, team_id=team_id, author_id=actor_id, rep_id=rep_id, state=state, now=deps.clock()
+        )
+
+
+def mark_action_done(deps: Deps, *, team_id: str, actor_id: str, action_id: int) -> str:
+    """Mark an action item done for its rep, their manager or an admin; return the rep's id."""
+    with session_scope(deps.engine) as session:
+        actor = _member(session, team_id, actor_id)
+        action = reviews.action(session, team_id=team_id, action_id=action_id)
+        if action is None:
+            raise FieldProblem(["That action item no longer exists."])
+        manager_of = people.manager_map(session, team_id=team_id)
+        if actor.slack_id != action.rep_id and not can_review(actor, action.rep_id, manager_of):
+            raise NotAllowed(action.rep_id)
+        reviews.mark_done(
+            session,
+            team_id=team_id,
+            rep_id=action.rep_id,
+            action_ids=[action_id],
+            by=actor_id,
+            now=deps.clock(),
+        )
+        return action.rep_id
+
+
+def own_reviews(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> list[StoredReview]:
+    """Return a rep's reviews for someone allowed to read them; raise NotAllowed otherwise."""
+    with session_scope(deps.engine) as session:
+        actor = _member(session, team_id, actor_id)
+        if not can_read_reviews(actor, rep_id, people.manager_map(session, team_id=team_id)):
+            raise NotAllowed(rep_id)
+        return reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
+
+
+def reschedule(
+    deps: Deps,
+    *,
+    team_id: str,
+    actor_id: str,
+    rep_id: str,
+    slot: dt.date | None,
+    due: str | None,
+    reason: str | None,
+) -> dt.date:
+    """Move an open review slot to a new date, with a reason; raise FormProblems or NotAllowed."""
+    errors = {}
+    new_date = _future_date(due, deps)
+    if new_date is None:
+        errors["due"] = "Pick a date after today."
+    if len((reason or "").strip()) < 5:
+        errors["reason"] = "Say why, in a few words: your leader sees it."
+    with session_scope(deps.engine) as session:
+        actor, rep = _authorized(session, team_id, actor_id, rep_id)
+        enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
+        plan, _, today = _ramp(session, deps, team_id, actor, rep, None)
+        open_now = (
+            _open(session, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=366))
+            if enrollment
+            else []
+        )
+        if slot not in {s.slot for s in open_now}:
+            errors["due"] = "That review is already done or no longer due."
+        if errors or new_date is None or slot is None:
+            raise FormProblems(errors)
+        reviews.move_slot(
+            session,
+            team_id=team_id,
+            rep_id=rep_id,
+            slot=slot,
+            due=new_date,
+            reason=(reason or "").strip(),
+            by=actor_id,
+            now=deps.clock(),
+        )
+    return new_date
+
+
+def amend(deps: Deps, *, team_id: str, actor_id: str, review_id: int, text: str | None) -> StoredReview:
+    """Add a correction to a stored review (its author or an admin); raise FormProblems or NotAllowed."""
+    if len((text or "").strip()) < 10:
+        raise FormProblems({"text": "Write the correction in a sentence or two."})
+    with session_scope(deps.engine) as session:
+        actor = _member(session, team_id, actor_id)
+        found = reviews.review(session, team_id=team_id, review_id=review_id)
+        if found is None or (found.author_id != actor_id and actor.role is not Role.ADMIN):
+            raise NotAllowed(str(review_id))
+        reviews.add_amendment(
+            session,
+            team_id=team_id,
+            review_id=review_id,
+            author_id=actor_id,
+            text=(text or "").strip(),
+            now=deps.clock(),
+        )
+        updated = reviews.review(session, team_id=team_id, review_id=review_id)
+    assert updated is not None  # noqa: S101 (it was just found)
+    return updated
+
+
+def stored_review(deps: Deps, *, team_id: str, review_id: int) -> tuple[StoredReview, str, str]:
+    """Return a stored review with its rep's and author's names; raise LookupError if there is none."""
+    with session_scope(deps.engine) as session:
+        found = reviews.review(session, team_id=team_id, review_id=review_id)
+        if found is None:
+            raise LookupError(review_id)
+        names = {
+            m.slack_id: m.name
+            for m in people.members(session, team_id=team_id, slack_ids={found.rep_id, found.author_id})
+        }
+    return found, names.get(found.rep_id, found.rep_id), names.get(found.author_id, found.author_id)
+
+
+def reviewable_name(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> str:
+    """Return the rep's name if the actor may review them; raise NotAllowed or NotAMember."""
+    with session_scope(deps.engine) as session:
+        _, rep = _authorized(session, team_id, actor_id, rep_id)
+    return rep.name
+
+
+def _future_date(text: str | None, deps: Deps) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return day if day > deps.clock().date() else None
+
+
+def _member(session: Session, team_id: str, user_id: str) -> Member:
+    member = people.get_member(session, team_id=team_id, slack_id=user_id)
+    if member is None:
+        raise NotAMember(user_id)
+    return member
+
+
+def _authorized(session: Session, team_id: str, actor_id: str, rep_id: str) -> tuple[Member, Member]:
+    """Return the actor and the rep if the actor may review the rep (their manager, or an admin)."""
+    actor = _member(session, team_id, actor_id)
+    rep = people.get_member(session, team_id=team_id, slack_id=rep_id)
+    if rep is None or not can_review(actor, rep_id, people.manager_map(session, team_id=team_id)):
+        log.warning("review refused", team_id=team_id, user_id=actor_id, subject=rep_id)
+        raise NotAllowed(rep_id)
+    return actor, rep
+
+
+def _ramp(
+    session: Session, deps: Deps, team_id: str, actor: Member, rep: Member, slot: dt.date | None
+) -> tuple[RampPlan, Slot | None, dt.date]:
+    """Return the rep's plan, the open slot this review is for, and the actor's today."""
+    enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep.slack_id)
+    if enrollment is None:
+        raise NotEnrolled(rep.slack_id)
+    plan = plans.get_plan(
+        session, team_id=team_id, plan_id=enrollment.plan_id, version=enrollment.plan_version
+    )
+    if plan is None:
+        raise NotEnrolled(rep.slack_id)
+    today = deps.clock().astimezone(ZoneInfo(actor.tz or DEFAULT_TZ)).date()
+    candidates = _open(session, team_id, rep.slack_id, enrollment, plan, today + SOON)
+    chosen = next((s for s in candidates if s.slot == slot), None) if slot else None
+    return plan, chosen or (candidates[0] if candidates else None), today
+
+
+def _open(
+    session: Session, team_id: str, rep_id: str, enrollment: Enrollment, plan: RampPlan, until: dt.date
+) -> list[Slot]:
+    reviewee = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
+    moved = reviews.moved_slots(session, team_id=team_id).get((team_id, rep_id), {})
+    done = reviews.done_slots(session, team_id=team_id).get((team_id, rep_id), set())
+    return open_slots(reviewee, until, moved, done)
+
+
+def _move_next_slot(
+    session: Session, deps: Deps, team_id: str, actor: Member, rep_id: str, plan: RampPlan, due: dt.date
+) -> None:
+    """Move the rep's next open slot after the chosen date's week to the date the manager chose."""
+    enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
+    if enrollment is None:
+        return
+    upcoming = _open(session, team_id, rep_id, enrollment, plan, due + dt.timedelta(days=366))
+    later = [s for s in upcoming if s.due > deps.clock().date()]
+    if later:
+        reviews.move_slot(
+            session,
+            team_id=team_id,
+            rep_id=rep_id,
+            slot=later[0].slot,
+            due=due,
+            reason="chosen in the last review",
+            by=actor.slack_id,
+            now=deps.clock(),
+        )
