@@ -110,3 +110,8 @@ def test_a_bad_template_registry_stops_nudges_with_one_line(
     assert "RAMPCOACH_TEMPLATES: templates.yml is not a valid template registry" in output
     monkeypatch.setenv("RAMPCOACH_TEMPLATES", str(ROOT / "examples" / "templates.yml"))
     assert run("nudges") == (0, "No touches in that period.\n")
+
+
+def test_sync_hubspot_needs_a_token(workdir: Path) -> None:
+    code, output = run("touches", "sync-hubspot")
+    assert code == 2 and "HUBSPOT_TOKEN is not set" in output
