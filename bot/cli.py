@@ -23,6 +23,7 @@ from bot.cli_support import (
     settings,
     team_id,
 )
+from bot.cli_touches import nudges_command, touches_cli
 from bot.logs import configure_logging
 from bot.services import activity, setup
 from bot.services import status as ramp_status
@@ -48,6 +49,8 @@ cli.add_typer(plan_cli, name="plan")
 cli.add_typer(team_cli, name="team")
 cli.add_typer(deliveries_cli, name="deliveries")
 cli.command("tick")(tick_command)
+cli.add_typer(touches_cli, name="touches")
+cli.command("nudges")(nudges_command)
 
 
 @db_cli.command("upgrade")

@@ -1,6 +1,7 @@
 """Settings from the environment and `.env`. There is no module-level instance: the CLI builds one."""
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -9,9 +10,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from coaching.cadence import Schedules
+from coaching.errors import FieldProblem
+from coaching.templates import TemplateRegistry, parse_registry
 from storage.db import normalize_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/rampcoach.db"
+DEFAULT_TEMPLATES = Path("templates.yml")
 
 
 class SettingsError(ValueError):
@@ -31,6 +35,9 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     rampcoach_holidays: Annotated[list[dt.date], NoDecode] = []
     rampcoach_log_weeks_back: Annotated[int, Field(ge=0, le=12)] = 4
+    rampcoach_templates: Path | None = None  # the template registry; default templates.yml if present
+    hubspot_token: SecretStr | None = None
+    hubspot_api_url: str = "https://api.hubapi.com/"
 
     @field_validator("rampcoach_holidays", mode="before")
     @classmethod
@@ -50,7 +57,7 @@ class Settings(BaseSettings):
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
         return _prefixed(value, "xapp-", "an app-level token (Socket Mode)")
 
-    @field_validator("slack_api_url")
+    @field_validator("slack_api_url", "hubspot_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
@@ -84,6 +91,25 @@ class Settings(BaseSettings):
         """Return the delivery schedules: the defaults, with the company holidays."""
         return Schedules(holidays=frozenset(self.rampcoach_holidays))
 
+    def templates(self) -> TemplateRegistry | None:
+        """Return the template registry (RAMPCOACH_TEMPLATES, else ./templates.yml if present), or None.
+
+        Raise SettingsError naming the file and every problem when it cannot be read or is not valid.
+        """
+        path = self.rampcoach_templates or (DEFAULT_TEMPLATES if DEFAULT_TEMPLATES.is_file() else None)
+        if path is None:
+            return None
+        from bot.services.setup import load_yaml  # the YAML helper lives with the other file loaders
+
+        try:
+            return parse_registry(load_yaml(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            raise SettingsError(f"RAMPCOACH_TEMPLATES: cannot read {path} ({error})") from None
+        except FieldProblem as error:
+            raise SettingsError(
+                f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {error}"
+            ) from None
+
     def require(self, *names: str) -> None:
         """Raise SettingsError for the first of `names` that is not set."""
         for name in names:
@@ -103,6 +129,8 @@ _WHY_NEEDED = {
     "slack_bot_token": "the bot needs its xoxb- token to call Slack (OAuth & Permissions page of your app)",
     "slack_app_token": "Socket Mode needs an xapp- token with connections:write (Basic Information page)",
     "slack_signing_secret": "HTTP mode verifies Slack's requests with it (Basic Information page)",
+    "hubspot_token": "the HubSpot sync needs a private app token with the sales-email-read and "
+    "crm.objects.owners.read scopes",
 }
 
 

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from coaching.errors import FieldProblem, describe
 
 SlackUserId = Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,20}$")]
+# Loose on purpose: one @, a dot in the domain, no spaces. Only used to match touches to people.
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 
 class Role(StrEnum):
@@ -30,6 +32,7 @@ class Person(BaseModel):
     role: Role
     manager: SlackUserId | None = None
     tz: str | None = None
+    email: Email | None = None
     plan: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")] | None = None
     start: dt.date | None = None
 
@@ -97,7 +100,21 @@ def _reference_problems(people: list[Person]) -> list[str]:
             problems.append(f"people[{i}].manager: {manager} is not in this file")
         elif manager is not None and people[index[manager]].role is Role.REP:
             problems.append(f"people[{i}].manager: {manager} is a rep, not a manager, leader or admin")
-    return problems or _cycle_problems(people)
+    return problems or _email_problems(people) or _cycle_problems(people)
+
+
+def _email_problems(people: list[Person]) -> list[str]:
+    # Touches are matched to people by email, so one address must name one person.
+    first: dict[str, int] = {}
+    problems: list[str] = []
+    for i, person in enumerate(people):
+        if person.email is None:
+            continue
+        address = person.email.lower()
+        if address in first:
+            problems.append(f"people[{i}].email: {person.email} is also people[{first[address]}]'s email")
+        first.setdefault(address, i)
+    return problems
 
 
 def _cycle_problems(people: list[Person]) -> list[str]:

@@ -29,6 +29,7 @@ class RowProblem:
 class TouchImport:
     touches: list[Touch] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # each touch's key -> the line it starts on
 
 
 def parse_touches_csv(text: str, columns: Mapping[str, str] | None = None) -> TouchImport:
@@ -85,7 +86,7 @@ def _rows(reader: "_csv.Reader", where: dict[str, int]) -> TouchImport:
         if any(cell.strip() for cell in cells):
             _one_row(cells, where, line, touches, problems, seen)
         line = reader.line_num + 1
-    return TouchImport(touches, problems)
+    return TouchImport(touches, problems, seen)
 
 
 def _one_row(

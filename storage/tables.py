@@ -10,6 +10,7 @@ from storage.types import UTCDateTime
 TEAM = 20  # Slack team ids are short, e.g. T0123ABCD
 USER = 24
 KEY = 40
+EMAIL = 254
 
 
 def _at() -> Column[dt.datetime]:
@@ -35,6 +36,7 @@ class PersonRow(SQLModel, table=True):
     role: str = Field(max_length=10)
     manager_id: str | None = Field(default=None, max_length=USER)
     tz: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=EMAIL)  # matches imported touches to people
     # Set in the team file: never overwritten from Slack.
     tz_from_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     tz_checked_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
@@ -252,3 +254,44 @@ class ReviewMoveRow(SQLModel, table=True):
     reason: str = Field(sa_column=Column(Text, nullable=False))
     moved_by: str = Field(max_length=USER)
     moved_at: dt.datetime = Field(sa_column=_at())
+
+
+class OutreachTouchRow(SQLModel, table=True):
+    """One outreach touch of a rep, unique by its idempotency key within a workspace."""
+
+    __tablename__ = "outreach_touch"
+    __table_args__ = (
+        ForeignKeyConstraint(["team_id"], ["workspace.team_id"]),
+        # Nudges read a team's (or a rep's) recent touches: both filter on time after the team and rep.
+        Index("ix_outreach_touch_rep", "team_id", "rep_id", "sent_at"),
+        Index("ix_outreach_touch_sent", "team_id", "sent_at"),
+        Index("ix_outreach_touch_thread", "team_id", "thread"),
+    )
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    touch_key: str = Field(primary_key=True, max_length=64)  # Touch.key: a SHA-256 in hex
+    rep_id: str = Field(max_length=USER)
+    sent_at: dt.datetime = Field(sa_column=_at())
+    channel: str = Field(max_length=10)
+    step: int
+    template: str = Field(max_length=120)
+    subject: str | None = Field(default=None, max_length=500)
+    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    outcome: str = Field(max_length=20)
+    source: str = Field(max_length=20)
+    # The conversation a connector saw it in, so a reply read later can be credited to it.
+    thread: str | None = Field(default=None, max_length=100)
+    imported_at: dt.datetime = Field(sa_column=_at())
+
+
+class ConnectorStateRow(SQLModel, table=True):
+    """Where a connector stopped reading for a workspace, so the next run resumes there."""
+
+    __tablename__ = "connector_state"
+    __table_args__ = (ForeignKeyConstraint(["team_id"], ["workspace.team_id"]),)
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    connector: str = Field(primary_key=True, max_length=20)
+    cursor: str | None = Field(default=None, max_length=200)
+    last_seen_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    updated_at: dt.datetime = Field(sa_column=_at())

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from coaching.rep_match import Directory
 from coaching.team import Member, Person, Role
 from storage.tables import PersonRow, Workspace
 
@@ -37,6 +38,7 @@ def upsert_people(session: Session, *, team_id: str, people: Iterable[Person], n
             "name": person.name,
             "role": person.role.value,
             "manager_id": person.manager,
+            "email": person.email,
         }
         if person.tz is not None:
             wanted |= {"tz": person.tz, "tz_from_admin": True}
@@ -118,3 +120,9 @@ def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list
         PersonRow.team_id == team_id, col(PersonRow.slack_id).in_(list(slack_ids))
     )
     return [_member(row) for row in session.exec(query)]
+
+
+def rep_directory(session: Session, *, team_id: str) -> Directory:
+    """Return who a touch's rep value can name in a workspace: each person's Slack id and email."""
+    query = select(col(PersonRow.slack_id), col(PersonRow.email)).where(PersonRow.team_id == team_id)
+    return Directory.of(session.exec(query).all())

@@ -73,3 +73,18 @@ def test_duplicates_and_loops_are_refused() -> None:
     )
     looped = [dict(LEAD, manager="U0MGR"), MGR]
     assert problems(*looped) == ["people[0].manager: the reporting line of U0LEAD loops back on itself"]
+
+
+def test_an_email_is_checked_loosely_and_one_address_names_one_person() -> None:
+    with pytest.raises(FieldProblem) as bad:
+        parse_team({"people": [{"slack_id": "U0A", "name": "A", "role": "rep", "email": "not an email"}]})
+    assert bad.value.problems[0].startswith("people[0].email:")
+    twice = [
+        {"slack_id": "U0A", "name": "A", "role": "rep", "email": "a@example.com"},
+        {"slack_id": "U0B", "name": "B", "role": "rep", "email": "A@Example.com"},
+    ]
+    with pytest.raises(FieldProblem) as dup:
+        parse_team({"people": twice})
+    assert dup.value.problems == ["people[1].email: A@Example.com is also people[0]'s email"]
+    (one,) = parse_team({"people": twice[:1]})
+    assert one.email == "a@example.com"

@@ -108,3 +108,11 @@ def test_outcomes_are_ordered_for_response_definitions() -> None:
     assert Outcome.MEETING_BOOKED.at_least(Outcome.REPLY)
     assert not Outcome.REPLY.at_least(Outcome.POSITIVE_REPLY)
     assert Outcome.NONE.at_least(Outcome.NONE)
+
+
+def test_each_touch_keeps_the_line_it_came_from() -> None:
+    text = (
+        HEADER + 'U1,2026-11-02T09:30:00Z,email,1,a,s,"two\nlines",\nU1,2026-11-02T09:31:00Z,email,1,a,,,\n'
+    )
+    result = parse_touches_csv(text)
+    assert [result.lines[t.key] for t in result.touches] == [2, 4]

@@ -1,0 +1,137 @@
+"""`rampcoach touches` (import a CSV, sync HubSpot) and `rampcoach nudges` (what reps would be told now)."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli_support import TeamOption, deps_for, err, fail, out, settings, team_id
+from bot.services import touches as touch_service
+from bot.services.setup import load_yaml
+from bot.settings import SettingsError
+from coaching.errors import FieldProblem
+from coaching.nudges import RepNudges
+from coaching.touch_csv import COLUMNS
+
+touches_cli = typer.Typer(no_args_is_help=True, help="Outreach touches: import a CSV or sync HubSpot.")
+
+
+@touches_cli.command("import")
+def touches_import(
+    file: Path,
+    team: TeamOption = None,
+    columns_map: Annotated[
+        Path | None,
+        typer.Option("--columns-map", help="YAML mapping each column name to this file's header."),
+    ] = None,
+) -> None:
+    """Store the good rows of a touches CSV and list every bad row (re-importing adds nothing)."""
+    config = settings()
+    columns = _columns(columns_map) if columns_map else None
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        err.print(f"{file}: cannot read it ({error})", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    deps = deps_for(config)
+    result = touch_service.import_touches_csv(
+        deps, team_id=team_id(deps, config, team), text=text, columns=columns
+    )
+    for problem in result.problems:
+        err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+    if not result.readable:
+        raise typer.Exit(1)
+    saved = result.saved
+    out.print(
+        f"{saved.added} added, {saved.updated} updated, {saved.unchanged} unchanged, "
+        f"{len(result.problems)} rows not imported."
+    )
+
+
+def _columns(path: Path) -> dict[str, str]:
+    """Read a column map: `rep: Owner Email` lines, canonical name first."""
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{path}: cannot read it ({error})")
+    except FieldProblem as error:
+        fail(f"{path}: {error}")
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        fail(f"{path}: expected a mapping such as `rep: Owner Email`, one column per line")
+    unknown = sorted(str(k) for k in data if k not in COLUMNS)
+    if unknown:
+        fail(f"{path}: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}")
+    return {str(k): v for k, v in data.items()}
+
+
+@touches_cli.command("sync-hubspot")
+def touches_sync_hubspot(team: TeamOption = None) -> None:
+    """Read new HubSpot email engagements (HUBSPOT_TOKEN); a failed run resumes where it stopped."""
+    from bot.connectors.hubspot import HubSpotClient
+    from bot.services.hubspot_sync import sync_hubspot
+
+    config = settings()
+    try:
+        token = config.secret("hubspot_token")
+    except SettingsError as error:
+        fail(str(error))
+    deps = deps_for(config)
+    client = HubSpotClient(token, base_url=config.hubspot_api_url)
+    with client.http:
+        report = sync_hubspot(deps, team_id=team_id(deps, config, team), client=client)
+    out.print(
+        f"{report.pages} pages: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.replies_credited} replies credited."
+    )
+    for owner, count in sorted(report.unmatched.items()):
+        out.print(f"  not stored: {count} emails by {owner} (no one in this workspace has this email)")
+    for reason in report.skipped:
+        out.print(f"  skipped: {reason}", highlight=False)
+    if report.error:
+        err.print(f"rampcoach: stopped: {report.error}. The next run resumes after the last stored page.")
+        raise typer.Exit(1)
+
+
+def nudges_command(
+    rep: Annotated[
+        str | None, typer.Option("--rep", help="One rep's Slack user id (default: every rep).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=3650, help="Use touches of the last N days.")
+    ] = 90,
+    team: TeamOption = None,
+) -> None:
+    """Show each rep's messaging nudges: what the weekly nudge would say now (RAMPCOACH_TEMPLATES tags)."""
+    config = settings()
+    try:
+        registry = config.templates()
+    except SettingsError as error:
+        fail(str(error))
+    deps = deps_for(config)
+    found = touch_service.team_nudges(
+        deps, team_id=team_id(deps, config, team), registry=registry, days=days, rep_id=rep
+    )
+    if as_json:
+        sys.stdout.write(json.dumps([_json(n) for n in found], indent=2) + "\n")
+        return
+    if not found:
+        out.print("No touches in that period." if rep is None else f"No touches by {rep} in that period.")
+    for nudges in found:
+        out.print(f"[bold]{nudges.rep}[/]")
+        lines = [i.text for i in nudges.insights] or [
+            nudges.encouragement.text if nudges.encouragement else ""
+        ]
+        for line in lines:
+            out.print(f"  - {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _json(nudges: RepNudges) -> dict[str, object]:
+    encouragement = nudges.encouragement.to_json() if nudges.encouragement else None
+    return {
+        "rep": nudges.rep,
+        "insights": [i.to_json() for i in nudges.insights],
+        "encouragement": encouragement,
+    }

@@ -1,0 +1,1 @@
+"""Connectors to outside systems that touches can be read from."""

@@ -1,0 +1,155 @@
+"""Outreach touches: idempotent saving (a later, better outcome upgrades a touch), and reading them back."""
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, select
+
+from coaching.touches import Channel, Outcome, Touch
+from storage.tables import OutreachTouchRow
+
+_CHUNK = 500  # keys per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    added: int
+    updated: int  # outcome upgraded
+    unchanged: int
+
+
+def save_touches(
+    session: Session,
+    team_id: str,
+    touches: Sequence[Touch],
+    source: str,
+    now: dt.datetime,
+    threads: Mapping[str, str] | None = None,
+) -> SaveReport:
+    """Store new touches and upgrade the outcome of known ones; an outcome is never downgraded.
+
+    Each touch's `rep` must already be a Slack user id (see coaching.rep_match). `threads` maps a touch's
+    key to the conversation a connector saw it in, so `credit_replies` can find it later.
+    """
+    best = _best_by_key(touches)
+    stored = _stored_outcomes(session, team_id, list(best))
+    new = [t for key, t in best.items() if key not in stored]
+    better = [t for key, t in best.items() if key in stored and t.outcome.rank > stored[key].rank]
+    if new:
+        rows = [_row(team_id, t, source, now, (threads or {}).get(t.key)) for t in new]
+        session.execute(insert(OutreachTouchRow), rows)
+    for touch in better:
+        session.execute(
+            update(OutreachTouchRow)
+            .where(col(OutreachTouchRow.team_id) == team_id, col(OutreachTouchRow.touch_key) == touch.key)
+            .values(outcome=touch.outcome.value)
+        )
+    session.flush()
+    return SaveReport(len(new), len(better), len(best) - len(new) - len(better))
+
+
+def _best_by_key(touches: Iterable[Touch]) -> dict[str, Touch]:
+    # Two inputs naming one touch (e.g. by email and by Slack id) keep the better outcome.
+    best: dict[str, Touch] = {}
+    for touch in touches:
+        known = best.get(touch.key)
+        if known is None or touch.outcome.rank > known.outcome.rank:
+            best[touch.key] = touch
+    return best
+
+
+def _stored_outcomes(session: Session, team_id: str, keys: list[str]) -> dict[str, Outcome]:
+    found: dict[str, Outcome] = {}
+    for start in range(0, len(keys), _CHUNK):
+        query = select(col(OutreachTouchRow.touch_key), col(OutreachTouchRow.outcome)).where(
+            OutreachTouchRow.team_id == team_id,
+            col(OutreachTouchRow.touch_key).in_(keys[start : start + _CHUNK]),
+        )
+        found.update((key, Outcome(outcome)) for key, outcome in session.exec(query))
+    return found
+
+
+def _row(team_id: str, touch: Touch, source: str, now: dt.datetime, thread: str | None) -> dict[str, object]:
+    return {
+        "team_id": team_id,
+        "touch_key": touch.key,
+        "rep_id": touch.rep,
+        "sent_at": touch.sent_at,
+        "channel": touch.channel.value,
+        "step": touch.step,
+        "template": touch.template,
+        "subject": touch.subject,
+        "body": touch.body,
+        "outcome": touch.outcome.value,
+        "source": source,
+        "thread": thread,
+        "imported_at": now,
+    }
+
+
+def credit_replies(session: Session, team_id: str, replies: Iterable[tuple[str, dt.datetime]]) -> int:
+    """Mark the latest touch sent in each (thread, replied_at) before the reply as replied; return how many.
+
+    Only a touch with no response yet is upgraded, so reading the same reply twice changes nothing, and a
+    reply to a follow-up is not also credited to the opener before it.
+    """
+    credited = 0
+    for thread, replied_at in replies:
+        query = (
+            select(col(OutreachTouchRow.touch_key), col(OutreachTouchRow.outcome))
+            .where(
+                OutreachTouchRow.team_id == team_id,
+                OutreachTouchRow.thread == thread,
+                col(OutreachTouchRow.sent_at) < replied_at,
+            )
+            .order_by(col(OutreachTouchRow.sent_at).desc())
+            .limit(1)
+        )
+        latest = session.exec(query).first()
+        if latest is not None and latest[1] == Outcome.NONE.value:
+            session.execute(
+                update(OutreachTouchRow)
+                .where(col(OutreachTouchRow.team_id) == team_id, col(OutreachTouchRow.touch_key) == latest[0])
+                .values(outcome=Outcome.REPLY.value)
+            )
+            credited += 1
+    session.flush()
+    return credited
+
+
+def team_touches(
+    session: Session, team_id: str, since: dt.datetime | None = None, rep_ids: Collection[str] | None = None
+) -> list[Touch]:
+    """Return a workspace's touches (sent at or after `since`, of `rep_ids`), oldest first.
+
+    Plain column tuples turned into unvalidated Touches: the rows were validated on the way in, and a
+    team can have hundreds of thousands of them.
+    """
+    t = OutreachTouchRow
+    # SQLModel's select() types at most four columns; SQLAlchemy's takes eight.
+    query = sa.select(
+        col(t.rep_id), col(t.sent_at), col(t.channel), col(t.step), col(t.template),
+        col(t.subject), col(t.body), col(t.outcome),
+    ).where(col(t.team_id) == team_id)  # fmt: skip
+    if since is not None:
+        query = query.where(col(t.sent_at) >= since)
+    if rep_ids is not None:
+        query = query.where(col(t.rep_id).in_(list(rep_ids)))
+    return [
+        Touch.model_construct(
+            rep=rep,
+            sent_at=sent_at,
+            channel=Channel(channel),
+            step=step,
+            template=template,
+            subject=subject,
+            body=body,
+            outcome=Outcome(outcome),
+        )  # fmt: skip
+        for rep, sent_at, channel, step, template, subject, body, outcome in session.execute(
+            query.order_by(col(t.sent_at), col(t.touch_key))
+        )
+    ]

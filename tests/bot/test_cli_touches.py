@@ -1,0 +1,117 @@
+"""`rampcoach touches import` and `rampcoach nudges`, in-process with Typer's runner."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = "rep,sent_at,channel,step,template,subject,body,outcome\n"
+runner = CliRunner()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("SLACK_TEAM_ID", "T111")
+    for args in (("db", "upgrade"), ("plan", "import", str(ROOT / "plans" / "ae-90.yml"))):
+        assert runner.invoke(cli, list(args)).exit_code == 0
+    assert runner.invoke(cli, ["team", "import", str(ROOT / "examples" / "team.yml")]).exit_code == 0
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def csv_file(path: Path, rows: str, header: str = HEADER) -> str:
+    path.write_text(header + rows, encoding="utf-8")
+    return str(path)
+
+
+def test_import_stores_good_rows_reports_bad_ones_by_line_and_adds_nothing_twice(workdir: Path) -> None:
+    rows = (
+        "U0REP1,2026-11-02T09:30:00Z,email,1,issue-opener,Hi,Body,\n"
+        "RILEY@example.com,2026-11-02T10:30:00Z,email,2,issue-follow-up,,,reply\n"
+        "U0REP1,2026-11-02T11:30:00,email,1,issue-opener,,,\n"  # line 4: no time zone
+        "nobody@example.com,2026-11-02T12:30:00Z,email,1,issue-opener,,,\n"  # line 5: no such rep
+    )
+    file = csv_file(workdir / "touches.csv", rows)
+    code, output = run("touches", "import", file)
+    assert code == 0
+    assert "2 added, 0 updated, 0 unchanged, 2 rows not imported." in output
+    assert f"{file}:4: sent_at:" in output
+    assert f"{file}:5: rep: 'nobody@example.com' is no one in this workspace" in output
+    code, output = run("touches", "import", file)
+    assert "0 added, 0 updated, 2 unchanged" in output
+
+
+def test_a_later_better_outcome_updates_the_touch(workdir: Path) -> None:
+    row = "U0REP1,2026-11-02T09:30:00Z,email,1,issue-opener,Hi,Body,{}\n"
+    assert run("touches", "import", csv_file(workdir / "a.csv", row.format("")))[0] == 0
+    code, output = run("touches", "import", csv_file(workdir / "b.csv", row.format("meeting_booked")))
+    assert "0 added, 1 updated, 0 unchanged" in output
+
+
+def test_a_column_map_renames_headers(workdir: Path) -> None:
+    (workdir / "map.yml").write_text("rep: Owner Email\nsent_at: Sent\n")
+    header = "Owner Email,Sent,channel,step,template\n"
+    file = csv_file(workdir / "export.csv", "sam@example.com,2026-11-02T09:30:00Z,email,1,x\n", header)
+    code, output = run("touches", "import", file, "--columns-map", str(workdir / "map.yml"))
+    assert code == 0 and "1 added" in output
+    (workdir / "bad.yml").write_text("owner: Owner Email\n")
+    code, output = run("touches", "import", file, "--columns-map", str(workdir / "bad.yml"))
+    assert code == 2 and "unknown column(s) owner" in output
+
+
+def test_an_unreadable_file_exits_1(workdir: Path) -> None:
+    assert run("touches", "import", str(workdir / "missing.csv"))[0] == 1
+    code, output = run("touches", "import", csv_file(workdir / "x.csv", "a,b\n", "who,when\n"))
+    assert code == 1 and ":1: missing column(s): rep" in output
+
+
+def opener_rows(rep: str, template: str, replies: int, total: int, start: dt.datetime) -> str:
+    return "".join(
+        f"{rep},{(start + dt.timedelta(hours=i)).isoformat()},email,1,{template},,,"
+        f"{'reply' if i < replies else ''}\n"
+        for i in range(total)
+    )
+
+
+def test_nudges_name_each_reps_better_template_as_text_and_json(workdir: Path) -> None:
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=20)
+    rows = opener_rows("U0REP1", "issue-opener-short", 24, 40, start)
+    rows += opener_rows("U0REP1", "product-opener-long", 2, 40, start + dt.timedelta(days=3))
+    rows += opener_rows("U0REP2", "issue-opener-short", 3, 5, start)
+    assert run("touches", "import", csv_file(workdir / "t.csv", rows))[0] == 0
+    code, output = run("nudges")
+    assert code == 0
+    assert "U0REP1" in output and "“issue-opener-short” instead of “product-opener-long”" in output
+    assert "You sent 5 touches and got 3 replies" in output
+    result = runner.invoke(cli, ["nudges", "--json", "--rep", "U0REP1"])
+    (riley,) = json.loads(result.stdout)
+    assert riley["rep"] == "U0REP1" and riley["encouragement"] is None
+    assert riley["insights"][0]["better"] == "issue-opener-short"
+    assert riley["insights"][0]["stage"] == "opener"
+
+
+def test_a_bad_template_registry_stops_nudges_with_one_line(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (workdir / "templates.yml").write_text("templates:\n  - name: a\n    tags: [brief, long]\n")
+    code, output = run("nudges")
+    assert code == 2
+    assert "RAMPCOACH_TEMPLATES: templates.yml is not a valid template registry" in output
+    monkeypatch.setenv("RAMPCOACH_TEMPLATES", str(ROOT / "examples" / "templates.yml"))
+    assert run("nudges") == (0, "No touches in that period.\n")
+
+
+def test_sync_hubspot_needs_a_token(workdir: Path) -> None:
+    code, output = run("touches", "sync-hubspot")
+    assert code == 2 and "HUBSPOT_TOKEN is not set" in output
