@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from bot.cli_deliveries import deliveries_cli, tick_command
+from bot.cli_reviews import reviews_command
 from bot.cli_support import (
     TeamOption,
     database_errors,
@@ -51,6 +52,7 @@ cli.add_typer(deliveries_cli, name="deliveries")
 cli.command("tick")(tick_command)
 cli.add_typer(touches_cli, name="touches")
 cli.command("nudges")(nudges_command)
+cli.command("reviews")(reviews_command)
 
 
 @db_cli.command("upgrade")

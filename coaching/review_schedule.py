@@ -10,7 +10,7 @@ from coaching.plans import ReviewCadence
 from coaching.schedule import Shift, business_day, local_instant
 
 PROMPT_AT = dt.time(9, 0)  # in the manager's zone
-OVERDUE_AFTER = (2, 5)  # days late when the manager is reminded
+OVERDUE_AFTER = (2, 5)  # days late when the manager is reminded (on the next working day)
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,15 @@ def open_slots(
     done: Collection[dt.date],
     holidays: Collection[dt.date] = frozenset(),
 ) -> list[Slot]:
-    """Return the rep's slots due by `until` that no review has fulfilled yet."""
+    """Return the rep's slots due by `until` that no review has fulfilled yet.
+
+    A review fulfils its slot and every earlier one: a late review catches up, it is not owed twice.
+    """
     slots = review_slots(
         reviewee.cadence, reviewee.start, reviewee.length_days, until, holidays=holidays, moved=moved
     )
-    return [s for s in slots if s.slot not in done and s.due <= until]
+    latest = max(done, default=None)
+    return [s for s in slots if (latest is None or s.slot > latest) and s.due <= until]
 
 
 def due_review_messages(
@@ -107,7 +111,10 @@ def due_review_messages(
         rep = (r.team_id, r.rep_id)
         for slot in open_slots(r, until, moved.get(rep, {}), done.get(rep, ()), holidays):
             runs = [(Kind.REVIEW_PROMPT, slot.due)]
-            runs += [(Kind.REVIEW_OVERDUE, slot.due + dt.timedelta(days=late)) for late in OVERDUE_AFTER]
+            runs += [
+                (Kind.REVIEW_OVERDUE, business_day(slot.due + dt.timedelta(days=late), Shift.LATER, holidays))
+                for late in OVERDUE_AFTER
+            ]
             for kind, day in runs:
                 at = local_instant(day, PROMPT_AT, r.manager_tz)
                 if now - CATCH_UP < at <= now:

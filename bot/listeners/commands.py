@@ -92,7 +92,7 @@ def _ramp_review(
         )
         return
     team, user = context.team_id or "", command["user_id"]
-    open_review(client, context["deps"], team, user, rep, None, command["trigger_id"])
+    open_review(client, context["deps"], team, user, rep, command["trigger_id"])
 
 
 def _ramp_enroll(deps: Deps, team_id: str, user_id: str, rest: str, respond: Respond) -> None:

@@ -25,13 +25,11 @@ from coaching.errors import FieldProblem, FormProblems
 NOT_ALLOWED = "Only the rep's manager, or an admin, can review them."
 
 
-def open_review(
-    client: WebClient, deps: Deps, team: str, actor: str, rep: str, slot: Any, trigger: str
-) -> None:
+def open_review(client: WebClient, deps: Deps, team: str, actor: str, rep: str, trigger: str) -> None:
     """Open the review modal for a rep, or a modal that says why not."""
     view: View
     try:
-        context = reviews.review_context(deps, team_id=team, actor_id=actor, rep_id=rep, slot=slot)
+        context = reviews.review_context(deps, team_id=team, actor_id=actor, rep_id=rep)
         view = review_modal(context, deps.clock())
     except NotAllowed:
         view = notice_modal("Review", NOT_ALLOWED)
@@ -45,15 +43,13 @@ def open_review(
 
 
 def start_review(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    rep, slot, _ = read_target(body["actions"][0].get("value"))
-    open_review(
-        client, context["deps"], context.team_id or "", body["user"]["id"], rep, slot, body["trigger_id"]
-    )
+    rep, _, _ = read_target(body["actions"][0].get("value"))
+    open_review(client, context["deps"], context.team_id or "", body["user"]["id"], rep, body["trigger_id"])
 
 
 def save_review(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     """Check every field and store the review before the ack, so errors go back into the modal."""
-    rep, slot, opened = read_target(view.get("private_metadata"))
+    rep, _, opened = read_target(view.get("private_metadata"))
     raw, done = review_values(view.get("state", {}))
     try:
         stored = reviews.submit_review(
@@ -61,7 +57,6 @@ def save_review(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
             team_id=context.team_id or "",
             actor_id=body["user"]["id"],
             rep_id=rep,
-            slot=slot,
             opened_at=opened,
             raw=raw,
             done_ids=done,

@@ -9,12 +9,14 @@ from sqlmodel import Session
 from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ, current_week
 from bot.services.errors import NotAMember
+from bot.services.reviews import next_review
 from coaching.activity import WeekSummary
 from coaching.status import RampStatus, status_from_facts
 from coaching.team import Member, Role
 from storage.db import session_scope
-from storage.repo import people, plans
+from storage.repo import people, plans, reviews
 from storage.repo.ramp_facts import ramp_facts
+from storage.repo.reviews import StoredAction
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Home:
     week: WeekSummary | None = None
     ramp: RampStatus | None = None
     team: tuple[TeamLine, ...] = ()
+    actions: tuple[StoredAction, ...] = ()  # open review action items of the rep, or of the team
+    next_review: dt.date | None = None  # a rep's next review
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -44,12 +48,16 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         shown = people.members(
             session, team_id=team_id, slack_ids={*visible, *(lines[r][1] or "" for r in visible)}
         )
+        own = [user_id] if viewer.role is Role.REP else visible
+        actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=own))
     today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
     if viewer.role is Role.REP:
         (line,) = team_lines(deps, team_id, [viewer], [], today)
-        return Home(viewer, current_week(deps, team_id=team_id, rep_id=user_id), line.status)
+        week = current_week(deps, team_id=team_id, rep_id=user_id)
+        upcoming = next_review(deps, team_id=team_id, rep_id=user_id, today=today)
+        return Home(viewer, week, line.status, actions=actions, next_review=upcoming)
     reps = [m for m in shown if m.slack_id in visible]
-    return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)))
+    return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)), actions=actions)
 
 
 def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, str | None]]:

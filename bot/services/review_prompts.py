@@ -56,14 +56,16 @@ def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
 def due_for_manager(
     deps: Deps, *, team_id: str, manager_id: str, day: dt.date, overdue: bool
 ) -> list[DueReview]:
-    """Return the manager's reviews due on `day` (or, for a reminder, at least two days late by then)."""
-    late_enough = OVERDUE_AFTER[0] if overdue else 0
-    found = [
-        d
-        for d in open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
-        if (d.slot.due == day if not overdue else (day - d.slot.due).days >= late_enough)
-    ]
-    return _with_status(deps, team_id, found, day)
+    """Return the manager's reviews due on `day`, or for a reminder each rep whose oldest open review is at
+    least two days late by then (one line per rep: a single review catches up on all of them)."""
+    open_now = open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
+    if not overdue:
+        return _with_status(deps, team_id, [d for d in open_now if d.slot.due == day], day)
+    oldest: dict[str, DueReview] = {}
+    for item in open_now:  # sorted by due date: the first of a rep is their oldest
+        oldest.setdefault(item.rep_id, item)
+    late = [d for d in oldest.values() if d.days_late >= OVERDUE_AFTER[0]]
+    return _with_status(deps, team_id, late, day)
 
 
 def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.date) -> list[DueReview]:

@@ -25,7 +25,7 @@ from storage.repo.ramp_facts import ramp_facts
 from storage.repo.reviews import StoredAction, StoredReview
 
 log = structlog.get_logger("rampcoach.reviews")
-SOON = dt.timedelta(days=7)  # a review started this early still counts for the coming slot
+SOON = dt.timedelta(days=3)  # a review done this early still counts for the coming slot
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,11 @@ class ReviewContext:
     draft: dict[str, Any] | None
 
 
-def review_context(
-    deps: Deps, *, team_id: str, actor_id: str, rep_id: str, slot: dt.date | None
-) -> ReviewContext:
+def review_context(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> ReviewContext:
     """Return the modal's content; raise NotAMember, NotAllowed or NotEnrolled."""
     with session_scope(deps.engine) as session:
         actor, rep = _authorized(session, team_id, actor_id, rep_id)
-        plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep, slot)
+        plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep)
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
         assert enrollment is not None  # noqa: S101 (_ramp raised NotEnrolled otherwise)
         facts = ramp_facts(session, team_id=team_id, enrolled=[(enrollment, plan)], today=today)
@@ -69,7 +67,6 @@ def submit_review(
     team_id: str,
     actor_id: str,
     rep_id: str,
-    slot: dt.date | None,
     opened_at: dt.datetime | None,
     raw: RawReview,
     done_ids: list[int],
@@ -78,7 +75,7 @@ def submit_review(
     now = deps.clock()
     with session_scope(deps.engine) as session:
         actor, rep = _authorized(session, team_id, actor_id, rep_id)
-        plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep, slot)
+        plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep)
         checkpoint = subject_slot.checkpoint if subject_slot else None
         review = parse_review(raw, plan.sales_tasks, checkpoint=checkpoint is not None, today=today)
         seconds = (now - opened_at).total_seconds() if opened_at else None
@@ -160,7 +157,7 @@ def reschedule(
     with session_scope(deps.engine) as session:
         actor, rep = _authorized(session, team_id, actor_id, rep_id)
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
-        plan, _, today = _ramp(session, deps, team_id, actor, rep, None)
+        plan, _, today = _ramp(session, deps, team_id, actor, rep)
         open_now = (
             _open(session, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=366))
             if enrollment
@@ -233,6 +230,21 @@ def _future_date(text: str | None, deps: Deps) -> dt.date | None:
     return day if day > deps.clock().date() else None
 
 
+def next_review(deps: Deps, *, team_id: str, rep_id: str, today: dt.date) -> dt.date | None:
+    """Return when the rep's next open review is due (possibly already past), or None."""
+    with session_scope(deps.engine) as session:
+        enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
+        if enrollment is None:
+            return None
+        plan = plans.get_plan(
+            session, team_id=team_id, plan_id=enrollment.plan_id, version=enrollment.plan_version
+        )
+        if plan is None:
+            return None
+        slots = _open(session, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=62))
+    return min((s.due for s in slots), default=None)
+
+
 def _member(session: Session, team_id: str, user_id: str) -> Member:
     member = people.get_member(session, team_id=team_id, slack_id=user_id)
     if member is None:
@@ -251,9 +263,9 @@ def _authorized(session: Session, team_id: str, actor_id: str, rep_id: str) -> t
 
 
 def _ramp(
-    session: Session, deps: Deps, team_id: str, actor: Member, rep: Member, slot: dt.date | None
+    session: Session, deps: Deps, team_id: str, actor: Member, rep: Member
 ) -> tuple[RampPlan, Slot | None, dt.date]:
-    """Return the rep's plan, the open slot this review is for, and the actor's today."""
+    """Return the rep's plan, the open slot this review fulfils, and the actor's today."""
     enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep.slack_id)
     if enrollment is None:
         raise NotEnrolled(rep.slack_id)
@@ -263,9 +275,13 @@ def _ramp(
     if plan is None:
         raise NotEnrolled(rep.slack_id)
     today = deps.clock().astimezone(ZoneInfo(actor.tz or DEFAULT_TZ)).date()
-    candidates = _open(session, team_id, rep.slack_id, enrollment, plan, today + SOON)
-    chosen = next((s for s in candidates if s.slot == slot), None) if slot else None
-    return plan, chosen or (candidates[0] if candidates else None), today
+    # A review covers every open slot due by next week: the latest is the one it fulfils, and it is a
+    # checkpoint review if any of them is.
+    covered = _open(session, team_id, rep.slack_id, enrollment, plan, today + SOON)
+    if not covered:
+        return plan, None, today
+    checkpoint = max((s.checkpoint for s in covered if s.checkpoint), default=None)
+    return plan, Slot(covered[-1].slot, covered[-1].due, checkpoint), today
 
 
 def _open(

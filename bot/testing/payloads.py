@@ -132,6 +132,36 @@ def view_submission(
     return form_payload(payload)
 
 
+def view_closed(
+    callback_id: str,
+    values: dict[str, dict[str, dict[str, Any]]],
+    *,
+    user_id: str = USER_ID,
+    team_id: str = TEAM_ID,
+    private_metadata: str = "",
+) -> str:
+    """Return the form body of a view_closed payload (sent when a modal has notify_on_close)."""
+    view = {
+        "id": "V111",
+        "team_id": team_id,
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": private_metadata,
+        "blocks": [],
+        "state": {"values": values},
+    }
+    payload = {
+        "type": "view_closed",
+        "team": {"id": team_id, "domain": "fake"},
+        "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "view": view,
+        "is_cleared": False,
+    }
+    return form_payload(payload)
+
+
 def text_input(value: str) -> dict[str, Any]:
     """Return a plain_text_input state value, for view_submission values."""
     return {"type": "plain_text_input", "value": value}

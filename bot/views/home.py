@@ -17,6 +17,7 @@ from slack_sdk.models.views import View
 from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
+from bot.views.review_modal import action_line
 from bot.views.status_table import percent
 from bot.views.text import escape
 from coaching.activity import WeekSummary
@@ -24,6 +25,7 @@ from coaching.status import MilestoneState, RampStatus
 from coaching.team import Role
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
+MAX_ACTIONS = 15  # open action items listed on a Home tab
 SECTION_CHARS = 2900  # under Slack's 3,000 characters per section text
 MILESTONE_MARK = {
     MilestoneState.HIT: "✅",
@@ -36,9 +38,13 @@ MILESTONE_MARK = {
 def home_view(home: Home) -> View:
     """Return the Home tab for whoever is looking at it."""
     if home.viewer.role is Role.REP and home.week and home.ramp:
-        return View(type="home", blocks=_rep_blocks(home.week, home.ramp))
+        blocks = _rep_blocks(home.week, home.ramp) + _review_blocks(home, names={})
+        return View(type="home", blocks=blocks[:MAX_BLOCKS])
     title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
-    return View(type="home", blocks=[HeaderBlock(text=title), *_team_blocks(home.team)][:MAX_BLOCKS])
+    names = {line.rep.slack_id: line.rep.name for line in home.team}
+    actions = _review_blocks(home, names)[: MAX_BLOCKS // 3]
+    team = _team_blocks(home.team)[: MAX_BLOCKS - 1 - len(actions)]
+    return View(type="home", blocks=[HeaderBlock(text=title), *team, *actions])
 
 
 def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
@@ -55,6 +61,28 @@ def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
     ]
     if milestones:
         blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*Milestones*\n{milestones}"))]
+    return blocks
+
+
+def _review_blocks(home: Home, names: dict[str, str]) -> list[Block]:
+    """Return the next review and the open action items, each with a button to mark it done."""
+    blocks: list[Block] = [DividerBlock()]
+    if home.next_review:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=f"Next review: {home.next_review:%a %b %-d}")])
+        )
+    if not home.actions:
+        return blocks if home.next_review else []
+    blocks.append(SectionBlock(text=MarkdownTextObject(text="*Open action items*")))
+    for action in home.actions[:MAX_ACTIONS]:
+        who = f"*{escape(names[action.rep_id])}* · " if action.rep_id in names else ""
+        button = ButtonElement(text="Done", action_id=ids.ACTION_DONE, value=str(action.id))
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=f"{who}{action_line(action.item)}"), accessory=button)
+        )
+    if len(home.actions) > MAX_ACTIONS:
+        more = f"…and {len(home.actions) - MAX_ACTIONS} more."
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return blocks
 
 

@@ -151,3 +151,37 @@ def test_status_lists_every_rep_with_their_ramp(workdir: Path) -> None:
     assert reps["U0REP1"]["status"] in ("no data", "not started")
     code, table = run("status")
     assert code == 0 and "U0REP2" in table
+
+
+def test_reviews_lists_overdue_and_done_reviews_with_drive_by_signs(workdir: Path) -> None:
+    import datetime as dt
+
+    from bot.deps import Deps
+    from bot.services import reviews
+    from coaching.review_form import RawReview
+    from storage.db import make_engine
+
+    seed()
+    deps = Deps(engine=make_engine(f"sqlite:///{workdir / 'cli.db'}"))
+    thin = RawReview(
+        {str(n): "3" for n in range(5)}, None, None, None, "x" * 90, "on track", "continue", None, None
+    )
+    reviews.submit_review(
+        deps, team_id="T111", actor_id="U0MGR1", rep_id="U0REP1", opened_at=None, raw=thin, done_ids=[]
+    )
+    reviews.submit_review(
+        deps, team_id="T111", actor_id="U0MGR1", rep_id="U0REP2", opened_at=None, raw=thin, done_ids=[]
+    )
+    deps.engine.dispose()
+    code, output = run("reviews", "--json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert set(report) == {"overdue", "due", "upcoming", "done", "drive_by_managers"}
+    assert [(d["rep"], d["assessment"]) for d in report["done"]] == [
+        ("U0REP2", "on track"),
+        ("U0REP1", "on track"),
+    ]
+    assert report["done"][0]["thin"] == ["short evidence", "every rating the same"]
+    assert report["drive_by_managers"] == ["U0MGR1"]
+    assert all(item["rep"] in {"U0REP1", "U0REP2"} for item in report["upcoming"] + report["overdue"])
+    assert all(dt.date.fromisoformat(item["due"]) > dt.date.today() for item in report["upcoming"])  # noqa: DTZ011

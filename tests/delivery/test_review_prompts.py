@@ -1,0 +1,71 @@
+"""Review prompts and overdue reminders: 09:00 in the manager's zone, one message per manager per day."""
+
+import datetime as dt
+import json
+
+from bot.delivery.tick import tick
+from bot.fake_slack import Call
+from bot.services import reviews
+from coaching.cadence import Schedules
+from coaching.review_form import RawReview
+from tests.delivery.conftest import TEAM, World, delivery_key
+
+# Max (U0MGR1) is in New York: 09:00 EST is 14:00 UTC.
+NINE_NEW_YORK = dt.time(14, 0)
+EVIDENCE = "Joined two calls: Riley opened with the buyer's issues and booked a next step on both of them."
+
+
+def at(day: dt.date, clock: dt.time = NINE_NEW_YORK) -> dt.datetime:
+    return dt.datetime.combine(day, clock, tzinfo=dt.UTC)
+
+
+def review_messages(world: World, when: dt.datetime) -> list[Call]:
+    deps = world.deps(when)
+    tick(deps, world.sender(deps), Schedules())
+    return [c for c in world.posted() if delivery_key(c).startswith("review")]
+
+
+def test_the_prompt_lists_every_rep_due_that_day_in_one_message_at_nine(world: World) -> None:
+    monday = dt.date(2026, 11, 30)  # Riley's and Sam's regular reviews are both due
+    assert review_messages(world, at(monday, dt.time(13, 59))) == []
+    review_messages(world, at(monday))
+    (prompt,) = review_messages(world, at(monday, dt.time(15, 0)))
+    assert delivery_key(prompt) == "review_prompt:T111:U0MGR1:2026-11-30"
+    assert (
+        prompt.args["channel"] == "U0MGR1"
+        and prompt.args["text"] == "Reviews due today: Riley Rep, Sam Seller"
+    )
+    blocks = json.dumps(prompt.args["blocks"])
+    assert blocks.count('"action_id": "start_review"') == 2 and "of plan" in blocks
+
+
+def test_late_reviews_are_reminded_at_two_and_five_days_on_working_days(world: World) -> None:
+    # Both reps' reviews of Mon Nov 16 are open: two days late on Wednesday; five days is a Saturday,
+    # so the second reminder waits for Monday.
+    (wednesday,) = review_messages(world, at(dt.date(2026, 11, 18)))
+    assert delivery_key(wednesday) == "review_overdue:T111:U0MGR1:2026-11-18"
+    assert "Sam Seller* · 2 days late" in json.dumps(wednesday.args["blocks"], ensure_ascii=False)
+    assert "Riley Rep* · 30 days late" in json.dumps(wednesday.args["blocks"], ensure_ascii=False)
+    assert len(review_messages(world, at(dt.date(2026, 11, 21)))) == 1
+    keys = [delivery_key(c) for c in review_messages(world, at(dt.date(2026, 11, 23)))]
+    assert keys == ["review_overdue:T111:U0MGR1:2026-11-18", "review_overdue:T111:U0MGR1:2026-11-23"]
+
+
+def test_a_done_review_drops_out_of_the_next_reminder(world: World) -> None:
+    deps = world.deps(at(dt.date(2026, 11, 17)))
+    raw = RawReview(
+        ratings={str(n): "3" for n in range(5)},
+        people=None,
+        control=None,
+        environment=None,
+        evidence=EVIDENCE,
+        assessment="on track",
+        decision="continue",
+        actions=None,
+        next_review=None,
+    )
+    reviews.submit_review(
+        deps, team_id=TEAM, actor_id="U0MGR1", rep_id="U0REP1", opened_at=None, raw=raw, done_ids=[]
+    )
+    (reminder,) = review_messages(world, at(dt.date(2026, 11, 18)))
+    assert "Riley" not in json.dumps(reminder.args["blocks"]) and "Sam Seller" in reminder.args["text"]
