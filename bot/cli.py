@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from bot.cli_deliveries import deliveries_cli, tick_command
+from bot.cli_export import export_cli
 from bot.cli_support import (
     TeamOption,
     database_errors,
@@ -48,6 +49,7 @@ cli.add_typer(plan_cli, name="plan")
 cli.add_typer(team_cli, name="team")
 cli.add_typer(deliveries_cli, name="deliveries")
 cli.command("tick")(tick_command)
+cli.add_typer(export_cli, name="export")
 
 
 @db_cli.command("upgrade")

@@ -39,7 +39,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         if viewer is None:
             raise NotAMember(user_id)
         lines = {} if viewer.role is Role.REP else people.reporting_lines(session, team_id=team_id)
-        visible = _visible_reps(viewer, lines)
+        visible = visible_reps(viewer, lines)
         shown = people.members(
             session, team_id=team_id, slack_ids={*visible, *(lines[r][1] or "" for r in visible)}
         )
@@ -51,7 +51,8 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)))
 
 
-def _visible_reps(viewer: Member, lines: dict[str, tuple[Role, str | None]]) -> set[str]:
+def visible_reps(viewer: Member, lines: dict[str, tuple[Role, str | None]]) -> set[str]:
+    """Return the reps whose data `viewer` may see: an admin all, a manager or leader those below them."""
     manager_of = {person: manager for person, (_, manager) in lines.items()}
     reps = {person for person, (role, _) in lines.items() if role is Role.REP}
     if viewer.role is Role.ADMIN:

@@ -7,5 +7,6 @@ def ramp_help_text() -> str:
         "• `/log calls=42 meetings=5`: log this week's numbers (`/log last week calls=40` for last week)\n"
         "• `/ramp status`: your week against your plan\n"
         "• `/ramp enroll @rep plan=ae-90 start=2026-11-02`: enroll one of your reps (managers, leaders)\n"
+        "• `/ramp export`: your team's weekly logs as a CSV file in a DM (managers, leaders, admins)\n"
         "• The Home tab shows your ramp."
     )

@@ -55,7 +55,7 @@ def claim(session: Session, *, now: dt.datetime, limit: int, worker: str) -> lis
         row.state, row.claimed_by, row.claimed_at = State.SENDING.value, worker, now
         row.attempts += 1
     session.flush()
-    return [_delivery(row) for row in rows]
+    return [to_delivery(row) for row in rows]
 
 
 def mark_sent(session: Session, *, key: str, channel: str, ts: str, now: dt.datetime) -> None:
@@ -91,7 +91,7 @@ def recover_interrupted(session: Session, *, now: dt.datetime, lease: dt.timedel
         row.last_error = "interrupted while sending"
         row.next_attempt_at = now
     session.flush()
-    return [_delivery(row) for row in stale]
+    return [to_delivery(row) for row in stale]
 
 
 def retry(session: Session, *, key: str) -> Delivery | None:
@@ -102,7 +102,7 @@ def retry(session: Session, *, key: str) -> Delivery | None:
     # Due again from its original time, so whichever tick comes next (any clock) sends it.
     row.state, row.next_attempt_at, row.attempts = State.PENDING.value, row.due_at, 0
     session.flush()
-    return _delivery(row)
+    return to_delivery(row)
 
 
 def listing(session: Session, *, sent_since: dt.datetime) -> list[Delivery]:
@@ -113,7 +113,7 @@ def listing(session: Session, *, sent_since: dt.datetime) -> list[Delivery]:
         .where(col(DeliveryRow.state).not_in(done) | (col(DeliveryRow.due_at) >= sent_since))
         .order_by(col(DeliveryRow.due_at).desc())
     )
-    return [_delivery(row) for row in session.exec(query)]
+    return [to_delivery(row) for row in session.exec(query)]
 
 
 def count_open(session: Session) -> int:
@@ -126,7 +126,7 @@ def _set(session: Session, key: str, **values: object) -> None:
     session.execute(update(DeliveryRow).where(col(DeliveryRow.key) == key).values(**values))
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+def to_delivery(row: DeliveryRow) -> Delivery:
     return Delivery(
         row.key,
         Kind(row.kind),
