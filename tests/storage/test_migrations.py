@@ -48,7 +48,7 @@ MONDAY = dt.date(2026, 10, 5)
 def rows_at_0001() -> dict[str, list[dict[str, object]]]:
     """Realistic rows as the first release wrote them: a team, a plan, an enrolled rep, logged weeks."""
     plan = (ROOT / "plans" / "ae-90.yml").read_text()
-    person = {"team_id": TEAM, "tz": None, "updated_at": AT}
+    person: dict[str, object] = {"team_id": TEAM, "tz": None, "updated_at": AT}
     weeks = [MONDAY, MONDAY + dt.timedelta(weeks=1)]
     return {
         "workspace": [{"team_id": TEAM, "name": "Old Co", "created_at": AT}],
