@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from bot.cli_backup import backup_command, restore_command
 from bot.cli_deliveries import deliveries_cli, tick_command
 from bot.cli_export import export_cli
 from bot.cli_support import (
@@ -50,6 +51,8 @@ cli.add_typer(team_cli, name="team")
 cli.add_typer(deliveries_cli, name="deliveries")
 cli.command("tick")(tick_command)
 cli.add_typer(export_cli, name="export")
+cli.command("backup")(backup_command)
+cli.command("restore")(restore_command)
 
 
 @db_cli.command("upgrade")
