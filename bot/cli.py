@@ -162,6 +162,7 @@ def serve(
     from bot.app import build_app
     from bot.delivery.scheduler import start_scheduler
     from bot.delivery.tick import make_sender
+    from bot.metrics import registry
     from bot.server import http_server
 
     config = settings()
@@ -176,7 +177,10 @@ def serve(
         start_scheduler(app_deps, make_sender(app_deps, config), config.schedules())
     if http:
         engine = app_deps.engine
-        server = http_server(app, host=host, port=port, ready=lambda: database_answers(engine))
+        metrics = registry(engine, app_deps.clock)
+        server = http_server(
+            app, host=host, port=port, ready=lambda: database_answers(engine), metrics=metrics
+        )
         log.info("serving Slack requests", url=f"http://{host}:{port}/slack/events")
         server.run()
     else:

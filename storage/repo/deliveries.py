@@ -150,3 +150,20 @@ def next_retry_at(session: Session) -> dt.datetime | None:
     query = select(func.min(col(DeliveryRow.next_attempt_at))).where(DeliveryRow.state == State.PENDING.value)
     value = session.exec(query).one()
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def counts(session: Session) -> dict[tuple[str, str], int]:
+    """Return how many ledger rows there are per (kind, state): one grouped query, for /metrics."""
+    query = select(col(DeliveryRow.kind), col(DeliveryRow.state), func.count()).group_by(
+        col(DeliveryRow.kind), col(DeliveryRow.state)
+    )
+    return {(kind, state): int(n) for kind, state, n in session.exec(query)}
+
+
+def oldest_pending_due(session: Session, *, now: dt.datetime) -> dt.datetime | None:
+    """Return when the longest-waiting row that is due and still pending came due, or None."""
+    query = select(func.min(col(DeliveryRow.next_attempt_at))).where(
+        DeliveryRow.state == State.PENDING.value, col(DeliveryRow.next_attempt_at) <= now
+    )
+    value = session.exec(query).one()
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
