@@ -159,30 +159,39 @@ def serve(
     ] = True,
 ) -> None:
     """Run the bot: Socket Mode (SLACK_APP_TOKEN) or HTTP mode (--http, SLACK_SIGNING_SECRET)."""
-    from bot.app import build_app
+    from bot.app import build_app, listener_executor
     from bot.delivery.scheduler import start_scheduler
     from bot.delivery.tick import make_sender
     from bot.metrics import registry
     from bot.server import http_server
+    from bot.shutdown import serve_until_terminated
 
     config = settings()
+    executor = listener_executor()
     try:
         if not http:
             config.require("slack_app_token")
         app_deps = deps_for(config, pooled=True)
-        app = build_app(config, app_deps, http=http)
+        app = build_app(config, app_deps, http=http, executor=executor)
     except SettingsError as error:
         fail(str(error))
-    if scheduler:
-        start_scheduler(app_deps, make_sender(app_deps, config), config.schedules())
+    ticking = (
+        start_scheduler(app_deps, make_sender(app_deps, config), config.schedules()) if scheduler else None
+    )
     if http:
         engine = app_deps.engine
         metrics = registry(engine, app_deps.clock)
+        sockets: dict[int, Any] = {}
         server = http_server(
-            app, host=host, port=port, ready=lambda: database_answers(engine), metrics=metrics
+            app,
+            host=host,
+            port=port,
+            ready=lambda: database_answers(engine),
+            metrics=metrics,
+            sockets=sockets,
         )
         log.info("serving Slack requests", url=f"http://{host}:{port}/slack/events")
-        server.run()
+        serve_until_terminated(server, sockets, executor, ticking, grace_s=config.rampcoach_shutdown_seconds)
     else:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

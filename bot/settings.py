@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     rampcoach_holidays: Annotated[list[dt.date], NoDecode] = []
     rampcoach_log_weeks_back: Annotated[int, Field(ge=0, le=12)] = 4
+    rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
 
     @field_validator("rampcoach_holidays", mode="before")
     @classmethod

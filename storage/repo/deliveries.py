@@ -73,6 +73,18 @@ def mark_retry(
     _set(session, key, **values)
 
 
+def release(session: Session, *, key: str) -> None:
+    """Give a claimed row that was never posted back to pending, as if it had not been claimed."""
+    _set(
+        session,
+        key,
+        state=State.PENDING.value,
+        claimed_by=None,
+        claimed_at=None,
+        attempts=col(DeliveryRow.attempts) - 1,
+    )
+
+
 def mark_final(session: Session, *, key: str, state: State, error: str | None = None) -> None:
     """Move the row to a final state (failed or skipped) with its reason."""
     _set(session, key, state=state.value, last_error=error)
