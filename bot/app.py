@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import structlog
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.deps import Deps
 from bot.listeners import register_all
+from bot.metrics import SlackCallCounter, observe_request
 from bot.settings import Settings
 
 log = structlog.get_logger("rampcoach.requests")
@@ -29,6 +30,7 @@ def web_client(settings: Settings) -> WebClient:
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
+            SlackCallCounter(),
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
@@ -68,13 +70,21 @@ def build_app(
     return app
 
 
-def _log_request(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002
-    """Log each Slack request once it is acked: what it was, for whom, and how long the ack took."""
+def _log_request(body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]) -> None:  # noqa: A002
+    """Log and count each Slack request once it is acked: what it was, for whom, how long the ack took."""
     started = time.perf_counter()
-    next()
+    kind = _request_kind(body)
+    try:
+        response = next()
+    except Exception:
+        observe_request(kind, "error", started)
+        raise
+    observe_request(
+        kind, "acked" if response is None or response.status < 400 else f"http_{response.status}", started
+    )
     log.info(
         "slack request acked",
-        kind=_request_kind(body),
+        kind=kind,
         team_id=context.team_id,
         user_id=context.user_id,
         ack_ms=round((time.perf_counter() - started) * 1000, 1),

@@ -10,7 +10,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from bot.cli_backup import backup_command, restore_command
 from bot.cli_deliveries import deliveries_cli, tick_command
+from bot.cli_export import export_cli
 from bot.cli_reviews import reviews_command
 from bot.cli_support import (
     TeamOption,
@@ -53,6 +55,9 @@ cli.command("tick")(tick_command)
 cli.add_typer(touches_cli, name="touches")
 cli.command("nudges")(nudges_command)
 cli.command("reviews")(reviews_command)
+cli.add_typer(export_cli, name="export")
+cli.command("backup")(backup_command)
+cli.command("restore")(restore_command)
 
 
 @db_cli.command("upgrade")
@@ -159,26 +164,39 @@ def serve(
     ] = True,
 ) -> None:
     """Run the bot: Socket Mode (SLACK_APP_TOKEN) or HTTP mode (--http, SLACK_SIGNING_SECRET)."""
-    from bot.app import build_app
+    from bot.app import build_app, listener_executor
     from bot.delivery.scheduler import start_scheduler
     from bot.delivery.tick import make_sender
+    from bot.metrics import registry
     from bot.server import http_server
+    from bot.shutdown import serve_until_terminated
 
     config = settings()
+    executor = listener_executor()
     try:
         if not http:
             config.require("slack_app_token")
         app_deps = deps_for(config, pooled=True)
-        app = build_app(config, app_deps, http=http)
+        app = build_app(config, app_deps, http=http, executor=executor)
     except SettingsError as error:
         fail(str(error))
-    if scheduler:
-        start_scheduler(app_deps, make_sender(app_deps, config), config.schedules())
+    ticking = (
+        start_scheduler(app_deps, make_sender(app_deps, config), config.schedules()) if scheduler else None
+    )
     if http:
         engine = app_deps.engine
-        server = http_server(app, host=host, port=port, ready=lambda: database_answers(engine))
+        metrics = registry(engine, app_deps.clock)
+        sockets: dict[int, Any] = {}
+        server = http_server(
+            app,
+            host=host,
+            port=port,
+            ready=lambda: database_answers(engine),
+            metrics=metrics,
+            sockets=sockets,
+        )
         log.info("serving Slack requests", url=f"http://{host}:{port}/slack/events")
-        server.run()
+        serve_until_terminated(server, sockets, executor, ticking, grace_s=config.rampcoach_shutdown_seconds)
     else:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     rampcoach_templates: Path | None = None  # the template registry; default templates.yml if present
     hubspot_token: SecretStr | None = None
     hubspot_api_url: str = "https://api.hubapi.com/"
+    rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
 
     @field_validator("rampcoach_holidays", mode="before")
     @classmethod

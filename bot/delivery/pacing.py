@@ -40,20 +40,23 @@ class Pacer:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
 
-    def wait(self, method: str, channel: str | None = None) -> None:
-        """Block until one more call of `method` (to `channel`) stays within the limits, and count it."""
+    def wait(self, method: str, channel: str | None = None, stop: threading.Event | None = None) -> bool:
+        """Block until one more call of `method` (to `channel`) stays within the limits, and count it.
+
+        Return False, without counting, if `stop` is set first (the process is shutting down).
+        """
         while (delay := self._reserve(method, channel)) > 0:
-            time.sleep(delay)
+            if stop is None:
+                time.sleep(delay)
+            elif stop.wait(delay):
+                return False
+        return True
 
     def pause(self, method: str, seconds: float) -> None:
         """Stop calling `method` for `seconds` (Slack's Retry-After, already scaled)."""
         with self._lock:
             bucket = self._bucket(method, time.monotonic())
             bucket.paused_until = max(bucket.paused_until, time.monotonic() + seconds)
-
-    def sleep(self, seconds: float) -> None:
-        """Wait `seconds` of real time (the one place the sender sleeps)."""
-        time.sleep(max(0.0, seconds))
 
     def scaled(self, seconds: float) -> float:
         """Return a real-world wait in this pacer's time (shorter when sped up)."""

@@ -6,6 +6,7 @@ message carries its delivery key in Slack message metadata. 429s pause the metho
 """
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.error import URLError
@@ -49,11 +50,13 @@ class Sender:
     worker: str
     max_attempts: int = 5
     backoff_s: float = 1.0
+    # Set on shutdown: no new row is claimed, and a row still waiting for its turn goes back to pending.
+    stop: threading.Event = field(default_factory=threading.Event)
 
     def send_due(self, *, wait_for_retries: dt.timedelta = dt.timedelta(seconds=60)) -> SendReport:
         """Send every due row; wait for retries that come due within `wait_for_retries`; return the tally."""
         report = SendReport()
-        while True:
+        while not self.stop.is_set():
             # One row per claim: a row is `sending` only while its own call is in flight, so a crash
             # never leaves an unsent row looking as if it might have gone out.
             with session_scope(self.deps.engine) as session:
@@ -62,6 +65,7 @@ class Sender:
                 self._send(delivery, report)
             if not claimed and not self._wait_for_retry(wait_for_retries):
                 return report
+        return report
 
     def _wait_for_retry(self, horizon: dt.timedelta) -> bool:
         with session_scope(self.deps.engine) as session:
@@ -69,15 +73,17 @@ class Sender:
         now = self.deps.clock()
         if upcoming is None or upcoming > now + horizon:
             return False
-        self.pacer.sleep(min((upcoming - now).total_seconds(), 1.0))
-        return True
+        return not self.stop.wait(min((upcoming - now).total_seconds(), 1.0))
 
     def _send(self, delivery: Delivery, report: SendReport) -> None:
         message = self.compose(delivery)
         if message is None:
             self._finish(delivery, State.SKIPPED, "no longer needed", report)
             return
-        self.pacer.wait(POST, delivery.person_id)
+        if not self.pacer.wait(POST, delivery.person_id, self.stop):
+            with session_scope(self.deps.engine) as session:
+                deliveries.release(session, key=delivery.key)  # never posted: the next run sends it
+            return
         try:
             answer = self._post(delivery, message)
         except SlackApiError as error:

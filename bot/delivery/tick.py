@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import Composer, Message, Sender, SendReport
 from bot.deps import Deps
+from bot.metrics import SlackCallCounter
 from bot.services.activity import DEFAULT_TZ
 from bot.services.checkins import week_for
 from bot.services.review_prompts import due_for_manager, review_dues
@@ -46,7 +47,7 @@ def sender_client(settings: Settings) -> WebClient:
         token=settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
         timeout=10,
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2)],
+        retry_handlers=[SlackCallCounter(), ConnectionErrorRetryHandler(max_retry_count=2)],
     )
 
 

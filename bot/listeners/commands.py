@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.listeners.common import ack_now, publish_home, tell_on_failure
 from bot.listeners.reviews import open_review
-from bot.services import activity, enrolment
+from bot.services import activity, enrolment, export
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import (
@@ -19,6 +19,7 @@ from bot.views.activity import (
     week_blocks,
 )
 from bot.views.enrolment import enrolled_text, not_allowed_text
+from bot.views.export import export_comment, export_filename, export_refused_text, export_sent_text
 from bot.views.help import ramp_help_text
 from bot.views.log_modal import log_modal
 from coaching.enroll_text import parse_mention
@@ -52,10 +53,13 @@ def _log_text(deps: Deps, team: str, user: str, text: str, respond: Respond, cli
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """`/ramp status`, `/ramp enroll @rep plan=… start=…`, `/ramp review @rep`; anything else shows help."""
+    """`/ramp status|enroll|review|export`; anything else shows help."""
     word, _, rest = command.get("text", "").strip().partition(" ")
     if word.lower() == "review":
         _ramp_review(context, command, rest, respond, client)
+        return
+    if word.lower() == "export":
+        _ramp_export(context["deps"], context.team_id or "", command["user_id"], respond, client)
         return
     handler = {"status": _ramp_status, "enroll": _ramp_enroll}.get(word.lower())
     if handler is None:
@@ -98,6 +102,28 @@ def _ramp_review(
 def _ramp_enroll(deps: Deps, team_id: str, user_id: str, rest: str, respond: Respond) -> None:
     result = enrolment.enroll_from_text(deps, team_id=team_id, actor_id=user_id, text=rest)
     respond(text=enrolled_text(result), response_type="ephemeral")
+
+
+def _ramp_export(deps: Deps, team_id: str, user_id: str, respond: Respond, client: WebClient) -> None:
+    """Send the logs the person may see as a CSV file in a DM; a rep is refused."""
+    try:
+        rows = export.visible_log_export(deps, team_id=team_id, viewer_id=user_id)
+    except NotAMember:
+        respond(text=not_a_member_text(), response_type="ephemeral")
+        return
+    except NotAllowed:
+        respond(text=export_refused_text(), response_type="ephemeral")
+        return
+    # files.completeUploadExternal wants a channel id, not a user id: open the DM first.
+    dm = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=dm,
+        content=export.to_csv(rows),
+        filename=export_filename(team_id, f"{deps.clock():%Y-%m-%d}"),
+        title="Ramp Coach weekly logs",
+        initial_comment=export_comment(len(rows.rows), "the reps you can see"),
+    )
+    respond(text=export_sent_text(len(rows.rows)), response_type="ephemeral")
 
 
 def register(app: App) -> None:

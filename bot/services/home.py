@@ -60,6 +60,11 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)), actions=actions)
 
 
+def visible_reps(session: Session, viewer: Member) -> set[str]:
+    """Return the reps whose data `viewer` may see: an admin all, a manager or leader those below them."""
+    return {person for person, (role, _) in _visible_lines(session, viewer).items() if role is Role.REP}
+
+
 def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, str | None]]:
     """Return the reporting lines the viewer may see: their own tree, or the org (leaders, admins)."""
     if viewer.role is Role.REP:

@@ -55,7 +55,7 @@ def claim(session: Session, *, now: dt.datetime, limit: int, worker: str) -> lis
         row.state, row.claimed_by, row.claimed_at = State.SENDING.value, worker, now
         row.attempts += 1
     session.flush()
-    return [_delivery(row) for row in rows]
+    return [to_delivery(row) for row in rows]
 
 
 def mark_sent(session: Session, *, key: str, channel: str, ts: str, now: dt.datetime) -> None:
@@ -71,6 +71,18 @@ def mark_retry(
     if not count_attempt:
         values["attempts"] = col(DeliveryRow.attempts) - 1
     _set(session, key, **values)
+
+
+def release(session: Session, *, key: str) -> None:
+    """Give a claimed row that was never posted back to pending, as if it had not been claimed."""
+    _set(
+        session,
+        key,
+        state=State.PENDING.value,
+        claimed_by=None,
+        claimed_at=None,
+        attempts=col(DeliveryRow.attempts) - 1,
+    )
 
 
 def mark_final(session: Session, *, key: str, state: State, error: str | None = None) -> None:
@@ -91,7 +103,7 @@ def recover_interrupted(session: Session, *, now: dt.datetime, lease: dt.timedel
         row.last_error = "interrupted while sending"
         row.next_attempt_at = now
     session.flush()
-    return [_delivery(row) for row in stale]
+    return [to_delivery(row) for row in stale]
 
 
 def retry(session: Session, *, key: str) -> Delivery | None:
@@ -102,7 +114,7 @@ def retry(session: Session, *, key: str) -> Delivery | None:
     # Due again from its original time, so whichever tick comes next (any clock) sends it.
     row.state, row.next_attempt_at, row.attempts = State.PENDING.value, row.due_at, 0
     session.flush()
-    return _delivery(row)
+    return to_delivery(row)
 
 
 def listing(session: Session, *, sent_since: dt.datetime) -> list[Delivery]:
@@ -113,7 +125,7 @@ def listing(session: Session, *, sent_since: dt.datetime) -> list[Delivery]:
         .where(col(DeliveryRow.state).not_in(done) | (col(DeliveryRow.due_at) >= sent_since))
         .order_by(col(DeliveryRow.due_at).desc())
     )
-    return [_delivery(row) for row in session.exec(query)]
+    return [to_delivery(row) for row in session.exec(query)]
 
 
 def count_open(session: Session) -> int:
@@ -126,7 +138,7 @@ def _set(session: Session, key: str, **values: object) -> None:
     session.execute(update(DeliveryRow).where(col(DeliveryRow.key) == key).values(**values))
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+def to_delivery(row: DeliveryRow) -> Delivery:
     return Delivery(
         row.key,
         Kind(row.kind),
@@ -148,5 +160,22 @@ def _delivery(row: DeliveryRow) -> Delivery:
 def next_retry_at(session: Session) -> dt.datetime | None:
     """Return when the earliest pending row comes due, or None if nothing is pending."""
     query = select(func.min(col(DeliveryRow.next_attempt_at))).where(DeliveryRow.state == State.PENDING.value)
+    value = session.exec(query).one()
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def counts(session: Session) -> dict[tuple[str, str], int]:
+    """Return how many ledger rows there are per (kind, state): one grouped query, for /metrics."""
+    query = select(col(DeliveryRow.kind), col(DeliveryRow.state), func.count()).group_by(
+        col(DeliveryRow.kind), col(DeliveryRow.state)
+    )
+    return {(kind, state): int(n) for kind, state, n in session.exec(query)}
+
+
+def oldest_pending_due(session: Session, *, now: dt.datetime) -> dt.datetime | None:
+    """Return when the longest-waiting row that is due and still pending came due, or None."""
+    query = select(func.min(col(DeliveryRow.next_attempt_at))).where(
+        DeliveryRow.state == State.PENDING.value, col(DeliveryRow.next_attempt_at) <= now
+    )
     value = session.exec(query).one()
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value

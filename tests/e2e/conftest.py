@@ -12,6 +12,7 @@ import pytest
 from bot.app import build_app, listener_executor
 from bot.deps import Deps, SettableClock
 from bot.fake_slack import Call, FakeSlack
+from bot.metrics import registry
 from bot.server import serving_in_background
 from bot.services import setup
 from bot.settings import Settings
@@ -34,6 +35,7 @@ class RunningBot:
     poster: SlackPoster
     clock: SettableClock
     deps: Deps
+    root_url: str = ""
 
     def command(self, command: str, text: str, *, user: str = REP) -> tuple[httpx.Response, str]:
         """Post a signed slash command; return the HTTP answer and the response_url it carries."""
@@ -76,9 +78,11 @@ def running_bot(tmp_path: Path) -> Iterator[RunningBot]:
         )
         executor = listener_executor()
         with (
-            serving_in_background(build_app(settings, deps, http=True, executor=executor)) as events_url,
+            serving_in_background(
+                build_app(settings, deps, http=True, executor=executor), metrics=registry(deps.engine, clock)
+            ) as events_url,
             SlackPoster(events_url, SECRET) as poster,
         ):
-            yield RunningBot(fake, poster, clock, deps)
+            yield RunningBot(fake, poster, clock, deps, events_url.removesuffix("/slack/events"))
         executor.shutdown(wait=True)  # post-ack work still talks to the fake Slack
     deps.engine.dispose()

@@ -1,0 +1,70 @@
+"""`rampcoach export logs|deliveries`: the weekly logs or the delivery ledger as CSV or JSON."""
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli_support import TeamOption, deps_for, fail, settings, team_id
+from bot.services import export
+
+export_cli = typer.Typer(no_args_is_help=True, help="Export the weekly logs or the delivery ledger.")
+
+
+class Format(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", help="Only weeks (or deliveries due) from this date on, e.g. 2026-10-01."),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="csv or json.")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Write to this file (default: stdout).")]
+
+
+@export_cli.command("logs")
+def export_logs(
+    since: SinceOption = None, fmt: FormatOption = Format.CSV, out: OutOption = None, team: TeamOption = None
+) -> None:
+    """One row per rep and week: names, each plan metric, the note, who last changed it and when."""
+    config = settings()
+    deps = deps_for(config)
+    rows = export.log_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    _write(rows, fmt, out)
+
+
+@export_cli.command("deliveries")
+def export_deliveries(
+    since: SinceOption = None, fmt: FormatOption = Format.CSV, out: OutOption = None, team: TeamOption = None
+) -> None:
+    """The delivery ledger: one row per scheduled message with its state, attempts and Slack ts."""
+    config = settings()
+    deps = deps_for(config)
+    rows = export.delivery_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    _write(rows, fmt, out)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--since {text} is not a date like 2026-10-01")
+
+
+def _write(rows: export.Export, fmt: Format, out: Path | None) -> None:
+    text = export.to_csv(rows) if fmt is Format.CSV else export.to_json(rows)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"{out}: cannot write it ({error})")
+    sys.stderr.write(f"{len(rows.rows)} rows written to {out}\n")

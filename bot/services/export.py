@@ -1,0 +1,118 @@
+"""Exports as plain rows: each rep's weeks with names, metrics, note and last change; the delivery ledger."""
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.deps import Deps
+from bot.services.errors import NotAllowed, NotAMember
+from bot.services.home import visible_reps
+from coaching.delivery import Delivery
+from coaching.team import Role
+from storage.db import session_scope
+from storage.repo import exports, people, plans
+
+Cell = str | float | int | bool | None
+DELIVERY_COLUMNS = [field.name for field in dataclasses.fields(Delivery)]
+# Spreadsheets run cells that start with these as formulas; notes and names are typed by people.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Export:
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+def log_export(
+    deps: Deps, *, team_id: str, since: dt.date | None = None, rep_ids: set[str] | None = None
+) -> Export:
+    """Return one row per rep and logged week (of `rep_ids`, default every rep), one column per metric."""
+    with session_scope(deps.engine) as session:
+        weeks = exports.logged_weeks(session, team_id=team_id, rep_ids=rep_ids, since=since)
+        names = exports.names(session, team_id=team_id)
+        managers = people.manager_map(session, team_id=team_id)
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids={w.rep_id for w in weeks})
+    metrics = _metric_columns([key for _, plan in enrolled for key in (m.key for m in plan.metrics)], weeks)
+    columns = ["team_id", "rep_id", "rep_name", "manager_id", "manager_name", "week_start", *metrics]
+    columns += ["note", "updated_by", "updated_by_name", "updated_at"]
+    rows: list[list[Cell]] = []
+    for week in weeks:
+        manager = managers.get(week.rep_id)
+        rows.append(
+            [
+                team_id,
+                week.rep_id,
+                names.get(week.rep_id),
+                manager,
+                names.get(manager or ""),
+                week.week_start.isoformat(),
+                *(week.values.get(m) for m in metrics),
+                week.note,
+                week.updated_by,
+                names.get(week.updated_by),
+                week.updated_at.isoformat(),
+            ]
+        )
+    return Export(columns, rows)
+
+
+def _metric_columns(plan_order: list[str], weeks: list[exports.LoggedWeek]) -> list[str]:
+    """Return the plans' metrics in plan order, then any logged metric no plan names any more."""
+    ordered = list(dict.fromkeys(plan_order))
+    extra = sorted({key for week in weeks for key in week.values} - set(ordered))
+    return ordered + extra
+
+
+def visible_log_export(deps: Deps, *, team_id: str, viewer_id: str, since: dt.date | None = None) -> Export:
+    """Return the logs `viewer_id` may see (their team, or the org); raise NotAMember or NotAllowed (reps)."""
+    with session_scope(deps.engine) as session:
+        viewer = people.get_member(session, team_id=team_id, slack_id=viewer_id)
+        if viewer is None:
+            raise NotAMember(viewer_id)
+        if viewer.role is Role.REP:
+            raise NotAllowed(viewer_id)
+        visible = visible_reps(session, viewer)
+    return log_export(deps, team_id=team_id, since=since, rep_ids=visible)
+
+
+def delivery_export(deps: Deps, *, team_id: str, since: dt.date | None = None) -> Export:
+    """Return the workspace's delivery ledger rows due from `since` (UTC midnight) on."""
+    start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else None
+    with session_scope(deps.engine) as session:
+        ledger = exports.ledger(session, team_id=team_id, since=start)
+    return Export(DELIVERY_COLUMNS, [_delivery_row(d) for d in ledger])
+
+
+def _delivery_row(delivery: Delivery) -> list[Cell]:
+    return [_plain(getattr(delivery, column)) for column in DELIVERY_COLUMNS]
+
+
+def _plain(value: Any) -> Cell:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value) if isinstance(value, str) else value  # StrEnums become plain strings
+
+
+def to_csv(export: Export) -> str:
+    """Return the rows as CSV with a header line; text that a spreadsheet would run as a formula is quoted."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(export.columns)
+    writer.writerows([_safe(cell) for cell in row] for row in export.rows)
+    return buffer.getvalue()
+
+
+def _safe(cell: Cell) -> Cell:
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+
+
+def to_json(export: Export) -> str:
+    """Return the rows as a JSON list of objects keyed by column."""
+    return json.dumps([dict(zip(export.columns, row, strict=True)) for row in export.rows], indent=2) + "\n"
