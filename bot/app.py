@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.deps import Deps
 from bot.listeners import register_all
 from bot.metrics import SlackCallCounter, observe_request
+from bot.replays import run_once
 from bot.settings import Settings
 
 log = structlog.get_logger("rampcoach.requests")
@@ -66,6 +67,7 @@ def build_app(
     )
     app.use(_inject(deps))
     app.use(_log_request)
+    app.use(run_once(deps))
     register_all(app)
     return app
 

@@ -295,3 +295,13 @@ class ConnectorStateRow(SQLModel, table=True):
     cursor: str | None = Field(default=None, max_length=200)
     last_seen_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     updated_at: dt.datetime = Field(sa_column=_at())
+
+
+class SeenRequestRow(SQLModel, table=True):
+    """A Slack request already handled (by event id or signature): a replay or a retry is not run twice."""
+
+    __tablename__ = "seen_request"
+    __table_args__ = (Index("ix_seen_request_at", "seen_at"),)
+
+    key: str = Field(primary_key=True, max_length=120)
+    seen_at: dt.datetime = Field(sa_column=_at())

@@ -24,13 +24,15 @@ from coaching.cadence import Schedules, due_checkins, due_reminders
 from coaching.delivery import Delivery, Kind
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, deliveries, people, plans
+from storage.repo import activity, deliveries, people, plans, seen
 
 # Slack's zone for a person is checked again after a week (people travel and move).
 TZ_REFRESH = dt.timedelta(days=7)
 log = structlog.get_logger("rampcoach.delivery")
 # A row still `sending` after this long belongs to a sender that died (a send takes seconds).
 LEASE = dt.timedelta(minutes=5)
+# Replay keys outlive Slack's 5-minute signature window and its retries (three, within an hour).
+SEEN_KEPT = dt.timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:
 def tick(deps: Deps, sender: Sender, schedules: Schedules) -> TickReport:
     """Run the scheduler once for `deps.clock()`: record, recover, send; safe to repeat for one instant."""
     refresh_time_zones(deps, sender)
+    with session_scope(deps.engine) as session:
+        seen.forget_before(session, before=deps.clock() - SEEN_KEPT)
     recorded = record_due(deps, schedules)
     with session_scope(deps.engine) as session:
         interrupted = deliveries.recover_interrupted(session, now=deps.clock(), lease=LEASE)

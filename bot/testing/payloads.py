@@ -2,6 +2,7 @@
 
 import json
 import time
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,11 @@ APP_ID = "A111"
 TRIGGER_ID = "111.222.trigger"
 
 
+def fresh_trigger_id() -> str:
+    """Return a trigger id never used before: Slack gives each interaction its own."""
+    return f"{time.time_ns()}.{uuid.uuid4().hex[:8]}.trigger"
+
+
 def slash_command(
     command: str,
     text: str,
@@ -23,7 +29,7 @@ def slash_command(
     user_id: str = USER_ID,
     team_id: str = TEAM_ID,
     channel_id: str = CHANNEL_ID,
-    trigger_id: str = TRIGGER_ID,
+    trigger_id: str | None = None,
 ) -> str:
     """Return the form body of a slash command, e.g. slash_command("/log", "week 3 calls 12", ...)."""
     return urlencode(
@@ -40,7 +46,7 @@ def slash_command(
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or fresh_trigger_id(),
         }
     )
 
@@ -70,7 +76,7 @@ def block_actions(
     channel_id: str | None = CHANNEL_ID,
     view: dict[str, Any] | None = None,
     response_url: str | None = None,
-    trigger_id: str = TRIGGER_ID,
+    trigger_id: str | None = None,
 ) -> str:
     """Return the form body of a block_actions payload, from a message (channel) or a view (view)."""
     payload: dict[str, Any] = {
@@ -79,7 +85,7 @@ def block_actions(
         "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
         "api_app_id": APP_ID,
         "token": "legacy-verification-token",
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or fresh_trigger_id(),
         "actions": actions,
     }
     if view is not None:
@@ -106,7 +112,7 @@ def view_submission(
     team_id: str = TEAM_ID,
     private_metadata: str = "",
     view_id: str = "V111",
-    trigger_id: str = TRIGGER_ID,
+    trigger_id: str | None = None,
 ) -> str:
     """Return the form body of a view_submission; values are {block_id: {action_id: {...value...}}}."""
     view = {
@@ -125,7 +131,7 @@ def view_submission(
         "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
         "api_app_id": APP_ID,
         "token": "legacy-verification-token",
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or fresh_trigger_id(),
         "view": view,
         "response_urls": [],
     }
@@ -170,11 +176,12 @@ def text_input(value: str) -> dict[str, Any]:
 def event_callback(
     event: dict[str, Any],
     *,
-    event_id: str = "Ev111",
+    event_id: str | None = None,
     team_id: str = TEAM_ID,
     event_time: int | None = None,
 ) -> str:
-    """Return the JSON body of an Events API event_callback wrapping `event`."""
+    """Return the JSON body of an Events API event_callback wrapping `event` (a fresh event id unless given:
+    the app runs each event id once)."""
     return json.dumps(
         {
             "token": "legacy-verification-token",
@@ -182,7 +189,7 @@ def event_callback(
             "api_app_id": APP_ID,
             "event": event,
             "type": "event_callback",
-            "event_id": event_id,
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:12].upper()}",
             "event_time": event_time if event_time is not None else int(time.time()),
             "authorizations": [{"team_id": team_id, "user_id": "UBOT", "is_bot": True}],
         }

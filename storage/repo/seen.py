@@ -1,0 +1,23 @@
+"""Requests already handled: a replayed or retried Slack request is recognised and not run twice."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
+
+from storage.tables import SeenRequestRow
+
+
+def first_time(session: Session, *, key: str, now: dt.datetime) -> bool:
+    """Record `key`; return False if it was recorded before (by this or any other instance)."""
+    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(SeenRequestRow).values(key=key, seen_at=now).on_conflict_do_nothing()
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def forget_before(session: Session, *, before: dt.datetime) -> int:
+    """Drop keys older than Slack's 5-minute replay window could bring back; return how many."""
+    result = session.execute(delete(SeenRequestRow).where(col(SeenRequestRow.seen_at) < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]
