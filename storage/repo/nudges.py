@@ -22,8 +22,9 @@ def _insert_new(session: Session, table: Any, rows: list[dict[str, object]]) -> 
     if not rows:
         return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(rows).on_conflict_do_nothing()
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    statement = dialect.insert(table).values(rows).on_conflict_do_nothing().returning(table.team_id)
+    # RETURNING lists only the inserted rows; rowcount is not reliable for this on every driver.
+    return len(session.execute(statement).all())
 
 
 def _key(team_id: str, rep_id: str, week: str, ref: InsightRef) -> dict[str, object]:
