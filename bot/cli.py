@@ -25,6 +25,7 @@ from bot.cli_support import (
     read,
     settings,
     team_id,
+    with_templates,
 )
 from bot.cli_touches import nudges_command, touches_cli
 from bot.logs import configure_logging
@@ -176,7 +177,7 @@ def serve(
     try:
         if not http:
             config.require("slack_app_token")
-        app_deps = deps_for(config, pooled=True)
+        app_deps = with_templates(deps_for(config, pooled=True), config)
         app = build_app(config, app_deps, http=http, executor=executor)
     except SettingsError as error:
         fail(str(error))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bot.cli_support import deps_for, fail, out, settings
+from bot.cli_support import deps_for, fail, out, settings, with_templates
 from bot.delivery.tick import make_sender, tick
 from bot.deps import Deps, RunningClock
 from coaching.delivery import Delivery
@@ -29,7 +29,7 @@ def tick_command(
     """Run the scheduler once: record what is due, send it, and exit when every due row is sent or failed."""
     config = settings()
     start = _utc(at) if at else dt.datetime.now(dt.UTC)
-    deps = dataclasses.replace(deps_for(config), clock=RunningClock(start))
+    deps = dataclasses.replace(with_templates(deps_for(config), config), clock=RunningClock(start))
     report = tick(deps, make_sender(deps, config), config.schedules())
     sending = report.sending
     out.print(

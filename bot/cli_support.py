@@ -1,5 +1,6 @@
 """What every CLI command shares: settings, deps, the workspace to act on, and one-line failures."""
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,7 +51,17 @@ def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
         fail("the database is not up to date: run `rampcoach db upgrade` first")
     # A one-off command keeps no pool: each connection closes with its session. The server pools.
     engine = make_engine(config.database_url, pooled=pooled)
-    return Deps(engine=engine, log_weeks_back=config.rampcoach_log_weeks_back)
+    return Deps(
+        engine=engine, log_weeks_back=config.rampcoach_log_weeks_back, nudge_days=config.rampcoach_nudge_days
+    )
+
+
+def with_templates(deps: Deps, config: Settings) -> Deps:
+    """Return deps with the template registry (for nudges and draft feedback), or stop if it is not valid."""
+    try:
+        return dataclasses.replace(deps, templates=config.templates())
+    except SettingsError as error:
+        fail(str(error))
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """`rampcoach touches` (import a CSV, sync HubSpot) and `rampcoach nudges` (what reps would be told now)."""
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli_support import TeamOption, deps_for, err, fail, out, settings, team_id
+from bot.services import nudges as nudge_service
 from bot.services import touches as touch_service
 from bot.services.setup import load_yaml
 from bot.settings import SettingsError
@@ -110,12 +112,13 @@ def nudges_command(
         registry = config.templates()
     except SettingsError as error:
         fail(str(error))
-    deps = deps_for(config)
-    found = touch_service.team_nudges(
-        deps, team_id=team_id(deps, config, team), registry=registry, days=days, rep_id=rep
-    )
+    deps = dataclasses.replace(deps_for(config), templates=registry)
+    team = team_id(deps, config, team)
+    found = touch_service.team_nudges(deps, team_id=team, registry=registry, days=days, rep_id=rep)
     if as_json:
-        sys.stdout.write(json.dumps([_json(n) for n in found], indent=2) + "\n")
+        adopted = nudge_service.sent_adoption(deps, team_id=team)
+        listed = [_json(n) | {"adoption": adopted.get(n.rep, [])} for n in found]
+        sys.stdout.write(json.dumps(listed, indent=2) + "\n")
         return
     if not found:
         out.print("No touches in that period." if rep is None else f"No touches by {rep} in that period.")

@@ -8,6 +8,8 @@ from typing import Any, Self
 
 from sqlalchemy import Engine
 
+from coaching.templates import TemplateRegistry
+
 Clock = Callable[[], dt.datetime]
 
 
@@ -21,6 +23,8 @@ class Deps:
     engine: Engine
     clock: Clock = utc_now
     log_weeks_back: int = 4  # how many past weeks the logging modal offers besides this one
+    templates: TemplateRegistry | None = None  # approach tags of the team's templates, for nudges
+    nudge_days: int = 90  # nudges and draft feedback use the touches of this many days back
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.

@@ -11,6 +11,7 @@ from sqlalchemy.exc import ArgumentError
 
 from coaching.cadence import Schedules
 from coaching.errors import FieldProblem
+from coaching.schedule import Shift, Weekly
 from coaching.templates import TemplateRegistry, parse_registry
 from storage.db import normalize_url
 
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     rampcoach_holidays: Annotated[list[dt.date], NoDecode] = []
     rampcoach_log_weeks_back: Annotated[int, Field(ge=0, le=12)] = 4
     rampcoach_templates: Path | None = None  # the template registry; default templates.yml if present
+    rampcoach_nudge_day: Literal["mon", "tue", "wed", "thu", "fri"] = "mon"
+    rampcoach_nudge_time: dt.time = dt.time(9, 0)  # local time of each rep
+    rampcoach_nudge_days: Annotated[int, Field(ge=7, le=3650)] = 90  # touches window for nudges
     hubspot_token: SecretStr | None = None
     hubspot_api_url: str = "https://api.hubapi.com/"
     rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
@@ -83,14 +87,21 @@ class Settings(BaseSettings):
             raise ValueError(f"uses {backend}; Ramp Coach supports sqlite and postgresql")
         return value
 
+    @field_validator("rampcoach_nudge_day", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower()[:3] if isinstance(value, str) else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
     def schedules(self) -> Schedules:
-        """Return the delivery schedules: the defaults, with the company holidays."""
-        return Schedules(holidays=frozenset(self.rampcoach_holidays))
+        """Return the delivery schedules: the defaults, the nudge's day and time, the company holidays."""
+        weekday = ("mon", "tue", "wed", "thu", "fri").index(self.rampcoach_nudge_day)
+        nudge = Weekly(weekday=weekday, at=self.rampcoach_nudge_time.replace(tzinfo=None), shift=Shift.LATER)
+        return Schedules(nudge=nudge, holidays=frozenset(self.rampcoach_holidays))
 
     def templates(self) -> TemplateRegistry | None:
         """Return the template registry (RAMPCOACH_TEMPLATES, else ./templates.yml if present), or None.

@@ -13,10 +13,11 @@ CATCH_UP = dt.timedelta(hours=12)
 
 @dataclass(frozen=True)
 class Schedules:
-    """Defaults: the check-in on Friday 16:00 local, the reminder on Monday 10:00 local."""
+    """Defaults: the check-in on Friday 16:00 local, the reminder on Monday 10:00, the nudge Monday 09:00."""
 
     checkin: Weekly = Weekly(weekday=4, at=dt.time(16, 0), shift=Shift.EARLIER)
     reminder: Weekly = Weekly(weekday=0, at=dt.time(10, 0), shift=Shift.LATER)
+    nudge: Weekly = Weekly(weekday=0, at=dt.time(9, 0), shift=Shift.LATER)
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
 
 
@@ -59,3 +60,21 @@ def due_reminders(
             if ramp.covers(last_week) and (ramp.team_id, ramp.rep_id, last_week) not in logged:
                 found.append(Due(Kind.REMINDER, ramp.team_id, ramp.rep_id, iso_week(last_week), run.due_at))
     return found
+
+
+@dataclass(frozen=True)
+class Outreacher:
+    """A person with outreach touches in the nudge window, in their own time zone."""
+
+    team_id: str
+    rep_id: str
+    tz: str
+
+
+def due_nudges(reps: Iterable[Outreacher], schedules: Schedules, now: dt.datetime) -> list[Due]:
+    """Return the weekly messaging nudges due by `now`: one per rep per ISO week."""
+    return [
+        Due(Kind.NUDGE, rep.team_id, rep.rep_id, iso_week(run.week), run.due_at)
+        for rep in reps
+        for run in recent_occurrences(schedules.nudge, rep.tz, now, CATCH_UP, schedules.holidays)
+    ]

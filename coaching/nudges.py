@@ -88,6 +88,25 @@ class Insight:
     def to_json(self) -> dict[str, object]:
         return asdict(self) | {"stage": self.stage.value}
 
+    @property
+    def ref(self) -> "InsightRef":
+        return InsightRef(self.kind, self.stage, self.better, self.worse)
+
+
+@dataclass(frozen=True)
+class InsightRef:
+    """What names an insight across weeks: feedback, snoozes and adoption are keyed by it."""
+
+    kind: Kind
+    stage: Stage
+    better: str
+    worse: str
+
+    @property
+    def pair(self) -> tuple[str, str, str]:
+        """A snooze covers the same better/worse pair of the same kind, whatever the stage."""
+        return (self.kind, self.better, self.worse)
+
 
 @dataclass(frozen=True)
 class Encouragement:
@@ -111,12 +130,17 @@ TagsOf = Callable[[Touch], Iterable[str]]
 
 
 def weekly_nudges(
-    touches: Sequence[Touch], tags_of: TagsOf | None = None, rules: NudgeRules | None = None
+    touches: Sequence[Touch],
+    tags_of: TagsOf | None = None,
+    rules: NudgeRules | None = None,
+    keep: Callable[[Insight], bool] | None = None,
 ) -> list[RepNudges]:
     """Return every rep's nudges: up to `max_per_rep` insights, best first, or else an encouragement.
 
     `tags_of` gives a touch's approach tags (usually `by_approach(registry)`); without it only templates
     are compared. `touches` should be the whole team's, since the team's rates set each rep's prior.
+    `keep` drops insights before choosing (a snoozed one); a rep whose every insight was dropped gets
+    neither insights nor an encouragement, since "not enough data yet" would not be true.
     """
     rules = rules or NudgeRules()
     kinds: list[tuple[Kind, TagsOf]] = [("template", by_template)]
@@ -131,9 +155,9 @@ def weekly_nudges(
     for touch in touches:
         by_rep.setdefault(touch.rep, []).append(touch)
     return [
-        RepNudges(rep, chosen, None if chosen else encouragement(rep, by_rep[rep], rules.floor))
+        RepNudges(rep, chosen, None if insights else encouragement(rep, by_rep[rep], rules.floor))
         for rep, insights in sorted(found.items())
-        for chosen in [_choose(insights, rules.max_per_rep)]
+        for chosen in [_choose([i for i in insights if keep is None or keep(i)], rules.max_per_rep)]
     ]
 
 

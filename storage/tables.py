@@ -305,3 +305,41 @@ class SeenRequestRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=120)
     seen_at: dt.datetime = Field(sa_column=_at())
+
+
+class NudgeInsightRow(SQLModel, table=True):
+    """An insight as rendered into a rep's weekly nudge: what adoption is measured against later."""
+
+    __tablename__ = "nudge_insight"
+    __table_args__ = (ForeignKeyConstraint(["team_id"], ["workspace.team_id"]),)
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    week: str = Field(primary_key=True, max_length=8)  # ISO week label, e.g. 2026-W48
+    kind: str = Field(primary_key=True, max_length=10)  # approach or template
+    stage: str = Field(primary_key=True, max_length=10)
+    better: str = Field(primary_key=True, max_length=120)
+    worse: str = Field(primary_key=True, max_length=120)
+    probability: float
+    rendered_at: dt.datetime = Field(sa_column=_at())
+
+
+class NudgeFeedbackRow(SQLModel, table=True):
+    """A rep's reaction to one insight of one week's nudge: the first click is the one kept."""
+
+    __tablename__ = "nudge_feedback"
+    __table_args__ = (
+        ForeignKeyConstraint(["team_id"], ["workspace.team_id"]),
+        # Snoozes are read per rep when their next nudges are rendered.
+        Index("ix_nudge_feedback_reaction", "team_id", "rep_id", "reaction"),
+    )
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    week: str = Field(primary_key=True, max_length=8)
+    kind: str = Field(primary_key=True, max_length=10)
+    stage: str = Field(primary_key=True, max_length=10)
+    better: str = Field(primary_key=True, max_length=120)
+    worse: str = Field(primary_key=True, max_length=120)
+    reaction: str = Field(max_length=10)  # up, down or snooze
+    at: dt.datetime = Field(sa_column=_at())

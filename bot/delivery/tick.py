@@ -16,9 +16,11 @@ from bot.deps import Deps
 from bot.metrics import SlackCallCounter
 from bot.services.activity import DEFAULT_TZ
 from bot.services.checkins import week_for
+from bot.services.nudges import nudge_dues, weekly_nudge
 from bot.services.review_prompts import due_for_manager, review_dues
 from bot.settings import Settings
 from bot.views.checkin import checkin_blocks, reminder_blocks
+from bot.views.nudge_messages import nudge_blocks
 from bot.views.review_messages import prompt_blocks
 from coaching.cadence import Schedules, due_checkins, due_reminders
 from coaching.delivery import Delivery, Kind
@@ -59,7 +61,7 @@ def worker_name() -> str:
 
 
 def record_due(deps: Deps, schedules: Schedules) -> int:
-    """Record every check-in, reminder and review message due now; return how many rows were new."""
+    """Record every check-in, reminder, review message and nudge due now; return how many rows were new."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
         ramps = plans.ramps(session, default_tz=DEFAULT_TZ)
@@ -67,7 +69,7 @@ def record_due(deps: Deps, schedules: Schedules) -> int:
         recent = {week_start(now.date()) - dt.timedelta(weeks=n) for n in (0, 1, 2)}
         logged = activity.logged_weeks(session, weeks=recent)
         dues = due_checkins(ramps, schedules, now) + due_reminders(ramps, schedules, now, logged)
-    dues += review_dues(deps, schedules)
+    dues += review_dues(deps, schedules) + nudge_dues(deps, schedules)
     with session_scope(deps.engine) as session:
         return deliveries.record_due(session, dues=dues, now=now)
 
@@ -78,6 +80,8 @@ def compose(deps: Deps) -> Composer:
     def render(delivery: Delivery) -> Message | None:
         if delivery.kind in (Kind.REVIEW_PROMPT, Kind.REVIEW_OVERDUE):
             return _review_message(deps, delivery)
+        if delivery.kind is Kind.NUDGE:
+            return _nudge_message(deps, delivery)
         summary, logged = week_for(deps, delivery)
         if delivery.kind is Kind.CHECKIN:
             return checkin_blocks(summary, resent=delivery.resent)
@@ -99,6 +103,12 @@ def _review_message(deps: Deps, delivery: Delivery) -> Message | None:
         overdue=overdue,
     )
     return prompt_blocks(due, overdue=overdue, resent=delivery.resent) if due else None
+
+
+def _nudge_message(deps: Deps, delivery: Delivery) -> Message | None:
+    """Render a rep's weekly nudge from their touches now; None when there is nothing true to say."""
+    nudge = weekly_nudge(deps, team_id=delivery.team_id, rep_id=delivery.person_id, week=delivery.period)
+    return nudge_blocks(nudge, resent=delivery.resent) if nudge else None
 
 
 def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, reviews, views
+from bot.listeners import actions, commands, events, nudges, reviews, views
 
 
 def register_all(app: App) -> None:
@@ -12,3 +12,4 @@ def register_all(app: App) -> None:
     actions.register(app)
     views.register(app)
     reviews.register(app)
+    nudges.register(app)

@@ -13,9 +13,6 @@ TEAM_ID = "T111"
 USER_ID = "U111"
 CHANNEL_ID = "C111"
 APP_ID = "A111"
-TRIGGER_ID = "111.222.trigger"
-
-
 def fresh_trigger_id() -> str:
     """Return a trigger id never used before: Slack gives each interaction its own."""
     return f"{time.time_ns()}.{uuid.uuid4().hex[:8]}.trigger"
@@ -77,8 +74,11 @@ def block_actions(
     view: dict[str, Any] | None = None,
     response_url: str | None = None,
     trigger_id: str | None = None,
+    message: dict[str, Any] | None = None,
 ) -> str:
-    """Return the form body of a block_actions payload, from a message (channel) or a view (view)."""
+    """Return the form body of a block_actions payload, from a message (channel) or a view (view).
+
+    `message` is the clicked message as Slack sends it back (its text and blocks)."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": team_id, "domain": "fake"},
@@ -98,9 +98,38 @@ def block_actions(
             "message_ts": "1700000000.000100",
         }
         payload["channel"] = {"id": channel_id, "name": "general"}
-        payload["message"] = {"type": "message", "ts": "1700000000.000100", "text": ""}
+        payload["message"] = {"type": "message", "ts": "1700000000.000100", "text": ""} | (message or {})
     if response_url is not None:
         payload["response_url"] = response_url
+    return form_payload(payload)
+
+
+def message_action(
+    callback_id: str,
+    text: str,
+    *,
+    response_url: str,
+    user_id: str = USER_ID,
+    team_id: str = TEAM_ID,
+    channel_id: str = CHANNEL_ID,
+    author_id: str = "U222",
+    trigger_id: str | None = None,
+) -> str:
+    """Return the form body of a message shortcut used on a message whose text is `text`."""
+    payload = {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "team": {"id": team_id, "domain": "fake"},
+        "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
+        "channel": {"id": channel_id, "name": "general"},
+        "message": {"type": "message", "user": author_id, "ts": "1700000000.000200", "text": text},
+        "message_ts": "1700000000.000200",
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": trigger_id or fresh_trigger_id(),
+        "response_url": response_url,
+        "action_ts": f"{time.time():.6f}",
+    }
     return form_payload(payload)
 
 

@@ -5,7 +5,8 @@ RAMP_COMMAND = "/ramp"
 COMMANDS = (LOG_COMMAND, RAMP_COMMAND)
 
 EVENTS = ("app_home_opened",)
-SHORTCUTS: tuple[str, ...] = ()
+MESSAGING_FEEDBACK = "messaging_feedback"  # message shortcut: score a message against the team's rates
+SHORTCUTS: tuple[str, ...] = (MESSAGING_FEEDBACK,)
 
 OPEN_LOG_MODAL = "open_log_modal"  # the check-in DM's "Log this week" button
 OPEN_PAST_WEEKS = "open_past_weeks"  # the rep Home tab's "Past weeks" button
@@ -27,3 +28,9 @@ REVIEW_AMEND_MODAL = "review_amend"
 RATING_PREFIX = "rating:"  # block ids rating:0, rating:1, … one per sales task
 REVIEW_DONE_BLOCK = "done"
 REVIEW_TEXT_BLOCKS = ("people", "control", "environment", "evidence", "actions")
+
+# Nudges: each insight's reaction buttons; their value is nudge_target JSON
+NUDGE_UP = "nudge_up"
+NUDGE_DOWN = "nudge_down"
+NUDGE_SNOOZE = "nudge_snooze"
+NUDGE_BLOCK_PREFIX = "nudge:"  # the actions block of insight i is nudge:i

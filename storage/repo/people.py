@@ -67,6 +67,12 @@ def stale_time_zones(session: Session, *, checked_before: dt.datetime, limit: in
     return [(team, user) for team, user in session.exec(query.limit(limit))]
 
 
+def time_zones(session: Session) -> list[tuple[str, str, str | None]]:
+    """Return (team, person, time zone or None) of everyone in every workspace."""
+    query = select(PersonRow.team_id, PersonRow.slack_id, PersonRow.tz)
+    return [(team, user, tz) for team, user, tz in session.exec(query)]
+
+
 def set_time_zone(session: Session, *, team_id: str, slack_id: str, tz: str | None, now: dt.datetime) -> None:
     """Store the zone Slack reports for a person (None keeps the old one) and when it was checked."""
     row = session.get(PersonRow, (team_id, slack_id))

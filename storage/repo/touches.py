@@ -153,3 +153,24 @@ def team_touches(
             query.order_by(col(t.sent_at), col(t.touch_key))
         )
     ]
+
+
+def with_touches(
+    session: Session, *, candidates: Iterable[tuple[str, str]], since: dt.datetime
+) -> set[tuple[str, str]]:
+    """Return the (team, rep) candidates with a touch sent at or after `since` (one query per team)."""
+    by_team: dict[str, list[str]] = {}
+    for team_id, rep_id in candidates:
+        by_team.setdefault(team_id, []).append(rep_id)
+    found: set[tuple[str, str]] = set()
+    t = OutreachTouchRow
+    for team_id, reps in by_team.items():
+        for start in range(0, len(reps), _CHUNK):
+            query = (
+                select(col(t.rep_id))
+                .distinct()
+                .where(t.team_id == team_id, col(t.rep_id).in_(reps[start : start + _CHUNK]))
+                .where(col(t.sent_at) >= since)
+            )
+            found.update((team_id, rep) for rep in session.exec(query))
+    return found

@@ -8,6 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import cli
+from coaching.delivery import Due, Kind
+from coaching.nudges import Insight
+from coaching.schedule import iso_week
+from coaching.touches import Stage
+from coaching.weeks import week_start
+from storage.db import make_engine, session_scope
+from storage.repo import deliveries, nudges
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "rep,sent_at,channel,step,template,subject,body,outcome\n"
@@ -115,3 +122,45 @@ def test_a_bad_template_registry_stops_nudges_with_one_line(
 def test_sync_hubspot_needs_a_token(workdir: Path) -> None:
     code, output = run("touches", "sync-hubspot")
     assert code == 2 and "HUBSPOT_TOKEN is not set" in output
+
+
+def test_nudges_json_shows_the_adoption_of_each_insight_a_sent_nudge_carried(workdir: Path) -> None:
+    monday = week_start((dt.datetime.now(dt.UTC) - dt.timedelta(days=14)).date())
+    before = dt.datetime.combine(monday, dt.time(9), tzinfo=dt.UTC) - dt.timedelta(days=7)
+    after = before + dt.timedelta(days=8)
+    rows = opener_rows("U0REP1", "product-opener-long", 2, 30, before)
+    rows += opener_rows("U0REP1", "issue-opener-short", 2, 10, before + dt.timedelta(days=2))
+    rows += opener_rows("U0REP1", "issue-opener-short", 12, 30, after)
+    rows += opener_rows("U0REP1", "product-opener-long", 0, 10, after + dt.timedelta(days=2))
+    assert run("touches", "import", csv_file(workdir / "t.csv", rows))[0] == 0
+    week = iso_week(monday)
+    record_sent_nudge(f"sqlite:///{workdir / 'cli.db'}", week)
+    result = runner.invoke(cli, ["nudges", "--json", "--rep", "U0REP1"])
+    (riley,) = json.loads(result.stdout)
+    (adopted,) = riley["adoption"]
+    assert (adopted["week"], adopted["better"], adopted["worse"]) == (
+        week,
+        "issue-opener-short",
+        "product-opener-long",
+    )
+    assert adopted["before"] == {"touches": 40, "with_better": 10, "responses": 4, "share": 0.25, "rate": 0.1}
+    assert adopted["after"] == {"touches": 40, "with_better": 30, "responses": 12, "share": 0.75, "rate": 0.3}
+    assert adopted["share_change"] == 0.5 and round(adopted["lift"], 10) == 0.2
+
+
+def record_sent_nudge(url: str, week: str) -> None:
+    """A nudge for Riley in `week` that reached Slack, carrying one template insight."""
+    insight = Insight(
+        "U0REP1", "template", Stage.OPENER, "issue-opener-short", "product-opener-long",
+        0.6, 0.05, 40, 40, 24, 2, 0.99, 10.0, "text",
+    )  # fmt: skip
+    now = dt.datetime.now(dt.UTC)
+    due = Due(Kind.NUDGE, "T111", "U0REP1", week, now)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        deliveries.record_due(session, dues=[due], now=now)
+        deliveries.mark_sent(session, key=due.key, channel="DU0REP1", ts="1.0", now=now)
+        nudges.record_insights(
+            session, team_id="T111", rep_id="U0REP1", week=week, insights=[insight], now=now
+        )
+    engine.dispose()

@@ -1,7 +1,7 @@
 """seen requests: keys of handled Slack requests, so replays and retries run once
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-26
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
