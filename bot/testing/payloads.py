@@ -13,6 +13,8 @@ TEAM_ID = "T111"
 USER_ID = "U111"
 CHANNEL_ID = "C111"
 APP_ID = "A111"
+
+
 def fresh_trigger_id() -> str:
     """Return a trigger id never used before: Slack gives each interaction its own."""
     return f"{time.time_ns()}.{uuid.uuid4().hex[:8]}.trigger"
