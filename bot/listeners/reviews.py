@@ -178,7 +178,9 @@ def action_done(body: dict[str, Any], client: WebClient, context: BoltContext) -
         rep = reviews.mark_action_done(
             deps, team_id=team, actor_id=actor, action_id=int(body["actions"][0]["value"])
         )
-    except (ValueError, FieldProblem, NotAllowed, NotAMember):
+    except NotAMember:
+        return  # not in the team file: there is no Home tab to refresh
+    except (ValueError, FieldProblem, NotAllowed):
         rep = actor  # nothing changed; the refreshed Home shows the true state
     for user in {actor, rep}:
         publish_home(client, deps, team, user)
