@@ -185,3 +185,14 @@ def test_reviews_lists_overdue_and_done_reviews_with_drive_by_signs(workdir: Pat
     assert report["drive_by_managers"] == ["U0MGR1"]
     assert all(item["rep"] in {"U0REP1", "U0REP2"} for item in report["upcoming"] + report["overdue"])
     assert all(dt.date.fromisoformat(item["due"]) > dt.date.today() for item in report["upcoming"])  # noqa: DTZ011
+
+
+def test_forget_reports_first_and_deletes_only_with_yes(workdir: Path) -> None:
+    seed()
+    code, output = run("forget", "--user", "U0REP2")
+    assert code == 0 and "Would remove" in output and "person.slack_id: 1" in output
+    assert "U0REP2" in run("status", "--json")[1]
+    code, output = run("forget", "--user", "U0REP2", "--yes")
+    assert code == 0 and "Removed for U0REP2" in output and "enrollment.rep_id: 1" in output
+    assert "U0REP2" not in run("status", "--json")[1]
+    assert run("forget", "--user", "U0REP2", "--yes")[0] == 2  # nobody left to forget
