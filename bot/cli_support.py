@@ -52,7 +52,11 @@ def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
     # A one-off command keeps no pool: each connection closes with its session. The server pools.
     engine = make_engine(config.database_url, pooled=pooled)
     return Deps(
-        engine=engine, log_weeks_back=config.rampcoach_log_weeks_back, nudge_days=config.rampcoach_nudge_days
+        engine=engine,
+        log_weeks_back=config.rampcoach_log_weeks_back,
+        nudge_days=config.rampcoach_nudge_days,
+        keep_message_text=config.rampcoach_keep_message_text,
+        message_text_days=config.rampcoach_message_text_days,
     )
 
 

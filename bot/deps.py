@@ -25,6 +25,8 @@ class Deps:
     log_weeks_back: int = 4  # how many past weeks the logging modal offers besides this one
     templates: TemplateRegistry | None = None  # approach tags of the team's templates, for nudges
     nudge_days: int = 90  # nudges and draft feedback use the touches of this many days back
+    keep_message_text: bool = True  # store outreach subjects and bodies at all
+    message_text_days: int = 30  # and drop them after this many days
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     rampcoach_nudge_day: Literal["mon", "tue", "wed", "thu", "fri"] = "mon"
     rampcoach_nudge_time: dt.time = dt.time(9, 0)  # local time of each rep
     rampcoach_nudge_days: Annotated[int, Field(ge=7, le=3650)] = 90  # touches window for nudges
+    # Outreach message text (subject and body): stored at all, and for how many days; the tags derived
+    # from it stay either way.
+    rampcoach_keep_message_text: bool = True
+    rampcoach_message_text_days: Annotated[int, Field(ge=1, le=3650)] = 30
     hubspot_token: SecretStr | None = None
     hubspot_api_url: str = "https://api.hubapi.com/"
     rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20

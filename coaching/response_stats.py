@@ -179,7 +179,7 @@ def by_template(touch: Touch) -> tuple[str]:
 
 def by_approach(registry: TemplateRegistry) -> ArmsOf:
     """Return the arms function that files each touch under each of its approach tags."""
-    return lambda touch: registry.tags_for(touch.template, touch.body)
+    return lambda touch: registry.tags_for(touch.template, touch.body, touch.body_tags)
 
 
 GroupKey = tuple[str | None, Stage | None, str]

@@ -71,13 +71,16 @@ class TemplateRegistry(_Frozen):
             raise ValueError("template names must be unique")
         return self
 
-    def tags_for(self, template: str, body: str | None = None) -> frozenset[str]:
-        """Return a touch's approach tags: those derived from its body, overruled by the registry's."""
-        derived = set(derive_tags(body).tags) if body else set()
+    def tags_for(
+        self, template: str, body: str | None = None, body_tags: frozenset[str] | None = None
+    ) -> frozenset[str]:
+        """Return a touch's approach tags: those derived from its body (or kept from a body since dropped),
+        overruled by the registry's."""
+        derived = set(derive_tags(body).tags) if body else set(body_tags or ())
         known = self.by_name.get(template)
         if known is None:
             return frozenset(derived)
-        if not body and known.body:
+        if not body and not body_tags and known.body:
             derived = set(derive_tags(known.body).tags)
         for tag in known.tags:
             derived.discard(OPPOSITES.get(tag, ""))

@@ -59,6 +59,8 @@ class Touch(BaseModel):
     subject: Annotated[str, Field(max_length=500)] | None = None
     body: Annotated[str, Field(max_length=20_000)] | None = None
     outcome: Outcome = Outcome.NONE
+    # The approach tags derived from the body when it was stored: they outlive the body (privacy).
+    body_tags: frozenset[str] | None = None
 
     @field_validator("rep", "template")
     @classmethod

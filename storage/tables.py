@@ -277,6 +277,7 @@ class OutreachTouchRow(SQLModel, table=True):
     template: str = Field(max_length=120)
     subject: str | None = Field(default=None, max_length=500)
     body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    body_tags: str | None = Field(default=None, max_length=200)  # derived from the body; outlives it
     outcome: str = Field(max_length=20)
     source: str = Field(max_length=20)
     # The conversation a connector saw it in, so a reply read later can be credited to it.

@@ -26,7 +26,7 @@ from coaching.cadence import Schedules, due_checkins, due_reminders
 from coaching.delivery import Delivery, Kind
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, deliveries, people, plans, seen
+from storage.repo import activity, deliveries, people, plans, seen, touches
 
 # Slack's zone for a person is checked again after a week (people travel and move).
 TZ_REFRESH = dt.timedelta(days=7)
@@ -138,6 +138,9 @@ def tick(deps: Deps, sender: Sender, schedules: Schedules) -> TickReport:
     refresh_time_zones(deps, sender)
     with session_scope(deps.engine) as session:
         seen.forget_before(session, before=deps.clock() - SEEN_KEPT)
+        touches.drop_message_text(
+            session, imported_before=deps.clock() - dt.timedelta(days=deps.message_text_days)
+        )
     recorded = record_due(deps, schedules)
     with session_scope(deps.engine) as session:
         interrupted = deliveries.recover_interrupted(session, now=deps.clock(), lease=LEASE)

@@ -69,7 +69,9 @@ def _store(
             threads[found.matched[0].key] = thread
     now = deps.clock()
     with session_scope(deps.engine) as session:
-        saved = save_touches(session, team_id, touches, SOURCE, now, threads)
+        saved = save_touches(
+            session, team_id, touches, SOURCE, now, threads, keep_text=deps.keep_message_text
+        )
         credited = credit_replies(session, team_id, page.replies)
         connectors.save_state(session, team_id=team_id, connector=CONNECTOR, state=state, now=now)
     report.pages += 1

@@ -5,9 +5,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy import insert, update
+from sqlalchemy import insert, or_, update
 from sqlmodel import Session, col, select
 
+from coaching.templates import derive_tags
 from coaching.touches import Channel, Outcome, Touch
 from storage.tables import OutreachTouchRow
 
@@ -28,18 +29,21 @@ def save_touches(
     source: str,
     now: dt.datetime,
     threads: Mapping[str, str] | None = None,
+    *,
+    keep_text: bool = True,
 ) -> SaveReport:
     """Store new touches and upgrade the outcome of known ones; an outcome is never downgraded.
 
     Each touch's `rep` must already be a Slack user id (see coaching.rep_match). `threads` maps a touch's
-    key to the conversation a connector saw it in, so `credit_replies` can find it later.
+    key to the conversation a connector saw it in, so `credit_replies` can find it later. Without
+    `keep_text`, subjects and bodies are not stored; the tags derived from a body always are.
     """
     best = _best_by_key(touches)
     stored = _stored_outcomes(session, team_id, list(best))
     new = [t for key, t in best.items() if key not in stored]
     better = [t for key, t in best.items() if key in stored and t.outcome.rank > stored[key].rank]
     if new:
-        rows = [_row(team_id, t, source, now, (threads or {}).get(t.key)) for t in new]
+        rows = [_row(team_id, t, source, now, (threads or {}).get(t.key), keep_text) for t in new]
         session.execute(insert(OutreachTouchRow), rows)
     for touch in better:
         session.execute(
@@ -72,7 +76,10 @@ def _stored_outcomes(session: Session, team_id: str, keys: list[str]) -> dict[st
     return found
 
 
-def _row(team_id: str, touch: Touch, source: str, now: dt.datetime, thread: str | None) -> dict[str, object]:
+def _row(
+    team_id: str, touch: Touch, source: str, now: dt.datetime, thread: str | None, keep_text: bool
+) -> dict[str, object]:
+    tags = sorted(derive_tags(touch.body).tags) if touch.body else []
     return {
         "team_id": team_id,
         "touch_key": touch.key,
@@ -81,8 +88,9 @@ def _row(team_id: str, touch: Touch, source: str, now: dt.datetime, thread: str 
         "channel": touch.channel.value,
         "step": touch.step,
         "template": touch.template,
-        "subject": touch.subject,
-        "body": touch.body,
+        "subject": touch.subject if keep_text else None,
+        "body": touch.body if keep_text else None,
+        "body_tags": ",".join(tags) if touch.body else None,
         "outcome": touch.outcome.value,
         "source": source,
         "thread": thread,
@@ -132,7 +140,7 @@ def team_touches(
     # SQLModel's select() types at most four columns; SQLAlchemy's takes eight.
     query = sa.select(
         col(t.rep_id), col(t.sent_at), col(t.channel), col(t.step), col(t.template),
-        col(t.subject), col(t.body), col(t.outcome),
+        col(t.subject), col(t.body), col(t.outcome), col(t.body_tags),
     ).where(col(t.team_id) == team_id)  # fmt: skip
     if since is not None:
         query = query.where(col(t.sent_at) >= since)
@@ -148,8 +156,9 @@ def team_touches(
             subject=subject,
             body=body,
             outcome=Outcome(outcome),
+            body_tags=frozenset(tags.split(",")) if tags else None,
         )  # fmt: skip
-        for rep, sent_at, channel, step, template, subject, body, outcome in session.execute(
+        for rep, sent_at, channel, step, template, subject, body, outcome, tags in session.execute(
             query.order_by(col(t.sent_at), col(t.touch_key))
         )
     ]
@@ -174,3 +183,17 @@ def with_touches(
             )
             found.update((team_id, rep) for rep in session.exec(query))
     return found
+
+
+def drop_message_text(session: Session, *, imported_before: dt.datetime) -> int:
+    """Drop the subject and body of touches imported before a date (their derived tags stay); return how
+    many touches lost text."""
+    statement = (
+        update(OutreachTouchRow)
+        .where(
+            col(OutreachTouchRow.imported_at) < imported_before,
+            or_(col(OutreachTouchRow.body).is_not(None), col(OutreachTouchRow.subject).is_not(None)),
+        )
+        .values(subject=None, body=None)
+    )
+    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]

@@ -6,10 +6,11 @@ from sqlalchemy import Engine
 
 from coaching.rep_match import match_reps
 from coaching.team import Person, Role
+from coaching.templates import TemplateRegistry, derive_tags
 from coaching.touches import Channel, Outcome, Touch
 from storage.db import session_scope
 from storage.repo import connectors, people
-from storage.repo.touches import SaveReport, credit_replies, save_touches, team_touches
+from storage.repo.touches import SaveReport, credit_replies, drop_message_text, save_touches, team_touches
 
 TEAM = "T111"
 NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
@@ -50,7 +51,9 @@ def test_saving_the_same_touches_twice_adds_nothing(engine: Engine) -> None:
     assert save(engine, touches) == SaveReport(added=3, updated=0, unchanged=0)
     assert save(engine, touches) == SaveReport(added=0, updated=0, unchanged=3)
     with session_scope(engine) as session:
-        assert team_touches(session, TEAM) == touches
+        loaded = team_touches(session, TEAM)
+    assert [t.model_copy(update={"body_tags": None}) for t in loaded] == touches
+    assert [t.body_tags for t in loaded] == [derive_tags(t.body).tags if t.body else None for t in touches]
 
 
 def test_a_better_outcome_upgrades_a_touch_and_a_worse_one_never_downgrades_it(engine: Engine) -> None:
@@ -130,3 +133,21 @@ def test_a_person_email_is_stored_and_cleared_by_the_team_file(engine: Engine) -
         again = [Person(slack_id="U0REP", name="Riley", role=Role.REP)]
         assert people.upsert_people(session, team_id=TEAM, people=again, now=NOW) == 1
         assert people.rep_directory(session, team_id=TEAM).find("riley@example.com") is None
+
+
+def test_message_text_is_not_kept_when_configured_or_after_its_days_but_its_tags_are(engine: Engine) -> None:
+    seed(engine)
+    body = touch().body or ""
+    with session_scope(engine) as session:
+        save_touches(session, TEAM, [touch()], "csv", NOW, keep_text=False)
+        save_touches(session, TEAM, [touch(minutes=5)], "csv", NOW - dt.timedelta(days=40))
+    with session_scope(engine) as session:
+        assert drop_message_text(session, imported_before=NOW - dt.timedelta(days=30)) == 1
+    with session_scope(engine) as session:
+        stored = team_touches(session, TEAM)
+    assert [(t.subject, t.body) for t in stored] == [(None, None), (None, None)]
+    assert [t.body_tags for t in stored] == [derive_tags(body).tags] * 2
+    registry = TemplateRegistry()
+    assert (
+        registry.tags_for(stored[0].template, stored[0].body, stored[0].body_tags) == derive_tags(body).tags
+    )
