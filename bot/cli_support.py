@@ -50,7 +50,12 @@ def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
         fail("the database is not up to date: run `rampcoach db upgrade` first")
     # A one-off command keeps no pool: each connection closes with its session. The server pools.
     engine = make_engine(config.database_url, pooled=pooled)
-    return Deps(engine=engine, log_weeks_back=config.rampcoach_log_weeks_back)
+    return Deps(
+        engine=engine,
+        log_weeks_back=config.rampcoach_log_weeks_back,
+        digest_channel=config.rampcoach_digest_channel,
+        ecosystem_share=config.rampcoach_ecosystem_share,
+    )
 
 
 @contextmanager

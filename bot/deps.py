@@ -21,6 +21,8 @@ class Deps:
     engine: Engine
     clock: Clock = utc_now
     log_weeks_back: int = 4  # how many past weeks the logging modal offers besides this one
+    digest_channel: str | None = None  # leader digests go here instead of each leader's DM
+    ecosystem_share: float = 0.5  # the share of a cohort stuck at one stage that the digest calls a pattern
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.
