@@ -185,3 +185,19 @@ def test_reviews_lists_overdue_and_done_reviews_with_drive_by_signs(workdir: Pat
     assert report["drive_by_managers"] == ["U0MGR1"]
     assert all(item["rep"] in {"U0REP1", "U0REP2"} for item in report["upcoming"] + report["overdue"])
     assert all(dt.date.fromisoformat(item["due"]) > dt.date.today() for item in report["upcoming"])  # noqa: DTZ011
+
+
+def test_digest_prints_json_and_a_dry_run_of_the_slack_messages(workdir: Path) -> None:
+    seed()
+    code, output = run("digest", "--json")
+    assert code == 0, output
+    data = json.loads(output)
+    assert set(data["headline"]["counts"]) == {"on track", "at risk", "behind", "no data"}
+    assert sorted(r["name"] for r in data["rows"]) == ["Riley Rep", "Sam Seller"]
+    assert {"at_risk", "hit", "missed", "reviews", "signals", "approaches"} <= set(data)
+    code, output = run("digest", "--dry-run", "--leader", "U0LEAD")
+    assert code == 0, output
+    (message,) = json.loads(output)["messages"]
+    assert message["text"].startswith("Ramp digest") and message["blocks"][0]["type"] == "section"
+    code, output = run("digest", "--leader", "U0MGR1")
+    assert code == 2 and "U0MGR1 is not a leader or an admin" in output
