@@ -25,6 +25,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/ack.py
+	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/status.py
 

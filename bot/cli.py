@@ -12,6 +12,7 @@ from rich.table import Table
 
 from bot.cli_backup import backup_command, restore_command
 from bot.cli_deliveries import deliveries_cli, tick_command
+from bot.cli_digest import digest_command
 from bot.cli_export import export_cli
 from bot.cli_privacy import forget_command
 from bot.cli_reviews import reviews_command
@@ -58,6 +59,7 @@ cli.add_typer(touches_cli, name="touches")
 cli.command("nudges")(nudges_command)
 cli.command("reviews")(reviews_command)
 cli.command("forget")(forget_command)
+cli.command("digest")(digest_command)
 cli.add_typer(export_cli, name="export")
 cli.command("backup")(backup_command)
 cli.command("restore")(restore_command)

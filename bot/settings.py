@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     hubspot_token: SecretStr | None = None
     hubspot_api_url: str = "https://api.hubapi.com/"
     rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
+    rampcoach_digest_channel: Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")] | None = None
+    rampcoach_ecosystem_share: Annotated[float, Field(gt=0, le=1)] = 0.5
 
     @field_validator("rampcoach_holidays", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.error import URLError
 
+import structlog
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
@@ -29,7 +30,28 @@ TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
 Message = tuple[str, list[Block]]
-Composer = Callable[[Delivery], Message | None]
+log = structlog.get_logger("rampcoach.delivery")
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content: bytes | str
+    title: str
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A message with replies and files in its thread (the leader digest). Only the first message counts
+    for the ledger: once it is posted the delivery is sent, and a failed reply or upload is logged, not
+    retried, so a retry never posts the headline twice."""
+
+    messages: list[Message]
+    uploads: list[Upload] = field(default_factory=list)
+    channel: str | None = None  # default: the person's DM
+
+
+Composer = Callable[[Delivery], Message | Thread | None]
 
 
 @dataclass
@@ -101,14 +123,30 @@ class Sender:
                 )
             report.sent += 1
 
-    def _post(self, delivery: Delivery, message: Message) -> dict[str, object]:
-        text, blocks = message
+    def _post(self, delivery: Delivery, message: Message | Thread) -> dict[str, object]:
+        thread = message if isinstance(message, Thread) else Thread([message])
+        text, blocks = thread.messages[0]
         metadata = Metadata(event_type=METADATA_EVENT, event_payload={"key": delivery.key})
         # A DM goes to the user id as channel: no conversations.open per message.
         response = self.client.chat_postMessage(
-            channel=delivery.person_id, text=text, blocks=blocks, metadata=metadata
+            channel=thread.channel or delivery.person_id, text=text, blocks=blocks, metadata=metadata
         )
-        return dict(response.data) if isinstance(response.data, dict) else {}
+        answer = dict(response.data) if isinstance(response.data, dict) else {}
+        if len(thread.messages) > 1 or thread.uploads:
+            self._follow_up(delivery, thread, str(answer["channel"]), str(answer["ts"]))
+        return answer
+
+    def _follow_up(self, delivery: Delivery, thread: Thread, channel: str, ts: str) -> None:
+        """Post the replies and files in the first message's thread; failures are logged (see Thread)."""
+        try:
+            for text, blocks in thread.messages[1:]:
+                self.pacer.wait(POST, channel)
+                self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=blocks)
+            files = [{"content": f.content, "filename": f.filename, "title": f.title} for f in thread.uploads]
+            if files:
+                self.client.files_upload_v2(channel=channel, thread_ts=ts, file_uploads=files)
+        except (SlackClientError, URLError, TimeoutError, ConnectionError) as error:
+            log.warning("thread follow-up failed", key=delivery.key, error=str(error))
 
     def _failed_call(self, delivery: Delivery, error: SlackApiError, report: SendReport) -> None:
         status = error.response.status_code

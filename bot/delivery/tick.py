@@ -11,15 +11,18 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.delivery.pacing import Pacer
-from bot.delivery.sender import Composer, Message, Sender, SendReport
+from bot.delivery.sender import Composer, Message, Sender, SendReport, Thread, Upload
 from bot.deps import Deps
 from bot.metrics import SlackCallCounter
 from bot.services.activity import DEFAULT_TZ
 from bot.services.checkins import week_for
+from bot.services.digest import digest_dues, leader_digest
 from bot.services.nudges import nudge_dues, weekly_nudge
 from bot.services.review_prompts import due_for_manager, review_dues
 from bot.settings import Settings
 from bot.views.checkin import checkin_blocks, reminder_blocks
+from bot.views.digest import digest_messages, is_split, table_csv
+from bot.views.digest_chart import chart_png
 from bot.views.nudge_messages import nudge_blocks
 from bot.views.review_messages import prompt_blocks
 from coaching.cadence import Schedules, due_checkins, due_reminders
@@ -61,7 +64,7 @@ def worker_name() -> str:
 
 
 def record_due(deps: Deps, schedules: Schedules) -> int:
-    """Record every check-in, reminder, review message and nudge due now; return how many rows were new."""
+    """Record every check-in, reminder, review message, nudge and digest due now; return how many were new."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
         ramps = plans.ramps(session, default_tz=DEFAULT_TZ)
@@ -69,7 +72,7 @@ def record_due(deps: Deps, schedules: Schedules) -> int:
         recent = {week_start(now.date()) - dt.timedelta(weeks=n) for n in (0, 1, 2)}
         logged = activity.logged_weeks(session, weeks=recent)
         dues = due_checkins(ramps, schedules, now) + due_reminders(ramps, schedules, now, logged)
-    dues += review_dues(deps, schedules) + nudge_dues(deps, schedules)
+    dues += review_dues(deps, schedules) + nudge_dues(deps, schedules) + digest_dues(deps, schedules.holidays)
     with session_scope(deps.engine) as session:
         return deliveries.record_due(session, dues=dues, now=now)
 
@@ -77,11 +80,13 @@ def record_due(deps: Deps, schedules: Schedules) -> int:
 def compose(deps: Deps) -> Composer:
     """Return the function that renders a delivery when its turn comes (None: no longer needed)."""
 
-    def render(delivery: Delivery) -> Message | None:
+    def render(delivery: Delivery) -> Message | Thread | None:
         if delivery.kind in (Kind.REVIEW_PROMPT, Kind.REVIEW_OVERDUE):
             return _review_message(deps, delivery)
         if delivery.kind is Kind.NUDGE:
             return _nudge_message(deps, delivery)
+        if delivery.kind is Kind.DIGEST:
+            return _digest_message(deps, delivery)
         summary, logged = week_for(deps, delivery)
         if delivery.kind is Kind.CHECKIN:
             return checkin_blocks(summary, resent=delivery.resent)
@@ -109,6 +114,21 @@ def _nudge_message(deps: Deps, delivery: Delivery) -> Message | None:
     """Render a rep's weekly nudge from their touches now; None when there is nothing true to say."""
     nudge = weekly_nudge(deps, team_id=delivery.team_id, rep_id=delivery.person_id, week=delivery.period)
     return nudge_blocks(nudge, resent=delivery.resent) if nudge else None
+
+
+def _digest_message(deps: Deps, delivery: Delivery) -> Thread | None:
+    """Render a leader's digest now, with its chart (and the CSV table when split); None: nobody to show."""
+    data = leader_digest(deps, team_id=delivery.team_id, leader_id=delivery.person_id)
+    if data is None:
+        return None
+    messages = digest_messages(data, resent=delivery.resent)
+    uploads = []
+    png = chart_png(data)
+    if png is not None:
+        uploads.append(Upload(f"ramp-digest-{data.week}.png", png, f"Ramp progress {data.week}"))
+    if is_split(messages):
+        uploads.append(Upload(f"ramp-digest-{data.week}.csv", table_csv(data.digest), "Cohort table"))
+    return Thread(messages, uploads, channel=deps.digest_channel)
 
 
 def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:

@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.listeners.common import ack_now, publish_home, tell_on_failure
 from bot.listeners.reviews import open_review
-from bot.services import activity, enrolment, export
+from bot.services import activity, digest, enrolment, export
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import (
@@ -18,12 +18,15 @@ from bot.views.activity import (
     ramp_so_far,
     week_blocks,
 )
+from bot.views.digest import digest_cut_text, digest_messages, digest_refused_text
 from bot.views.enrolment import enrolled_text, not_allowed_text
 from bot.views.export import export_comment, export_filename, export_refused_text, export_sent_text
 from bot.views.help import ramp_help_text
 from bot.views.log_modal import log_modal
 from coaching.enroll_text import parse_mention
 from coaching.errors import FieldProblem
+
+MAX_RESPONSES = 5  # Slack accepts five posts to one response_url
 
 
 def log_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
@@ -53,10 +56,13 @@ def _log_text(deps: Deps, team: str, user: str, text: str, respond: Respond, cli
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """`/ramp status|enroll|review|export`; anything else shows help."""
+    """`/ramp status|enroll|review|export|digest`; anything else shows help."""
     word, _, rest = command.get("text", "").strip().partition(" ")
     if word.lower() == "review":
         _ramp_review(context, command, rest, respond, client)
+        return
+    if word.lower() == "digest":
+        _ramp_digest(context["deps"], context.team_id or "", command["user_id"], respond)
         return
     if word.lower() == "export":
         _ramp_export(context["deps"], context.team_id or "", command["user_id"], respond, client)
@@ -124,6 +130,25 @@ def _ramp_export(deps: Deps, team_id: str, user_id: str, respond: Respond, clien
         initial_comment=export_comment(len(rows.rows), "the reps you can see"),
     )
     respond(text=export_sent_text(len(rows.rows)), response_type="ephemeral")
+
+
+def _ramp_digest(deps: Deps, team_id: str, user_id: str, respond: Respond) -> None:
+    """Show the leader digest now, only to the person asking; anyone but a leader or admin is refused."""
+    try:
+        data = digest.viewer_digest(deps, team_id=team_id, viewer_id=user_id)
+    except NotAMember:
+        respond(text=not_a_member_text(), response_type="ephemeral")
+        return
+    except NotAllowed:
+        respond(text=digest_refused_text(), response_type="ephemeral")
+        return
+    messages = digest_messages(data, thread=False)
+    # A response_url takes five answers: four parts and, for a larger digest, where to find the rest.
+    shown = messages if len(messages) <= MAX_RESPONSES else messages[: MAX_RESPONSES - 1]
+    for text, blocks in shown:
+        respond(text=text, blocks=blocks, response_type="ephemeral")
+    if len(shown) < len(messages):
+        respond(text=digest_cut_text(len(shown), len(messages)), response_type="ephemeral")
 
 
 def register(app: App) -> None:

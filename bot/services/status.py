@@ -1,5 +1,6 @@
 """Ramp status for one rep or a whole workspace, with each rep's funnel compared with their cohort."""
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from zoneinfo import ZoneInfo
@@ -16,7 +17,11 @@ from storage.repo.ramp_facts import ramp_facts
 
 def team_status(deps: Deps, *, team_id: str, tz: str = "UTC") -> list[RampStatus]:
     """Return every enrolled rep's status today; the cohort is the reps on the same plan."""
-    today = deps.clock().astimezone(ZoneInfo(tz)).date()
+    return statuses_on(deps, team_id=team_id, today=deps.clock().astimezone(ZoneInfo(tz)).date())
+
+
+def statuses_on(deps: Deps, *, team_id: str, today: dt.date) -> list[RampStatus]:
+    """Return every enrolled rep's status as it was (or is) on `today`, by rep id."""
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id)
         facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)

@@ -132,3 +132,11 @@ def rep_directory(session: Session, *, team_id: str) -> Directory:
     """Return who a touch's rep value can name in a workspace: each person's Slack id and email."""
     query = select(col(PersonRow.slack_id), col(PersonRow.email)).where(PersonRow.team_id == team_id)
     return Directory.of(session.exec(query).all())
+
+
+def with_role(session: Session, *, role: Role, team_id: str | None = None) -> list[Member]:
+    """Return everyone with this role, in one workspace or across all of them."""
+    query = select(PersonRow).where(PersonRow.role == role.value)
+    if team_id is not None:
+        query = query.where(PersonRow.team_id == team_id)
+    return [_member(row) for row in session.exec(query)]

@@ -196,3 +196,19 @@ def test_forget_reports_first_and_deletes_only_with_yes(workdir: Path) -> None:
     assert code == 0 and "Removed for U0REP2" in output and "enrollment.rep_id: 1" in output
     assert "U0REP2" not in run("status", "--json")[1]
     assert run("forget", "--user", "U0REP2", "--yes")[0] == 2  # nobody left to forget
+
+
+def test_digest_prints_json_and_a_dry_run_of_the_slack_messages(workdir: Path) -> None:
+    seed()
+    code, output = run("digest", "--json")
+    assert code == 0, output
+    data = json.loads(output)
+    assert set(data["headline"]["counts"]) == {"on track", "at risk", "behind", "no data"}
+    assert sorted(r["name"] for r in data["rows"]) == ["Riley Rep", "Sam Seller"]
+    assert {"at_risk", "hit", "missed", "reviews", "signals", "approaches"} <= set(data)
+    code, output = run("digest", "--dry-run", "--leader", "U0LEAD")
+    assert code == 0, output
+    (message,) = json.loads(output)["messages"]
+    assert message["text"].startswith("Ramp digest") and message["blocks"][0]["type"] == "section"
+    code, output = run("digest", "--leader", "U0MGR1")
+    assert code == 2 and "U0MGR1 is not a leader or an admin" in output

@@ -1,0 +1,163 @@
+"""The leader digest: who gets it and when, and the data it is built from for the reps a leader sees."""
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bot.deps import Deps
+from bot.services.activity import DEFAULT_TZ
+from bot.services.errors import NotAllowed, NotAMember
+from bot.services.home import visible_reps
+from bot.services.review_prompts import done_reviews, open_reviews
+from bot.services.status import statuses_on
+from coaching.delivery import Due, Kind
+from coaching.digest import Digest, DoneReviewLine, OpenReviewLine, RepInput, build_digest
+from coaching.ramp_curve import plan_curve, rep_curve
+from coaching.response_stats import ResponseRate, by_approach, response_rates
+from coaching.schedule import Shift, Weekly, iso_week, recent_occurrences
+from coaching.team import Member, Role
+from coaching.templates import TemplateRegistry
+from coaching.weeks import week_start
+from storage.db import session_scope
+from storage.repo import activity, people, plans
+from storage.repo.touches import team_touches
+
+# Monday 08:00 in the leader's zone; a holiday Monday moves it to the next working day.
+DIGEST_SCHEDULE = Weekly(weekday=0, at=dt.time(8, 0), shift=Shift.LATER)
+CATCH_UP = dt.timedelta(hours=12)
+TOUCH_DAYS = 28  # messaging insights look at the last four weeks
+
+
+@dataclass(frozen=True)
+class PlanCurve:
+    name: str
+    points: list[float]
+    on_track: float
+    at_risk: float
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """A digest with what its view needs besides: the week it covers and the chart's curves."""
+
+    team_id: str
+    week: str
+    today: dt.date
+    digest: Digest
+    curves: list[tuple[str, list[float]]] = field(default_factory=list)  # (rep, cumulative share by week)
+    plans: list[PlanCurve] = field(default_factory=list)
+
+
+def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
+    """Return the digests due now: one per leader per ISO week, at 08:00 Monday in their zone."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        leaders = people.with_role(session, role=Role.LEADER)
+    return [
+        Due(Kind.DIGEST, leader.team_id, leader.slack_id, iso_week(run.week), run.due_at)
+        for leader in leaders
+        for run in recent_occurrences(DIGEST_SCHEDULE, leader.tz or DEFAULT_TZ, now, CATCH_UP, holidays)
+    ]
+
+
+def viewer_digest(deps: Deps, *, team_id: str, viewer_id: str) -> DigestData:
+    """Return the digest for a leader or an admin now; raise NotAMember, or NotAllowed for anyone else."""
+    with session_scope(deps.engine) as session:
+        viewer = people.get_member(session, team_id=team_id, slack_id=viewer_id)
+        if viewer is None:
+            raise NotAMember(viewer_id)
+        if viewer.role not in (Role.LEADER, Role.ADMIN):
+            raise NotAllowed(viewer_id)
+        visible = visible_reps(session, viewer)
+    return team_digest(deps, team_id=team_id, rep_ids=visible, tz=viewer.tz or DEFAULT_TZ)
+
+
+def leader_digest(deps: Deps, *, team_id: str, leader_id: str) -> DigestData | None:
+    """Return a scheduled digest's content at send time (None: the leader is gone or sees nobody)."""
+    with session_scope(deps.engine) as session:
+        leader = people.get_member(session, team_id=team_id, slack_id=leader_id)
+        visible = visible_reps(session, leader) if leader else set()
+    if leader is None or not visible:
+        return None
+    return team_digest(deps, team_id=team_id, rep_ids=visible, tz=leader.tz or DEFAULT_TZ)
+
+
+def team_digest(
+    deps: Deps, *, team_id: str, rep_ids: Collection[str] | None = None, tz: str = DEFAULT_TZ
+) -> DigestData:
+    """Return the digest of these reps (default: every rep in the workspace) as of today in `tz`."""
+    today = deps.clock().astimezone(ZoneInfo(tz)).date()
+    now = {s.rep_id: s for s in statuses_on(deps, team_id=team_id, today=today)}
+    before = {s.rep_id: s for s in statuses_on(deps, team_id=team_id, today=today - dt.timedelta(days=7))}
+    wanted = set(now) if rep_ids is None else set(now) & set(rep_ids)
+    with session_scope(deps.engine) as session:
+        members = people.members(session, team_id=team_id, slack_ids=wanted)
+        managers = {m.manager_id for m in members if m.manager_id}
+        names = {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=managers)}
+    reps = [
+        RepInput(m.slack_id, m.name, names.get(m.manager_id or "", "—"), now[r], before.get(r))
+        for m, r in ((m, m.slack_id) for m in members)
+    ]
+    rates, touches = _messaging(deps, team_id, wanted)
+    digest = build_digest(
+        reps,
+        _open_lines(deps, team_id, wanted, today),
+        _done_lines(deps, team_id, wanted, today),
+        rates,
+        touches,
+        deps.ecosystem_share,
+    )
+    curves, plan_curves = _curves(deps, team_id, members, today)
+    return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves)
+
+
+def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> list[OpenReviewLine]:
+    found = open_reviews(deps, team_id=team_id, manager_id=None, until=today + dt.timedelta(days=6))
+    names = _names(deps, team_id, {d.manager_id for d in found})
+    return [
+        OpenReviewLine(names.get(d.manager_id, d.manager_id), d.rep_name, (today - d.slot.due).days)
+        for d in found
+        if d.rep_id in reps
+    ]
+
+
+def _done_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> list[DoneReviewLine]:
+    found = [d for d in done_reviews(deps, team_id=team_id, manager_id=None) if d.rep_id in reps]
+    names = _names(deps, team_id, {d.author_id for d in found})
+    return [
+        DoneReviewLine(
+            names.get(d.author_id, d.author_id), d.rep_name, (today - d.submitted.date()).days, tuple(d.thin)
+        )
+        for d in found
+    ]
+
+
+def _names(deps: Deps, team_id: str, ids: Collection[str]) -> dict[str, str]:
+    with session_scope(deps.engine) as session:
+        return {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=ids)}
+
+
+def _messaging(deps: Deps, team_id: str, reps: set[str]) -> tuple[list[ResponseRate], int]:
+    since = deps.clock() - dt.timedelta(days=TOUCH_DAYS)
+    with session_scope(deps.engine) as session:
+        touches = [t for t in team_touches(session, team_id, since=since) if t.rep in reps]
+    rates = response_rates(touches, by_approach(TemplateRegistry()), per_rep=False)
+    return rates, len(touches)
+
+
+def _curves(
+    deps: Deps, team_id: str, members: list[Member], today: dt.date
+) -> tuple[list[tuple[str, list[float]]], list[PlanCurve]]:
+    """Return each rep's cumulative curve and each plan's, for the chart."""
+    ids = [m.slack_id for m in members]
+    with session_scope(deps.engine) as session:
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+        logs = activity.team_week_logs(session, team_id=team_id, rep_ids=ids)
+    names = {m.slack_id: m.name for m in members}
+    curves = [(names[e.rep_id], rep_curve(plan, e, logs.get(e.rep_id, []), today)) for e, plan in enrolled]
+    shown = {plan.name: plan for _, plan in enrolled}
+    return curves, [
+        PlanCurve(name, plan_curve(plan), plan.thresholds.on_track, plan.thresholds.at_risk)
+        for name, plan in sorted(shown.items())
+    ]
