@@ -154,6 +154,11 @@ class RampPlan(_Frozen):
     def weights(self) -> tuple[float, ...]:
         return tuple(m.weight for m in self.metrics)
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The metric keys in plan order (status reads them for every rep)."""
+        return tuple(m.key for m in self.metrics)
+
     def _metric_references(self) -> list[tuple[str, str]]:
         refs = [(f"milestones[{i}]", m.metric) for i, m in enumerate(self.milestones) if m.metric]
         return refs + [(f"funnel[{i}]", stage.metric) for i, stage in enumerate(self.funnel)]

@@ -96,7 +96,8 @@ def status_from_facts(
     week = max(0, min(plan.weeks, ramp_week(enrollment.start, week_start(today))))
     complete = complete_weeks(plan, enrollment.start, today)
     logged = sorted(facts.logged)
-    actuals = [facts.totals.get(m.key, 0.0) for m in plan.metrics]
+    totals = facts.totals
+    actuals = [totals.get(key, 0.0) for key in plan.keys]
     targets = _targets(plan, logged, complete)
     metrics = [
         MetricProgress(m.key, m.label, actual, target)
@@ -161,7 +162,7 @@ def week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: in
     """Return one week's weighted attainment against that week's targets (None: not logged)."""
     if values is None:
         return None
-    actuals = [values.get(m.key, 0.0) for m in plan.metrics]
+    actuals = [values.get(key, 0.0) for key in plan.keys]
     return _score(plan, actuals, plan.weekly_targets[min(max(week, 1), plan.weeks) - 1])
 
 
@@ -172,8 +173,8 @@ def _projection(plan: RampPlan, facts: RampFacts, complete: int) -> float | None
         return None
     remaining = plan.weeks - complete
     projected = [
-        facts.totals.get(m.key, 0.0) + remaining * sum(v.get(m.key, 0.0) for v in recent) / len(recent)
-        for m in plan.metrics
+        facts.totals.get(key, 0.0) + remaining * sum(v.get(key, 0.0) for v in recent) / len(recent)
+        for key in plan.keys
     ]
     return _score(plan, projected, plan.cumulative_targets[plan.weeks])
 
