@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/status.py
+	$(BIN)/python bench/nudge_quality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

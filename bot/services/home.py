@@ -11,10 +11,11 @@ from bot.services.activity import DEFAULT_TZ, current_week
 from bot.services.errors import NotAMember
 from bot.services.reviews import next_review
 from coaching.activity import WeekSummary
+from coaching.nudges import InsightRef
 from coaching.status import RampStatus, status_from_facts
 from coaching.team import Member, Role
 from storage.db import session_scope
-from storage.repo import people, plans, reviews
+from storage.repo import nudges, people, plans, reviews
 from storage.repo.ramp_facts import ramp_facts
 from storage.repo.reviews import StoredAction
 
@@ -35,6 +36,8 @@ class Home:
     team: tuple[TeamLine, ...] = ()
     actions: tuple[StoredAction, ...] = ()  # open review action items of the rep, or of the team
     next_review: dt.date | None = None  # a rep's next review
+    nudge_week: str = ""  # the ISO week of a rep's latest coaching nudge ("" if none reached them)
+    nudge: tuple[tuple[InsightRef, float], ...] = ()  # its insights and how likely each is real
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -50,12 +53,21 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         )
         own = [user_id] if viewer.role is Role.REP else visible
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=own))
+        nudge_week, nudge = nudges.latest_insights(session, team_id=team_id, rep_id=user_id)
     today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
     if viewer.role is Role.REP:
         (line,) = team_lines(deps, team_id, [viewer], [], today)
         week = current_week(deps, team_id=team_id, rep_id=user_id)
         upcoming = next_review(deps, team_id=team_id, rep_id=user_id, today=today)
-        return Home(viewer, week, line.status, actions=actions, next_review=upcoming)
+        return Home(
+            viewer,
+            week,
+            line.status,
+            actions=actions,
+            next_review=upcoming,
+            nudge_week=nudge_week,
+            nudge=tuple(nudge),
+        )
     reps = [m for m in shown if m.slack_id in visible]
     return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)), actions=actions)
 

@@ -38,7 +38,7 @@ MILESTONE_MARK = {
 def home_view(home: Home) -> View:
     """Return the Home tab for whoever is looking at it."""
     if home.viewer.role is Role.REP and home.week and home.ramp:
-        blocks = _rep_blocks(home.week, home.ramp) + _review_blocks(home, names={})
+        blocks = _rep_blocks(home.week, home.ramp) + _nudge_blocks(home) + _review_blocks(home, names={})
         return View(type="home", blocks=blocks[:MAX_BLOCKS])
     title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
     names = {line.rep.slack_id: line.rep.name for line in home.team}
@@ -62,6 +62,18 @@ def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
     if milestones:
         blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*Milestones*\n{milestones}"))]
     return blocks
+
+
+def _nudge_blocks(home: Home) -> list[Block]:
+    """Return the rep's latest coaching nudge in one line per insight, as it was sent."""
+    if not home.nudge:
+        return []
+    lines = [
+        f"• {ref.stage.value}s: *{escape(ref.better)}* beat *{escape(ref.worse)}* ({probability:.0%} likely)"
+        for ref, probability in home.nudge
+    ]
+    title = f"*Your latest coaching nudge* ({home.nudge_week})"
+    return [DividerBlock(), SectionBlock(text=MarkdownTextObject(text="\n".join([title, *lines])))]
 
 
 def _review_blocks(home: Home, names: dict[str, str]) -> list[Block]:

@@ -95,3 +95,25 @@ def sent_insights(session: Session, *, team_id: str) -> list[tuple[str, str, Ins
         for r in rows
         if f"{DeliveryKind.NUDGE.value}:{team_id}:{r.rep_id}:{r.week}" in sent
     ]
+
+
+def latest_insights(
+    session: Session, *, team_id: str, rep_id: str
+) -> tuple[str, list[tuple[InsightRef, float]]]:
+    """Return the ISO week of the rep's latest nudge that reached Slack, with its insights and their
+    probabilities; ("", []) if none did."""
+    mine = (NudgeInsightRow.team_id == team_id, NudgeInsightRow.rep_id == rep_id)
+    weeks = session.exec(
+        select(NudgeInsightRow.week).where(*mine).distinct().order_by(col(NudgeInsightRow.week).desc())
+    )
+    for week in list(weeks)[:8]:
+        delivery = session.get(DeliveryRow, f"{DeliveryKind.NUDGE.value}:{team_id}:{rep_id}:{week}")
+        if delivery is None or delivery.state != State.SENT.value:
+            continue
+        rows = session.exec(select(NudgeInsightRow).where(*mine, NudgeInsightRow.week == week)).all()
+        refs = [
+            (InsightRef(cast(InsightKind, r.kind), Stage(r.stage), r.better, r.worse), r.probability)
+            for r in rows
+        ]
+        return week, refs
+    return "", []

@@ -138,3 +138,17 @@ def test_a_snoozed_insight_is_left_out_of_the_next_two_runs_and_nothing_is_inven
     run_tick(world, back)
     assert state_of(world, "nudge:T111:U0REP1:2026-W51", back) is State.SENT
     assert "pain-follow" in json.dumps(world.posted()[-1].args["blocks"], ensure_ascii=False)
+
+
+def test_the_reps_home_tab_shows_their_latest_nudge_once_it_was_sent(world: World) -> None:
+    from bot.services.home import home_for
+    from bot.views.home import home_view
+
+    seed_touches(world)
+    deps = world.deps(CHICAGO_NINE)
+    assert home_for(deps, team_id=TEAM, user_id="U0REP1").nudge == ()  # nothing sent yet
+    run_tick(world, CHICAGO_NINE)
+    home = home_for(world.deps(CHICAGO_NINE), team_id=TEAM, user_id="U0REP1")
+    assert home.nudge_week == "2026-W48"
+    text = json.dumps(home_view(home).to_dict(), ensure_ascii=False)
+    assert "Your latest coaching nudge* (2026-W48)" in text and "*pain-follow* beat *demo-follow*" in text
