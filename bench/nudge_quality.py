@@ -64,9 +64,9 @@ def run(rules: NudgeRules, seed: int) -> dict[str, float]:
 def main() -> None:
     started = time.perf_counter()
     settings = {
-        "defaults (n>=30, P>=0.95, prior 20)": NudgeRules(),
-        "fitted prior strength": NudgeRules(prior_strength=None),
-        "P>=0.975, prior 20": NudgeRules(min_probability=0.975),
+        "defaults (n>=30, P>=0.95, fitted prior, team P>=0.99)": NudgeRules(),
+        "prior of 20 pseudo-touches": NudgeRules(prior_strength=20),
+        "fitted prior, team check off (P>0.5)": NudgeRules(min_team_probability=0.5000001),
     }
     results = {}
     for name, rules in settings.items():
@@ -79,7 +79,7 @@ def main() -> None:
     print(
         f"{TEAMS} teams x {REPS_PER_TEAM} reps per scenario, {TOUCHES_PER_ARM} touches per arm, {took:.1f} s"
     )
-    default = results["defaults (n>=30, P>=0.95, prior 20)"]
+    default = results["defaults (n>=30, P>=0.95, fitted prior, team P>=0.99)"]
     print(
         json.dumps(
             {

@@ -13,7 +13,6 @@ from itertools import combinations
 from typing import Literal
 
 from coaching.response_stats import (
-    DEFAULT_PRIOR_STRENGTH,
     BetaPrior,
     GroupKey,
     Tally,
@@ -56,7 +55,11 @@ class NudgeRules:
     max_per_rep: int = 3
     min_touches: int = 30  # per arm
     min_probability: float = 0.95
-    prior_strength: float | None = DEFAULT_PRIOR_STRENGTH  # None: fitted to the reps' spread
+    prior_strength: float | None = None  # None: fitted to the reps' spread (empirical Bayes)
+    # Shrinking toward the team only counts as evidence when the team's own difference is clear; else the
+    # rep's data alone must clear `min_probability`. This keeps a team's chance difference from nudging
+    # every rep at once.
+    min_team_probability: float = 0.99
     floor: Outcome = REPLY_OR_BETTER
 
     def __post_init__(self) -> None:
@@ -64,6 +67,8 @@ class NudgeRules:
             raise ValueError("a response must be at least a reply")
         if not (0.5 < self.min_probability < 1 and self.min_touches >= 1 and self.max_per_rep >= 1):
             raise ValueError("need 0.5 < min_probability < 1, min_touches >= 1 and max_per_rep >= 1")
+        if not 0.5 < self.min_team_probability < 1:
+            raise ValueError("need 0.5 < min_team_probability < 1")
         if self.prior_strength is not None and not self.prior_strength > 0:
             raise ValueError("prior_strength must be positive (or None to fit it)")
 
@@ -204,6 +209,20 @@ class _Comparer:
         strength = self.rules.prior_strength or self._fitted_strength(stage, arm)
         return prior_at(rest if rest.touches >= self.rules.min_touches else pooled, strength)
 
+    def _credible(self, stage: Stage, better: tuple[str, Tally], worse: tuple[str, Tally]) -> bool:
+        """Return whether the rep's own data, or else the rest of the team's, backs the difference."""
+        flat = BetaPrior(0.5, 2.0)  # Beta(1, 1): the data alone
+        if prob_beats(flat.posterior(better[1]), flat.posterior(worse[1])) >= self.rules.min_probability:
+            return True
+        rest = [self._rest(stage, arm, tally) for arm, tally in (better, worse)]
+        if min(t.touches for t in rest) < self.rules.min_touches:
+            return False
+        return prob_beats(flat.posterior(rest[0]), flat.posterior(rest[1])) >= self.rules.min_team_probability
+
+    def _rest(self, stage: Stage, arm: str, rep_tally: Tally) -> Tally:
+        team = self.team[(stage, arm)]
+        return Tally(team.responses - rep_tally.responses, team.touches - rep_tally.touches)
+
     def _fitted_strength(self, stage: Stage, arm: str) -> float:
         if (stage, arm) not in self.strengths:
             groups = [t for (rep, s, a), t in self.mine.items() if rep is not None and (s, a) == (stage, arm)]
@@ -221,6 +240,8 @@ class _Comparer:
         if probability < self.rules.min_probability or not good.responses * bad.touches > (
             bad.responses * good.touches
         ):
+            return None
+        if not self._credible(stage, (better, good), (worse, bad)):
             return None
         gain = (posts[better].mean - posts[worse].mean) * bad.touches
         insight = Insight(

@@ -168,3 +168,26 @@ def test_a_nudge_never_contradicts_the_observed_rates(n1: int, n2: int, data: st
 
 def test_a_prior_shrinks_each_arm_toward_its_own_team_rate() -> None:
     assert BetaPrior(0.5, 10).posterior(Tally(0, 10)).mean == 0.25
+
+
+def _team(rest_better: int, rest_worse: int) -> list[Touch]:
+    """Riley's own openers lean issue-led (7 of 40 against 4 of 40), which alone is far from clear; eight
+    colleagues with 100 of each show the team's pattern, or a chance one."""
+    touches = batch("U0RILEY", "pain-first", 40, 7) + batch("U0RILEY", "feature-tour", 40, 4)
+    for n in range(8):
+        touches += batch(f"U{n}", "pain-first", 100, rest_better) + batch(
+            f"U{n}", "feature-tour", 100, rest_worse
+        )
+    return touches
+
+
+def test_leaning_on_the_team_needs_the_team_to_show_the_difference_clearly() -> None:
+    def riley(touches: list[Touch], rules: NudgeRules | None = None) -> list[str]:
+        (mine,) = [n for n in weekly_nudges(touches, TAGS, rules) if n.rep == "U0RILEY"]
+        return [i.better for i in mine.insights if i.kind == "approach"]
+
+    assert "issue-led" in riley(_team(rest_better=20, rest_worse=8))  # the team clearly agrees
+    # 128 of 800 against 96 of 800 could be chance (98.9% < 99%): shrinking toward it would claim 99.7%.
+    chance = _team(rest_better=16, rest_worse=12)
+    assert riley(chance) == []
+    assert "issue-led" in riley(chance, NudgeRules(min_team_probability=0.51))
