@@ -50,7 +50,7 @@ def main() -> None:
             figures["rss_mb"] = _rss_mb(server.pid)
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            server.wait(timeout=30)
     print(json.dumps(figures))
 
 
@@ -63,6 +63,7 @@ def _environment(folder: Path, api_url: str) -> dict[str, str]:
         SLACK_TEAM_ID=TEAM,
         DATABASE_URL=f"sqlite:///{folder / 'bench.db'}",
         LOG_LEVEL="WARNING",
+        RAMPCOACH_SHUTDOWN_SECONDS="5",  # the backlog of post-ack work need not drain
     )
     return env
 

@@ -5,8 +5,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from scipy import integrate, special
-
 from coaching.templates import TemplateRegistry
 from coaching.touches import REPLY_OR_BETTER, Outcome, Stage, Touch
 
@@ -115,6 +113,9 @@ def prob_beats(a: Beta, b: Beta) -> float:
     x^(alpha-1) and (1-x)^(beta-1) singularities of a Beta with a parameter below 1 exactly. Cuts that
     round to 0, 1 or each other are dropped, so the pieces always cover [0, 1] once.
     """
+    # scipy (with numpy, ~40 MB) is loaded on first use: most requests a server answers never need it.
+    from scipy import special
+
     # Below 1 a parameter makes the density infinite at that end: one weighted piece reaches the median.
     levels = [q for q in _CUTS if (q >= 0.5 or a.alpha >= 1) and (q <= 0.5 or a.beta >= 1)]
     inner = {float(special.betaincinv(a.alpha, a.beta, q)) for q in levels}
@@ -150,6 +151,8 @@ def prob_beats(a: Beta, b: Beta) -> float:
 def _quad(function: Callable[[float], float], low: float, high: float, **weight: object) -> float:
     # full_output returns quad's roundoff notes instead of warning: they come from pieces whose mass is
     # far below the 1e-8 accuracy that the tests check against scipy and a closed form.
+    from scipy import integrate  # loaded on first use (see prob_beats)
+
     result = integrate.quad(
         function, low, high, epsabs=1e-11, epsrel=1e-10, limit=100, full_output=1, **weight
     )

@@ -2,13 +2,7 @@
 
 import io
 
-import matplotlib
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-
 from bot.services.digest import DigestData
-
-matplotlib.use("Agg")  # no display on a server
 
 LABELLED_REPS = 12  # beyond this a legend is noise: the lines alone show the spread
 
@@ -17,6 +11,12 @@ def chart_png(data: DigestData) -> bytes | None:
     """Return the chart as PNG bytes, or None when no rep has a complete week yet."""
     if not data.plans or not any(len(points) > 1 for _, points in data.curves):
         return None
+    # matplotlib (~30 MB) is loaded when the first chart is drawn, not by every process that imports this.
+    import matplotlib
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    matplotlib.use("Agg")  # no display on a server
     # A Figure without pyplot keeps no global state, so the scheduler thread and others can draw at once.
     figure = Figure(figsize=(8, 5), dpi=100)
     axes = figure.subplots()

@@ -33,11 +33,12 @@ from coaching.ramp_facts import (
     TREND_WEEKS,
     RampFacts,
     complete_weeks,
+    facts_from_logs,
     milestone_cutoff,
     trend_window,
 )
 from coaching.weeks import week_start
-from storage.repo import facts_cache
+from storage.repo import activity, facts_cache
 from storage.tables import ActivityRow, EnrollmentRow, WeekLogRow
 
 EPOCH = dt.date(1970, 1, 1)  # a Thursday: weekday 3
@@ -93,18 +94,35 @@ def _bounds(plan: RampPlan, starts: Collection[dt.date], today: dt.date) -> Any:
 def ramp_facts(
     session: Session, *, team_id: str, enrolled: Sequence[tuple[Enrollment, RampPlan]], today: dt.date
 ) -> dict[str, RampFacts]:
-    """Return the facts of every enrolled rep given, by rep id: cached, or computed now and cached."""
+    """Return the facts of every enrolled rep given, by rep id: cached, or computed now.
+
+    A few reps' facts are summed in Python from their logs, and not cached: that is quicker than building
+    the aggregate query, or waiting for a cache write (SQLite has one writer, and a rep's Home tab is
+    republished after every log). Larger batches are summed by the database and cached for the week.
+    """
     monday = week_start(today)
     found = facts_cache.cached(session, team_id, enrolled, monday)
     missing = [(e, plan) for e, plan in enrolled if e.rep_id not in found]
-    fresh = _computed(session, team_id, missing, today)
+    if len(missing) < CACHE_FROM:
+        return found | _from_logs(session, team_id, missing, today)
+    fresh = aggregate_facts(session, team_id=team_id, enrolled=missing, today=today)
     facts_cache.store(session, team_id, ((e, fresh[e.rep_id]) for e, _ in missing), monday)
     return found | fresh
 
 
-def _computed(
+def _from_logs(
     session: Session, team_id: str, enrolled: Sequence[tuple[Enrollment, RampPlan]], today: dt.date
 ) -> dict[str, RampFacts]:
+    if not enrolled:
+        return {}
+    logs = activity.team_week_logs(session, team_id=team_id, rep_ids=[e.rep_id for e, _ in enrolled])
+    return {e.rep_id: facts_from_logs(plan, e, logs.get(e.rep_id, []), today) for e, plan in enrolled}
+
+
+def aggregate_facts(
+    session: Session, *, team_id: str, enrolled: Sequence[tuple[Enrollment, RampPlan]], today: dt.date
+) -> dict[str, RampFacts]:
+    """Return the facts of the enrolled reps, summed by the database: two queries per plan version."""
     groups: dict[tuple[str, int], list[Enrollment]] = {}
     plans: dict[tuple[str, int], RampPlan] = {}
     for enrollment, plan in enrolled:
@@ -118,6 +136,7 @@ def _computed(
     return facts
 
 
+CACHE_FROM = 20  # fewer reps than this are summed in Python and not cached
 _ALL_REPS = 1000  # past this, filter by plan alone: a long IN list costs more than the extra rows
 
 

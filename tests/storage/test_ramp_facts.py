@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, delete
+from sqlmodel import select
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import RampPlan, parse_plan
@@ -14,7 +16,8 @@ from coaching.team import Person, Role
 from coaching.weeks import week_start
 from storage.db import session_scope
 from storage.repo import activity, people, plans
-from storage.repo.ramp_facts import ramp_facts
+from storage.repo import ramp_facts as ramp_facts_module
+from storage.repo.ramp_facts import aggregate_facts, ramp_facts
 from storage.tables import ActivityAuditRow, ActivityRow, EnrollmentRow, RampFactsRow, WeekLogRow
 from tests.coaching.builders import plan_dict
 
@@ -71,8 +74,12 @@ def store(engine: Engine, rep: str, start: dt.date, weeks: dict[int, dict[str, f
     today=st.dates(dt.date(2026, 9, 1), dt.date(2027, 2, 1)),
 )
 def test_the_database_sums_what_the_reference_sums(
-    engine: Engine, reps: list[tuple[dt.date, dict[int, dict[str, float]]]], today: dt.date
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    reps: list[tuple[dt.date, dict[int, dict[str, float]]]],
+    today: dt.date,
 ) -> None:
+    monkeypatch.setattr(ramp_facts_module, "CACHE_FROM", 1)  # the database's sums and the cache, always
     if not plans_seeded(engine):
         seed(engine, PLAN)
     reset(engine)
@@ -83,6 +90,8 @@ def test_the_database_sums_what_the_reference_sums(
         enrollment = Enrollment(rep, "tiny", 1, start)
         enrolled.append((enrollment, PLAN))
         expected[rep] = facts_from_logs(PLAN, enrollment, logs, today)
+    with session_scope(engine) as session:
+        assert aggregate_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
     with session_scope(engine) as session:  # computed, then from the cache, for one rep or all
         assert ramp_facts(session, team_id=TEAM, enrolled=enrolled[:1], today=today) == {
             enrolled[0][0].rep_id: expected[enrolled[0][0].rep_id]
@@ -108,7 +117,8 @@ def test_a_rep_enrolled_on_another_workspace_is_not_counted(engine: Engine) -> N
         }
 
 
-def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine) -> None:
+def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ramp_facts_module, "CACHE_FROM", 1)
     seed(engine, PLAN)
     start = dt.date(2026, 10, 5)
     store(engine, "U0REP1", start, {0: {"calls": 10}})
@@ -135,3 +145,16 @@ def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine) -> None:
         # A new week or another enrollment never reads the old week's entry.
         later = ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today + dt.timedelta(weeks=1))
         assert later["U0REP1"].logged == frozenset({0})
+
+
+def test_a_few_reps_are_summed_from_their_logs_and_not_cached(engine: Engine) -> None:
+    seed(engine, PLAN)
+    start = dt.date(2026, 10, 5)
+    logs = store(engine, "U0REP1", start, {0: {"calls": 10}, 1: {"calls": 5, "meetings": 1}})
+    enrolled = [(Enrollment("U0REP1", "tiny", 1, start), PLAN)]
+    today = dt.date(2026, 10, 20)
+    with session_scope(engine) as session:
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == {
+            "U0REP1": facts_from_logs(PLAN, enrolled[0][0], logs, today)
+        }
+        assert session.exec(select(RampFactsRow)).all() == []
