@@ -9,6 +9,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -20,7 +21,7 @@ from bot.delivery.pacing import Pacer
 from bot.deps import Deps
 from coaching.delivery import Delivery, State
 from storage.db import session_scope
-from storage.repo import deliveries
+from storage.repo import deliveries, people
 
 POST = "chat.postMessage"
 METADATA_EVENT = "rampcoach_delivery"
@@ -30,6 +31,9 @@ TRANSIENT_ERRORS = frozenset(
 )
 Message = tuple[str, list[Block]]
 Composer = Callable[[Delivery], Message | None]
+# Multi-workspace mode: a workspace's bot token, or None when it is not installed.
+TokenSource = Callable[[str], str | None]
+GONE = "workspace disabled or not installed (app uninstalled or token revoked)"
 
 
 @dataclass
@@ -52,6 +56,18 @@ class Sender:
     backoff_s: float = 1.0
     # Set on shutdown: no new row is claimed, and a row still waiting for its turn goes back to pending.
     stop: threading.Event = field(default_factory=threading.Event)
+    tokens: TokenSource | None = None  # None: every call uses the client's own token
+
+    def credentials(self, team_id: str) -> dict[str, Any] | None:
+        """Return the token argument for a workspace's calls ({}: the client's own token), or None when
+        nothing may be sent there: the workspace is disabled or has no installation."""
+        with session_scope(self.deps.engine) as session:
+            if people.workspace_disabled(session, team_id=team_id):
+                return None
+        if self.tokens is None:
+            return {}
+        token = self.tokens(team_id)
+        return None if token is None else {"token": token}
 
     def send_due(self, *, wait_for_retries: dt.timedelta = dt.timedelta(seconds=60)) -> SendReport:
         """Send every due row; wait for retries that come due within `wait_for_retries`; return the tally."""
@@ -76,6 +92,10 @@ class Sender:
         return not self.stop.wait(min((upcoming - now).total_seconds(), 1.0))
 
     def _send(self, delivery: Delivery, report: SendReport) -> None:
+        credentials = self.credentials(delivery.team_id)
+        if credentials is None:
+            self._finish(delivery, State.SKIPPED, GONE, report)
+            return
         message = self.compose(delivery)
         if message is None:
             self._finish(delivery, State.SKIPPED, "no longer needed", report)
@@ -85,7 +105,7 @@ class Sender:
                 deliveries.release(session, key=delivery.key)  # never posted: the next run sends it
             return
         try:
-            answer = self._post(delivery, message)
+            answer = self._post(delivery, message, credentials)
         except SlackApiError as error:
             self._failed_call(delivery, error, report)
         except (SlackClientError, URLError, TimeoutError, ConnectionError) as error:
@@ -101,12 +121,12 @@ class Sender:
                 )
             report.sent += 1
 
-    def _post(self, delivery: Delivery, message: Message) -> dict[str, object]:
+    def _post(self, delivery: Delivery, message: Message, credentials: dict[str, Any]) -> dict[str, object]:
         text, blocks = message
         metadata = Metadata(event_type=METADATA_EVENT, event_payload={"key": delivery.key})
         # A DM goes to the user id as channel: no conversations.open per message.
         response = self.client.chat_postMessage(
-            channel=delivery.person_id, text=text, blocks=blocks, metadata=metadata
+            channel=delivery.person_id, text=text, blocks=blocks, metadata=metadata, **credentials
         )
         return dict(response.data) if isinstance(response.data, dict) else {}
 

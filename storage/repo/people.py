@@ -132,3 +132,18 @@ def rep_directory(session: Session, *, team_id: str) -> Directory:
     """Return who a touch's rep value can name in a workspace: each person's Slack id and email."""
     query = select(col(PersonRow.slack_id), col(PersonRow.email)).where(PersonRow.team_id == team_id)
     return Directory.of(session.exec(query).all())
+
+
+def set_workspace_disabled(session: Session, *, team_id: str, now: dt.datetime, disabled: bool) -> None:
+    """Disable a workspace (uninstalled, token revoked) or enable it again (installed)."""
+    ensure_workspace(session, team_id=team_id, now=now)
+    row = session.get(Workspace, team_id)
+    if row is not None:
+        row.disabled_at = now if disabled else None
+        session.flush()
+
+
+def workspace_disabled(session: Session, *, team_id: str) -> bool:
+    """Return whether a workspace is disabled (unknown workspaces are not)."""
+    row = session.get(Workspace, team_id)
+    return row is not None and row.disabled_at is not None
