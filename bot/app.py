@@ -61,9 +61,10 @@ def build_app(
         )
     if http:
         settings.require("slack_signing_secret")
+    client = web_client(settings)
     app = App(
-        client=web_client(settings),
-        oauth_settings=oauth_settings(settings, deps) if multi else None,
+        client=client,
+        oauth_settings=oauth_settings(settings, deps, client) if multi else None,
         signing_secret=settings.secret("slack_signing_secret") if http else "unused-in-socket-mode",
         request_verification_enabled=http,
         token_verification_enabled=False,

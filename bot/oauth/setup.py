@@ -1,6 +1,9 @@
 """Multi-workspace mode wiring: Bolt's OAuth settings, and a bot token per workspace for the scheduler."""
 
+import logging
+
 import structlog
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
@@ -24,9 +27,12 @@ def installation_store(settings: Settings, deps: Deps) -> DatabaseInstallationSt
     return DatabaseInstallationStore(deps, TokenCipher(settings.secret("rampcoach_token_key")))
 
 
-def oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
-    """Return Bolt's OAuth settings: install at /slack/install, Slack redirects to /slack/oauth_redirect."""
-    return OAuthSettings(
+def oauth_settings(settings: Settings, deps: Deps, client: WebClient) -> OAuthSettings:
+    """Return Bolt's OAuth settings: install at /slack/install, Slack redirects to /slack/oauth_redirect.
+
+    Token refreshes go through `client`, so they reach SLACK_API_URL like every other call.
+    """
+    oauth = OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.secret("slack_client_secret"),
         scopes=list(BOT_SCOPES),
@@ -37,6 +43,16 @@ def oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         state_store=DatabaseStateStore(deps),
         token_rotation_expiration_minutes=REFRESH_MINUTES,
     )
+    # Bolt's default authorize refreshes tokens with a client of its own on slack.com.
+    oauth.authorize = InstallationStoreAuthorize(
+        logger=logging.getLogger("rampcoach.bolt"),
+        installation_store=oauth.installation_store,
+        client_id=oauth.client_id,
+        client_secret=oauth.client_secret,
+        token_rotation_expiration_minutes=REFRESH_MINUTES,
+        client=client,
+    )
+    return oauth
 
 
 class TeamTokens:
