@@ -18,8 +18,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.deps import Deps
 from bot.listeners import register_all
 from bot.metrics import SlackCallCounter, observe_request
+from bot.oauth.setup import oauth_settings
 from bot.replays import run_once
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 log = structlog.get_logger("rampcoach.requests")
 
@@ -27,7 +28,8 @@ log = structlog.get_logger("rampcoach.requests")
 def web_client(settings: Settings) -> WebClient:
     """Return a WebClient on SLACK_API_URL that retries connection errors, 429s and 5xx answers."""
     return WebClient(
-        token=settings.secret("slack_bot_token"),
+        # Multi-workspace mode: Bolt sets each request's workspace token on a copy of this client.
+        token=None if settings.multi_workspace() else settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
@@ -50,11 +52,19 @@ def build_app(
 
     Pass `executor` to be able to wait for the post-ack work when stopping (tests, graceful shutdown).
     """
-    settings.require("slack_bot_token")
+    multi = settings.multi_workspace()
+    if not multi:
+        settings.require("slack_bot_token")
+    elif not http:
+        raise SettingsError(
+            "SLACK_CLIENT_ID is set: multi-workspace mode installs over HTTP, run `rampcoach serve --http`"
+        )
     if http:
         settings.require("slack_signing_secret")
+    client = web_client(settings)
     app = App(
-        client=web_client(settings),
+        client=client,
+        oauth_settings=oauth_settings(settings, deps, client) if multi else None,
         signing_secret=settings.secret("slack_signing_secret") if http else "unused-in-socket-mode",
         request_verification_enabled=http,
         token_verification_enabled=False,

@@ -179,7 +179,7 @@ def serve(
     config = settings()
     executor = listener_executor()
     try:
-        if not http:
+        if not config.multi_workspace() and not http:
             config.require("slack_app_token")
         app_deps = with_templates(deps_for(config, pooled=True), config)
         app = build_app(config, app_deps, http=http, executor=executor)

@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.oauth.crypto import TokenKeyError, parse_keys
 from coaching.cadence import Schedules
 from coaching.errors import FieldProblem
 from coaching.schedule import Shift, Weekly
@@ -49,6 +50,11 @@ class Settings(BaseSettings):
     rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
     rampcoach_digest_channel: Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")] | None = None
     rampcoach_ecosystem_share: Annotated[float, Field(gt=0, le=1)] = 0.5
+    # Multi-workspace mode (OAuth installs) when all three are set; token mode otherwise.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    rampcoach_token_key: SecretStr | None = None  # Fernet keys, comma-separated; the first one encrypts
+    slack_redirect_uri: str | None = None  # only if the app has several redirect URLs
 
     @field_validator("rampcoach_holidays", mode="before")
     @classmethod
@@ -67,6 +73,16 @@ class Settings(BaseSettings):
     @classmethod
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
         return _prefixed(value, "xapp-", "an app-level token (Socket Mode)")
+
+    @field_validator("rampcoach_token_key")
+    @classmethod
+    def _token_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                parse_keys(value.get_secret_value())
+            except TokenKeyError as error:
+                raise ValueError(str(error)) from None
+        return value
 
     @field_validator("slack_api_url", "hubspot_api_url")
     @classmethod
@@ -128,6 +144,14 @@ class Settings(BaseSettings):
                 f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {error}"
             ) from None
 
+    def multi_workspace(self) -> bool:
+        """Return whether OAuth installs are on; raise SettingsError when only some of their settings are."""
+        names = ("slack_client_id", "slack_client_secret", "rampcoach_token_key")
+        given = [getattr(self, name) is not None for name in names]
+        if any(given):
+            self.require(*names)
+        return all(given)
+
     def require(self, *names: str) -> None:
         """Raise SettingsError for the first of `names` that is not set."""
         for name in names:
@@ -143,10 +167,14 @@ class Settings(BaseSettings):
         return value.get_secret_value()
 
 
+_MULTI = "multi-workspace mode needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and RAMPCOACH_TOKEN_KEY"
 _WHY_NEEDED = {
     "slack_bot_token": "the bot needs its xoxb- token to call Slack (OAuth & Permissions page of your app)",
     "slack_app_token": "Socket Mode needs an xapp- token with connections:write (Basic Information page)",
     "slack_signing_secret": "HTTP mode verifies Slack's requests with it (Basic Information page)",
+    "slack_client_id": _MULTI,
+    "slack_client_secret": _MULTI,
+    "rampcoach_token_key": _MULTI,
     "hubspot_token": "the HubSpot sync needs a private app token with the sales-email-read and "
     "crm.objects.owners.read scopes",
 }

@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, false
 from sqlmodel import Field, SQLModel
 
+from storage.tables_oauth import InstallationRow, OAuthStateRow  # noqa: F401 (registered with the rest)
 from storage.types import UTCDateTime
 
 TEAM = 20  # Slack team ids are short, e.g. T0123ABCD
@@ -21,6 +22,8 @@ class Workspace(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=TEAM)
     name: str = Field(default="", max_length=120)
     created_at: dt.datetime = Field(sa_column=_at())
+    # Set when the app is uninstalled or its bot token revoked: nothing is sent there until reinstalled.
+    disabled_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class PersonRow(SQLModel, table=True):

@@ -9,6 +9,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.error import URLError
 
 import structlog
@@ -21,7 +22,7 @@ from bot.delivery.pacing import Pacer
 from bot.deps import Deps
 from coaching.delivery import Delivery, State
 from storage.db import session_scope
-from storage.repo import deliveries
+from storage.repo import deliveries, people
 
 POST = "chat.postMessage"
 METADATA_EVENT = "rampcoach_delivery"
@@ -52,6 +53,9 @@ class Thread:
 
 
 Composer = Callable[[Delivery], Message | Thread | None]
+# Multi-workspace mode: a workspace's bot token, or None when it is not installed.
+TokenSource = Callable[[str], str | None]
+GONE = "workspace disabled or not installed (app uninstalled or token revoked)"
 
 
 @dataclass
@@ -74,6 +78,18 @@ class Sender:
     backoff_s: float = 1.0
     # Set on shutdown: no new row is claimed, and a row still waiting for its turn goes back to pending.
     stop: threading.Event = field(default_factory=threading.Event)
+    tokens: TokenSource | None = None  # None: every call uses the client's own token
+
+    def credentials(self, team_id: str) -> dict[str, Any] | None:
+        """Return the token argument for a workspace's calls ({}: the client's own token), or None when
+        nothing may be sent there: the workspace is disabled or has no installation."""
+        with session_scope(self.deps.engine) as session:
+            if people.workspace_disabled(session, team_id=team_id):
+                return None
+        if self.tokens is None:
+            return {}
+        token = self.tokens(team_id)
+        return None if token is None else {"token": token}
 
     def send_due(self, *, wait_for_retries: dt.timedelta = dt.timedelta(seconds=60)) -> SendReport:
         """Send every due row; wait for retries that come due within `wait_for_retries`; return the tally."""
@@ -98,6 +114,10 @@ class Sender:
         return not self.stop.wait(min((upcoming - now).total_seconds(), 1.0))
 
     def _send(self, delivery: Delivery, report: SendReport) -> None:
+        credentials = self.credentials(delivery.team_id)
+        if credentials is None:
+            self._finish(delivery, State.SKIPPED, GONE, report)
+            return
         message = self.compose(delivery)
         if message is None:
             self._finish(delivery, State.SKIPPED, "no longer needed", report)
@@ -107,7 +127,7 @@ class Sender:
                 deliveries.release(session, key=delivery.key)  # never posted: the next run sends it
             return
         try:
-            answer = self._post(delivery, message)
+            answer = self._post(delivery, message, credentials)
         except SlackApiError as error:
             self._failed_call(delivery, error, report)
         except (SlackClientError, URLError, TimeoutError, ConnectionError) as error:
@@ -123,28 +143,38 @@ class Sender:
                 )
             report.sent += 1
 
-    def _post(self, delivery: Delivery, message: Message | Thread) -> dict[str, object]:
+    def _post(
+        self, delivery: Delivery, message: Message | Thread, credentials: dict[str, Any]
+    ) -> dict[str, object]:
         thread = message if isinstance(message, Thread) else Thread([message])
         text, blocks = thread.messages[0]
         metadata = Metadata(event_type=METADATA_EVENT, event_payload={"key": delivery.key})
         # A DM goes to the user id as channel: no conversations.open per message.
         response = self.client.chat_postMessage(
-            channel=thread.channel or delivery.person_id, text=text, blocks=blocks, metadata=metadata
+            channel=thread.channel or delivery.person_id,
+            text=text,
+            blocks=blocks,
+            metadata=metadata,
+            **credentials,
         )
         answer = dict(response.data) if isinstance(response.data, dict) else {}
         if len(thread.messages) > 1 or thread.uploads:
-            self._follow_up(delivery, thread, str(answer["channel"]), str(answer["ts"]))
+            self._follow_up(delivery, thread, str(answer["channel"]), str(answer["ts"]), credentials)
         return answer
 
-    def _follow_up(self, delivery: Delivery, thread: Thread, channel: str, ts: str) -> None:
+    def _follow_up(
+        self, delivery: Delivery, thread: Thread, channel: str, ts: str, credentials: dict[str, Any]
+    ) -> None:
         """Post the replies and files in the first message's thread; failures are logged (see Thread)."""
         try:
             for text, blocks in thread.messages[1:]:
                 self.pacer.wait(POST, channel)
-                self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=blocks)
+                self.client.chat_postMessage(
+                    channel=channel, thread_ts=ts, text=text, blocks=blocks, **credentials
+                )
             files = [{"content": f.content, "filename": f.filename, "title": f.title} for f in thread.uploads]
             if files:
-                self.client.files_upload_v2(channel=channel, thread_ts=ts, file_uploads=files)
+                self.client.files_upload_v2(channel=channel, thread_ts=ts, file_uploads=files, **credentials)
         except (SlackClientError, URLError, TimeoutError, ConnectionError) as error:
             log.warning("thread follow-up failed", key=delivery.key, error=str(error))
 

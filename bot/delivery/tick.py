@@ -51,7 +51,8 @@ def sender_client(settings: Settings) -> WebClient:
     """Return a WebClient that retries only connection errors: the sender handles 429s and 5xx itself,
     through the ledger, so a wait survives a restart and never blocks inside the client."""
     return WebClient(
-        token=settings.secret("slack_bot_token"),
+        # Multi-workspace mode passes each workspace's token with each call instead.
+        token=None if settings.multi_workspace() else settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[SlackCallCounter(), ConnectionErrorRetryHandler(max_retry_count=2)],
@@ -137,9 +138,12 @@ def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:
     with session_scope(deps.engine) as session:
         stale = people.stale_time_zones(session, checked_before=now - TZ_REFRESH, limit=limit)
     for team_id, user in stale:
+        credentials = sender.credentials(team_id)
+        if credentials is None:
+            continue  # nothing is asked of a workspace that uninstalled the app
         sender.pacer.wait("users.info")
         try:
-            tz = sender.client.users_info(user=user)["user"].get("tz")
+            tz = sender.client.users_info(user=user, **credentials)["user"].get("tz")
         except SlackApiError as error:
             log.warning(
                 "time zone not refreshed",
@@ -168,5 +172,11 @@ def tick(deps: Deps, sender: Sender, schedules: Schedules) -> TickReport:
 
 
 def make_sender(deps: Deps, settings: Settings, *, speedup: float = 1.0) -> Sender:
-    """Return the sender for this process."""
-    return Sender(deps, sender_client(settings), compose(deps), Pacer(speedup=speedup), worker_name())
+    """Return the sender for this process (with each workspace's token in multi-workspace mode)."""
+    client = sender_client(settings)
+    tokens = None
+    if settings.multi_workspace():
+        from bot.oauth.setup import TeamTokens
+
+        tokens = TeamTokens(settings, deps, client)
+    return Sender(deps, client, compose(deps), Pacer(speedup=speedup), worker_name(), tokens=tokens)

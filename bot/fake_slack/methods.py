@@ -60,6 +60,7 @@ class SlackState:
     def __init__(self, team_id: str, *, strict_users: bool) -> None:
         self.lock = threading.Lock()
         self.team_id = team_id
+        self.caller_team: str | None = None  # the workspace of the current call's token
         self.root_url = ""
         self.strict_users = strict_users
         self.users: dict[str, FakeUser] = {}
@@ -133,11 +134,12 @@ def _dm_channel(user_id: str) -> str:
 
 def auth_test(state: SlackState, args: Args) -> Result:  # noqa: ARG001 (every method takes args)
     """Answer auth.test: who the token belongs to."""
+    team_id = state.caller_team or state.team_id
     return {
-        "url": f"https://fake-{state.team_id.lower()}.slack.com/",
+        "url": f"https://fake-{team_id.lower()}.slack.com/",
         "team": "Fake Workspace",
         "user": "rampcoach",
-        "team_id": state.team_id,
+        "team_id": team_id,
         "user_id": BOT_USER_ID,
         "bot_id": BOT_ID,
         "is_enterprise_install": False,

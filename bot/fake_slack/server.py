@@ -10,12 +10,14 @@ from typing import Any, Self
 from urllib.parse import parse_qsl
 
 from bot.fake_slack.limits import RATELIMITED, Faults, RateLimits, Refusal
-from bot.fake_slack.methods import METHODS, ApiError, FakeUser, SlackState, parse_json_args
+from bot.fake_slack.methods import METHODS, ApiError, FakeUser, Method, SlackState, parse_json_args
+from bot.fake_slack.oauth import Grant, Grants
 from bot.fake_slack.records import Call, Recorder
 
 HOST = "127.0.0.1"
 RESPONSE_URL = "response_url"
 UPLOAD = "upload"
+OAUTH_ACCESS = "oauth.v2.access"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class FakeSlack:
         self._recorder = Recorder()
         self._faults = Faults()
         self._limits = RateLimits()
+        self._grants = Grants()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -139,6 +142,27 @@ class FakeSlack:
         """Return the filename announced in files.getUploadURLExternal, by file id."""
         with self._state.lock:
             return dict(self._state.upload_names)
+
+    # Workspaces and OAuth (multi-workspace mode)
+
+    def add_workspace(self, team_id: str, token: str, *, refresh_token: str | None = None) -> None:
+        """Accept `token` as the bot token of `team_id` (auth.test answers with that team), and
+        `refresh_token` for one rotation through oauth.v2.access."""
+        self._grants.add_token(token, team_id)
+        if refresh_token is not None:
+            self._grants.add_refresh_token(refresh_token, team_id)
+
+    def set_oauth_client(self, client_id: str, client_secret: str) -> None:
+        """Make oauth.v2.access accept these app credentials."""
+        self._grants.client = (client_id, client_secret)
+
+    def add_install_code(self, code: str, team_id: str, *, rotating: bool = False) -> None:
+        """Make oauth.v2.access exchange `code` once for a new bot token of `team_id`."""
+        self._grants.add_code(code, Grant(team_id, rotating))
+
+    def team_of(self, token: str) -> str | None:
+        """Return the workspace a token issued or added here belongs to."""
+        return self._grants.team_of(token) or (self._state.team_id if token == self.token else None)
 
     # Configuration and faults
 
@@ -220,19 +244,20 @@ class FakeSlack:
         return self._api(method, request, args)
 
     def _api(self, method: str, request: Request, args: dict[str, Any]) -> Reply:
-        handler = METHODS.get(method)
+        token = _token(request, args)
+        handler = self._oauth_access(request) if method == OAUTH_ACCESS else METHODS.get(method)
         if handler is None:
             # Slack answers an unknown method with HTTP 200 and ok=false, which WebClient raises on.
             return _json_reply(200, {"ok": False, "error": "unknown_method", "req_method": method})
-        auth_error = self._auth_error(request, args)
-        if auth_error:
-            return _json_reply(200, {"ok": False, "error": auth_error})
+        if method != OAUTH_ACCESS and (not token or self.team_of(token) is None):
+            return _json_reply(200, {"ok": False, "error": "invalid_auth" if token else "not_authed"})
         channel = args.get("channel")
         refusal = self._limits.check(method, str(channel) if channel else None, time.monotonic())
         if refusal is not None:
             return _refusal_reply(refusal)
         try:
             with self._state.lock:
+                self._state.caller_team = self.team_of(token) if token else None
                 result = handler(self._state, args)
         except ApiError as failed:
             payload: dict[str, Any] = {"ok": False, "error": failed.error}
@@ -241,13 +266,10 @@ class FakeSlack:
             return _json_reply(200, payload)
         return _json_reply(200, {"ok": True, **result})
 
-    def _auth_error(self, request: Request, args: dict[str, Any]) -> str | None:
-        # Slack takes the token from the Authorization header or, for form bodies, a token argument.
-        header = request.headers.get("authorization", "")
-        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else args.get("token")
-        if not token:
-            return "not_authed"
-        return None if token == self.token else "invalid_auth"
+    def _oauth_access(self, request: Request) -> Method:
+        # oauth.v2.access authenticates the app (client id and secret), not a token.
+        authorization = request.headers.get("authorization", "")
+        return lambda _state, args: self._grants.access(args, authorization)
 
     def _upload(self, file_id: str, body: bytes) -> Reply:
         with self._state.lock:
@@ -255,6 +277,13 @@ class FakeSlack:
                 return Reply(404, b"unknown upload url", "text/plain; charset=utf-8", error="not_found")
             self._state.uploads[file_id] = body
         return Reply(200, f"OK - {len(body)}".encode(), "text/plain; charset=utf-8")
+
+
+def _token(request: Request, args: dict[str, Any]) -> str | None:
+    # Slack takes the token from the Authorization header or, for form bodies, a token argument.
+    header = request.headers.get("authorization", "")
+    token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else args.get("token")
+    return str(token) if token else None
 
 
 def _request_args(request: Request) -> dict[str, Any]:

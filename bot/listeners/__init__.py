@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, nudges, reviews, views
+from bot.listeners import actions, commands, events, nudges, reviews, uninstall, views
 
 
 def register_all(app: App) -> None:
@@ -13,3 +13,4 @@ def register_all(app: App) -> None:
     views.register(app)
     reviews.register(app)
     nudges.register(app)
+    uninstall.register(app)

@@ -4,7 +4,8 @@ LOG_COMMAND = "/log"
 RAMP_COMMAND = "/ramp"
 COMMANDS = (LOG_COMMAND, RAMP_COMMAND)
 
-EVENTS = ("app_home_opened",)
+# app_uninstalled and tokens_revoked disable the workspace (bot/listeners/uninstall.py).
+EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 MESSAGING_FEEDBACK = "messaging_feedback"  # message shortcut: score a message against the team's rates
 SHORTCUTS: tuple[str, ...] = (MESSAGING_FEEDBACK,)
 

@@ -140,3 +140,18 @@ def with_role(session: Session, *, role: Role, team_id: str | None = None) -> li
     if team_id is not None:
         query = query.where(PersonRow.team_id == team_id)
     return [_member(row) for row in session.exec(query)]
+
+
+def set_workspace_disabled(session: Session, *, team_id: str, now: dt.datetime, disabled: bool) -> None:
+    """Disable a workspace (uninstalled, token revoked) or enable it again (installed)."""
+    ensure_workspace(session, team_id=team_id, now=now)
+    row = session.get(Workspace, team_id)
+    if row is not None:
+        row.disabled_at = now if disabled else None
+        session.flush()
+
+
+def workspace_disabled(session: Session, *, team_id: str) -> bool:
+    """Return whether a workspace is disabled (unknown workspaces are not)."""
+    row = session.get(Workspace, team_id)
+    return row is not None and row.disabled_at is not None

@@ -54,6 +54,8 @@ METHOD_SCOPES = {
 # Bot scope each bot event subscription needs ("" = none).
 EVENT_SCOPES = {
     "app_home_opened": "",
+    "app_uninstalled": "",
+    "tokens_revoked": "",
     "message.im": "im:history",
     "message.mpim": "mpim:history",
     "message.channels": "channels:history",

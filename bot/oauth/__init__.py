@@ -1,0 +1,1 @@
+"""Multi-workspace mode: OAuth installs, an encrypted installation store, uninstalls."""
