@@ -1,4 +1,5 @@
-"""`rampcoach export logs|deliveries`: the weekly logs or the delivery ledger as CSV or JSON."""
+"""`rampcoach export logs|deliveries|admin-actions`: the weekly logs, the delivery ledger or the admin
+audit trail, as CSV or JSON."""
 
 import datetime as dt
 import sys
@@ -11,7 +12,9 @@ import typer
 from bot.cli_support import TeamOption, deps_for, fail, settings, team_id
 from bot.services import export
 
-export_cli = typer.Typer(no_args_is_help=True, help="Export the weekly logs or the delivery ledger.")
+export_cli = typer.Typer(
+    no_args_is_help=True, help="Export the weekly logs, the delivery ledger or the admin audit trail."
+)
 
 
 class Format(StrEnum):
@@ -46,6 +49,17 @@ def export_deliveries(
     config = settings()
     deps = deps_for(config)
     rows = export.delivery_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    _write(rows, fmt, out)
+
+
+@export_cli.command("admin-actions")
+def export_admin_actions(
+    since: SinceOption = None, fmt: FormatOption = Format.CSV, out: OutOption = None, team: TeamOption = None
+) -> None:
+    """The admin audit trail: what admins did to others' data, and every `forget`."""
+    config = settings()
+    deps = deps_for(config)
+    rows = export.admin_action_export(deps, team_id=team_id(deps, config, team), since=_date(since))
     _write(rows, fmt, out)
 
 

@@ -6,7 +6,7 @@ import typer
 
 from bot.cli_support import TeamOption, deps_for, fail, out, settings, team_id
 from storage.db import session_scope
-from storage.repo import people
+from storage.repo import admin_audit, people
 from storage.repo.forget import FORGOTTEN, forget_person
 
 
@@ -25,6 +25,17 @@ def forget_command(
         report = forget_person(session, team_id=workspace, slack_id=user)
         if not yes:
             session.rollback()
+        else:  # the trail keeps that someone was forgotten, and how much, never who
+            removed = sum(report.values())
+            admin_audit.record(
+                session,
+                team_id=workspace,
+                actor_id="cli",
+                action="forget",
+                subject_id=None,
+                now=deps.clock(),
+                detail=f"{removed} rows",
+            )
     verb = "Removed" if yes else "Would remove (run again with --yes to do it)"
     out.print(f"{verb} for {user}:", highlight=False)
     for name, count in report.items():

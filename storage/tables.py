@@ -347,3 +347,18 @@ class NudgeFeedbackRow(SQLModel, table=True):
     worse: str = Field(primary_key=True, max_length=120)
     reaction: str = Field(max_length=10)  # up, down or snooze
     at: dt.datetime = Field(sa_column=_at())
+
+
+class AdminActionRow(SQLModel, table=True):
+    """What an admin did to someone else's data, and every `rampcoach forget`: who, what, to whom, when."""
+
+    __tablename__ = "admin_action"
+    __table_args__ = (Index("ix_admin_action_team", "team_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=TEAM)
+    actor_id: str = Field(max_length=USER)
+    action: str = Field(max_length=40)
+    subject_id: str | None = Field(default=None, max_length=USER)
+    detail: str = Field(default="", max_length=300)
+    at: dt.datetime = Field(sa_column=_at())

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ
+from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember
 from bot.services.home import visible_reps
 from bot.services.review_prompts import done_reviews, open_reviews
@@ -70,6 +71,7 @@ def viewer_digest(deps: Deps, *, team_id: str, viewer_id: str) -> DigestData:
         if viewer.role not in (Role.LEADER, Role.ADMIN):
             raise NotAllowed(viewer_id)
         visible = visible_reps(session, viewer)
+        audit_admin(session, viewer, "view digest", None, deps.clock(), f"{len(visible)} reps")
     return team_digest(deps, team_id=team_id, rep_ids=visible, tz=viewer.tz or DEFAULT_TZ)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import structlog
 
 from bot.deps import Deps
+from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember
 from coaching.activity import Enrollment
 from coaching.enroll_text import parse_enroll_text
@@ -43,4 +44,6 @@ def enroll_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> E
             raise FieldProblem([f"plan: there is no plan `{request.plan_id[:40]}` (plans: {known})"])
         enrollment = Enrollment(request.rep_id, plan.id, plan.version, request.start)
         changed = plans.enroll(session, team_id=team_id, enrollment=enrollment, by=actor_id, now=deps.clock())
+        detail = f"plan={plan.id} v{plan.version} start={request.start}"
+        audit_admin(session, actor, "enroll", request.rep_id, deps.clock(), detail)
     return Enrolled(enrollment, plan.name, changed)

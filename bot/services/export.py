@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.deps import Deps
+from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember
 from bot.services.home import visible_reps
 from coaching.delivery import Delivery
 from coaching.team import Role
 from storage.db import session_scope
-from storage.repo import exports, people, plans
+from storage.repo import admin_audit, exports, people, plans
 
 Cell = str | float | int | bool | None
 DELIVERY_COLUMNS = [field.name for field in dataclasses.fields(Delivery)]
@@ -77,6 +78,7 @@ def visible_log_export(deps: Deps, *, team_id: str, viewer_id: str, since: dt.da
         if viewer.role is Role.REP:
             raise NotAllowed(viewer_id)
         visible = visible_reps(session, viewer)
+        audit_admin(session, viewer, "export logs", None, deps.clock(), f"{len(visible)} reps")
     return log_export(deps, team_id=team_id, since=since, rep_ids=visible)
 
 
@@ -86,6 +88,17 @@ def delivery_export(deps: Deps, *, team_id: str, since: dt.date | None = None) -
     with session_scope(deps.engine) as session:
         ledger = exports.ledger(session, team_id=team_id, since=start)
     return Export(DELIVERY_COLUMNS, [_delivery_row(d) for d in ledger])
+
+
+ADMIN_COLUMNS = ["at", "actor_id", "action", "subject_id", "detail"]
+
+
+def admin_action_export(deps: Deps, *, team_id: str, since: dt.date | None = None) -> Export:
+    """Return the admin audit trail from `since` (UTC midnight) on."""
+    start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else None
+    with session_scope(deps.engine) as session:
+        trail = admin_audit.actions(session, team_id=team_id, since=start)
+    return Export(ADMIN_COLUMNS, [[_plain(getattr(a, column)) for column in ADMIN_COLUMNS] for a in trail])
 
 
 def _delivery_row(delivery: Delivery) -> list[Cell]:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ
+from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from coaching.activity import Enrollment
 from coaching.errors import FieldProblem, FormProblems
@@ -91,6 +92,7 @@ def submit_review(
             now=now,
         )
         reviews.mark_done(session, team_id=team_id, rep_id=rep_id, action_ids=done_ids, by=actor_id, now=now)
+        audit_admin(session, actor, "review", rep_id, now, f"review {review_id}")
         if review.next_review:
             _move_next_slot(session, deps, team_id, actor, rep_id, plan, review.next_review)
         stored = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
@@ -125,6 +127,7 @@ def mark_action_done(deps: Deps, *, team_id: str, actor_id: str, action_id: int)
             by=actor_id,
             now=deps.clock(),
         )
+        audit_admin(session, actor, "action item done", action.rep_id, deps.clock(), f"item {action_id}")
         return action.rep_id
 
 
@@ -177,6 +180,7 @@ def reschedule(
             by=actor_id,
             now=deps.clock(),
         )
+        audit_admin(session, actor, "review rescheduled", rep_id, deps.clock(), f"{slot} -> {new_date}")
     return new_date
 
 
@@ -197,6 +201,7 @@ def amend(deps: Deps, *, team_id: str, actor_id: str, review_id: int, text: str 
             text=(text or "").strip(),
             now=deps.clock(),
         )
+        audit_admin(session, actor, "review amended", found.rep_id, deps.clock(), f"review {review_id}")
         updated = reviews.review(session, team_id=team_id, review_id=review_id)
     assert updated is not None  # noqa: S101 (it was just found)
     return updated

@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 from storage.tables import (
     ActivityAuditRow,
     ActivityRow,
+    AdminActionRow,
     DeliveryRow,
     EnrollmentRow,
     NudgeFeedbackRow,
@@ -52,6 +53,8 @@ ACTED: list[tuple[Any, str]] = [
     (ReviewAmendmentRow, "author_id"),
     (ReviewActionRow, "done_by"),
     (ReviewMoveRow, "moved_by"),
+    (AdminActionRow, "actor_id"),
+    (AdminActionRow, "subject_id"),
 ]
 
 
