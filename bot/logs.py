@@ -10,14 +10,20 @@ import structlog
 
 LogFormat = Literal["json", "console"]
 # Slack tokens and signing material must never reach a log line, whoever logs them (us, Bolt, slack_sdk).
-_SECRET = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+# Any xox?- token (bot, user, app-level, refresh `xoxe-`, rotated `xoxe.xoxp-`) and any value logged under
+# a secret-sounding key, as slack_sdk's debug lines of oauth.v2.access would show them.
+_SECRET = re.compile(r"\b(xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+")
+_SECRET_VALUE = re.compile(
+    r"""(["']?(?:client_secret|refresh_token|access_token|signing_secret|token)["']?\s*[:=]\s*["']?)[^"',&\s}]+"""
+)
 
 
 def scrub(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Replace anything shaped like a Slack token in the event's strings with a marker."""
     for key, value in event.items():
-        if isinstance(value, str) and "x" in value:
-            event[key] = _SECRET.sub(r"\1-[redacted]", value)
+        if isinstance(value, str):
+            value = _SECRET.sub(r"\1-[redacted]", value)
+            event[key] = _SECRET_VALUE.sub(r"\1[redacted]", value)
     return event
 
 
@@ -60,6 +66,9 @@ def configure_logging(level: str, log_format: LogFormat) -> None:
     root.handlers = [handler]
     root.setLevel(level)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # slack_sdk's debug lines carry whole requests and answers (tokens, client secrets): never below INFO.
+    for name in ("slack_sdk", "slack_bolt", "rampcoach.bolt"):
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),

@@ -52,6 +52,11 @@ class SeenKeys:
             self._expiry[key] = now + WINDOW_S
             return True
 
+    def release(self, key: str) -> None:
+        """Forget a key whose request failed, so Slack's retry of it is handled."""
+        with self._lock:
+            self._expiry.pop(key, None)
+
 
 def run_once(deps: Deps) -> Callable[..., BoltResponse | None]:
     keys = SeenKeys()
@@ -65,9 +70,28 @@ def run_once(deps: Deps) -> Callable[..., BoltResponse | None]:
             retry = (request.headers.get("x-slack-retry-num") or [""])[0]
             log.info("repeated request dropped", key=key.split(":", 1)[0], retry=retry)
             return BoltResponse(status=200, body="")
-        return next()
+        try:
+            response = next()
+        except Exception:
+            _release(keys, shared, deps, key)
+            raise
+        if key is not None and response is not None and response.status >= 500:
+            _release(keys, shared, deps, key)
+        return response
 
     return middleware
+
+
+def _release(keys: SeenKeys, shared: bool, deps: Deps, key: str | None) -> None:
+    if key is None:
+        return
+    keys.release(key)
+    if shared:
+        try:
+            with session_scope(deps.engine) as session:
+                seen.release(session, key=key)
+        except SQLAlchemyError:
+            log.warning("replay key not released: database unavailable")
 
 
 def _first_in_database(deps: Deps, key: str) -> bool:

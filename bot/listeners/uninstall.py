@@ -22,9 +22,15 @@ Lazy = Callable[..., None]
 def disable_workspace(
     deps: Deps, store: InstallationStore | None, team_id: str, enterprise_id: str | None
 ) -> None:
-    """Delete the workspace's installation (multi-workspace mode) and mark it disabled."""
-    if store is not None:
-        store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+    """Delete the workspace's installation and mark it disabled (multi-workspace mode).
+
+    In token mode there is no installation to come back through and nothing would enable the workspace
+    again, so the event is only logged: sends with the dead token fail as permanent errors, visibly.
+    """
+    if store is None:
+        log.warning("the app's token stopped working: set a new SLACK_BOT_TOKEN", team_id=team_id)
+        return
+    store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
     with session_scope(deps.engine) as session:
         people.set_workspace_disabled(session, team_id=team_id, now=deps.clock(), disabled=True)
     log.info("workspace disabled", team_id=team_id)

@@ -144,7 +144,7 @@ def _messaging(deps: Deps, team_id: str, reps: set[str]) -> tuple[list[ResponseR
     since = deps.clock() - dt.timedelta(days=TOUCH_DAYS)
     with session_scope(deps.engine) as session:
         touches = [t for t in team_touches(session, team_id, since=since) if t.rep in reps]
-    rates = response_rates(touches, by_approach(TemplateRegistry()), per_rep=False)
+    rates = response_rates(touches, by_approach(deps.templates or TemplateRegistry()), per_rep=False)
     return rates, len(touches)
 
 

@@ -83,8 +83,8 @@ def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, st
         return {}
     if viewer.role is not Role.ADMIN:
         tree = people.below(session, team_id=viewer.team_id, manager_id=viewer.slack_id)
-        # A leader outside any reporting line (the usual single-leader setup) sees the whole org.
-        if viewer.role is Role.MANAGER or any(role is Role.REP for role, _ in tree.values()):
+        # A leader with nobody below them (the usual single-leader setup) sees the whole org.
+        if viewer.role is Role.MANAGER or tree:
             return tree
     return people.reporting_lines(session, team_id=viewer.team_id)
 

@@ -33,7 +33,8 @@ def record_due(session: Session, *, dues: Iterable[Due], now: dt.datetime) -> in
         return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(DeliveryRow).values(rows).on_conflict_do_nothing(index_elements=["key"])
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    # RETURNING lists the rows actually inserted; psycopg's rowcount is -1 for this statement.
+    return len(session.execute(statement.returning(DeliveryRow.key)).all())
 
 
 def claim(session: Session, *, now: dt.datetime, limit: int, worker: str) -> list[Delivery]:

@@ -39,3 +39,18 @@ def test_tokens_are_scrubbed_from_every_log_line(capsys: pytest.CaptureFixture[s
     output = capsys.readouterr().err
     assert "xoxb-123" not in output and "xapp-1-A111" not in output
     assert output.count("[redacted]") == 2
+
+
+@pytest.mark.usefixtures("json_logs")
+def test_refresh_tokens_and_secrets_under_their_keys_are_scrubbed_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    structlog.get_logger("rampcoach.test").info(
+        "token refreshed",
+        answer='{"refresh_token": "abc123", "client_secret": "s3cr3t"}',
+        old="xoxe-1-abcdef",
+    )
+    logging.getLogger("slack_sdk").info("rotated xoxe.xoxp-1-AAA-BBB")
+    logging.getLogger("slack_sdk").debug("Sending a request: token=xyz client_secret=hidden")
+    output = capsys.readouterr().err
+    assert all(secret not in output for secret in ("abc123", "s3cr3t", "xoxe-1-abc", "AAA-BBB", "hidden"))

@@ -156,3 +156,9 @@ def test_the_cli_lists_the_ledger_and_retries_a_failed_delivery(
     again = runner.invoke(cli, ["tick", "--at", FRIDAY_CHICAGO.isoformat()])
     assert "1 sent" in again.output
     assert runner.invoke(cli, ["deliveries", "retry", "checkin:T111:U0REP1:2026-W47"]).exit_code == 2
+
+
+def test_recording_counts_only_the_rows_that_are_new(world: World) -> None:
+    deps = world.deps(FRIDAY_CHICAGO)
+    assert record_due(deps, Schedules()) == 2  # Riley's and Sam's check-ins
+    assert record_due(deps, Schedules()) == 0

@@ -29,3 +29,15 @@ def test_an_event_retried_by_slack_is_handled_once(running_bot: RunningBot) -> N
     # A different event (a new id) is handled as usual.
     running_bot.open_home()
     running_bot.fake.wait_for("views.publish", count=2)
+
+
+def test_a_key_whose_request_failed_is_released_for_slacks_retry() -> None:
+    from bot.replays import SeenKeys
+
+    clock = [0.0]
+    keys = SeenKeys(clock=lambda: clock[0])
+    assert keys.first_time("event:T1:Ev1") and not keys.first_time("event:T1:Ev1")
+    keys.release("event:T1:Ev1")
+    assert keys.first_time("event:T1:Ev1")
+    clock[0] += 601  # past the window, a key is forgotten on its own
+    assert keys.first_time("event:T1:Ev1")

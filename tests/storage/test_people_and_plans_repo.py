@@ -105,3 +105,16 @@ def test_below_finds_reports_at_every_depth_and_survives_a_cycle(engine: Engine)
             "U0VP",
         }
         assert people.below(session, team_id=TEAM, manager_id="U0REP1") == {}
+
+
+def test_a_replay_key_is_claimed_once_across_instances_and_released_after_a_failure(engine: Engine) -> None:
+    from storage.repo import seen
+
+    with session_scope(engine) as session:
+        assert seen.first_time(session, key="sig:abc", now=NOW)
+    with session_scope(engine) as session:  # another instance, same database
+        assert not seen.first_time(session, key="sig:abc", now=NOW)
+        seen.release(session, key="sig:abc")
+    with session_scope(engine) as session:
+        assert seen.first_time(session, key="sig:abc", now=NOW)
+        assert seen.forget_before(session, before=NOW + dt.timedelta(seconds=1)) == 1
