@@ -57,6 +57,7 @@ def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
         nudge_days=config.rampcoach_nudge_days,
         keep_message_text=config.rampcoach_keep_message_text,
         message_text_days=config.rampcoach_message_text_days,
+        holidays=frozenset(config.rampcoach_holidays),
         digest_channel=config.rampcoach_digest_channel,
         ecosystem_share=config.rampcoach_ecosystem_share,
     )

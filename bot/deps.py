@@ -27,6 +27,7 @@ class Deps:
     nudge_days: int = 90  # nudges and draft feedback use the touches of this many days back
     keep_message_text: bool = True  # store outreach subjects and bodies at all
     message_text_days: int = 30  # and drop them after this many days
+    holidays: frozenset[dt.date] = frozenset()  # company holidays: review slots move past them too
     digest_channel: str | None = None  # leader digests go here instead of each leader's DM
     ecosystem_share: float = 0.5  # the share of a cohort stuck at one stage that the digest calls a pattern
 

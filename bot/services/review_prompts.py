@@ -80,7 +80,8 @@ def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.
     found = []
     for subject in subjects:
         key = (team_id, subject.enrollment.rep_id)
-        for slot in open_slots(_reviewee(subject), until, moved.get(key, {}), done.get(key, set())):
+        slots = open_slots(_reviewee(subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays)
+        for slot in slots:
             rep = subject.enrollment.rep_id
             late = (until - slot.due).days
             found.append(DueReview(rep, names.get(rep, rep), subject.manager_id or "", slot, late))

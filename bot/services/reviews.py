@@ -162,7 +162,7 @@ def reschedule(
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
         plan, _, today = _ramp(session, deps, team_id, actor, rep)
         open_now = (
-            _open(session, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=366))
+            _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=366))
             if enrollment
             else []
         )
@@ -246,7 +246,7 @@ def next_review(deps: Deps, *, team_id: str, rep_id: str, today: dt.date) -> dt.
         )
         if plan is None:
             return None
-        slots = _open(session, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=62))
+        slots = _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=62))
     return min((s.due for s in slots), default=None)
 
 
@@ -282,7 +282,7 @@ def _ramp(
     today = deps.clock().astimezone(ZoneInfo(actor.tz or DEFAULT_TZ)).date()
     # A review covers every open slot due by next week: the latest is the one it fulfils, and it is a
     # checkpoint review if any of them is.
-    covered = _open(session, team_id, rep.slack_id, enrollment, plan, today + SOON)
+    covered = _open(session, deps, team_id, rep.slack_id, enrollment, plan, today + SOON)
     if not covered:
         return plan, None, today
     checkpoint = max((s.checkpoint for s in covered if s.checkpoint), default=None)
@@ -290,12 +290,18 @@ def _ramp(
 
 
 def _open(
-    session: Session, team_id: str, rep_id: str, enrollment: Enrollment, plan: RampPlan, until: dt.date
+    session: Session,
+    deps: Deps,
+    team_id: str,
+    rep_id: str,
+    enrollment: Enrollment,
+    plan: RampPlan,
+    until: dt.date,
 ) -> list[Slot]:
     reviewee = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
     moved = reviews.moved_slots(session, team_id=team_id).get((team_id, rep_id), {})
     done = reviews.done_slots(session, team_id=team_id).get((team_id, rep_id), set())
-    return open_slots(reviewee, until, moved, done)
+    return open_slots(reviewee, until, moved, done, deps.holidays)
 
 
 def _move_next_slot(
@@ -305,7 +311,7 @@ def _move_next_slot(
     enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
     if enrollment is None:
         return
-    upcoming = _open(session, team_id, rep_id, enrollment, plan, due + dt.timedelta(days=366))
+    upcoming = _open(session, deps, team_id, rep_id, enrollment, plan, due + dt.timedelta(days=366))
     later = [s for s in upcoming if s.due > deps.clock().date()]
     if later:
         reviews.move_slot(

@@ -1,5 +1,6 @@
 """Review prompts and overdue reminders: 09:00 in the manager's zone, one message per manager per day."""
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -69,3 +70,12 @@ def test_a_done_review_drops_out_of_the_next_reminder(world: World) -> None:
     )
     (reminder,) = review_messages(world, at(dt.date(2026, 11, 18)))
     assert "Riley" not in json.dumps(reminder.args["blocks"]) and "Sam Seller" in reminder.args["text"]
+
+
+def test_a_holiday_moves_the_prompt_to_the_next_working_day_with_every_rep_in_it(world: World) -> None:
+    holiday = dt.date(2026, 11, 30)
+    deps = dataclasses.replace(world.deps(at(dt.date(2026, 12, 1))), holidays=frozenset({holiday}))
+    tick(deps, world.sender(deps), Schedules(holidays=frozenset({holiday})))
+    (prompt,) = [c for c in world.posted() if delivery_key(c).startswith("review_prompt")]
+    assert delivery_key(prompt) == "review_prompt:T111:U0MGR1:2026-12-01"
+    assert prompt.args["text"] == "Reviews due today: Riley Rep, Sam Seller"
