@@ -129,6 +129,8 @@ class RampFactsRow(SQLModel, table=True):
     plan_version: int
     start_date: dt.date
     facts: str = Field(sa_column=Column(Text, nullable=False))
+    # Bumped by every log of the rep: facts summed from older logs never overwrite a newer version.
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ActivityAuditRow(SQLModel, table=True):

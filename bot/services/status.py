@@ -24,7 +24,9 @@ def statuses_on(deps: Deps, *, team_id: str, today: dt.date) -> list[RampStatus]
     """Return every enrolled rep's status as it was (or is) on `today`, by rep id."""
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id)
-        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
+        # Only this week's facts are cached: a past day's (last week's, for the digest) would evict them.
+        current = today >= deps.clock().date() - dt.timedelta(days=1)
+        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today, cache=current)
     cohorts = _cohort_rates(enrolled, facts)
     return [
         status_from_facts(plan, enrollment, facts[enrollment.rep_id], today, cohorts[plan.id])

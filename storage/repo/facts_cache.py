@@ -9,48 +9,58 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from coaching.activity import Enrollment
 from coaching.plans import RampPlan
 from coaching.ramp_facts import RampFacts
 from storage.tables import RampFactsRow
 
-CHUNK = 1000  # rows per INSERT: 7 parameters each stays under SQLite's 32,766
+CHUNK = 1000  # rows per INSERT: 8 parameters each stays under SQLite's 32,766
+NEVER = dt.date(1, 1, 1)  # the week of an invalidated row: never the current one
 
 
 def cached(
     session: Session, team_id: str, enrolled: Sequence[tuple[Enrollment, RampPlan]], monday: dt.date
-) -> dict[str, RampFacts]:
-    """Return the cached facts of the enrolled reps that are still valid for the week of `monday`."""
+) -> tuple[dict[str, RampFacts], dict[str, int]]:
+    """Return the cached facts still valid for the week of `monday`, and the version of every rep's row.
+
+    `store` writes only over the versions read here, so facts summed before a rep logged again are never
+    written back over what their log invalidated.
+    """
     wanted = {e.rep_id: e for e, _ in enrolled}
-    query = select(
-        col(RampFactsRow.rep_id),
-        col(RampFactsRow.plan_id),
-        col(RampFactsRow.plan_version),
-        col(RampFactsRow.start_date),
-        col(RampFactsRow.facts),
-    ).where(col(RampFactsRow.team_id) == team_id, col(RampFactsRow.week) == monday)
+    row = RampFactsRow.__table__.c  # type: ignore[attr-defined]
+    valid_text = case((row.week == monday, row.facts), else_=None)
+    query = select(row.rep_id, row.version, row.plan_id, row.plan_version, row.start_date, valid_text).where(
+        row.team_id == team_id
+    )
     if len(wanted) < CHUNK:
-        query = query.where(col(RampFactsRow.rep_id).in_(list(wanted)))
-    found = {}
-    for rep, plan_id, version, start, text in session.execute(query):
+        query = query.where(row.rep_id.in_(list(wanted)))
+    found, versions = {}, {}
+    for rep, version, plan_id, plan_version, start, text in session.execute(query):
         enrollment = wanted.get(rep)
-        if enrollment and (enrollment.plan_id, enrollment.plan_version, enrollment.start) == (
+        if enrollment is None:
+            continue
+        versions[rep] = version
+        if text is not None and (enrollment.plan_id, enrollment.plan_version, enrollment.start) == (
             plan_id,
-            version,
+            plan_version,
             start,
         ):
             found[rep] = decode(text)
-    return found
+    return found, versions
 
 
 def store(
-    session: Session, team_id: str, facts: Iterable[tuple[Enrollment, RampFacts]], monday: dt.date
+    session: Session,
+    team_id: str,
+    facts: Iterable[tuple[Enrollment, RampFacts]],
+    monday: dt.date,
+    versions: dict[str, int],
 ) -> None:
-    """Cache these facts for the week of `monday`, replacing whatever a rep had cached."""
+    """Cache these facts for the week of `monday` where each rep's row is still at the version read."""
     rows = [
         {
             "team_id": team_id,
@@ -60,25 +70,52 @@ def store(
             "plan_version": e.plan_version,
             "start_date": e.start,
             "facts": encode(f),
+            "version": versions.get(e.rep_id, 0),
         }
         for e, f in facts
     ]
+    new = [r for r in rows if r["rep_id"] not in versions]
+    known = [r for r in rows if r["rep_id"] in versions]
     dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    for first in range(0, len(rows), CHUNK):
-        statement = dialect.insert(RampFactsRow).values(rows[first : first + CHUNK])
-        # Another instance may have cached the same rep meanwhile: the newer computation wins.
-        updated = {
-            name: statement.excluded[name]
-            for name in ("week", "plan_id", "plan_version", "start_date", "facts")
-        }
-        session.execute(statement.on_conflict_do_update(index_elements=["team_id", "rep_id"], set_=updated))
+    for first in range(0, len(new), CHUNK):
+        # A row that appeared meanwhile (another instance, or a log) is newer than what we summed.
+        session.execute(
+            dialect.insert(RampFactsRow).values(new[first : first + CHUNK]).on_conflict_do_nothing()
+        )
+    if known:
+        row = RampFactsRow.__table__.c  # type: ignore[attr-defined]
+        statement = (
+            update(RampFactsRow.__table__)  # type: ignore[attr-defined]
+            .where(row.team_id == bindparam("b_team"), row.rep_id == bindparam("b_rep"))
+            .where(row.version == bindparam("b_version"))
+            .values(
+                week=bindparam("week"), plan_id=bindparam("plan_id"), plan_version=bindparam("plan_version")
+            )
+            .values(start_date=bindparam("start_date"), facts=bindparam("facts"))
+        )
+        params = [
+            {"b_team": r["team_id"], "b_rep": r["rep_id"], "b_version": r["version"]}
+            | {k: r[k] for k in ("week", "plan_id", "plan_version", "start_date", "facts")}
+            for r in known
+        ]
+        session.connection().execute(statement, params)
 
 
 def forget(session: Session, *, team_id: str, rep_id: str) -> None:
-    """Drop a rep's cached facts: their logs changed."""
-    session.execute(
-        delete(RampFactsRow).where(col(RampFactsRow.team_id) == team_id, col(RampFactsRow.rep_id) == rep_id)
+    """Invalidate a rep's cached facts (their logs changed) by moving their row to a new version."""
+    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(RampFactsRow).values(
+        team_id=team_id,
+        rep_id=rep_id,
+        week=NEVER,
+        plan_id="",
+        plan_version=0,
+        start_date=NEVER,
+        facts="{}",
+        version=1,
     )
+    bumped = {"week": NEVER, "version": RampFactsRow.__table__.c.version + 1}  # type: ignore[attr-defined]
+    session.execute(statement.on_conflict_do_update(index_elements=["team_id", "rep_id"], set_=bumped))
 
 
 def encode(facts: RampFacts) -> str:

@@ -92,21 +92,30 @@ def _bounds(plan: RampPlan, starts: Collection[dt.date], today: dt.date) -> Any:
 
 
 def ramp_facts(
-    session: Session, *, team_id: str, enrolled: Sequence[tuple[Enrollment, RampPlan]], today: dt.date
+    session: Session,
+    *,
+    team_id: str,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
+    today: dt.date,
+    cache: bool = True,
 ) -> dict[str, RampFacts]:
     """Return the facts of every enrolled rep given, by rep id: cached, or computed now.
 
     A few reps' facts are summed in Python from their logs, and not cached: that is quicker than building
     the aggregate query, or waiting for a cache write (SQLite has one writer, and a rep's Home tab is
     republished after every log). Larger batches are summed by the database and cached for the week.
+    Without `cache` (a past day, e.g. last week's statuses for the digest) the cache is neither read
+    nor written.
     """
+    if not cache:
+        return aggregate_facts(session, team_id=team_id, enrolled=enrolled, today=today)
     monday = week_start(today)
-    found = facts_cache.cached(session, team_id, enrolled, monday)
+    found, versions = facts_cache.cached(session, team_id, enrolled, monday)
     missing = [(e, plan) for e, plan in enrolled if e.rep_id not in found]
     if len(missing) < CACHE_FROM:
         return found | _from_logs(session, team_id, missing, today)
     fresh = aggregate_facts(session, team_id=team_id, enrolled=missing, today=today)
-    facts_cache.store(session, team_id, ((e, fresh[e.rep_id]) for e, _ in missing), monday)
+    facts_cache.store(session, team_id, ((e, fresh[e.rep_id]) for e, _ in missing), monday, versions)
     return found | fresh
 
 

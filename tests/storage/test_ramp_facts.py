@@ -157,4 +157,25 @@ def test_a_few_reps_are_summed_from_their_logs_and_not_cached(engine: Engine) ->
         assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == {
             "U0REP1": facts_from_logs(PLAN, enrolled[0][0], logs, today)
         }
-        assert session.exec(select(RampFactsRow)).all() == []
+        assert [row.facts for row in session.exec(select(RampFactsRow))] == ["{}"]  # only the log's mark
+
+
+def test_facts_summed_before_a_log_are_not_written_back_over_it(engine: Engine) -> None:
+    from storage.repo import facts_cache
+
+    seed(engine, PLAN)
+    start = dt.date(2026, 10, 5)
+    store(engine, "U0REP1", start, {0: {"calls": 10}})
+    enrollment = Enrollment("U0REP1", "tiny", 1, start)
+    monday = dt.date(2026, 10, 19)
+    stale = RampFacts(logged=frozenset({0}), totals={"calls": 10.0}, milestone_totals=(10.0, 0.0, 0.0))
+    for earlier_row in (False, True):
+        with session_scope(engine) as session:  # a batch reads the cache...
+            _, versions = facts_cache.cached(session, TEAM, [(enrollment, PLAN)], monday)
+        with session_scope(engine) as session:  # ...the rep logs meanwhile...
+            facts_cache.forget(session, team_id=TEAM, rep_id="U0REP1")
+        with session_scope(engine) as session:  # ...and the batch stores what it summed before the log
+            facts_cache.store(session, TEAM, [(enrollment, stale)], monday, versions)
+        with session_scope(engine) as session:
+            found, _ = facts_cache.cached(session, TEAM, [(enrollment, PLAN)], monday)
+        assert found == {}, f"stale facts written back (a row existed before: {earlier_row})"
