@@ -106,15 +106,35 @@ def plans_seeded(engine: Engine) -> bool:
         return plans.latest_plan(session, team_id=TEAM, plan_id="tiny") is not None
 
 
-def test_a_rep_enrolled_on_another_workspace_is_not_counted(engine: Engine) -> None:
-    seed(engine, PLAN)
-    start = dt.date(2026, 10, 7)
-    store(engine, "U0REP1", start, {0: {"calls": 10}})
+@pytest.mark.parametrize("cache_from", [1, 100])  # the database's sums and cache, or the Python path
+def test_the_same_rep_id_in_two_workspaces_never_mixes(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, cache_from: int
+) -> None:
+    monkeypatch.setattr(ramp_facts_module, "CACHE_FROM", cache_from)
+    start, today = dt.date(2026, 10, 5), dt.date(2026, 10, 28)
+    expected = {}
+    for team, calls in (("T111", 10.0), ("T999", 70.0)):
+        with session_scope(engine) as session:
+            people.ensure_workspace(session, team_id=team, now=NOW)
+            people.upsert_people(
+                session, team_id=team, people=[Person(slack_id="U0REP1", name="R", role=Role.REP)], now=NOW
+            )
+            plans.save_plan(session, team_id=team, plan=PLAN, source=yaml.safe_dump(PLAN_DICT), now=NOW)
+            plans.enroll(
+                session, team_id=team, enrollment=Enrollment("U0REP1", "tiny", 1, start), by="U0MGR", now=NOW
+            )
+            log = WeekLog(start, {"calls": calls})
+            activity.write_week(
+                session, team_id=team, rep_id="U0REP1", log=log, actor="U0REP1", source="t", now=NOW
+            )
+        expected[team] = facts_from_logs(PLAN, Enrollment("U0REP1", "tiny", 1, start), [log], today)
     enrolled = [(Enrollment("U0REP1", "tiny", 1, start), PLAN)]
-    with session_scope(engine) as session:
-        assert ramp_facts(session, team_id="T999", enrolled=enrolled, today=NOW.date()) == {
-            "U0REP1": RampFacts(milestone_totals=(0.0, 0.0, 0.0))
-        }
+    for _ in range(2):  # computed, then (with the cache) read back
+        for team in ("T111", "T999"):
+            with session_scope(engine) as session:
+                assert ramp_facts(session, team_id=team, enrolled=enrolled, today=today) == {
+                    "U0REP1": expected[team]
+                }
 
 
 def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
