@@ -152,15 +152,15 @@ def reschedule(
 ) -> dt.date:
     """Move an open review slot to a new date, with a reason; raise FormProblems or NotAllowed."""
     errors = {}
-    new_date = _future_date(due, deps)
-    if new_date is None:
-        errors["due"] = "Pick a date after today."
     if len((reason or "").strip()) < 5:
         errors["reason"] = "Say why, in a few words: your leader sees it."
     with session_scope(deps.engine) as session:
         actor, rep = _authorized(session, team_id, actor_id, rep_id)
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
-        plan, _, today = _ramp(session, deps, team_id, actor, rep)
+        plan, _, today = _ramp(session, deps, team_id, actor, rep)  # today in the actor's zone
+        new_date = _future_date(due, today)
+        if new_date is None:
+            errors["due"] = "Pick a date after today."
         open_now = (
             _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=366))
             if enrollment
@@ -227,12 +227,12 @@ def reviewable_name(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> 
     return rep.name
 
 
-def _future_date(text: str | None, deps: Deps) -> dt.date | None:
+def _future_date(text: str | None, today: dt.date) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text or "")
     except ValueError:
         return None
-    return day if day > deps.clock().date() else None
+    return day if day > today else None
 
 
 def next_review(deps: Deps, *, team_id: str, rep_id: str, today: dt.date) -> dt.date | None:
@@ -312,7 +312,8 @@ def _move_next_slot(
     if enrollment is None:
         return
     upcoming = _open(session, deps, team_id, rep_id, enrollment, plan, due + dt.timedelta(days=366))
-    later = [s for s in upcoming if s.due > deps.clock().date()]
+    today = deps.clock().astimezone(ZoneInfo(actor.tz or DEFAULT_TZ)).date()
+    later = [s for s in upcoming if s.due > today]
     if later:
         reviews.move_slot(
             session,
