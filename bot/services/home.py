@@ -53,7 +53,11 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         )
         own = [user_id] if viewer.role is Role.REP else visible
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=own))
-        nudge_week, nudge = nudges.latest_insights(session, team_id=team_id, rep_id=user_id)
+        nudge_week, nudge = (
+            nudges.latest_insights(session, team_id=team_id, rep_id=user_id)
+            if viewer.role is Role.REP
+            else ("", [])
+        )
     today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
     if viewer.role is Role.REP:
         (line,) = team_lines(deps, team_id, [viewer], [], today)
