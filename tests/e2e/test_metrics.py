@@ -1,6 +1,7 @@
 """/metrics after a scripted burst of signed requests: requests, acks, Slack calls, 429s and the ledger."""
 
 import datetime as dt
+import time
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -27,6 +28,17 @@ def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
+def settled(bot: RunningBot, method: str) -> int:
+    """Return how many calls of `method` the fake Slack got once none arrived for half a second."""
+    count, quiet_since = -1, time.monotonic()
+    while time.monotonic() - quiet_since < 0.5:
+        now = len(bot.fake.calls(method))
+        if now != count:
+            count, quiet_since = now, time.monotonic()
+        time.sleep(0.05)
+    return count
+
+
 def test_a_burst_of_requests_shows_up_in_the_metrics(running_bot: RunningBot) -> None:
     before = scrape(running_bot)
     running_bot.fake.fail_next("views.publish", status=429, retry_after=0)
@@ -37,7 +49,7 @@ def test_a_burst_of_requests_shows_up_in_the_metrics(running_bot: RunningBot) ->
         assert running_bot.open_home().status_code == 200
     _, help_url = running_bot.command("/ramp", "help")
     running_bot.reply_to(help_url)
-    running_bot.fake.wait_for("views.publish", count=14, timeout=10)  # 10 saves and 3 opens, plus the 429
+    publishes = settled(running_bot, "views.publish")  # a burst of one rep's saves is coalesced
     with session_scope(running_bot.deps.engine) as session:
         due = Due(Kind.CHECKIN, TEAM, REP, "2026-W47", FRIDAY - dt.timedelta(minutes=10))
         deliveries.record_due(session, dues=[due], now=FRIDAY)
@@ -52,7 +64,8 @@ def test_a_burst_of_requests_shows_up_in_the_metrics(running_bot: RunningBot) ->
     assert delta("rampcoach_slack_requests_total", kind="event:app_home_opened", outcome="acked") == 3
     assert delta("rampcoach_ack_seconds_count", kind="/log") == 10
     assert delta("rampcoach_ack_seconds_bucket", kind="/log", le="3.0") == 10
-    assert delta("rampcoach_slack_api_calls_total", method="views.publish") == 14  # 13 and one retry
+    assert delta("rampcoach_slack_api_calls_total", method="views.publish") == publishes  # with the retry
+    assert publishes >= 2  # a render of the Home tab and the 429's retry, at least
     assert delta("rampcoach_slack_api_ratelimited_total", method="views.publish") == 1
     assert value(after, "rampcoach_deliveries", kind="checkin", state="pending") == 1
     assert value(after, "rampcoach_oldest_pending_delivery_age_seconds") == 600
