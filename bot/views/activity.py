@@ -30,6 +30,8 @@ def ramp_so_far(status: RampStatus) -> Block:
     """Return one line on the ramp so far: attainment, status and the next milestone."""
     upcoming = next((m for m in status.milestones if m.state is MilestoneState.DUE), None)
     parts = [f"Ramp so far: *{percent(status.attainment)}* of plan ({status.status.value})"]
+    if status.trend:
+        parts.append("last weeks " + " → ".join(percent(t) for t in status.trend))
     if status.missing_weeks:
         parts.append(f"{len(status.missing_weeks)} week(s) not logged")
     if upcoming:

@@ -175,4 +175,5 @@ def test_a_leaders_home_groups_the_org_by_manager(running_bot: RunningBot) -> No
 def test_a_reps_home_shows_their_milestones(running_bot: RunningBot) -> None:
     text = home_text(running_bot, REP)
     assert "Milestones" in text and "8 meetings booked" in text
+    assert "last weeks \\u2014 \\u2192 \\u2014 \\u2192 \\u2014" in text  # three weeks, none logged yet
     assert '"action_id": "open_log_modal"' in text
