@@ -19,6 +19,7 @@ from coaching.enroll_text import parse_enroll_text, parse_mention
 from coaching.errors import FieldProblem, FormProblems
 from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
+from coaching.outreach_counts import parse_counts
 from coaching.plans import parse_plan
 from coaching.review_form import RawReview, parse_review
 from coaching.team import parse_team
@@ -98,6 +99,16 @@ def test_plan_team_and_template_yaml_of_any_shape_is_refused_by_path(data: Any) 
             parse(data)
         except FieldProblem as problem:
             assert problem.problems
+
+
+@given(texts)
+def test_outreach_counts_are_parsed_or_refused_line_by_line(text: str) -> None:
+    try:
+        counts = parse_counts(text)
+    except FieldProblem as problem:
+        assert problem.problems
+    else:
+        assert all(0 <= replies <= sent <= 2000 for sent, replies in counts.values())
 
 
 @given(texts)

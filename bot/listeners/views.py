@@ -11,7 +11,7 @@ from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import not_a_member_text, not_enrolled_text, week_blocks
-from bot.views.log_modal import field_errors, form_values
+from bot.views.log_modal import field_errors, form_values, outreach_text
 from coaching.activity import WeekLog, week_summary
 from coaching.errors import FormProblems
 
@@ -27,6 +27,7 @@ def save_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bolt
             week=week,
             raw=raw,
             note=note,
+            outreach=outreach_text(view.get("state", {})),
         )
     except FormProblems as problems:
         ack(response_action="errors", errors=field_errors(problems.errors))

@@ -1,21 +1,23 @@
 """Logging a week of activity, and reading back what a rep has logged."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from bot.deps import Deps
 from bot.services.errors import NotAMember, NotEnrolled
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
+from coaching.errors import FieldProblem, FormProblems
 from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
+from coaching.outreach_counts import Counts, as_touches, parse_counts
 from coaching.plans import RampPlan
 from coaching.status import RampStatus, ramp_status, week_attainment
 from coaching.team import Member
 from coaching.weeks import local_today, week_start
 from storage.db import session_scope
-from storage.repo import activity, people, plans
+from storage.repo import activity, people, plans, touches
 from storage.repo.activity import Change
 
 DEFAULT_TZ = "UTC"
@@ -110,6 +112,7 @@ class LogForm:
     week: dt.date
     weeks: list[dt.date]  # this week first
     current: WeekLog | None
+    outreach: Counts = field(default_factory=dict)  # the week's outreach counts per template
 
 
 def log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date | None = None) -> LogForm:
@@ -119,7 +122,8 @@ def log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date | None = No
         weeks = _weeks_on_offer(deps, tz)
         chosen = week if week in weeks else weeks[0]
         current = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=chosen)
-    return LogForm(plan, enrollment, chosen, weeks, current)
+        outreach = touches.week_counts(session, team_id=team_id, rep_id=rep_id, monday=chosen)
+    return LogForm(plan, enrollment, chosen, weeks, current, outreach)
 
 
 def log_from_form(
@@ -130,16 +134,36 @@ def log_from_form(
     week: dt.date | None,
     raw: dict[str, str | None],
     note: str | None,
+    outreach: str | None = None,
 ) -> LogResult:
     """Store the modal's values for the actor's own week; raise FormProblems (nothing stored) if bad."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
         plan, enrollment, tz = own_ramp(session, team_id, actor_id)
-        log = parse_form(plan, week, _weeks_on_offer(deps, tz), raw, note)
+        counts, problem = _counts(outreach)
+        try:
+            log = parse_form(plan, week, _weeks_on_offer(deps, tz), raw, note)
+        except FormProblems as problems:
+            raise FormProblems(problems.errors | problem) from None
+        if problem:
+            raise FormProblems(problem)
         changes = activity.write_week(
             session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="modal", now=now
         )
+        if outreach is not None:
+            sent = as_touches(actor_id, log.week_start, counts)
+            touches.replace_week_counts(
+                session, team_id=team_id, rep_id=actor_id, monday=log.week_start, touches=sent, now=now
+            )
         return _result(session, team_id, plan, enrollment, log, changes, local_today(now, tz))
+
+
+def _counts(text: str | None) -> tuple[Counts, dict[str, str]]:
+    """Return the outreach counts typed in the modal, or the field error that names every bad line."""
+    try:
+        return parse_counts(text or ""), {}
+    except FieldProblem as problem:
+        return {}, {"outreach": "; ".join(problem.problems)}
 
 
 def _weeks_on_offer(deps: Deps, tz: str) -> list[dt.date]:

@@ -15,6 +15,7 @@ LOG_MODAL = "log_week"  # view callback id
 LOG_WEEK_PICK = "log_week_pick"  # the modal's week select (dispatches an action to refill the values)
 LOG_WEEK_BLOCK = "week"
 LOG_NOTE_BLOCK = "note"
+LOG_OUTREACH_BLOCK = "outreach"  # the week's outreach counts per template
 LOG_VALUE = "value"  # action id of every text input in the modal
 METRIC_BLOCK_PREFIX = "metric:"
 

@@ -17,6 +17,8 @@ from slack_sdk.models.views import View
 from bot.services.activity import LogForm
 from bot.views import ids
 from bot.views.text import number
+from coaching.outreach_counts import EXAMPLE as COUNTS_EXAMPLE
+from coaching.outreach_counts import counts_text
 from coaching.plans import Unit
 from coaching.weeks import ramp_week
 
@@ -29,7 +31,7 @@ def log_modal(form: LogForm) -> View:
         title="Log your week",
         submit="Save",
         close="Cancel",
-        blocks=[_week_picker(form), *_metric_inputs(form), _note(form)],
+        blocks=[_week_picker(form), *_metric_inputs(form), _note(form), _outreach(form)],
     )
 
 
@@ -84,6 +86,26 @@ def _note(form: LogForm) -> Block:
     return InputBlock(block_id=ids.LOG_NOTE_BLOCK, label="Note", element=element, optional=True)
 
 
+def _outreach(form: LogForm) -> Block:
+    element = PlainTextInputElement(
+        action_id=ids.LOG_VALUE,
+        multiline=True,
+        initial_value=counts_text(form.outreach) or None,
+        placeholder=COUNTS_EXAMPLE,
+        max_length=3000,
+    )
+    hint = "Without an outreach export: messages sent and replies per template, one template per line."
+    return InputBlock(
+        block_id=ids.LOG_OUTREACH_BLOCK, label="Outreach this week", element=element, hint=hint, optional=True
+    )
+
+
+def outreach_text(state: dict[str, Any]) -> str | None:
+    """Return the outreach counts as typed ("" when cleared)."""
+    field = state.get("values", {}).get(ids.LOG_OUTREACH_BLOCK, {}).get(ids.LOG_VALUE)
+    return None if field is None else (field.get("value") or "")
+
+
 def form_values(state: dict[str, Any]) -> tuple[dt.date | None, dict[str, str | None], str | None]:
     """Return the week, the raw metric texts and the note from a submitted modal's state."""
     values: dict[str, Any] = state.get("values", {})
@@ -107,6 +129,10 @@ def _date(raw: Any) -> dt.date | None:
 def field_errors(errors: dict[str, str]) -> dict[str, str]:
     """Return form errors keyed by the modal's block ids, for `response_action: errors`."""
     return {
-        (key if key in (ids.LOG_WEEK_BLOCK, ids.LOG_NOTE_BLOCK) else f"{ids.METRIC_BLOCK_PREFIX}{key}"): text
+        (
+            key
+            if key in (ids.LOG_WEEK_BLOCK, ids.LOG_NOTE_BLOCK, ids.LOG_OUTREACH_BLOCK)
+            else f"{ids.METRIC_BLOCK_PREFIX}{key}"
+        ): text
         for key, text in errors.items()
     }

@@ -197,3 +197,50 @@ def drop_message_text(session: Session, *, imported_before: dt.datetime) -> int:
         .values(subject=None, body=None)
     )
     return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+
+
+COUNTS_SOURCE = "log-modal"  # touches expanded from a week's counts per template
+
+
+def replace_week_counts(
+    session: Session,
+    *,
+    team_id: str,
+    rep_id: str,
+    monday: dt.date,
+    touches: Sequence[Touch],
+    now: dt.datetime,
+) -> None:
+    """Replace the touches a rep's counts for the week of `monday` stand for (imported touches stay)."""
+    start = dt.datetime.combine(monday, dt.time(), dt.UTC)
+    session.execute(
+        sa.delete(OutreachTouchRow).where(
+            col(OutreachTouchRow.team_id) == team_id,
+            col(OutreachTouchRow.rep_id) == rep_id,
+            col(OutreachTouchRow.source) == COUNTS_SOURCE,
+            col(OutreachTouchRow.sent_at) >= start,
+            col(OutreachTouchRow.sent_at) < start + dt.timedelta(weeks=1),
+        )
+    )
+    save_touches(session, team_id, touches, COUNTS_SOURCE, now)
+
+
+def week_counts(
+    session: Session, *, team_id: str, rep_id: str, monday: dt.date
+) -> dict[str, tuple[int, int]]:
+    """Return the counts (sent, replies) per template a rep logged for the week of `monday`."""
+    start = dt.datetime.combine(monday, dt.time(), dt.UTC)
+    t = OutreachTouchRow
+    replied = sa.func.sum(sa.case((col(t.outcome) != Outcome.NONE.value, 1), else_=0))
+    query = (
+        sa.select(col(t.template), sa.func.count(), replied)
+        .where(
+            col(t.team_id) == team_id,
+            col(t.rep_id) == rep_id,
+            col(t.source) == COUNTS_SOURCE,
+            col(t.sent_at) >= start,
+            col(t.sent_at) < start + dt.timedelta(weeks=1),
+        )
+        .group_by(col(t.template))
+    )
+    return {template: (int(sent), int(replies or 0)) for template, sent, replies in session.execute(query)}

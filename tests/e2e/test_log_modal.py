@@ -9,6 +9,7 @@ from bot.views import ids
 from coaching.activity import WeekLog
 from storage.db import session_scope
 from storage.repo import activity
+from storage.repo.touches import team_touches
 from tests.e2e.conftest import REP, TEAM, RunningBot
 
 MONDAY = dt.date(2026, 11, 16)
@@ -127,3 +128,37 @@ def test_someone_without_a_ramp_is_told_why_instead_of_a_silent_click(running_bo
         ["Log your week", "Past weeks"],
     )
     assert all("not enrolled in a ramp plan" in v["blocks"][0]["text"]["text"] for v in views)
+
+
+def test_outreach_counts_per_template_become_touches_and_logging_again_replaces_them(
+    running_bot: RunningBot,
+) -> None:
+    def submit_counts(text: str) -> dict[str, Any]:
+        state: dict[str, dict[str, dict[str, Any]]] = {
+            ids.LOG_WEEK_BLOCK: {
+                ids.LOG_WEEK_PICK: {"type": "static_select", "selected_option": {"value": MONDAY.isoformat()}}
+            },
+            "metric:calls": {ids.LOG_VALUE: {"type": "plain_text_input", "value": "30"}},
+            ids.LOG_OUTREACH_BLOCK: {ids.LOG_VALUE: {"type": "plain_text_input", "value": text}},
+        }
+        answer = running_bot.poster.post_form(
+            view_submission(ids.LOG_MODAL, state, user_id=REP, team_id=TEAM)
+        )
+        return answer.json() if answer.content else {}
+
+    def touches() -> list[tuple[str, str]]:
+        with session_scope(running_bot.deps.engine) as session:
+            return [(t.template, t.outcome.value) for t in team_touches(session, TEAM, rep_ids=[REP])]
+
+    bad = submit_counts("pain-first: 40 sent, 9 replies\nfeature-tour 12")
+    assert bad["errors"] == {ids.LOG_OUTREACH_BLOCK: "line 2: write it as `pain-first: 40 sent, 9 replies`"}
+    assert touches() == [] and stored(running_bot) == []  # nothing at all was stored
+    assert submit_counts("pain-first: 4 sent, 1 reply\nfeature-tour: 2 sent, 0 replies") == {}
+    assert sorted(touches()) == sorted(
+        [("pain-first", "reply")] + [("pain-first", "none")] * 3 + [("feature-tour", "none")] * 2
+    )
+    assert submit_counts("pain-first: 2 sent, 2 replies") == {}
+    assert touches() == [("pain-first", "reply"), ("pain-first", "reply")]
+    view = open_modal(running_bot)
+    (outreach,) = [b for b in view["blocks"] if b["block_id"] == ids.LOG_OUTREACH_BLOCK]
+    assert outreach["element"]["initial_value"] == "pain-first: 2 sent, 2 replies"
