@@ -7,15 +7,16 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ, current_week
-from bot.services.errors import NotAMember
+from bot.services.activity import DEFAULT_TZ
+from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.reviews import next_review
-from coaching.activity import WeekSummary
+from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.nudges import InsightRef
 from coaching.status import RampStatus, status_from_facts
 from coaching.team import Member, Role
+from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import nudges, people, plans, reviews
+from storage.repo import activity, nudges, people, plans, reviews
 from storage.repo.ramp_facts import ramp_facts
 from storage.repo.reviews import StoredAction
 
@@ -60,13 +61,11 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         )
     today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
     if viewer.role is Role.REP:
-        (line,) = team_lines(deps, team_id, [viewer], [], today)
-        week = current_week(deps, team_id=team_id, rep_id=user_id)
-        upcoming = next_review(deps, team_id=team_id, rep_id=user_id, today=today)
+        week, status, upcoming = _own_ramp(deps, viewer, today)
         return Home(
             viewer,
             week,
-            line.status,
+            status,
             actions=actions,
             next_review=upcoming,
             nudge_week=nudge_week,
@@ -79,6 +78,21 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
 def visible_reps(session: Session, viewer: Member) -> set[str]:
     """Return the reps whose data `viewer` may see: an admin all, a manager or leader those below them."""
     return {person for person, (role, _) in _visible_lines(session, viewer).items() if role is Role.REP}
+
+
+def _own_ramp(deps: Deps, rep: Member, today: dt.date) -> tuple[WeekSummary, RampStatus, dt.date | None]:
+    """Return a rep's week, ramp status and next review, in one session; raise NotEnrolled."""
+    with session_scope(deps.engine) as session:
+        enrolled = plans.team_enrollments(session, team_id=rep.team_id, rep_ids=[rep.slack_id])
+        if not enrolled:
+            raise NotEnrolled(rep.slack_id)
+        ((enrollment, plan),) = enrolled
+        facts = ramp_facts(session, team_id=rep.team_id, enrolled=enrolled, today=today)
+        monday = week_start(today)
+        logged = activity.get_week(session, team_id=rep.team_id, rep_id=rep.slack_id, week_start=monday)
+        upcoming = next_review(session, deps, enrollment, plan, team_id=rep.team_id, today=today)
+    week = week_summary(plan, enrollment, logged or WeekLog(monday))
+    return week, status_from_facts(plan, enrollment, facts[rep.slack_id], today), upcoming
 
 
 def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, str | None]]:

@@ -235,18 +235,12 @@ def _future_date(text: str | None, today: dt.date) -> dt.date | None:
     return day if day > today else None
 
 
-def next_review(deps: Deps, *, team_id: str, rep_id: str, today: dt.date) -> dt.date | None:
+def next_review(
+    session: Session, deps: Deps, enrollment: Enrollment, plan: RampPlan, *, team_id: str, today: dt.date
+) -> dt.date | None:
     """Return when the rep's next open review is due (possibly already past), or None."""
-    with session_scope(deps.engine) as session:
-        enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
-        if enrollment is None:
-            return None
-        plan = plans.get_plan(
-            session, team_id=team_id, plan_id=enrollment.plan_id, version=enrollment.plan_version
-        )
-        if plan is None:
-            return None
-        slots = _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=62))
+    rep_id = enrollment.rep_id
+    slots = _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=62))
     return min((s.due for s in slots), default=None)
 
 
@@ -299,8 +293,8 @@ def _open(
     until: dt.date,
 ) -> list[Slot]:
     reviewee = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
-    moved = reviews.moved_slots(session, team_id=team_id).get((team_id, rep_id), {})
-    done = reviews.done_slots(session, team_id=team_id).get((team_id, rep_id), set())
+    moved = reviews.moved_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), {})
+    done = reviews.done_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), set())
     return open_slots(reviewee, until, moved, done, deps.holidays)
 
 

@@ -220,25 +220,31 @@ def move_slot(
 
 
 def moved_slots(
-    session: Session, *, team_id: str | None = None
+    session: Session, *, team_id: str | None = None, rep_id: str | None = None
 ) -> dict[tuple[str, str], dict[dt.date, dt.date]]:
-    """Return each rep's moved slots, keyed (team, rep), across workspaces unless one is given."""
+    """Return each rep's moved slots, keyed (team, rep), across workspaces unless one (and a rep) is given."""
     query = select(ReviewMoveRow)
     if team_id is not None:
         query = query.where(ReviewMoveRow.team_id == team_id)
+    if rep_id is not None:
+        query = query.where(ReviewMoveRow.rep_id == rep_id)
     moved: dict[tuple[str, str], dict[dt.date, dt.date]] = {}
     for row in session.exec(query):
         moved.setdefault((row.team_id, row.rep_id), {})[row.slot] = row.due
     return moved
 
 
-def done_slots(session: Session, *, team_id: str | None = None) -> dict[tuple[str, str], set[dt.date]]:
-    """Return the slots reviews fulfilled, keyed (team, rep), across workspaces unless one is given."""
+def done_slots(
+    session: Session, *, team_id: str | None = None, rep_id: str | None = None
+) -> dict[tuple[str, str], set[dt.date]]:
+    """Return the slots reviews fulfilled, keyed (team, rep); across workspaces unless one is given."""
     query = select(col(ReviewRow.team_id), col(ReviewRow.rep_id), col(ReviewRow.slot)).where(
         col(ReviewRow.slot).is_not(None)
     )
     if team_id is not None:
         query = query.where(ReviewRow.team_id == team_id)
+    if rep_id is not None:
+        query = query.where(ReviewRow.rep_id == rep_id)
     done: dict[tuple[str, str], set[dt.date]] = {}
     for team, rep, slot in session.exec(query):
         if slot is not None:
