@@ -42,57 +42,52 @@ class Home:
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
-    """Return the Home tab's data for this person; raise NotAMember or NotEnrolled (a rep with no plan)."""
+    """Return the Home tab's data for this person; raise NotAMember or NotEnrolled (a rep with no plan).
+
+    One session for it all: the tab is rendered after every change, and each session costs round trips.
+    """
     with session_scope(deps.engine) as session:
         viewer = people.get_member(session, team_id=team_id, slack_id=user_id)
         if viewer is None:
             raise NotAMember(user_id)
+        today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
+        if viewer.role is Role.REP:
+            return _rep_home(session, deps, viewer, today)
         lines = _visible_lines(session, viewer)
         visible = {person for person, (role, _) in lines.items() if role is Role.REP}
         shown = people.members(
             session, team_id=team_id, slack_ids={*visible, *(lines[r][1] or "" for r in visible)}
         )
-        own = [user_id] if viewer.role is Role.REP else visible
-        actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=own))
-        nudge_week, nudge = (
-            nudges.latest_insights(session, team_id=team_id, rep_id=user_id)
-            if viewer.role is Role.REP
-            else ("", [])
-        )
-    today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
-    if viewer.role is Role.REP:
-        week, status, upcoming = _own_ramp(deps, viewer, today)
-        return Home(
-            viewer,
-            week,
-            status,
-            actions=actions,
-            next_review=upcoming,
-            nudge_week=nudge_week,
-            nudge=tuple(nudge),
-        )
-    reps = [m for m in shown if m.slack_id in visible]
-    return Home(viewer, team=tuple(team_lines(deps, team_id, reps, shown, today)), actions=actions)
+        actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=visible))
+        reps = [m for m in shown if m.slack_id in visible]
+        return Home(viewer, team=tuple(team_lines(session, team_id, reps, shown, today)), actions=actions)
+
+
+def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
+    """Return a rep's own tab: their week, ramp, action items, next review and latest nudge."""
+    team_id = rep.team_id
+    enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep.slack_id])
+    if not enrolled:
+        raise NotEnrolled(rep.slack_id)
+    ((enrollment, plan),) = enrolled
+    facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
+    monday = week_start(today)
+    logged = activity.get_week(session, team_id=team_id, rep_id=rep.slack_id, week_start=monday)
+    nudge_week, nudge = nudges.latest_insights(session, team_id=team_id, rep_id=rep.slack_id)
+    return Home(
+        rep,
+        week_summary(plan, enrollment, logged or WeekLog(monday)),
+        status_from_facts(plan, enrollment, facts[rep.slack_id], today),
+        actions=tuple(reviews.open_actions(session, team_id=team_id, rep_ids=[rep.slack_id])),
+        next_review=next_review(session, deps, enrollment, plan, team_id=team_id, today=today),
+        nudge_week=nudge_week,
+        nudge=tuple(nudge),
+    )
 
 
 def visible_reps(session: Session, viewer: Member) -> set[str]:
     """Return the reps whose data `viewer` may see: an admin all, a manager or leader those below them."""
     return {person for person, (role, _) in _visible_lines(session, viewer).items() if role is Role.REP}
-
-
-def _own_ramp(deps: Deps, rep: Member, today: dt.date) -> tuple[WeekSummary, RampStatus, dt.date | None]:
-    """Return a rep's week, ramp status and next review, in one session; raise NotEnrolled."""
-    with session_scope(deps.engine) as session:
-        enrolled = plans.team_enrollments(session, team_id=rep.team_id, rep_ids=[rep.slack_id])
-        if not enrolled:
-            raise NotEnrolled(rep.slack_id)
-        ((enrollment, plan),) = enrolled
-        facts = ramp_facts(session, team_id=rep.team_id, enrolled=enrolled, today=today)
-        monday = week_start(today)
-        logged = activity.get_week(session, team_id=rep.team_id, rep_id=rep.slack_id, week_start=monday)
-        upcoming = next_review(session, deps, enrollment, plan, team_id=rep.team_id, today=today)
-    week = week_summary(plan, enrollment, logged or WeekLog(monday))
-    return week, status_from_facts(plan, enrollment, facts[rep.slack_id], today), upcoming
 
 
 def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, str | None]]:
@@ -108,13 +103,12 @@ def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, st
 
 
 def team_lines(
-    deps: Deps, team_id: str, reps: list[Member], everyone: list[Member], today: dt.date
+    session: Session, team_id: str, reps: list[Member], everyone: list[Member], today: dt.date
 ) -> list[TeamLine]:
     """Return one line per rep with their status, from aggregate queries over only these reps' data."""
     ids = [rep.slack_id for rep in reps]
-    with session_scope(deps.engine) as session:
-        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
-        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
+    enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+    facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
     plan_of = {e.rep_id: (e, plan) for e, plan in enrolled}
     names = {m.slack_id: m.name for m in everyone}
     lines = []
