@@ -6,10 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
+
+
+def dialect_insert(session: Session, table: Any) -> Any:
+    """Return an INSERT for `table` in the session's dialect, which has ON CONFLICT (both databases do)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def normalize_url(url: str) -> str:

@@ -4,10 +4,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import func, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from coaching.delivery import Delivery, Due, Kind, State, after_interruption
+from storage.db import dialect_insert
 from storage.tables import DeliveryRow
 
 
@@ -31,8 +31,9 @@ def record_due(session: Session, *, dues: Iterable[Due], now: dt.datetime) -> in
     ]
     if not rows:
         return 0
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(DeliveryRow).values(rows).on_conflict_do_nothing(index_elements=["key"])
+    statement = (
+        dialect_insert(session, DeliveryRow).values(rows).on_conflict_do_nothing(index_elements=["key"])
+    )
     # RETURNING lists the rows actually inserted; psycopg's rowcount is -1 for this statement.
     return len(session.execute(statement.returning(DeliveryRow.key)).all())
 

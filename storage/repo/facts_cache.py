@@ -10,12 +10,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, case, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from coaching.activity import Enrollment
 from coaching.plans import RampPlan
 from coaching.ramp_facts import RampFacts
+from storage.db import dialect_insert
 from storage.tables import RampFactsRow
 
 CHUNK = 1000  # rows per INSERT: 8 parameters each stays under SQLite's 32,766
@@ -74,37 +74,39 @@ def store(
         }
         for e, f in facts
     ]
-    new = [r for r in rows if r["rep_id"] not in versions]
-    known = [r for r in rows if r["rep_id"] in versions]
-    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    for first in range(0, len(new), CHUNK):
+    _insert_new(session, [r for r in rows if r["rep_id"] not in versions])
+    _update_unchanged(session, [r for r in rows if r["rep_id"] in versions])
+
+
+def _insert_new(session: Session, rows: list[dict[str, Any]]) -> None:
+    for first in range(0, len(rows), CHUNK):
         # A row that appeared meanwhile (another instance, or a log) is newer than what we summed.
-        session.execute(
-            dialect.insert(RampFactsRow).values(new[first : first + CHUNK]).on_conflict_do_nothing()
-        )
-    if known:
-        row = RampFactsRow.__table__.c  # type: ignore[attr-defined]
-        statement = (
-            update(RampFactsRow.__table__)  # type: ignore[attr-defined]
-            .where(row.team_id == bindparam("b_team"), row.rep_id == bindparam("b_rep"))
-            .where(row.version == bindparam("b_version"))
-            .values(
-                week=bindparam("week"), plan_id=bindparam("plan_id"), plan_version=bindparam("plan_version")
-            )
-            .values(start_date=bindparam("start_date"), facts=bindparam("facts"))
-        )
-        params = [
-            {"b_team": r["team_id"], "b_rep": r["rep_id"], "b_version": r["version"]}
-            | {k: r[k] for k in ("week", "plan_id", "plan_version", "start_date", "facts")}
-            for r in known
-        ]
-        session.connection().execute(statement, params)
+        statement = dialect_insert(session, RampFactsRow).values(rows[first : first + CHUNK])
+        session.execute(statement.on_conflict_do_nothing())
+
+
+def _update_unchanged(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Overwrite each row only if it is still at the version read (a log since then bumped it)."""
+    if not rows:
+        return
+    row = RampFactsRow.__table__.c  # type: ignore[attr-defined]
+    values = ("week", "plan_id", "plan_version", "start_date", "facts")
+    statement = (
+        update(RampFactsRow.__table__)  # type: ignore[attr-defined]
+        .where(row.team_id == bindparam("b_team"), row.rep_id == bindparam("b_rep"))
+        .where(row.version == bindparam("b_version"))
+        .values({name: bindparam(name) for name in values})
+    )
+    params = [
+        {"b_team": r["team_id"], "b_rep": r["rep_id"], "b_version": r["version"]} | {k: r[k] for k in values}
+        for r in rows
+    ]
+    session.connection().execute(statement, params)
 
 
 def forget(session: Session, *, team_id: str, rep_id: str) -> None:
     """Invalidate a rep's cached facts (their logs changed) by moving their row to a new version."""
-    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(RampFactsRow).values(
+    statement = dialect_insert(session, RampFactsRow).values(
         team_id=team_id,
         rep_id=rep_id,
         week=NEVER,

@@ -4,7 +4,6 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any, cast
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from coaching.delivery import Kind as DeliveryKind
@@ -12,6 +11,7 @@ from coaching.delivery import State
 from coaching.nudges import Insight, InsightRef
 from coaching.nudges import Kind as InsightKind
 from coaching.touches import Stage
+from storage.db import dialect_insert
 from storage.tables import DeliveryRow, NudgeFeedbackRow, NudgeInsightRow
 
 SNOOZE = "snooze"
@@ -21,8 +21,7 @@ def _insert_new(session: Session, table: Any, rows: list[dict[str, object]]) -> 
     """Insert rows whose primary key is not stored yet; return how many were new."""
     if not rows:
         return 0
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(rows).on_conflict_do_nothing().returning(table.team_id)
+    statement = dialect_insert(session, table).values(rows).on_conflict_do_nothing().returning(table.team_id)
     # RETURNING lists only the inserted rows; rowcount is not reliable for this on every driver.
     return len(session.execute(statement).all())
 

@@ -61,6 +61,7 @@ def _epoch_days_postgresql(element: epoch_days, compiler: SQLCompiler, **kw: Any
     return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
 
 
+CACHE_FROM = 20  # fewer reps than this are summed in Python and not cached
 NEVER = dt.date(1, 1, 1)  # a week no row has: "no such week" without NULLs, whose type PostgreSQL can't infer
 
 
@@ -98,6 +99,7 @@ def ramp_facts(
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
     today: dt.date,
     cache: bool = True,
+    cache_from: int = CACHE_FROM,
 ) -> dict[str, RampFacts]:
     """Return the facts of every enrolled rep given, by rep id: cached, or computed now.
 
@@ -112,7 +114,7 @@ def ramp_facts(
     monday = week_start(today)
     found, versions = facts_cache.cached(session, team_id, enrolled, monday)
     missing = [(e, plan) for e, plan in enrolled if e.rep_id not in found]
-    if len(missing) < CACHE_FROM:
+    if len(missing) < cache_from:
         return found | _from_logs(session, team_id, missing, today)
     fresh = aggregate_facts(session, team_id=team_id, enrolled=missing, today=today)
     facts_cache.store(session, team_id, ((e, fresh[e.rep_id]) for e, _ in missing), monday, versions)
@@ -145,7 +147,6 @@ def aggregate_facts(
     return facts
 
 
-CACHE_FROM = 20  # fewer reps than this are summed in Python and not cached
 _ALL_REPS = 1000  # past this, filter by plan alone: a long IN list costs more than the extra rows
 
 

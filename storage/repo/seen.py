@@ -1,19 +1,17 @@
 """Requests already handled: a replayed or retried Slack request is recognised and not run twice."""
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
+from storage.db import dialect_insert
 from storage.tables import SeenRequestRow
 
 
 def first_time(session: Session, *, key: str, now: dt.datetime) -> bool:
     """Record `key`; return False if it was recorded before (by this or any other instance)."""
-    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(SeenRequestRow).values(key=key, seen_at=now).on_conflict_do_nothing()
+    statement = dialect_insert(session, SeenRequestRow).values(key=key, seen_at=now).on_conflict_do_nothing()
     # RETURNING, not rowcount: psycopg reports -1 rows for this statement.
     return session.execute(statement.returning(SeenRequestRow.key)).first() is not None
 

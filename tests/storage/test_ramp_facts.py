@@ -16,7 +16,6 @@ from coaching.team import Person, Role
 from coaching.weeks import week_start
 from storage.db import session_scope
 from storage.repo import activity, people, plans
-from storage.repo import ramp_facts as ramp_facts_module
 from storage.repo.ramp_facts import aggregate_facts, ramp_facts
 from storage.tables import ActivityAuditRow, ActivityRow, EnrollmentRow, RampFactsRow, WeekLogRow
 from tests.coaching.builders import plan_dict
@@ -75,11 +74,10 @@ def store(engine: Engine, rep: str, start: dt.date, weeks: dict[int, dict[str, f
 )
 def test_the_database_sums_what_the_reference_sums(
     engine: Engine,
-    monkeypatch: pytest.MonkeyPatch,
     reps: list[tuple[dt.date, dict[int, dict[str, float]]]],
     today: dt.date,
 ) -> None:
-    monkeypatch.setattr(ramp_facts_module, "CACHE_FROM", 1)  # the database's sums and the cache, always
+    always = 1  # the database's sums and the cache, for any number of reps
     if not plans_seeded(engine):
         seed(engine, PLAN)
     reset(engine)
@@ -93,12 +91,16 @@ def test_the_database_sums_what_the_reference_sums(
     with session_scope(engine) as session:
         assert aggregate_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
     with session_scope(engine) as session:  # computed, then from the cache, for one rep or all
-        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled[:1], today=today) == {
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled[:1], today=today, cache_from=always) == {
             enrolled[0][0].rep_id: expected[enrolled[0][0].rep_id]
         }
-        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
+        assert (
+            ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today, cache_from=always) == expected
+        )
     with session_scope(engine) as session:
-        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today) == expected
+        assert (
+            ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today, cache_from=always) == expected
+        )
 
 
 def plans_seeded(engine: Engine) -> bool:
@@ -107,10 +109,7 @@ def plans_seeded(engine: Engine) -> bool:
 
 
 @pytest.mark.parametrize("cache_from", [1, 100])  # the database's sums and cache, or the Python path
-def test_the_same_rep_id_in_two_workspaces_never_mixes(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, cache_from: int
-) -> None:
-    monkeypatch.setattr(ramp_facts_module, "CACHE_FROM", cache_from)
+def test_the_same_rep_id_in_two_workspaces_never_mixes(engine: Engine, cache_from: int) -> None:
     start, today = dt.date(2026, 10, 5), dt.date(2026, 10, 28)
     expected = {}
     for team, calls in (("T111", 10.0), ("T999", 70.0)):
@@ -132,22 +131,21 @@ def test_the_same_rep_id_in_two_workspaces_never_mixes(
     for _ in range(2):  # computed, then (with the cache) read back
         for team in ("T111", "T999"):
             with session_scope(engine) as session:
-                assert ramp_facts(session, team_id=team, enrolled=enrolled, today=today) == {
-                    "U0REP1": expected[team]
-                }
+                assert ramp_facts(
+                    session, team_id=team, enrolled=enrolled, today=today, cache_from=cache_from
+                ) == {"U0REP1": expected[team]}
 
 
-def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ramp_facts_module, "CACHE_FROM", 1)
+def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine) -> None:
     seed(engine, PLAN)
     start = dt.date(2026, 10, 5)
     store(engine, "U0REP1", start, {0: {"calls": 10}})
     enrolled = [(Enrollment("U0REP1", "tiny", 1, start), PLAN)]
     today = dt.date(2026, 10, 20)
     with session_scope(engine) as session:
-        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today).popitem()[1].totals == {
-            "calls": 10.0
-        }
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today, cache_from=1).popitem()[
+            1
+        ].totals == {"calls": 10.0}
     with session_scope(engine) as session:
         activity.write_week(
             session,
@@ -159,11 +157,13 @@ def test_logging_a_week_drops_the_reps_cached_facts(engine: Engine, monkeypatch:
             now=NOW,
         )
     with session_scope(engine) as session:
-        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today).popitem()[1].totals == {
-            "calls": 25.0
-        }
+        assert ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today, cache_from=1).popitem()[
+            1
+        ].totals == {"calls": 25.0}
         # A new week or another enrollment never reads the old week's entry.
-        later = ramp_facts(session, team_id=TEAM, enrolled=enrolled, today=today + dt.timedelta(weeks=1))
+        later = ramp_facts(
+            session, team_id=TEAM, enrolled=enrolled, today=today + dt.timedelta(weeks=1), cache_from=1
+        )
         assert later["U0REP1"].logged == frozenset({0})
 
 
