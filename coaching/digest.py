@@ -31,9 +31,12 @@ class RepInput:
 
 @dataclass(frozen=True)
 class OpenReviewLine:
+    """One open review slot; a rep may have several."""
+
     manager: str
     rep: str
     days_late: int  # negative: due later this week
+    rep_id: str = ""  # tells apart two reps with one name ("": the name is the key)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,17 @@ class DoneReviewLine:
     rep: str
     days_ago: int
     thin: tuple[str, ...]  # drive-by signs
+    rep_id: str = ""
+
+
+@dataclass(frozen=True)
+class LateRep:
+    """A rep whose oldest open review is very late: one line however many reviews they missed."""
+
+    rep: str
+    missed: int  # open reviews past their due day
+    days_late: int  # of the oldest
+    since_last: int | None  # days since their last review; None: never reviewed
 
 
 @dataclass(frozen=True)
@@ -82,10 +96,10 @@ class MilestoneEvent:
 @dataclass(frozen=True)
 class ManagerReviews:
     manager: str
-    done: int  # in the last 7 days
-    due: int  # open, due today or later this week
-    overdue: int
-    very_late: list[tuple[str, int]]  # (rep, days late) at VERY_LATE_DAYS or more
+    done: int  # reviews in the last 7 days
+    due: int  # reps with a review due today or later this week, and none overdue
+    overdue: int  # reps with at least one overdue review
+    very_late: list[LateRep]  # reps whose oldest open review is VERY_LATE_DAYS late or more
     drive_by: bool
     signs: list[str]  # the thin signs of their recent reviews
 
@@ -233,21 +247,33 @@ def ecosystem_signals(statuses: Sequence[RampStatus], share: float) -> list[Sign
 def review_summary(
     open_reviews: Sequence[OpenReviewLine], done_reviews: Sequence[DoneReviewLine]
 ) -> list[ManagerReviews]:
-    """Return, per manager, reviews done this week, due and overdue, and their drive-by signs."""
+    """Return, per manager, reviews done this week, and reps with reviews due and overdue.
+
+    Reps, not slots: a rep who joined late or was not reviewed for months is one line with a count, since
+    one review catches up on all of them.
+    """
     opened: Mapping[str, list[OpenReviewLine]] = _by_manager(open_reviews)
     done: Mapping[str, list[DoneReviewLine]] = _by_manager(done_reviews)
+    last = _last_review(done_reviews)
     lines = []
     for manager in sorted({*opened, *done}):
-        mine = opened.get(manager, [])
+        reps = _by_rep(opened.get(manager, []))
         recent = sorted(done.get(manager, []), key=lambda d: d.days_ago)  # newest first
-        late = sorted(((o.rep, o.days_late) for o in mine if o.days_late >= VERY_LATE_DAYS), key=_late)
+        overdue = {key: slots for key, slots in reps.items() if slots[0].days_late > 0}
+        late = [
+            LateRep(
+                slots[0].rep, len([s for s in slots if s.days_late > 0]), slots[0].days_late, last.get(key)
+            )
+            for key, slots in overdue.items()
+            if slots[0].days_late >= VERY_LATE_DAYS
+        ]
         lines.append(
             ManagerReviews(
                 manager=manager,
                 done=sum(d.days_ago < 7 for d in recent),
-                due=sum(o.days_late <= 0 for o in mine),
-                overdue=sum(o.days_late > 0 for o in mine),
-                very_late=late,
+                due=len(reps) - len(overdue),
+                overdue=len(overdue),
+                very_late=sorted(late, key=lambda r: (-r.days_late, r.rep)),
                 drive_by=is_drive_by([d.thin for d in recent]),
                 signs=sorted({sign for d in recent[:3] for sign in d.thin}),
             )
@@ -258,8 +284,21 @@ def review_summary(
 T = TypeVar("T", "OpenReviewLine", "DoneReviewLine")
 
 
-def _late(item: tuple[str, int]) -> tuple[int, str]:
-    return -item[1], item[0]
+def _by_rep(lines: Sequence[OpenReviewLine]) -> dict[str, list[OpenReviewLine]]:
+    """Return each rep's open slots, the most overdue first."""
+    grouped: dict[str, list[OpenReviewLine]] = defaultdict(list)
+    for line in sorted(lines, key=lambda o: -o.days_late):
+        grouped[line.rep_id or line.rep].append(line)
+    return grouped
+
+
+def _last_review(done: Sequence[DoneReviewLine]) -> dict[str, int]:
+    """Return the days since each rep's latest review, whoever wrote it."""
+    last: dict[str, int] = {}
+    for d in done:
+        key = d.rep_id or d.rep
+        last[key] = min(d.days_ago, last.get(key, d.days_ago))
+    return last
 
 
 def _by_manager(lines: Sequence[T]) -> dict[str, list[T]]:

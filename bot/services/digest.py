@@ -118,7 +118,7 @@ def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> lis
     found = open_reviews(deps, team_id=team_id, manager_id=None, until=today + dt.timedelta(days=6))
     names = _names(deps, team_id, {d.manager_id for d in found})
     return [
-        OpenReviewLine(names.get(d.manager_id, d.manager_id), d.rep_name, (today - d.slot.due).days)
+        OpenReviewLine(names.get(d.manager_id, d.manager_id), d.rep_name, (today - d.slot.due).days, d.rep_id)
         for d in found
         if d.rep_id in reps
     ]
@@ -129,7 +129,11 @@ def _done_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> lis
     names = _names(deps, team_id, {d.author_id for d in found})
     return [
         DoneReviewLine(
-            names.get(d.author_id, d.author_id), d.rep_name, (today - d.submitted.date()).days, tuple(d.thin)
+            names.get(d.author_id, d.author_id),
+            d.rep_name,
+            (today - d.submitted.date()).days,
+            tuple(d.thin),
+            d.rep_id,
         )
         for d in found
     ]

@@ -12,6 +12,7 @@ from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ
 from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
+from bot.services.review_prompts import reviewee
 from coaching.activity import Enrollment
 from coaching.errors import FieldProblem, FormProblems
 from coaching.plans import RampPlan
@@ -292,10 +293,15 @@ def _open(
     plan: RampPlan,
     until: dt.date,
 ) -> list[Slot]:
-    reviewee = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
+    # The same slots the scheduler prompts for: counted from when the rep joined, in the manager's zone.
+    subjects = plans.review_subjects(session, team_id=team_id, rep_id=rep_id)
+    if subjects:
+        who = reviewee(deps, subjects[0])
+    else:
+        who = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), {})
     done = reviews.done_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), set())
-    return open_slots(reviewee, until, moved, done, deps.holidays)
+    return open_slots(who, until, moved, done, deps.holidays)
 
 
 def _move_next_slot(
