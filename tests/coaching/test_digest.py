@@ -2,6 +2,7 @@
 
 from coaching.digest import (
     DoneReviewLine,
+    LateRep,
     OpenReviewLine,
     RepInput,
     build_digest,
@@ -131,11 +132,24 @@ def test_reviews_are_summed_per_manager_with_very_late_ones_and_drive_by_signs()
         1,
         2,
         2,
-        [("Riley", 6)],
+        [LateRep("Riley", 1, 6, None)],
         True,
     )
     assert max_.signs == ["done in under a minute", "short evidence"]
     assert (lee.done, lee.due, lee.drive_by) == (1, 0, False)
+
+
+def test_a_rep_with_many_open_reviews_is_one_line_with_the_count_and_days_since_their_last() -> None:
+    # Issue 13, defect 5: the digest listed "Alex Slow 70d, Alex Slow 56d, Alex Slow 55d…".
+    opened = [OpenReviewLine("Max", "Alex Slow", days, "U1") for days in (70, 56, 55, -2)]
+    opened += [OpenReviewLine("Max", "Alex Slow", 9, "U2"), OpenReviewLine("Max", "Bo", 1, "U3")]
+    done = [
+        DoneReviewLine("Lee", "Alex Slow", 84, (), "U1"),
+        DoneReviewLine("Max", "Alex Slow", 90, (), "U1"),
+    ]
+    max_ = next(m for m in build_digest([], opened, done).reviews if m.manager == "Max")
+    assert (max_.due, max_.overdue) == (0, 3)  # three reps overdue, not six slots
+    assert max_.very_late == [LateRep("Alex Slow", 3, 70, 84), LateRep("Alex Slow", 1, 9, None)]
 
 
 def test_winning_approaches_rank_by_the_low_end_and_need_a_sample() -> None:
