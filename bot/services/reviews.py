@@ -1,6 +1,7 @@
 """Writing a review: what the modal opens with, saving it (or a draft), and following up its action items."""
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from storage.repo.reviews import StoredAction, StoredReview
 
 log = structlog.get_logger("rampcoach.reviews")
 SOON = dt.timedelta(days=3)  # a review done this early still counts for the coming slot
+NEXT_REVIEW_AHEAD = dt.timedelta(days=62)  # the after-ramp cadence is monthly
 
 
 @dataclass(frozen=True)
@@ -236,13 +238,26 @@ def _future_date(text: str | None, today: dt.date) -> dt.date | None:
     return day if day > today else None
 
 
-def next_review(
-    session: Session, deps: Deps, enrollment: Enrollment, plan: RampPlan, *, team_id: str, today: dt.date
-) -> dt.date | None:
-    """Return when the rep's next open review is due (possibly already past), or None."""
-    rep_id = enrollment.rep_id
-    slots = _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=62))
-    return min((s.due for s in slots), default=None)
+def next_reviews(
+    session: Session, deps: Deps, *, team_id: str, rep_ids: Collection[str], today: dt.date
+) -> dict[str, dt.date]:
+    """Return when each of these reps' next open review is due (possibly past: overdue), if they have one.
+
+    Three queries for any number of reps: a manager's Home tab shows one per rep.
+    """
+    one = next(iter(rep_ids)) if len(rep_ids) == 1 else None  # one rep: read only their slots
+    moved = reviews.moved_slots(session, team_id=team_id, rep_id=one)
+    done = reviews.done_slots(session, team_id=team_id, rep_id=one)
+    found = {}
+    for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
+        key = (team_id, subject.enrollment.rep_id)
+        until = today + NEXT_REVIEW_AHEAD
+        slots = open_slots(
+            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays
+        )
+        if slots:
+            found[subject.enrollment.rep_id] = min(s.due for s in slots)
+    return found
 
 
 def _member(session: Session, team_id: str, user_id: str) -> Member:
@@ -294,7 +309,7 @@ def _open(
     until: dt.date,
 ) -> list[Slot]:
     # The same slots the scheduler prompts for: counted from when the rep joined, in the manager's zone.
-    subjects = plans.review_subjects(session, team_id=team_id, rep_id=rep_id)
+    subjects = plans.review_subjects(session, team_id=team_id, rep_ids=[rep_id])
     if subjects:
         who = reviewee(deps, subjects[0])
     else:

@@ -178,9 +178,9 @@ class ReviewSubject:
 
 
 def review_subjects(
-    session: Session, *, team_id: str | None = None, rep_id: str | None = None
+    session: Session, *, team_id: str | None = None, rep_ids: Collection[str] | None = None
 ) -> list[ReviewSubject]:
-    """Return every enrolled rep (or one) with their manager and that manager's zone, in one query."""
+    """Return every enrolled rep (or these) with their manager and that manager's zone, in one query."""
     rep, manager = aliased(PersonRow), aliased(PersonRow)
     query = (
         select(EnrollmentRow, PlanRow.source, col(rep.manager_id), col(manager.tz))
@@ -193,8 +193,8 @@ def review_subjects(
     )
     if team_id is not None:
         query = query.where(EnrollmentRow.team_id == team_id)
-    if rep_id is not None:
-        query = query.where(EnrollmentRow.rep_id == rep_id)
+    if rep_ids is not None:
+        query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
     return [
         ReviewSubject(
             row.team_id,

@@ -93,7 +93,7 @@ def test_a_changed_enrollment_keeps_the_day_the_rep_joined(engine: Engine) -> No
             enrollment = Enrollment("U0REP", "tiny", version, dt.date(2026, 11, 2))
             assert plans.enroll(session, team_id=TEAM, enrollment=enrollment, by="U0MGR", now=when)
     with session_scope(engine) as session:
-        (subject,) = plans.review_subjects(session, team_id=TEAM, rep_id="U0REP")
+        (subject,) = plans.review_subjects(session, team_id=TEAM, rep_ids=["U0REP"])
     assert subject.enrollment.plan_version == 2 and subject.enrolled_at == NOW
 
 
