@@ -27,6 +27,7 @@ class RepInput:
     manager: str  # the manager's name ("—" when none)
     now: RampStatus
     last_week: RampStatus | None  # None: not enrolled a week ago
+    plan: str = ""  # the name of the rep's plan: the ecosystem signal compares reps on one plan
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class Signal:
     name: str
     count: int
     of: int
+    plan: str = ""  # the plan whose reps these are
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def build_digest(
         hit=_milestone_events(ramping, MilestoneState.HIT),
         missed=_milestone_events(ramping, MilestoneState.MISSED),
         reviews=review_summary(open_reviews, done_reviews),
-        signals=ecosystem_signals([r.now for r in ramping], share),
+        signals=plan_signals(ramping, share),
         share=share,
         approaches=winning_approaches(rates),
         touches=touches,
@@ -220,17 +222,30 @@ def _milestone_events(ramping: Sequence[RepInput], state: MilestoneState) -> lis
     return sorted(found, key=lambda e: (e.day, e.name))
 
 
-def ecosystem_signals(statuses: Sequence[RampStatus], share: float) -> list[Signal]:
+def plan_signals(ramping: Sequence[RepInput], share: float) -> list[Signal]:
+    """Return the ecosystem signals of each plan's reps, plan by plan.
+
+    Plans have their own funnels and targets: pooled, 2 of 3 SDRs stalling at one stage are 2 of 6 reps
+    next to three AEs, and the pattern vanishes (issue 13, defect 8).
+    """
+    plans: dict[str, list[RampStatus]] = defaultdict(list)
+    for rep in ramping:
+        plans[rep.plan].append(rep.now)
+    return [signal for plan in sorted(plans) for signal in ecosystem_signals(plans[plan], share, plan)]
+
+
+def ecosystem_signals(statuses: Sequence[RampStatus], share: float, plan: str = "") -> list[Signal]:
     """Return the funnel stages and milestones where at least `share` of the reps they apply to are stuck.
 
     When most of a cohort stalls at one stage, the cause is rarely each rep: it is the process, the
-    enablement or the leads. Two reps at least, so one rep is never called a pattern.
+    enablement or the leads. Two reps at least, so one rep is never called a pattern. The statuses should
+    be of reps on one plan, named `plan`.
     """
     signals = []
     stalls = Counter(s.stall for s in statuses if s.stall)
     for stage, count in stalls.most_common():
         if len(statuses) >= 2 and count >= 2 and count / len(statuses) >= share:
-            signals.append(Signal("stage", stage, count, len(statuses)))
+            signals.append(Signal("stage", stage, count, len(statuses), plan))
     due: Counter[str] = Counter()
     missed: Counter[str] = Counter()
     for status in statuses:
@@ -240,7 +255,7 @@ def ecosystem_signals(statuses: Sequence[RampStatus], share: float) -> list[Sign
                 missed[m.label] += m.state is MilestoneState.MISSED
     for label, count in missed.most_common():
         if count >= 2 and count / due[label] >= share:
-            signals.append(Signal("milestone", label, count, due[label]))
+            signals.append(Signal("milestone", label, count, due[label], plan))
     return signals
 
 

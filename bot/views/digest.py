@@ -123,12 +123,13 @@ def late_line(rep: LateRep) -> str:
 def _ecosystem(d: Digest) -> Section:
     title = "*Ecosystem signal*"
     if not d.signals:
-        return [title, f"No stage or milestone holds back {d.share:.0%} or more of the cohort."]
+        return [title, f"No stage or milestone holds back {d.share:.0%} or more of the reps on one plan."]
     lines = [title]
     for s in d.signals:
         what = f"stall at {escape(s.name)}" if s.kind == "stage" else f"missed {escape(s.name)}"
+        reps = f"reps on *{escape(s.plan)}*" if s.plan else "reps"
         lines.append(
-            f"• {s.count} of {s.of} reps {what}: probably a process, enablement or marketing problem, "
+            f"• {s.count} of {s.of} {reps} {what}: probably a process, enablement or marketing problem, "
             "not a people problem. Look at the stage before coaching each rep."
         )
     return lines

@@ -45,8 +45,10 @@ def status(
     )
 
 
-def rep(rep_id: str, now: RampStatus, before: RampStatus | None, manager: str = "Max") -> RepInput:
-    return RepInput(rep_id, f"Rep {rep_id}", manager, now, before)
+def rep(
+    rep_id: str, now: RampStatus, before: RampStatus | None, manager: str = "Max", plan: str = ""
+) -> RepInput:
+    return RepInput(rep_id, f"Rep {rep_id}", manager, now, before, plan)
 
 
 def test_the_headline_counts_ramping_reps_and_the_change_since_last_week() -> None:
@@ -112,6 +114,26 @@ def test_a_milestone_most_reps_missed_is_a_signal_and_one_rep_never_is() -> None
     (signal,) = ecosystem_signals(reps, 0.5)
     assert (signal.kind, signal.count, signal.of) == ("milestone", 2, 3)
     assert ecosystem_signals([status("A", Status.BEHIND, stall="x → y")], 0.5) == []
+
+
+def test_the_ecosystem_signal_counts_the_reps_of_one_plan_and_names_it() -> None:
+    # Issue 13, defect 8: pooled with three AEs, 2 of 3 SDRs stalling were 2 of 6 reps, under 50%.
+    stage = "conversations → meetings_booked"
+    sdrs = [
+        rep(f"S{n}", status(f"S{n}", Status.AT_RISK, stall=stage if n < 2 else None), None, plan="SDR")
+        for n in range(3)
+    ]
+    aes = [rep(f"A{n}", status(f"A{n}", Status.ON_TRACK, milestones=[]), None, plan="AE") for n in range(3)]
+    signals = build_digest(sdrs + aes).signals
+    assert [(s.plan, s.kind, s.name, s.count, s.of) for s in signals] == [("SDR", "stage", stage, 2, 3)]
+
+
+def test_one_stall_on_each_of_two_plans_is_not_a_pattern() -> None:
+    stage = "conversations → meetings_booked"  # the same stage name in both plans
+    reps = [rep("S", status("S", Status.AT_RISK, stall=stage), None, plan="SDR")]
+    reps += [rep("A", status("A", Status.AT_RISK, stall=stage), None, plan="AE")]
+    reps += [rep("B", status("B", Status.ON_TRACK), None, plan="AE")]
+    assert [s for s in build_digest(reps).signals if s.kind == "stage"] == []
 
 
 def test_reviews_are_summed_per_manager_with_very_late_ones_and_drive_by_signs() -> None:
