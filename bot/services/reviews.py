@@ -249,9 +249,9 @@ def next_reviews(
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=one)
     done = reviews.done_slots(session, team_id=team_id, rep_id=one)
     found = {}
+    until = today + NEXT_REVIEW_AHEAD
     for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
         key = (team_id, subject.enrollment.rep_id)
-        until = today + NEXT_REVIEW_AHEAD
         slots = open_slots(
             reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays
         )
