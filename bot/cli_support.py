@@ -60,6 +60,7 @@ def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
         holidays=frozenset(config.rampcoach_holidays),
         digest_channel=config.rampcoach_digest_channel,
         ecosystem_share=config.rampcoach_ecosystem_share,
+        first_review_days=config.rampcoach_first_review_days,
     )
 
 

@@ -30,6 +30,7 @@ class Deps:
     holidays: frozenset[dt.date] = frozenset()  # company holidays: review slots move past them too
     digest_channel: str | None = None  # leader digests go here instead of each leader's DM
     ecosystem_share: float = 0.5  # the share of a cohort stuck at one stage that the digest calls a pattern
+    first_review_days: int = 10  # a rep who joins mid-ramp is first reviewed within this many working days
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
     rampcoach_digest_channel: Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")] | None = None
     rampcoach_ecosystem_share: Annotated[float, Field(gt=0, le=1)] = 0.5
+    rampcoach_first_review_days: Annotated[int, Field(ge=0, le=60)] = 10  # working days; 0: the next slot
     # Multi-workspace mode (OAuth installs) when all three are set; token mode otherwise.
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None

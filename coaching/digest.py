@@ -27,13 +27,17 @@ class RepInput:
     manager: str  # the manager's name ("—" when none)
     now: RampStatus
     last_week: RampStatus | None  # None: not enrolled a week ago
+    plan: str = ""  # the name of the rep's plan: the ecosystem signal compares reps on one plan
 
 
 @dataclass(frozen=True)
 class OpenReviewLine:
+    """One open review slot; a rep may have several."""
+
     manager: str
     rep: str
     days_late: int  # negative: due later this week
+    rep_id: str = ""  # tells apart two reps with one name ("": the name is the key)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,17 @@ class DoneReviewLine:
     rep: str
     days_ago: int
     thin: tuple[str, ...]  # drive-by signs
+    rep_id: str = ""
+
+
+@dataclass(frozen=True)
+class LateRep:
+    """A rep whose oldest open review is very late: one line however many reviews they missed."""
+
+    rep: str
+    missed: int  # open reviews past their due day
+    days_late: int  # of the oldest
+    since_last: int | None  # days since their last review; None: never reviewed
 
 
 @dataclass(frozen=True)
@@ -82,10 +97,10 @@ class MilestoneEvent:
 @dataclass(frozen=True)
 class ManagerReviews:
     manager: str
-    done: int  # in the last 7 days
-    due: int  # open, due today or later this week
-    overdue: int
-    very_late: list[tuple[str, int]]  # (rep, days late) at VERY_LATE_DAYS or more
+    done: int  # reviews in the last 7 days
+    due: int  # reps with a review due today or later this week, and none overdue
+    overdue: int  # reps with at least one overdue review
+    very_late: list[LateRep]  # reps whose oldest open review is VERY_LATE_DAYS late or more
     drive_by: bool
     signs: list[str]  # the thin signs of their recent reviews
 
@@ -96,6 +111,7 @@ class Signal:
     name: str
     count: int
     of: int
+    plan: str = ""  # the plan whose reps these are
 
 
 @dataclass(frozen=True)
@@ -143,7 +159,7 @@ def build_digest(
         hit=_milestone_events(ramping, MilestoneState.HIT),
         missed=_milestone_events(ramping, MilestoneState.MISSED),
         reviews=review_summary(open_reviews, done_reviews),
-        signals=ecosystem_signals([r.now for r in ramping], share),
+        signals=plan_signals(ramping, share),
         share=share,
         approaches=winning_approaches(rates),
         touches=touches,
@@ -206,17 +222,30 @@ def _milestone_events(ramping: Sequence[RepInput], state: MilestoneState) -> lis
     return sorted(found, key=lambda e: (e.day, e.name))
 
 
-def ecosystem_signals(statuses: Sequence[RampStatus], share: float) -> list[Signal]:
+def plan_signals(ramping: Sequence[RepInput], share: float) -> list[Signal]:
+    """Return the ecosystem signals of each plan's reps, plan by plan.
+
+    Plans have their own funnels and targets: pooled, 2 of 3 SDRs stalling at one stage are 2 of 6 reps
+    next to three AEs, and the pattern vanishes (issue 13, defect 8).
+    """
+    plans: dict[str, list[RampStatus]] = defaultdict(list)
+    for rep in ramping:
+        plans[rep.plan].append(rep.now)
+    return [signal for plan in sorted(plans) for signal in ecosystem_signals(plans[plan], share, plan)]
+
+
+def ecosystem_signals(statuses: Sequence[RampStatus], share: float, plan: str = "") -> list[Signal]:
     """Return the funnel stages and milestones where at least `share` of the reps they apply to are stuck.
 
     When most of a cohort stalls at one stage, the cause is rarely each rep: it is the process, the
-    enablement or the leads. Two reps at least, so one rep is never called a pattern.
+    enablement or the leads. Two reps at least, so one rep is never called a pattern. The statuses should
+    be of reps on one plan, named `plan`.
     """
     signals = []
     stalls = Counter(s.stall for s in statuses if s.stall)
     for stage, count in stalls.most_common():
         if len(statuses) >= 2 and count >= 2 and count / len(statuses) >= share:
-            signals.append(Signal("stage", stage, count, len(statuses)))
+            signals.append(Signal("stage", stage, count, len(statuses), plan))
     due: Counter[str] = Counter()
     missed: Counter[str] = Counter()
     for status in statuses:
@@ -226,28 +255,40 @@ def ecosystem_signals(statuses: Sequence[RampStatus], share: float) -> list[Sign
                 missed[m.label] += m.state is MilestoneState.MISSED
     for label, count in missed.most_common():
         if count >= 2 and count / due[label] >= share:
-            signals.append(Signal("milestone", label, count, due[label]))
+            signals.append(Signal("milestone", label, count, due[label], plan))
     return signals
 
 
 def review_summary(
     open_reviews: Sequence[OpenReviewLine], done_reviews: Sequence[DoneReviewLine]
 ) -> list[ManagerReviews]:
-    """Return, per manager, reviews done this week, due and overdue, and their drive-by signs."""
+    """Return, per manager, reviews done this week, and reps with reviews due and overdue.
+
+    Reps, not slots: a rep who joined late or was not reviewed for months is one line with a count, since
+    one review catches up on all of them.
+    """
     opened: Mapping[str, list[OpenReviewLine]] = _by_manager(open_reviews)
     done: Mapping[str, list[DoneReviewLine]] = _by_manager(done_reviews)
+    last = _last_review(done_reviews)
     lines = []
     for manager in sorted({*opened, *done}):
-        mine = opened.get(manager, [])
+        reps = _by_rep(opened.get(manager, []))
         recent = sorted(done.get(manager, []), key=lambda d: d.days_ago)  # newest first
-        late = sorted(((o.rep, o.days_late) for o in mine if o.days_late >= VERY_LATE_DAYS), key=_late)
+        overdue = {key: slots for key, slots in reps.items() if slots[0].days_late > 0}
+        late = [
+            LateRep(
+                slots[0].rep, len([s for s in slots if s.days_late > 0]), slots[0].days_late, last.get(key)
+            )
+            for key, slots in overdue.items()
+            if slots[0].days_late >= VERY_LATE_DAYS
+        ]
         lines.append(
             ManagerReviews(
                 manager=manager,
                 done=sum(d.days_ago < 7 for d in recent),
-                due=sum(o.days_late <= 0 for o in mine),
-                overdue=sum(o.days_late > 0 for o in mine),
-                very_late=late,
+                due=len(reps) - len(overdue),
+                overdue=len(overdue),
+                very_late=sorted(late, key=lambda r: (-r.days_late, r.rep)),
                 drive_by=is_drive_by([d.thin for d in recent]),
                 signs=sorted({sign for d in recent[:3] for sign in d.thin}),
             )
@@ -258,8 +299,21 @@ def review_summary(
 T = TypeVar("T", "OpenReviewLine", "DoneReviewLine")
 
 
-def _late(item: tuple[str, int]) -> tuple[int, str]:
-    return -item[1], item[0]
+def _by_rep(lines: Sequence[OpenReviewLine]) -> dict[str, list[OpenReviewLine]]:
+    """Return each rep's open slots, the most overdue first."""
+    grouped: dict[str, list[OpenReviewLine]] = defaultdict(list)
+    for line in sorted(lines, key=lambda o: -o.days_late):
+        grouped[line.rep_id or line.rep].append(line)
+    return grouped
+
+
+def _last_review(done: Sequence[DoneReviewLine]) -> dict[str, int]:
+    """Return the days since each rep's latest review, whoever wrote it."""
+    last: dict[str, int] = {}
+    for d in done:
+        key = d.rep_id or d.rep
+        last[key] = min(d.days_ago, last.get(key, d.days_ago))
+    return last
 
 
 def _by_manager(lines: Sequence[T]) -> dict[str, list[T]]:

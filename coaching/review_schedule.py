@@ -22,6 +22,27 @@ class Slot:
     checkpoint: int | None = None  # the ramp day, for a checkpoint review
 
 
+@dataclass(frozen=True)
+class Joined:
+    """When a rep's enrollment was recorded, which may be mid-ramp (a team imported with past start dates).
+
+    Nobody can have reviewed a rep in Ramp Coach before it knew them, so earlier slots are not owed. If
+    some were skipped, the first review is due at the next slot, or `first_within` working days after
+    joining if that is sooner (0: wait for the next slot), so a rep who joins late is not left unreviewed
+    for weeks.
+    """
+
+    on: dt.date
+    first_within: int = 0
+
+    def first_due(self, holidays: Collection[dt.date]) -> dt.date:
+        """Return the day the first review is due at the latest: `first_within` working days after joining."""
+        day = self.on
+        for _ in range(self.first_within):
+            day = business_day(day + dt.timedelta(days=1), Shift.LATER, holidays)
+        return day
+
+
 def review_slots(
     cadence: ReviewCadence,
     start: dt.date,
@@ -30,13 +51,28 @@ def review_slots(
     *,
     holidays: Collection[dt.date] = frozenset(),
     moved: Mapping[dt.date, dt.date] | None = None,
+    joined: Joined | None = None,
 ) -> list[Slot]:
     """Return the rep's review slots due up to `until`, oldest first.
 
     Regular reviews fall every `every_weeks` during the ramp and every `after_ramp_every_weeks` after it;
     checkpoints on their ramp days. Each moves to the next working day, and reviews landing on the same
-    day merge into one (a checkpoint, if either is). `moved` holds rescheduled slots' new dates.
+    day merge into one (a checkpoint, if either is). `moved` holds rescheduled slots' new dates. With
+    `joined`, slots on or before the day the rep joined Ramp Coach are not owed (see `Joined`).
     """
+    horizon = max(until, joined.first_due(holidays)) if joined else until
+    dates = _cadence_dates(cadence, start, length_days, horizon, holidays)
+    if joined:
+        dates = _owed_since(dates, joined, holidays)
+    moved = moved or {}
+    slots = [Slot(day, moved.get(day, day), checkpoint) for day, checkpoint in dates.items()]
+    return sorted((s for s in slots if s.due <= until or s.slot <= until), key=lambda s: s.slot)
+
+
+def _cadence_dates(
+    cadence: ReviewCadence, start: dt.date, length_days: int, until: dt.date, holidays: Collection[dt.date]
+) -> dict[dt.date, int | None]:
+    """Return the cadence's review days up to about `until`, each with its checkpoint day (or None)."""
     ramp_end = start + dt.timedelta(days=length_days)
     dates: dict[dt.date, int | None] = {}
     for day in _regular(cadence, start, ramp_end, until):
@@ -45,9 +81,19 @@ def review_slots(
         if ramp_day <= length_days:
             day = business_day(start + dt.timedelta(days=ramp_day - 1), Shift.LATER, holidays)
             dates[day] = ramp_day
-    moved = moved or {}
-    slots = [Slot(day, moved.get(day, day), checkpoint) for day, checkpoint in dates.items()]
-    return sorted((s for s in slots if s.due <= until or s.slot <= until), key=lambda s: s.slot)
+    return dates
+
+
+def _owed_since(
+    dates: Mapping[dt.date, int | None], joined: Joined, holidays: Collection[dt.date]
+) -> dict[dt.date, int | None]:
+    """Return the slots after the day the rep joined, plus an earlier first review if some were skipped."""
+    owed = {day: checkpoint for day, checkpoint in dates.items() if day > joined.on}
+    skipped = len(owed) < len(dates)
+    first = joined.first_due(holidays)
+    if skipped and joined.first_within and first < min(owed, default=dt.date.max):
+        owed[first] = None
+    return owed
 
 
 def _regular(cadence: ReviewCadence, start: dt.date, ramp_end: dt.date, until: dt.date) -> list[dt.date]:
@@ -74,6 +120,7 @@ class Reviewee:
     start: dt.date
     length_days: int
     cadence: ReviewCadence
+    joined: Joined | None = None  # None: every slot since the start is owed
 
 
 def open_slots(
@@ -88,7 +135,13 @@ def open_slots(
     A review fulfils its slot and every earlier one: a late review catches up, it is not owed twice.
     """
     slots = review_slots(
-        reviewee.cadence, reviewee.start, reviewee.length_days, until, holidays=holidays, moved=moved
+        reviewee.cadence,
+        reviewee.start,
+        reviewee.length_days,
+        until,
+        holidays=holidays,
+        moved=moved,
+        joined=reviewee.joined,
     )
     latest = max(done, default=None)
     return [s for s in slots if (latest is None or s.slot > latest) and s.due <= until]

@@ -12,8 +12,10 @@ from bot.services.errors import NotAllowed, NotAMember
 from bot.services.home import visible_reps
 from bot.services.review_prompts import done_reviews, open_reviews
 from bot.services.status import statuses_on
+from coaching.activity import Enrollment
 from coaching.delivery import Due, Kind
 from coaching.digest import Digest, DoneReviewLine, OpenReviewLine, RepInput, build_digest
+from coaching.plans import RampPlan
 from coaching.ramp_curve import plan_curve, rep_curve
 from coaching.response_stats import ResponseRate, by_approach, response_rates
 from coaching.schedule import Shift, Weekly, iso_week, recent_occurrences
@@ -97,8 +99,12 @@ def team_digest(
         members = people.members(session, team_id=team_id, slack_ids=wanted)
         managers = {m.manager_id for m in members if m.manager_id}
         names = {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=managers)}
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[m.slack_id for m in members])
+    plan_of = {e.rep_id: plan.name for e, plan in enrolled}
     reps = [
-        RepInput(m.slack_id, m.name, names.get(m.manager_id or "", "—"), now[r], before.get(r))
+        RepInput(
+            m.slack_id, m.name, names.get(m.manager_id or "", "—"), now[r], before.get(r), plan_of.get(r, "")
+        )
         for m, r in ((m, m.slack_id) for m in members)
     ]
     rates, touches = _messaging(deps, team_id, wanted)
@@ -110,7 +116,7 @@ def team_digest(
         touches,
         deps.ecosystem_share,
     )
-    curves, plan_curves = _curves(deps, team_id, members, today)
+    curves, plan_curves = _curves(deps, team_id, members, enrolled, today)
     return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves)
 
 
@@ -118,7 +124,7 @@ def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> lis
     found = open_reviews(deps, team_id=team_id, manager_id=None, until=today + dt.timedelta(days=6))
     names = _names(deps, team_id, {d.manager_id for d in found})
     return [
-        OpenReviewLine(names.get(d.manager_id, d.manager_id), d.rep_name, (today - d.slot.due).days)
+        OpenReviewLine(names.get(d.manager_id, d.manager_id), d.rep_name, (today - d.slot.due).days, d.rep_id)
         for d in found
         if d.rep_id in reps
     ]
@@ -129,7 +135,11 @@ def _done_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> lis
     names = _names(deps, team_id, {d.author_id for d in found})
     return [
         DoneReviewLine(
-            names.get(d.author_id, d.author_id), d.rep_name, (today - d.submitted.date()).days, tuple(d.thin)
+            names.get(d.author_id, d.author_id),
+            d.rep_name,
+            (today - d.submitted.date()).days,
+            tuple(d.thin),
+            d.rep_id,
         )
         for d in found
     ]
@@ -149,12 +159,15 @@ def _messaging(deps: Deps, team_id: str, reps: set[str]) -> tuple[list[ResponseR
 
 
 def _curves(
-    deps: Deps, team_id: str, members: list[Member], today: dt.date
+    deps: Deps,
+    team_id: str,
+    members: list[Member],
+    enrolled: list[tuple[Enrollment, RampPlan]],
+    today: dt.date,
 ) -> tuple[list[tuple[str, list[float]]], list[PlanCurve]]:
     """Return each rep's cumulative curve and each plan's, for the chart."""
     ids = [m.slack_id for m in members]
     with session_scope(deps.engine) as session:
-        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
         logs = activity.team_week_logs(session, team_id=team_id, rep_ids=ids)
     names = {m.slack_id: m.name for m in members}
     curves = [(names[e.rep_id], rep_curve(plan, e, logs.get(e.rep_id, []), today)) for e, plan in enrolled]

@@ -1,5 +1,6 @@
 """What each person's Home tab shows: a rep their own ramp, a manager their team, a leader the org."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from sqlmodel import Session
 from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ
 from bot.services.errors import NotAMember, NotEnrolled
-from bot.services.reviews import next_review
+from bot.services.reviews import next_reviews
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.nudges import InsightRef
 from coaching.status import RampStatus, status_from_facts
@@ -27,6 +28,7 @@ class TeamLine:
     manager: str  # the rep's manager's name
     status: RampStatus | None  # None: not enrolled
     last_logged: dt.date | None
+    next_review: dt.date | None = None  # when their next open review is due; past: overdue
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Home:
     ramp: RampStatus | None = None
     team: tuple[TeamLine, ...] = ()
     actions: tuple[StoredAction, ...] = ()  # open review action items of the rep, or of the team
-    next_review: dt.date | None = None  # a rep's next review
+    next_review: dt.date | None = None  # a rep's next review; before `today` it is overdue
+    today: dt.date | None = None  # in the viewer's zone: what "overdue" is measured against
     nudge_week: str = ""  # the ISO week of a rep's latest coaching nudge ("" if none reached them)
     nudge: tuple[tuple[InsightRef, float], ...] = ()  # its insights and how likely each is real
 
@@ -60,7 +63,10 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         )
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=visible))
         reps = [m for m in shown if m.slack_id in visible]
-        return Home(viewer, team=tuple(team_lines(session, team_id, reps, shown, today)), actions=actions)
+        rows = team_lines(session, team_id, reps, shown, today)
+        due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
+        team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
+        return Home(viewer, team=team, actions=actions, today=today)
 
 
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
@@ -74,12 +80,14 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
     monday = week_start(today)
     logged = activity.get_week(session, team_id=team_id, rep_id=rep.slack_id, week_start=monday)
     nudge_week, nudge = nudges.latest_insights(session, team_id=team_id, rep_id=rep.slack_id)
+    due = next_reviews(session, deps, team_id=team_id, rep_ids=[rep.slack_id], today=today)
     return Home(
         rep,
         week_summary(plan, enrollment, logged or WeekLog(monday)),
         status_from_facts(plan, enrollment, facts[rep.slack_id], today),
         actions=tuple(reviews.open_actions(session, team_id=team_id, rep_ids=[rep.slack_id])),
-        next_review=next_review(session, deps, enrollment, plan, team_id=team_id, today=today),
+        next_review=due.get(rep.slack_id),
+        today=today,
         nudge_week=nudge_week,
         nudge=tuple(nudge),
     )

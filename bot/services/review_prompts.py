@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -11,7 +12,14 @@ from bot.services.activity import DEFAULT_TZ
 from coaching.cadence import Schedules
 from coaching.delivery import Due
 from coaching.review_form import thin_signs
-from coaching.review_schedule import OVERDUE_AFTER, Reviewee, Slot, due_review_messages, open_slots
+from coaching.review_schedule import (
+    OVERDUE_AFTER,
+    Joined,
+    Reviewee,
+    Slot,
+    due_review_messages,
+    open_slots,
+)
 from coaching.status import RampStatus, status_from_facts
 from storage.db import session_scope
 from storage.repo import people, plans, reviews
@@ -49,7 +57,7 @@ def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
         moved = reviews.moved_slots(session)
         done = reviews.done_slots(session)
     return due_review_messages(
-        [_reviewee(s) for s in subjects if s.manager_id], moved, done, deps.clock(), schedules.holidays
+        [reviewee(deps, s) for s in subjects if s.manager_id], moved, done, deps.clock(), schedules.holidays
     )
 
 
@@ -80,7 +88,9 @@ def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.
     found = []
     for subject in subjects:
         key = (team_id, subject.enrollment.rep_id)
-        slots = open_slots(_reviewee(subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays)
+        slots = open_slots(
+            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays
+        )
         for slot in slots:
             rep = subject.enrollment.rep_id
             late = (until - slot.due).days
@@ -124,13 +134,16 @@ def _names(session: Session, team_id: str, rep_ids: Collection[str]) -> dict[str
     return {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=rep_ids)}
 
 
-def _reviewee(subject: ReviewSubject) -> Reviewee:
+def reviewee(deps: Deps, subject: ReviewSubject) -> Reviewee:
+    """Return what a rep's review slots are computed from; the day they joined is in their manager's zone."""
+    tz = subject.manager_tz or DEFAULT_TZ
     return Reviewee(
         subject.team_id,
         subject.enrollment.rep_id,
         subject.manager_id or "",
-        subject.manager_tz or DEFAULT_TZ,
+        tz,
         subject.enrollment.start,
         subject.plan.length_days,
         subject.plan.reviews,
+        Joined(subject.enrolled_at.astimezone(ZoneInfo(tz)).date(), deps.first_review_days),
     )

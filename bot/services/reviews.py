@@ -1,6 +1,7 @@
 """Writing a review: what the modal opens with, saving it (or a draft), and following up its action items."""
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from bot.deps import Deps
 from bot.services.activity import DEFAULT_TZ
 from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
+from bot.services.review_prompts import reviewee
 from coaching.activity import Enrollment
 from coaching.errors import FieldProblem, FormProblems
 from coaching.plans import RampPlan
@@ -27,6 +29,7 @@ from storage.repo.reviews import StoredAction, StoredReview
 
 log = structlog.get_logger("rampcoach.reviews")
 SOON = dt.timedelta(days=3)  # a review done this early still counts for the coming slot
+NEXT_REVIEW_AHEAD = dt.timedelta(days=62)  # the after-ramp cadence is monthly
 
 
 @dataclass(frozen=True)
@@ -235,13 +238,26 @@ def _future_date(text: str | None, today: dt.date) -> dt.date | None:
     return day if day > today else None
 
 
-def next_review(
-    session: Session, deps: Deps, enrollment: Enrollment, plan: RampPlan, *, team_id: str, today: dt.date
-) -> dt.date | None:
-    """Return when the rep's next open review is due (possibly already past), or None."""
-    rep_id = enrollment.rep_id
-    slots = _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=62))
-    return min((s.due for s in slots), default=None)
+def next_reviews(
+    session: Session, deps: Deps, *, team_id: str, rep_ids: Collection[str], today: dt.date
+) -> dict[str, dt.date]:
+    """Return when each of these reps' next open review is due (possibly past: overdue), if they have one.
+
+    Three queries for any number of reps: a manager's Home tab shows one per rep.
+    """
+    one = next(iter(rep_ids)) if len(rep_ids) == 1 else None  # one rep: read only their slots
+    moved = reviews.moved_slots(session, team_id=team_id, rep_id=one)
+    done = reviews.done_slots(session, team_id=team_id, rep_id=one)
+    found = {}
+    until = today + NEXT_REVIEW_AHEAD
+    for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
+        key = (team_id, subject.enrollment.rep_id)
+        slots = open_slots(
+            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays
+        )
+        if slots:
+            found[subject.enrollment.rep_id] = min(s.due for s in slots)
+    return found
 
 
 def _member(session: Session, team_id: str, user_id: str) -> Member:
@@ -292,10 +308,15 @@ def _open(
     plan: RampPlan,
     until: dt.date,
 ) -> list[Slot]:
-    reviewee = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
+    # The same slots the scheduler prompts for: counted from when the rep joined, in the manager's zone.
+    subjects = plans.review_subjects(session, team_id=team_id, rep_ids=[rep_id])
+    if subjects:
+        who = reviewee(deps, subjects[0])
+    else:
+        who = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), {})
     done = reviews.done_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), set())
-    return open_slots(reviewee, until, moved, done, deps.holidays)
+    return open_slots(who, until, moved, done, deps.holidays)
 
 
 def _move_next_slot(

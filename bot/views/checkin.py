@@ -10,14 +10,13 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.views import ids
-from bot.views.text import number
+from bot.views.text import escape, number
 from coaching.activity import MetricLine, WeekSummary
 
 
 def checkin_blocks(summary: WeekSummary, *, resent: bool = False) -> tuple[str, list[Block]]:
     """Return the check-in's notification text and blocks: this week's targets and how to log."""
     text = f"Time to log week {summary.ramp_week} of your ramp"
-    example = " ".join(f"{line.key}={number(line.target)}" for line in summary.lines[:3])
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(text=f"{_resent(resent)}:wave: *{text}.* Here are this week's targets:")
@@ -26,18 +25,27 @@ def checkin_blocks(summary: WeekSummary, *, resent: bool = False) -> tuple[str, 
         ActionsBlock(
             elements=[ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")]
         ),
-        ContextBlock(elements=[MarkdownTextObject(text=f"Or type it anywhere: `/log {example}`")]),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(text=f"Or type your own numbers anywhere: `/log {example(summary)}`")
+            ]
+        ),
     ]
     return text, blocks
+
+
+def example(summary: WeekSummary) -> str:
+    """Return a /log example with placeholders, never numbers: a pasted example must not log the targets
+    as what the rep did (issue 13, defect 7). `<n>` is escaped, or Slack would read it as a link."""
+    return " ".join(f"{line.key}={escape('<n>')}" for line in summary.lines[:3])
 
 
 def reminder_blocks(summary: WeekSummary, *, resent: bool = False) -> tuple[str, list[Block]]:
     """Return the reminder's text and blocks for a week that is still not logged."""
     text = f"Week {summary.ramp_week} (from {summary.week_start:%b %-d}) is not logged yet"
-    example = " ".join(f"{line.key}=…" for line in summary.lines[:3])
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=f"{_resent(resent)}*{text}.* It takes a minute:")),
-        ContextBlock(elements=[MarkdownTextObject(text=f"`/log last week {example}`")]),
+        ContextBlock(elements=[MarkdownTextObject(text=f"`/log last week {example(summary)}`")]),
     ]
     return text, blocks
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from bot.services.digest import DigestData
 from bot.views.status_table import percent
 from bot.views.text import escape
-from coaching.digest import Digest, Headline, Row
+from coaching.digest import Digest, Headline, LateRep, Row
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -101,24 +101,35 @@ def _milestones(d: Digest) -> Section:
 def _reviews(d: Digest) -> Section:
     lines = []
     for m in d.reviews:
-        line = f"• *{escape(m.manager)}*: {m.done} done, {m.due} due, {m.overdue} overdue"
-        if m.very_late:
-            line += " · late: " + ", ".join(f"{escape(rep)} {days}d" for rep, days in m.very_late)
+        line = f"• *{escape(m.manager)}*: {m.done} done, {_reps(m.due)} due, {_reps(m.overdue)} overdue"
         if m.drive_by:
             line += f" · ⚠️ drive-by reviews ({', '.join(m.signs)})"
         lines.append(line)
+        lines += [f"    ◦ {late_line(rep)}" for rep in m.very_late]
     return ["*Reviews by manager*"] + (lines or ["No reviews were due or done for these reps."])
+
+
+def _reps(count: int) -> str:
+    return f"{count} rep" if count == 1 else f"{count} reps"
+
+
+def late_line(rep: LateRep) -> str:
+    """Return one very late rep: how many reviews they missed and how long since their last one."""
+    missed = "1 review missed" if rep.missed == 1 else f"{rep.missed} reviews missed"
+    last = f"last review {rep.since_last}d ago" if rep.since_last is not None else "never reviewed"
+    return f"{escape(rep.rep)}: {missed}, {last} (oldest due {rep.days_late}d ago)"
 
 
 def _ecosystem(d: Digest) -> Section:
     title = "*Ecosystem signal*"
     if not d.signals:
-        return [title, f"No stage or milestone holds back {d.share:.0%} or more of the cohort."]
+        return [title, f"No stage or milestone holds back {d.share:.0%} or more of the reps on one plan."]
     lines = [title]
     for s in d.signals:
         what = f"stall at {escape(s.name)}" if s.kind == "stage" else f"missed {escape(s.name)}"
+        reps = f"reps on *{escape(s.plan)}*" if s.plan else "reps"
         lines.append(
-            f"• {s.count} of {s.of} reps {what}: probably a process, enablement or marketing problem, "
+            f"• {s.count} of {s.of} {reps} {what}: probably a process, enablement or marketing problem, "
             "not a people problem. Look at the stage before coaching each rep."
         )
     return lines

@@ -1,5 +1,6 @@
 """The App Home tab: a rep's own ramp, a manager's team, a leader's org grouped by manager."""
 
+import datetime as dt
 from itertools import groupby
 
 from slack_sdk.models.blocks import (
@@ -17,6 +18,7 @@ from slack_sdk.models.views import View
 from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
+from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
 from bot.views.status_table import percent
 from bot.views.text import escape
@@ -43,7 +45,7 @@ def home_view(home: Home) -> View:
     title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
     names = {line.rep.slack_id: line.rep.name for line in home.team}
     actions = _review_blocks(home, names)[: MAX_BLOCKS // 3]
-    team = _team_blocks(home.team)[: MAX_BLOCKS - 1 - len(actions)]
+    team = _team_blocks(home.team, home.today or dt.date.min)[: MAX_BLOCKS - 1 - len(actions)]
     return View(type="home", blocks=[HeaderBlock(text=title), *team, *actions])
 
 
@@ -80,9 +82,8 @@ def _review_blocks(home: Home, names: dict[str, str]) -> list[Block]:
     """Return the next review and the open action items, each with a button to mark it done."""
     blocks: list[Block] = [DividerBlock()]
     if home.next_review:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=f"Next review: {home.next_review:%a %b %-d}")])
-        )
+        when = next_review_phrase(home.next_review, home.today or dt.date.min)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=when[0].upper() + when[1:])]))
     if not home.actions:
         return blocks if home.next_review else []
     blocks.append(SectionBlock(text=MarkdownTextObject(text="*Open action items*")))
@@ -98,7 +99,7 @@ def _review_blocks(home: Home, names: dict[str, str]) -> list[Block]:
     return blocks
 
 
-def _team_blocks(lines: tuple[TeamLine, ...]) -> list[Block]:
+def _team_blocks(lines: tuple[TeamLine, ...], today: dt.date) -> list[Block]:
     if not lines:
         return [
             SectionBlock(text=MarkdownTextObject(text="Nobody reports to you in Ramp Coach's team file yet."))
@@ -106,20 +107,21 @@ def _team_blocks(lines: tuple[TeamLine, ...]) -> list[Block]:
     blocks: list[Block] = []
     for manager, group in groupby(lines, key=lambda line: line.manager):
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*{escape(manager)}'s reps*")]))
-        blocks += _sections([_line(line) for line in group])
+        blocks += _sections([_line(line, today) for line in group])
     return blocks
 
 
-def _line(line: TeamLine) -> str:
+def _line(line: TeamLine, today: dt.date) -> str:
     name = f"*{escape(line.rep.name)}*"
     status = line.status
     if status is None:
         return f"{name} · not enrolled"
     trend = " ".join(percent(t) for t in status.trend) or "—"
     logged = f"{line.last_logged:%b %-d}" if line.last_logged else "never"
+    review = f" · {next_review_phrase(line.next_review, today)}" if line.next_review else ""
     return (
         f"{name} · day {status.day} · {percent(status.attainment)} · {status.status.value} · "
-        f"trend {trend} · last logged {logged}"
+        f"trend {trend} · last logged {logged}{review}"
     )
 
 

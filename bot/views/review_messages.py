@@ -1,5 +1,7 @@
 """Review DMs: the manager's prompt and overdue reminder, the rep's summary, the manager's confirmation."""
 
+import datetime as dt
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -17,6 +19,15 @@ from bot.views.text import escape
 from storage.repo.reviews import StoredReview
 
 MAX_LISTED = 20  # two blocks each stays under Slack's 50 blocks per message
+
+
+def next_review_phrase(due: dt.date, today: dt.date) -> str:
+    """Return when the next review is, saying "overdue" when its day has passed (issue 13, defect 6)."""
+    if due < today:
+        return f"review overdue since {due:%a %b %-d}"
+    if due == today:
+        return "review due today"
+    return f"next review: {due:%a %b %-d}"
 
 
 def prompt_blocks(due: list[DueReview], *, overdue: bool, resent: bool = False) -> tuple[str, list[Block]]:

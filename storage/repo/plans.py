@@ -71,6 +71,7 @@ def enroll(session: Session, *, team_id: str, enrollment: Enrollment, by: str, n
     """Create or change a rep's enrollment; return False if it was already exactly this."""
     if get_enrollment(session, team_id=team_id, rep_id=enrollment.rep_id) == enrollment:
         return False
+    current = session.get(EnrollmentRow, (team_id, enrollment.rep_id))
     row = EnrollmentRow(
         team_id=team_id,
         rep_id=enrollment.rep_id,
@@ -78,7 +79,8 @@ def enroll(session: Session, *, team_id: str, enrollment: Enrollment, by: str, n
         plan_version=enrollment.plan_version,
         start_date=enrollment.start,
         enrolled_by=by,
-        enrolled_at=now,
+        # When Ramp Coach first knew the rep: reviews before it are not owed, and a move keeps it.
+        enrolled_at=current.enrolled_at if current is not None else now,
     )
     session.merge(row)
     session.flush()
@@ -172,10 +174,13 @@ class ReviewSubject:
     plan: RampPlan
     manager_id: str | None
     manager_tz: str | None
+    enrolled_at: dt.datetime  # when Ramp Coach first knew the rep: no review is owed from before it
 
 
-def review_subjects(session: Session, *, team_id: str | None = None) -> list[ReviewSubject]:
-    """Return every enrolled rep with their manager and that manager's zone, in one query."""
+def review_subjects(
+    session: Session, *, team_id: str | None = None, rep_ids: Collection[str] | None = None
+) -> list[ReviewSubject]:
+    """Return every enrolled rep (or these) with their manager and that manager's zone, in one query."""
     rep, manager = aliased(PersonRow), aliased(PersonRow)
     query = (
         select(EnrollmentRow, PlanRow.source, col(rep.manager_id), col(manager.tz))
@@ -188,6 +193,8 @@ def review_subjects(session: Session, *, team_id: str | None = None) -> list[Rev
     )
     if team_id is not None:
         query = query.where(EnrollmentRow.team_id == team_id)
+    if rep_ids is not None:
+        query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
     return [
         ReviewSubject(
             row.team_id,
@@ -195,6 +202,7 @@ def review_subjects(session: Session, *, team_id: str | None = None) -> list[Rev
             _load(source),
             manager_id,
             tz,
+            row.enrolled_at,
         )
         for row, source, manager_id, tz in session.exec(query)
     ]

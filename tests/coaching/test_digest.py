@@ -2,6 +2,7 @@
 
 from coaching.digest import (
     DoneReviewLine,
+    LateRep,
     OpenReviewLine,
     RepInput,
     build_digest,
@@ -44,8 +45,10 @@ def status(
     )
 
 
-def rep(rep_id: str, now: RampStatus, before: RampStatus | None, manager: str = "Max") -> RepInput:
-    return RepInput(rep_id, f"Rep {rep_id}", manager, now, before)
+def rep(
+    rep_id: str, now: RampStatus, before: RampStatus | None, manager: str = "Max", plan: str = ""
+) -> RepInput:
+    return RepInput(rep_id, f"Rep {rep_id}", manager, now, before, plan)
 
 
 def test_the_headline_counts_ramping_reps_and_the_change_since_last_week() -> None:
@@ -113,6 +116,26 @@ def test_a_milestone_most_reps_missed_is_a_signal_and_one_rep_never_is() -> None
     assert ecosystem_signals([status("A", Status.BEHIND, stall="x → y")], 0.5) == []
 
 
+def test_the_ecosystem_signal_counts_the_reps_of_one_plan_and_names_it() -> None:
+    # Issue 13, defect 8: pooled with three AEs, 2 of 3 SDRs stalling were 2 of 6 reps, under 50%.
+    stage = "conversations → meetings_booked"
+    sdrs = [
+        rep(f"S{n}", status(f"S{n}", Status.AT_RISK, stall=stage if n < 2 else None), None, plan="SDR")
+        for n in range(3)
+    ]
+    aes = [rep(f"A{n}", status(f"A{n}", Status.ON_TRACK, milestones=[]), None, plan="AE") for n in range(3)]
+    signals = build_digest(sdrs + aes).signals
+    assert [(s.plan, s.kind, s.name, s.count, s.of) for s in signals] == [("SDR", "stage", stage, 2, 3)]
+
+
+def test_one_stall_on_each_of_two_plans_is_not_a_pattern() -> None:
+    stage = "conversations → meetings_booked"  # the same stage name in both plans
+    reps = [rep("S", status("S", Status.AT_RISK, stall=stage), None, plan="SDR")]
+    reps += [rep("A", status("A", Status.AT_RISK, stall=stage), None, plan="AE")]
+    reps += [rep("B", status("B", Status.ON_TRACK), None, plan="AE")]
+    assert [s for s in build_digest(reps).signals if s.kind == "stage"] == []
+
+
 def test_reviews_are_summed_per_manager_with_very_late_ones_and_drive_by_signs() -> None:
     thin = ("short evidence", "done in under a minute")
     opened = [
@@ -131,11 +154,24 @@ def test_reviews_are_summed_per_manager_with_very_late_ones_and_drive_by_signs()
         1,
         2,
         2,
-        [("Riley", 6)],
+        [LateRep("Riley", 1, 6, None)],
         True,
     )
     assert max_.signs == ["done in under a minute", "short evidence"]
     assert (lee.done, lee.due, lee.drive_by) == (1, 0, False)
+
+
+def test_a_rep_with_many_open_reviews_is_one_line_with_the_count_and_days_since_their_last() -> None:
+    # Issue 13, defect 5: the digest listed "Alex Slow 70d, Alex Slow 56d, Alex Slow 55d…".
+    opened = [OpenReviewLine("Max", "Alex Slow", days, "U1") for days in (70, 56, 55, -2)]
+    opened += [OpenReviewLine("Max", "Alex Slow", 9, "U2"), OpenReviewLine("Max", "Bo", 1, "U3")]
+    done = [
+        DoneReviewLine("Lee", "Alex Slow", 84, (), "U1"),
+        DoneReviewLine("Max", "Alex Slow", 90, (), "U1"),
+    ]
+    max_ = next(m for m in build_digest([], opened, done).reviews if m.manager == "Max")
+    assert (max_.due, max_.overdue) == (0, 3)  # three reps overdue, not six slots
+    assert max_.very_late == [LateRep("Alex Slow", 3, 70, 84), LateRep("Alex Slow", 1, 9, None)]
 
 
 def test_winning_approaches_rank_by_the_low_end_and_need_a_sample() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import Sender
 from bot.delivery.tick import compose, sender_client
-from bot.deps import Deps, RunningClock
+from bot.deps import Deps, RunningClock, SettableClock
 from bot.fake_slack import Call, FakeSlack
 from bot.services import setup
 from bot.settings import Settings
@@ -24,6 +24,8 @@ TOKEN = "xoxb-delivery"
 # Riley (U0REP1, Chicago) gets the check-in at 16:00 CST on Friday 2026-11-20, which is 22:00 UTC;
 # Sam (U0REP2, Berlin) got theirs at 16:00 CET, 15:00 UTC, the same day.
 FRIDAY_CHICAGO = dt.datetime(2026, 11, 20, 22, 0, tzinfo=dt.UTC)
+# The team was imported before Riley's first day (Oct 5), so every review since then is owed.
+IMPORTED = dt.datetime(2026, 10, 1, 15, 0, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -54,7 +56,7 @@ def delivery_key(call: Call) -> str:
 
 def seed(url: str) -> None:
     migrate.upgrade(url)
-    deps = Deps(engine=make_engine(url))
+    deps = Deps(engine=make_engine(url), clock=SettableClock(IMPORTED))
     setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
     setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
     deps.engine.dispose()

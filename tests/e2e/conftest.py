@@ -27,6 +27,8 @@ SECRET = "e2e-signing-secret"
 REP = "U0REP1"
 # Friday 2026-11-20, 16:00 in Chicago: Riley's week starts Monday 2026-11-16, ramp week 7.
 FRIDAY = dt.datetime(2026, 11, 20, 22, 0, tzinfo=dt.UTC)
+# The team was imported before Riley's first day (Oct 5), so every review since then is owed.
+IMPORTED = dt.datetime(2026, 10, 1, 15, 0, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -63,10 +65,11 @@ class RunningBot:
 def running_bot(tmp_path: Path) -> Iterator[RunningBot]:
     url = f"sqlite:///{tmp_path / 'e2e.db'}"
     migrate.upgrade(url)
-    clock = SettableClock(FRIDAY)
+    clock = SettableClock(IMPORTED)
     deps = Deps(engine=make_engine(url), clock=clock)
     setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
     setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
+    clock.now = FRIDAY
     with FakeSlack("xoxb-e2e", team_id=TEAM) as fake:
         settings = Settings.model_validate(
             {

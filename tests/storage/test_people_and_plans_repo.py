@@ -79,6 +79,24 @@ def test_a_rep_keeps_the_plan_version_they_were_enrolled_on(engine: Engine) -> N
     assert kept is not None and kept.metrics[0].target.full == 50
 
 
+def test_a_changed_enrollment_keeps_the_day_the_rep_joined(engine: Engine) -> None:
+    # Reviews are owed from when Ramp Coach first knew the rep (issue 13, defect 5): a later move to
+    # another plan version or start date must not forgive the reviews missed in between.
+    save(engine, plan_source())
+    save(engine, plan_source(version=2, full=80))
+    later = NOW + dt.timedelta(days=30)
+    with session_scope(engine) as session:
+        people.upsert_people(
+            session, team_id=TEAM, people=[Person(slack_id="U0REP", name="R", role=Role.REP)], now=NOW
+        )
+        for version, when in ((1, NOW), (2, later)):
+            enrollment = Enrollment("U0REP", "tiny", version, dt.date(2026, 11, 2))
+            assert plans.enroll(session, team_id=TEAM, enrollment=enrollment, by="U0MGR", now=when)
+    with session_scope(engine) as session:
+        (subject,) = plans.review_subjects(session, team_id=TEAM, rep_ids=["U0REP"])
+    assert subject.enrollment.plan_version == 2 and subject.enrolled_at == NOW
+
+
 def test_below_finds_reports_at_every_depth_and_survives_a_cycle(engine: Engine) -> None:
     team = [
         Person(slack_id="U0VP", name="Vic", role=Role.LEADER, manager="U0REP2"),  # a cycle through a rep
