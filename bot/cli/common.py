@@ -1,8 +1,8 @@
-"""What every CLI command shares: settings, deps, the workspace to act on, and one-line failures."""
+"""What every CLI command shares: one callback that holds settings, deps and the workspace to act on,
+and one-line failures (exit 2) for bad input or settings."""
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -10,16 +10,14 @@ import structlog
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
-from bot.deps import Deps
+from bot.deps import Deps, Tuning
 from bot.logs import configure_logging
+from bot.services import operations
+from bot.services.workspaces import workspace_ids
 from bot.settings import Settings, SettingsError, load_settings
 from coaching.errors import FieldProblem
-from storage import migrate
-from storage.db import make_engine, normalize_url, session_scope
-from storage.repo import people
+from coaching.templates import TemplateRegistry
 
 out = Console()
 log = structlog.get_logger("rampcoach")
@@ -34,25 +32,57 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def settings() -> Settings:
-    try:
-        loaded = load_settings()
-    except SettingsError as error:
-        fail(str(error))
-    configure_logging(loaded.log_level, loaded.log_format)
-    return loaded
+@dataclass
+class Invocation:
+    """One command's shared setup, each part built the first time a command asks for it: commands that
+    need no settings (plan validate, demo) never read them, and a bad setting stops only those that do."""
+
+    _settings: Settings | None = None
+    _deps: dict[bool, Deps] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings()
+            except SettingsError as error:
+                fail(str(error))
+            configure_logging(self._settings.log_level, self._settings.log_format)
+        return self._settings
+
+    def deps(self, *, pooled: bool = False, templates: bool = False) -> Deps:
+        """Return the deps for a command that uses the database, or stop if it is unreachable or not
+        migrated; with `templates`, also the template registry (nudges, draft feedback, deliveries)."""
+        registry = _templates(self.settings) if templates else None  # a bad file fails before the database
+        if pooled not in self._deps:
+            self._deps[pooled] = _deps(self.settings, pooled=pooled)
+        deps = self._deps[pooled]
+        return dataclasses.replace(deps, tuning=dataclasses.replace(deps.tuning, templates=registry))
+
+    def team(self, given: str | None) -> str:
+        """Return the workspace to act on: --team, SLACK_TEAM_ID, or the only one in the database."""
+        if given or self.settings.slack_team_id:
+            return given or self.settings.slack_team_id or ""
+        known = workspace_ids(self.deps())
+        if len(known) != 1:
+            fail("say which workspace with --team T0123ABCD (or set SLACK_TEAM_ID)")
+        return known[0]
 
 
-def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
-    """Return the deps for a command that uses the database, or stop if it is unreachable or not migrated."""
-    with database_errors(config):
-        current = migrate.is_current(config.database_url)
-    if not current:
-        fail("the database is not up to date: run `rampcoach db upgrade` first")
-    # A one-off command keeps no pool: each connection closes with its session. The server pools.
-    engine = make_engine(config.database_url, pooled=pooled)
-    return Deps(
-        engine=engine,
+def shared(ctx: typer.Context) -> None:
+    """The root callback: every command below finds the same Invocation in its context."""
+    ctx.obj = Invocation()
+
+
+def invocation(ctx: typer.Context) -> Invocation:
+    """Return the command's Invocation (a fresh one when a command group runs on its own, as in tests)."""
+    found = ctx.find_object(Invocation)
+    return found if found is not None else ctx.ensure_object(Invocation)
+
+
+def tuning(config: Settings) -> Tuning:
+    """Return the behaviour settings that services read from deps."""
+    return Tuning(
         log_weeks_back=config.rampcoach_log_weeks_back,
         nudge_days=config.rampcoach_nudge_days,
         keep_message_text=config.rampcoach_keep_message_text,
@@ -63,34 +93,23 @@ def deps_for(config: Settings, *, pooled: bool = False) -> Deps:
     )
 
 
-def with_templates(deps: Deps, config: Settings) -> Deps:
-    """Return deps with the template registry (for nudges and draft feedback), or stop if it is not valid."""
+def _deps(config: Settings, *, pooled: bool) -> Deps:
     try:
-        return dataclasses.replace(deps, templates=config.templates())
+        current = operations.schema_is_current(config.database_url)
+    except operations.DatabaseUnreachable as error:
+        fail(str(error))
+    if not current:
+        fail("the database is not up to date: run `rampcoach db upgrade` first")
+    # A one-off command keeps no pool: each connection closes with its session. The server pools.
+    engine = operations.open_engine(config.database_url, pooled=pooled)
+    return Deps(engine=engine, tuning=tuning(config))
+
+
+def _templates(config: Settings) -> TemplateRegistry | None:
+    try:
+        return config.templates()
     except SettingsError as error:
         fail(str(error))
-
-
-@contextmanager
-def database_errors(config: Settings) -> Iterator[None]:
-    """Turn an unreachable database into one line that names it (without its password)."""
-    try:
-        yield
-    except OperationalError as error:
-        where = make_url(normalize_url(config.database_url)).render_as_string(hide_password=True)
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        fail(f"cannot use the database at DATABASE_URL {where}: {reason}")
-
-
-def team_id(deps: Deps, config: Settings, given: str | None) -> str:
-    """Return the workspace to act on: --team, SLACK_TEAM_ID, or the only one in the database."""
-    if given or config.slack_team_id:
-        return given or config.slack_team_id or ""
-    with session_scope(deps.engine) as session:
-        known = people.workspace_ids(session)
-    if len(known) != 1:
-        fail("say which workspace with --team T0123ABCD (or set SLACK_TEAM_ID)")
-    return known[0]
 
 
 def read(path: Path) -> str:

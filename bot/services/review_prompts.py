@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ
+from bot.deps import DEFAULT_TZ, Deps
 from coaching.cadence import Schedules
 from coaching.delivery import Due
 from coaching.review_form import thin_signs
@@ -80,7 +79,9 @@ def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.
     found = []
     for subject in subjects:
         key = (team_id, subject.enrollment.rep_id)
-        slots = open_slots(_reviewee(subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays)
+        slots = open_slots(
+            _reviewee(subject), until, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
+        )
         for slot in slots:
             rep = subject.enrollment.rep_id
             late = (until - slot.due).days

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlmodel import Session
 
-from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ
+from bot.deps import DEFAULT_TZ, Deps
 from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from coaching.activity import Enrollment
@@ -295,7 +294,7 @@ def _open(
     reviewee = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), {})
     done = reviews.done_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), set())
-    return open_slots(reviewee, until, moved, done, deps.holidays)
+    return open_slots(reviewee, until, moved, done, deps.tuning.holidays)
 
 
 def _move_next_slot(
