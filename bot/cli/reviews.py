@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import TeamOption, invocation, out
-from bot.services.review_prompts import DoneReview, DueReview, done_reviews, open_reviews
+from bot.services.review_prompts import DoneReview, DueReview, review_overview
 from coaching.review_form import is_drive_by
 
 UPCOMING = dt.timedelta(days=14)  # how far ahead "upcoming" looks
@@ -24,11 +24,8 @@ def reviews_command(
 ) -> None:
     """List reviews: overdue, due today, coming up in two weeks, and done (with drive-by signs)."""
     run = invocation(ctx)
-    deps = run.deps()
-    workspace = run.team(team)
-    today = deps.clock().date()
-    slots = open_reviews(deps, team_id=workspace, manager_id=manager, until=today + UPCOMING)
-    done = done_reviews(deps, team_id=workspace, manager_id=manager)
+    overview = review_overview(run.deps(), team_id=run.team(team), manager_id=manager, ahead=UPCOMING)
+    today, slots, done = overview.today, overview.open, overview.done
     report = {
         "overdue": [_open(d, today) for d in slots if d.slot.due < today],
         "due": [_open(d, today) for d in slots if d.slot.due == today],

@@ -41,6 +41,22 @@ class DoneReview:
     thin: list[str]  # drive-by signs, for the leader digest
 
 
+@dataclass(frozen=True)
+class ReviewOverview:
+    today: dt.date
+    open: list[DueReview]  # overdue, due today, and due within the look-ahead
+    done: list[DoneReview]
+
+
+def review_overview(
+    deps: Deps, *, team_id: str, manager_id: str | None, ahead: dt.timedelta
+) -> ReviewOverview:
+    """Return the open review slots due by `ahead` from today and the reviews done (`rampcoach reviews`)."""
+    today = deps.clock().date()
+    due = open_reviews(deps, team_id=team_id, manager_id=manager_id, until=today + ahead)
+    return ReviewOverview(today, due, done_reviews(deps, team_id=team_id, manager_id=manager_id))
+
+
 def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
     """Return the review prompts and overdue reminders due now, across workspaces."""
     with session_scope(deps.engine) as session:
