@@ -82,6 +82,7 @@ def on_error(
         "listener failed",
         request_id=context.get("request_id"),
         kind=str(body.get("command") or body.get("type") or "unknown"),
+        listener=request.lazy_function_name,  # None: the ack function or a middleware failed
         team_id=context.team_id,
         user_id=context.user_id,
         after_ack=request.lazy_only,

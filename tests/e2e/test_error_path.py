@@ -91,7 +91,8 @@ def test_a_click_that_fails_after_the_ack_gets_a_dm_and_one_log_line_with_the_re
     (acked,) = [line for line in lines if line["event"] == "slack request acked"]
     (failed,) = failures(lines)
     assert failed["event"] == "listener failed" and failed["request_id"] == acked["request_id"]
-    assert failed["user_id"] == REP and "the clock broke" in failed["exception"]
+    assert failed["listener"] == "open_past_weeks" and failed["user_id"] == REP
+    assert "the clock broke" in failed["exception"]
 
 
 def test_a_command_that_fails_after_the_ack_is_answered_where_it_was_typed(
