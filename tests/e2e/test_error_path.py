@@ -17,7 +17,13 @@ from bot.logs import configure_logging
 from bot.server import serving_in_background
 from bot.services import setup
 from bot.settings import Settings
-from bot.testing.payloads import app_home_opened, block_actions, event_callback, slash_command
+from bot.testing.payloads import (
+    app_home_opened,
+    block_actions,
+    event_callback,
+    slash_command,
+    view_submission,
+)
 from bot.testing.signing import SlackPoster
 from bot.views import ids
 from bot.views.errors import unexpected_error_text
@@ -118,3 +124,20 @@ def test_an_event_that_fails_is_logged_once_and_nobody_is_messaged(
     assert answer.status_code == 200
     assert failed["request_id"].startswith("Ev")
     assert bot.fake.calls("chat.postMessage") == [] and bot.fake.calls("views.publish") == []
+
+
+def test_a_form_that_fails_before_the_ack_gets_slack_an_error_and_is_logged_once(
+    bot: Bot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = {
+        ids.LOG_WEEK_BLOCK: {
+            ids.LOG_WEEK_PICK: {"type": "static_select", "selected_option": {"value": "2026-11-16"}}
+        },
+        f"{ids.METRIC_BLOCK_PREFIX}calls": {ids.LOG_VALUE: {"type": "plain_text_input", "value": "30"}},
+    }
+    answer = bot.poster.post_form(view_submission(ids.LOG_MODAL, state, user_id=REP, team_id=TEAM))
+    (failed,) = failures(log_lines(capsys, "listener failed"))
+    # Slack shows the person its own error for a failed submission; a DM as well would say it twice.
+    assert answer.status_code == 500
+    assert failed["listener"] is None and failed["after_ack"] is False
+    assert bot.fake.calls("chat.postMessage") == []
