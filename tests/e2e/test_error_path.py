@@ -129,7 +129,7 @@ def test_an_event_that_fails_is_logged_once_and_nobody_is_messaged(
 def test_a_form_that_fails_before_the_ack_gets_slack_an_error_and_is_logged_once(
     bot: Bot, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    state = {
+    state: dict[str, dict[str, dict[str, Any]]] = {
         ids.LOG_WEEK_BLOCK: {
             ids.LOG_WEEK_PICK: {"type": "static_select", "selected_option": {"value": "2026-11-16"}}
         },
