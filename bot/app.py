@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot import failures
 from bot.deps import Deps
 from bot.listeners import register_all
 from bot.metrics import SlackCallCounter, observe_request
@@ -62,6 +63,7 @@ def build_app(
     if http:
         settings.require("slack_signing_secret")
     client = web_client(settings)
+    executor = executor or listener_executor()
     app = App(
         client=client,
         oauth_settings=oauth_settings(settings, deps, client) if multi else None,
@@ -72,13 +74,14 @@ def build_app(
         # wait for Slack calls or for Bolt's 10 ms ack-polling loop.
         process_before_response=True,
         # Few threads: post-ack work is short, and more threads only contend with acks for the GIL.
-        listener_executor=executor or listener_executor(),
+        listener_executor=executor,
         logger=logging.getLogger("rampcoach.bolt"),
     )
     app.use(_inject(deps))
     app.use(_log_request)
     app.use(run_once(deps))
     register_all(app)
+    failures.install(app, executor)
     return app
 
 
@@ -86,6 +89,7 @@ def _log_request(body: dict[str, Any], context: BoltContext, next: Callable[[], 
     """Log and count each Slack request once it is acked: what it was, for whom, how long the ack took."""
     started = time.perf_counter()
     kind = _request_kind(body)
+    context["request_id"] = failures.request_id(body)  # Bolt copies it into the lazy listeners' context
     try:
         response = next()
     except Exception:
@@ -97,6 +101,7 @@ def _log_request(body: dict[str, Any], context: BoltContext, next: Callable[[], 
     log.info(
         "slack request acked",
         kind=kind,
+        request_id=context["request_id"],
         team_id=context.team_id,
         user_id=context.user_id,
         ack_ms=round((time.perf_counter() - started) * 1000, 1),

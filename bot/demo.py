@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0DEMO"
 SECRET = "demo-signing-secret"  # noqa: S105 (a local demo, not a credential)
 TOKEN = "xoxb-demo"  # noqa: S105 (the fake Slack's token)
-TOKEN = "xoxb-demo"  # noqa: S105 (the fake Slack's token)
+DEMO_TZ = "America/Chicago"  # Riley works in Chicago: the demo shows times there
 REP = "U0REP1"
 # Riley's first four weeks, logged each Friday afternoon in Chicago (21:00 UTC is 16:00 CDT/15:00 CST).
 WEEKS = [
@@ -75,7 +75,7 @@ def _tick(world: DemoWorld, console: Console, instant: dt.datetime) -> None:
     tick(world.deps, world.sender, Schedules())
     for call in world.fake.calls("chat.postMessage")[seen:]:
         if call.args["channel"] == REP:
-            when = instant.astimezone(ZoneInfo("America/Chicago")).strftime("%a %b %-d, %H:%M")
+            when = instant.astimezone(ZoneInfo(DEMO_TZ)).strftime("%a %b %-d, %H:%M")
             console.print(f"[dim]{when} Chicago time[/]  Ramp Coach sends Riley a DM")
             console.print(
                 Panel(blocks_text(call.args["blocks"]), title="DM from Ramp Coach", border_style="magenta")
@@ -98,7 +98,7 @@ def _log(world: DemoWorld, console: Console, text: str) -> None:
         )
     )
     reply = world.fake.wait_for("response_url", count=seen + 1)[-1]
-    when = world.clock.now.astimezone(ZoneInfo("America/Chicago")).strftime("%a %b %-d")
+    when = world.clock.now.astimezone(ZoneInfo(DEMO_TZ)).strftime("%a %b %-d")
     console.print(f"[dim]{when}[/]  Riley types [bold cyan]/log {text}[/]")
     console.print(
         Panel(

@@ -1,16 +1,48 @@
-"""What listeners, services and jobs need from the outside world, built once and passed down."""
+"""What listeners, services and jobs need from the outside world, built once and passed down.
+
+`Deps` holds what a test swaps: the database, the clock, Slack and the CRM, each behind a small
+Protocol. The numbers that tune behaviour are settings, not dependencies: they live apart, in `Tuning`.
+"""
 
 import datetime as dt
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Self
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from sqlalchemy import Engine
 
 from coaching.templates import TemplateRegistry
 
-Clock = Callable[[], dt.datetime]
+if TYPE_CHECKING:
+    from bot.connectors.hubspot import EmailPage
+
+# A person's zone until Slack tells us theirs (and the zone of anything not tied to a person).
+DEFAULT_TZ = "UTC"
+
+
+class Clock(Protocol):
+    """Says what instant it is (UTC-aware): the real time in production, a set one in tests and the demo."""
+
+    def __call__(self) -> dt.datetime: ...
+
+
+class SlackSender(Protocol):
+    """The Web API calls that scheduled work makes; slack_sdk's WebClient is one, a test may pass a fake."""
+
+    def chat_postMessage(self, *, channel: str, **kwargs: Any) -> Any: ...
+
+    def files_upload_v2(self, **kwargs: Any) -> Any: ...
+
+    def users_info(self, *, user: str, **kwargs: Any) -> Any: ...
+
+
+class EmailSource(Protocol):
+    """A CRM connector that reads outreach emails page by page (HubSpotClient is one)."""
+
+    def owners(self) -> dict[str, str]: ...
+
+    def email_pages(self, after: str | None, owners: dict[str, str]) -> Iterator["EmailPage"]: ...
 
 
 def utc_now() -> dt.datetime:
@@ -19,9 +51,9 @@ def utc_now() -> dt.datetime:
 
 
 @dataclass(frozen=True)
-class Deps:
-    engine: Engine
-    clock: Clock = utc_now
+class Tuning:
+    """Settings that shape behaviour (from the environment); tests rarely need more than the defaults."""
+
     log_weeks_back: int = 4  # how many past weeks the logging modal offers besides this one
     templates: TemplateRegistry | None = None  # approach tags of the team's templates, for nudges
     nudge_days: int = 90  # nudges and draft feedback use the touches of this many days back
@@ -31,6 +63,15 @@ class Deps:
     digest_channel: str | None = None  # leader digests go here instead of each leader's DM
     ecosystem_share: float = 0.5  # the share of a cohort stuck at one stage that the digest calls a pattern
     first_review_days: int = 10  # a rep who joins mid-ramp is first reviewed within this many working days
+
+
+@dataclass(frozen=True)
+class Deps:
+    engine: Engine
+    clock: Clock = utc_now
+    tuning: Tuning = field(default_factory=Tuning)
+    slack: SlackSender | None = None  # scheduled sends; None: the sender builds a client from settings
+    crm: EmailSource | None = None  # the CRM to read touches from, when one is configured
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         # Bolt deep-copies the context for lazy listeners; these are shared services, not request state.

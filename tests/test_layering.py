@@ -1,4 +1,5 @@
-"""Imports flow one way: bot → coaching, storage; storage → coaching at most; coaching imports neither."""
+"""Imports flow one way: bot → coaching, storage; storage → coaching at most; coaching imports neither.
+Inside bot, listeners and CLI commands reach storage only through services."""
 
 import ast
 from pathlib import Path
@@ -24,6 +25,9 @@ FORBIDDEN = {
     },
     "storage": {"bot", "slack_bolt", "slack_sdk", "httpx", "apscheduler", "typer", "rich"},
     "bot/services": {"slack_bolt", "slack_sdk"},
+    # Listeners and CLI commands reach the database only through bot/services.
+    "bot/listeners": {"storage", "sqlmodel", "sqlalchemy"},
+    "bot/cli": {"storage", "sqlmodel", "sqlalchemy"},
 }
 
 

@@ -13,13 +13,12 @@ from typing import Any
 from urllib.error import URLError
 
 import structlog
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.metadata import Metadata
 
 from bot.delivery.pacing import Pacer
-from bot.deps import Deps
+from bot.deps import Deps, SlackSender
 from coaching.delivery import Delivery, State
 from storage.db import session_scope
 from storage.repo import deliveries, people
@@ -70,7 +69,7 @@ class SendReport:
 @dataclass
 class Sender:
     deps: Deps
-    client: WebClient
+    client: SlackSender
     compose: Composer
     pacer: Pacer
     worker: str

@@ -12,9 +12,8 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import Composer, Message, Sender, SendReport, Thread, Upload
-from bot.deps import Deps
+from bot.deps import DEFAULT_TZ, Deps
 from bot.metrics import SlackCallCounter
-from bot.services.activity import DEFAULT_TZ
 from bot.services.checkins import week_for
 from bot.services.digest import digest_dues, leader_digest
 from bot.services.nudges import nudge_dues, weekly_nudge
@@ -129,7 +128,7 @@ def _digest_message(deps: Deps, delivery: Delivery) -> Thread | None:
         uploads.append(Upload(f"ramp-digest-{data.week}.png", png, f"Ramp progress {data.week}"))
     if is_split(messages):
         uploads.append(Upload(f"ramp-digest-{data.week}.csv", table_csv(data.digest), "Cohort table"))
-    return Thread(messages, uploads, channel=deps.digest_channel)
+    return Thread(messages, uploads, channel=deps.tuning.digest_channel)
 
 
 def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:
@@ -163,7 +162,7 @@ def tick(deps: Deps, sender: Sender, schedules: Schedules) -> TickReport:
     with session_scope(deps.engine) as session:
         seen.forget_before(session, before=deps.clock() - SEEN_KEPT)
         touches.drop_message_text(
-            session, imported_before=deps.clock() - dt.timedelta(days=deps.message_text_days)
+            session, imported_before=deps.clock() - dt.timedelta(days=deps.tuning.message_text_days)
         )
     recorded = record_due(deps, schedules)
     with session_scope(deps.engine) as session:
@@ -179,4 +178,5 @@ def make_sender(deps: Deps, settings: Settings, *, speedup: float = 1.0) -> Send
         from bot.oauth.setup import TeamTokens
 
         tokens = TeamTokens(settings, deps, client)
-    return Sender(deps, client, compose(deps), Pacer(speedup=speedup), worker_name(), tokens=tokens)
+    slack = client if deps.slack is None else deps.slack  # a test or the demo may swap Slack out
+    return Sender(deps, slack, compose(deps), Pacer(speedup=speedup), worker_name(), tokens=tokens)

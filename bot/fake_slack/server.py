@@ -10,7 +10,15 @@ from typing import Any, Self
 from urllib.parse import parse_qsl
 
 from bot.fake_slack.limits import RATELIMITED, Faults, RateLimits, Refusal
-from bot.fake_slack.methods import METHODS, ApiError, FakeUser, Method, SlackState, parse_json_args
+from bot.fake_slack.methods import (
+    DEFAULT_TZ,
+    METHODS,
+    ApiError,
+    FakeUser,
+    Method,
+    SlackState,
+    parse_json_args,
+)
 from bot.fake_slack.oauth import Grant, Grants
 from bot.fake_slack.records import Call, Recorder
 
@@ -166,7 +174,7 @@ class FakeSlack:
 
     # Configuration and faults
 
-    def set_user(self, user_id: str, *, tz: str = "America/New_York", name: str | None = None) -> None:
+    def set_user(self, user_id: str, *, tz: str = DEFAULT_TZ, name: str | None = None) -> None:
         """Make users.info describe `user_id` with this time zone and real name."""
         with self._state.lock:
             self._state.users[user_id] = FakeUser(user_id, name or f"User {user_id}", tz)

@@ -6,7 +6,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.listeners.common import ack_now, tell_if_failed
+from bot.listeners.common import ack_now
 from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
@@ -45,6 +45,6 @@ def open_past_weeks(body: dict[str, Any], client: WebClient, context: BoltContex
 
 
 def register(app: App) -> None:
-    app.action(ids.LOG_WEEK_PICK)(ack=ack_now, lazy=[tell_if_failed(pick_week)])
-    app.action(ids.OPEN_LOG_MODAL)(ack=ack_now, lazy=[tell_if_failed(open_log_modal)])
-    app.action(ids.OPEN_PAST_WEEKS)(ack=ack_now, lazy=[tell_if_failed(open_past_weeks)])
+    app.action(ids.LOG_WEEK_PICK)(ack=ack_now, lazy=[pick_week])
+    app.action(ids.OPEN_LOG_MODAL)(ack=ack_now, lazy=[open_log_modal])
+    app.action(ids.OPEN_PAST_WEEKS)(ack=ack_now, lazy=[open_past_weeks])

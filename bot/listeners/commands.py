@@ -4,7 +4,7 @@ from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.listeners.common import ack_now, publish_home, tell_on_failure
+from bot.listeners.common import ack_now, publish_home
 from bot.listeners.reviews import open_review
 from bot.services import activity, digest, enrolment, export
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
@@ -152,5 +152,5 @@ def _ramp_digest(deps: Deps, team_id: str, user_id: str, respond: Respond) -> No
 
 
 def register(app: App) -> None:
-    app.command(ids.LOG_COMMAND)(ack=ack_now, lazy=[tell_on_failure(log_command)])
-    app.command(ids.RAMP_COMMAND)(ack=ack_now, lazy=[tell_on_failure(ramp_command)])
+    app.command(ids.LOG_COMMAND)(ack=ack_now, lazy=[log_command])
+    app.command(ids.RAMP_COMMAND)(ack=ack_now, lazy=[ramp_command])

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.listeners.common import ack_now, tell_if_failed
+from bot.listeners.common import ack_now
 from bot.services import nudges
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views import ids
@@ -81,5 +81,5 @@ def messaging_feedback(body: dict[str, Any], client: WebClient, context: BoltCon
 
 def register(app: App) -> None:
     for action_id in (ids.NUDGE_UP, ids.NUDGE_DOWN, ids.NUDGE_SNOOZE):
-        app.action(action_id)(ack=ack_now, lazy=[tell_if_failed(react_to_nudge)])
-    app.shortcut(ids.MESSAGING_FEEDBACK)(ack=ack_now, lazy=[tell_if_failed(messaging_feedback)])
+        app.action(action_id)(ack=ack_now, lazy=[react_to_nudge])
+    app.shortcut(ids.MESSAGING_FEEDBACK)(ack=ack_now, lazy=[messaging_feedback])

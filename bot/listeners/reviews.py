@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot.deps import Deps
-from bot.listeners.common import ack_now, publish_home, tell_if_failed
+from bot.listeners.common import ack_now, publish_home
 from bot.services import reviews
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
@@ -187,11 +187,11 @@ def action_done(body: dict[str, Any], client: WebClient, context: BoltContext) -
 
 
 def register(app: App) -> None:
-    app.action(ids.START_REVIEW)(ack=ack_now, lazy=[tell_if_failed(start_review)])
-    app.view(ids.REVIEW_MODAL)(ack=save_review, lazy=[tell_if_failed(send_review)])
-    app.view_closed(ids.REVIEW_MODAL)(ack=ack_now, lazy=[tell_if_failed(keep_draft)])
-    app.action(ids.RESCHEDULE_REVIEW)(ack=ack_now, lazy=[tell_if_failed(open_reschedule)])
+    app.action(ids.START_REVIEW)(ack=ack_now, lazy=[start_review])
+    app.view(ids.REVIEW_MODAL)(ack=save_review, lazy=[send_review])
+    app.view_closed(ids.REVIEW_MODAL)(ack=ack_now, lazy=[keep_draft])
+    app.action(ids.RESCHEDULE_REVIEW)(ack=ack_now, lazy=[open_reschedule])
     app.view(ids.REVIEW_MOVE_MODAL)(save_move)
-    app.action(ids.AMEND_REVIEW)(ack=ack_now, lazy=[tell_if_failed(open_amend)])
+    app.action(ids.AMEND_REVIEW)(ack=ack_now, lazy=[open_amend])
     app.view(ids.REVIEW_AMEND_MODAL)(save_amendment)
-    app.action(ids.ACTION_DONE)(ack=ack_now, lazy=[tell_if_failed(action_done)])
+    app.action(ids.ACTION_DONE)(ack=ack_now, lazy=[action_done])

@@ -12,8 +12,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.deps import Deps
 from bot.listeners.common import ack_now
-from storage.db import session_scope
-from storage.repo import people
+from bot.services.workspaces import disable_workspace as disable_sends
 
 log = structlog.get_logger("rampcoach.listeners")
 Lazy = Callable[..., None]
@@ -31,8 +30,7 @@ def disable_workspace(
         log.warning("the app's token stopped working: set a new SLACK_BOT_TOKEN", team_id=team_id)
         return
     store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
-    with session_scope(deps.engine) as session:
-        people.set_workspace_disabled(session, team_id=team_id, now=deps.clock(), disabled=True)
+    disable_sends(deps, team_id=team_id)
     log.info("workspace disabled", team_id=team_id)
 
 

@@ -6,7 +6,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.listeners.common import publish_home, tell_if_failed
+from bot.listeners.common import publish_home
 from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
@@ -54,4 +54,4 @@ def confirm_log(body: dict[str, Any], view: dict[str, Any], client: WebClient, c
 
 
 def register(app: App) -> None:
-    app.view(ids.LOG_MODAL)(ack=save_log, lazy=[tell_if_failed(confirm_log)])
+    app.view(ids.LOG_MODAL)(ack=save_log, lazy=[confirm_log])

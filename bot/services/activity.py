@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from bot.deps import Deps
+from bot.deps import DEFAULT_TZ, Deps
 from bot.services.errors import NotAMember, NotEnrolled
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.errors import FieldProblem, FormProblems
@@ -19,8 +19,6 @@ from coaching.weeks import local_today, week_start
 from storage.db import session_scope
 from storage.repo import activity, people, plans, touches
 from storage.repo.activity import Change
-
-DEFAULT_TZ = "UTC"
 
 
 @dataclass(frozen=True)
@@ -168,7 +166,7 @@ def _counts(text: str | None) -> tuple[Counts, dict[str, str]]:
 
 def _weeks_on_offer(deps: Deps, tz: str) -> list[dt.date]:
     this_week = week_start(local_today(deps.clock(), tz))
-    return [this_week - dt.timedelta(weeks=n) for n in range(deps.log_weeks_back + 1)]
+    return [this_week - dt.timedelta(weeks=n) for n in range(deps.tuning.log_weeks_back + 1)]
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ
+from bot.deps import DEFAULT_TZ, Deps
 from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember
 from bot.services.home import visible_reps
@@ -114,7 +113,7 @@ def team_digest(
         _done_lines(deps, team_id, wanted, today),
         rates,
         touches,
-        deps.ecosystem_share,
+        deps.tuning.ecosystem_share,
     )
     curves, plan_curves = _curves(deps, team_id, members, enrolled, today)
     return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves)
@@ -154,7 +153,7 @@ def _messaging(deps: Deps, team_id: str, reps: set[str]) -> tuple[list[ResponseR
     since = deps.clock() - dt.timedelta(days=TOUCH_DAYS)
     with session_scope(deps.engine) as session:
         touches = [t for t in team_touches(session, team_id, since=since) if t.rep in reps]
-    rates = response_rates(touches, by_approach(deps.templates or TemplateRegistry()), per_rep=False)
+    rates = response_rates(touches, by_approach(deps.tuning.templates or TemplateRegistry()), per_rep=False)
     return rates, len(touches)
 
 

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ
+from bot.deps import DEFAULT_TZ, Deps
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.reviews import next_reviews
 from coaching.activity import WeekLog, WeekSummary, week_summary

@@ -4,7 +4,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.connectors.hubspot import EmailPage, HubSpotClient, HubSpotError
+from bot.connectors.hubspot import EmailPage, HubSpotError
 from bot.deps import Deps
 from coaching.rep_match import Directory, match_reps
 from coaching.touches import Touch
@@ -27,11 +27,15 @@ class SyncReport:
     error: str | None = None  # why the run stopped early; the next run resumes after the last good page
 
 
-def sync_hubspot(deps: Deps, *, team_id: str, client: HubSpotClient) -> SyncReport:
-    """Read new email engagements since the stored cursor; each page is stored with its cursor at once.
+def sync_hubspot(deps: Deps, *, team_id: str) -> SyncReport:
+    """Read new email engagements from `deps.crm` since the stored cursor; each page is stored with its
+    cursor at once.
 
     A page that fails (HTTP or a malformed answer) stores nothing, so a later run re-reads it.
     """
+    client = deps.crm
+    if client is None:
+        raise ValueError("sync_hubspot needs deps.crm: the caller builds the HubSpot connector")
     report = SyncReport()
     with session_scope(deps.engine) as session:
         people.ensure_workspace(session, team_id=team_id, now=deps.clock())
@@ -70,7 +74,7 @@ def _store(
     now = deps.clock()
     with session_scope(deps.engine) as session:
         saved = save_touches(
-            session, team_id, touches, SOURCE, now, threads, keep_text=deps.keep_message_text
+            session, team_id, touches, SOURCE, now, threads, keep_text=deps.tuning.keep_message_text
         )
         credited = credit_replies(session, team_id, page.replies)
         connectors.save_state(session, team_id=team_id, connector=CONNECTOR, state=state, now=now)

@@ -3,8 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ
+from bot.deps import DEFAULT_TZ, Deps
 from bot.services.checkins import period_monday
 from bot.services.errors import NotAllowed, NotAMember
 from coaching.cadence import Outreacher, Schedules, due_nudges
@@ -49,7 +48,7 @@ def nudge_dues(deps: Deps, schedules: Schedules) -> list[Due]:
     due = due_nudges([Outreacher(t, u, tz or DEFAULT_TZ) for t, u, tz in everyone], schedules, now)
     if not due:
         return []
-    since = now - dt.timedelta(days=deps.nudge_days)
+    since = now - dt.timedelta(days=deps.tuning.nudge_days)
     with session_scope(deps.engine) as session:
         active = touches.with_touches(
             session, candidates={(d.team_id, d.person_id) for d in due}, since=since
@@ -67,9 +66,9 @@ def weekly_nudge(deps: Deps, *, team_id: str, rep_id: str, week: str) -> WeeklyN
     monday = period_monday(week)
     recent = [iso_week(monday - dt.timedelta(weeks=n)) for n in range(1, SNOOZE_WEEKS + 1)]
     with session_scope(deps.engine) as session:
-        team = team_touches(session, team_id, since=now - dt.timedelta(days=deps.nudge_days))
+        team = team_touches(session, team_id, since=now - dt.timedelta(days=deps.tuning.nudge_days))
         snoozed = nudge_repo.snoozed_pairs(session, team_id=team_id, rep_id=rep_id, weeks=recent)
-    tags = by_approach(deps.templates or TemplateRegistry())
+    tags = by_approach(deps.tuning.templates or TemplateRegistry())
     found = weekly_nudges(team, tags, keep=lambda i: i.rep != rep_id or i.ref.pair not in snoozed)
     mine = next((n for n in found if n.rep == rep_id), None)
     if mine is None or not (mine.insights or mine.encouragement):
@@ -111,7 +110,7 @@ def sent_adoption(deps: Deps, *, team_id: str) -> dict[str, list[dict[str, objec
         first = min(period_monday(week) for _, week, _ in sent) - dt.timedelta(weeks=WINDOW_WEEKS)
         since = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
         found = team_touches(session, team_id, since=since, rep_ids={rep for rep, _, _ in sent})
-    tags = by_approach(deps.templates or TemplateRegistry())
+    tags = by_approach(deps.tuning.templates or TemplateRegistry())
     result: dict[str, list[dict[str, object]]] = {}
     for rep, week, ref in sent:
         arms = by_template if ref.kind == "template" else tags
@@ -125,10 +124,10 @@ def sent_adoption(deps: Deps, *, team_id: str) -> dict[str, list[dict[str, objec
 
 def draft_feedback(deps: Deps, *, team_id: str, user_id: str, text: str) -> DraftScore:
     """Score a message against the team's approach rates; raise NotAMember for someone not in the team."""
-    since = deps.clock() - dt.timedelta(days=deps.nudge_days)
+    since = deps.clock() - dt.timedelta(days=deps.tuning.nudge_days)
     with session_scope(deps.engine) as session:
         if people.get_member(session, team_id=team_id, slack_id=user_id) is None:
             raise NotAMember(user_id)
         team = team_touches(session, team_id, since=since)
-    rates = response_rates(team, by_approach(deps.templates or TemplateRegistry()), per_rep=False)
+    rates = response_rates(team, by_approach(deps.tuning.templates or TemplateRegistry()), per_rep=False)
     return score_draft(text, rates)

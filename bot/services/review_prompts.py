@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ
+from bot.deps import DEFAULT_TZ, Deps
 from coaching.cadence import Schedules
 from coaching.delivery import Due
 from coaching.review_form import thin_signs
@@ -50,6 +49,22 @@ class DoneReview:
     thin: list[str]  # drive-by signs, for the leader digest
 
 
+@dataclass(frozen=True)
+class ReviewOverview:
+    today: dt.date
+    open: list[DueReview]  # overdue, due today, and due within the look-ahead
+    done: list[DoneReview]
+
+
+def review_overview(
+    deps: Deps, *, team_id: str, manager_id: str | None, ahead: dt.timedelta
+) -> ReviewOverview:
+    """Return the open review slots due by `ahead` from today and the reviews done (`rampcoach reviews`)."""
+    today = deps.clock().date()
+    due = open_reviews(deps, team_id=team_id, manager_id=manager_id, until=today + ahead)
+    return ReviewOverview(today, due, done_reviews(deps, team_id=team_id, manager_id=manager_id))
+
+
 def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
     """Return the review prompts and overdue reminders due now, across workspaces."""
     with session_scope(deps.engine) as session:
@@ -89,7 +104,7 @@ def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.
     for subject in subjects:
         key = (team_id, subject.enrollment.rep_id)
         slots = open_slots(
-            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays
+            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
         )
         for slot in slots:
             rep = subject.enrollment.rep_id
@@ -145,5 +160,5 @@ def reviewee(deps: Deps, subject: ReviewSubject) -> Reviewee:
         subject.enrollment.start,
         subject.plan.length_days,
         subject.plan.reviews,
-        Joined(subject.enrolled_at.astimezone(ZoneInfo(tz)).date(), deps.first_review_days),
+        Joined(subject.enrolled_at.astimezone(ZoneInfo(tz)).date(), deps.tuning.first_review_days),
     )

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlmodel import Session
 
-from bot.deps import Deps
-from bot.services.activity import DEFAULT_TZ
+from bot.deps import DEFAULT_TZ, Deps
 from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.services.review_prompts import reviewee
@@ -253,7 +252,7 @@ def next_reviews(
     for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
         key = (team_id, subject.enrollment.rep_id)
         slots = open_slots(
-            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.holidays
+            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
         )
         if slots:
             found[subject.enrollment.rep_id] = min(s.due for s in slots)
@@ -316,7 +315,7 @@ def _open(
         who = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), {})
     done = reviews.done_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), set())
-    return open_slots(who, until, moved, done, deps.holidays)
+    return open_slots(who, until, moved, done, deps.tuning.holidays)
 
 
 def _move_next_slot(

@@ -13,6 +13,7 @@ from coaching.plans import RampPlan, parse_plan
 from coaching.team import Person, parse_team
 from storage.db import session_scope
 from storage.repo import people, plans
+from storage.repo.plans import PlanVersionConflict as PlanVersionConflict  # the CLI names it
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def import_touches_csv(
         people.ensure_workspace(session, team_id=team_id, now=now)
         found = match_reps(parsed.touches, people.rep_directory(session, team_id=team_id))
         saved = save_touches(
-            session, team_id, found.matched, CSV_SOURCE, now, keep_text=deps.keep_message_text
+            session, team_id, found.matched, CSV_SOURCE, now, keep_text=deps.tuning.keep_message_text
         )
     unmatched = [
         RowProblem(parsed.lines[t.key], f"rep: {t.rep!r} is no one in this workspace (Slack id or email)")

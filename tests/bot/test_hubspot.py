@@ -84,7 +84,7 @@ def mock_api(mock: respx.MockRouter, emails: Handler) -> respx.Route:
 
 def sync(engine: Engine, sleeps: list[float] | None = None) -> SyncReport:
     client = HubSpotClient("pat-1", sleep=(sleeps if sleeps is not None else []).append)
-    return sync_hubspot(Deps(engine=engine, clock=SettableClock(NOW)), team_id=TEAM, client=client)
+    return sync_hubspot(Deps(engine=engine, clock=SettableClock(NOW), crm=client), team_id=TEAM)
 
 
 def stored(engine: Engine) -> list[tuple[str, Outcome, int]]:

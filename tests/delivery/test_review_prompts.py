@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 from bot.delivery.tick import tick
+from bot.deps import Tuning
 from bot.fake_slack import Call
 from bot.services import reviews
 from coaching.cadence import Schedules
@@ -74,7 +75,8 @@ def test_a_done_review_drops_out_of_the_next_reminder(world: World) -> None:
 
 def test_a_holiday_moves_the_prompt_to_the_next_working_day_with_every_rep_in_it(world: World) -> None:
     holiday = dt.date(2026, 11, 30)
-    deps = dataclasses.replace(world.deps(at(dt.date(2026, 12, 1))), holidays=frozenset({holiday}))
+    holidays = Tuning(holidays=frozenset({holiday}))
+    deps = dataclasses.replace(world.deps(at(dt.date(2026, 12, 1))), tuning=holidays)
     tick(deps, world.sender(deps), Schedules(holidays=frozenset({holiday})))
     (prompt,) = [c for c in world.posted() if delivery_key(c).startswith("review_prompt")]
     assert delivery_key(prompt) == "review_prompt:T111:U0MGR1:2026-12-01"

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_support import TeamOption, deps_for, fail, settings, team_id
+from bot.cli.common import TeamOption, fail, invocation
 from bot.services import export
 
 export_cli = typer.Typer(
@@ -32,34 +32,43 @@ OutOption = Annotated[Path | None, typer.Option("--out", help="Write to this fil
 
 @export_cli.command("logs")
 def export_logs(
-    since: SinceOption = None, fmt: FormatOption = Format.CSV, out: OutOption = None, team: TeamOption = None
+    ctx: typer.Context,
+    since: SinceOption = None,
+    fmt: FormatOption = Format.CSV,
+    out: OutOption = None,
+    team: TeamOption = None,
 ) -> None:
     """One row per rep and week: names, each plan metric, the note, who last changed it and when."""
-    config = settings()
-    deps = deps_for(config)
-    rows = export.log_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    run = invocation(ctx)
+    rows = export.log_export(run.deps(), team_id=run.team(team), since=_date(since))
     _write(rows, fmt, out)
 
 
 @export_cli.command("deliveries")
 def export_deliveries(
-    since: SinceOption = None, fmt: FormatOption = Format.CSV, out: OutOption = None, team: TeamOption = None
+    ctx: typer.Context,
+    since: SinceOption = None,
+    fmt: FormatOption = Format.CSV,
+    out: OutOption = None,
+    team: TeamOption = None,
 ) -> None:
     """The delivery ledger: one row per scheduled message with its state, attempts and Slack ts."""
-    config = settings()
-    deps = deps_for(config)
-    rows = export.delivery_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    run = invocation(ctx)
+    rows = export.delivery_export(run.deps(), team_id=run.team(team), since=_date(since))
     _write(rows, fmt, out)
 
 
 @export_cli.command("admin-actions")
 def export_admin_actions(
-    since: SinceOption = None, fmt: FormatOption = Format.CSV, out: OutOption = None, team: TeamOption = None
+    ctx: typer.Context,
+    since: SinceOption = None,
+    fmt: FormatOption = Format.CSV,
+    out: OutOption = None,
+    team: TeamOption = None,
 ) -> None:
     """The admin audit trail: what admins did to others' data, and every `forget`."""
-    config = settings()
-    deps = deps_for(config)
-    rows = export.admin_action_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    run = invocation(ctx)
+    rows = export.admin_action_export(run.deps(), team_id=run.team(team), since=_date(since))
     _write(rows, fmt, out)
 
 

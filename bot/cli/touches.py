@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_support import TeamOption, deps_for, err, fail, out, settings, team_id
+from bot.cli.common import TeamOption, err, fail, invocation, out
 from bot.services import nudges as nudge_service
 from bot.services import touches as touch_service
 from bot.services.setup import load_yaml
@@ -22,6 +22,7 @@ touches_cli = typer.Typer(no_args_is_help=True, help="Outreach touches: import a
 
 @touches_cli.command("import")
 def touches_import(
+    ctx: typer.Context,
     file: Path,
     team: TeamOption = None,
     columns_map: Annotated[
@@ -30,17 +31,16 @@ def touches_import(
     ] = None,
 ) -> None:
     """Store the good rows of a touches CSV and list every bad row (re-importing adds nothing)."""
-    config = settings()
+    run = invocation(ctx)
+    _ = run.settings  # bad settings stop the command before the file is read
     columns = _columns(columns_map) if columns_map else None
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         err.print(f"{file}: cannot read it ({error})", markup=False, highlight=False)
         raise typer.Exit(1) from None
-    deps = deps_for(config)
-    result = touch_service.import_touches_csv(
-        deps, team_id=team_id(deps, config, team), text=text, columns=columns
-    )
+    deps = run.deps()
+    result = touch_service.import_touches_csv(deps, team_id=run.team(team), text=text, columns=columns)
     for problem in result.problems:
         err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     if not result.readable:
@@ -69,20 +69,22 @@ def _columns(path: Path) -> dict[str, str]:
 
 
 @touches_cli.command("sync-hubspot")
-def touches_sync_hubspot(team: TeamOption = None) -> None:
+def touches_sync_hubspot(ctx: typer.Context, team: TeamOption = None) -> None:
     """Read new HubSpot email engagements (HUBSPOT_TOKEN); a failed run resumes where it stopped."""
     from bot.connectors.hubspot import HubSpotClient
     from bot.services.hubspot_sync import sync_hubspot
 
-    config = settings()
+    run = invocation(ctx)
+    config = run.settings
     try:
         token = config.secret("hubspot_token")
     except SettingsError as error:
         fail(str(error))
-    deps = deps_for(config)
+    deps = run.deps()
+    workspace = run.team(team)
     client = HubSpotClient(token, base_url=config.hubspot_api_url)
     with client.http:
-        report = sync_hubspot(deps, team_id=team_id(deps, config, team), client=client)
+        report = sync_hubspot(dataclasses.replace(deps, crm=client), team_id=workspace)
     out.print(
         f"{report.pages} pages: {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.replies_credited} replies credited."
@@ -97,6 +99,7 @@ def touches_sync_hubspot(team: TeamOption = None) -> None:
 
 
 def nudges_command(
+    ctx: typer.Context,
     rep: Annotated[
         str | None, typer.Option("--rep", help="One rep's Slack user id (default: every rep).")
     ] = None,
@@ -107,13 +110,10 @@ def nudges_command(
     team: TeamOption = None,
 ) -> None:
     """Show each rep's messaging nudges: what the weekly nudge would say now (RAMPCOACH_TEMPLATES tags)."""
-    config = settings()
-    try:
-        registry = config.templates()
-    except SettingsError as error:
-        fail(str(error))
-    deps = dataclasses.replace(deps_for(config), templates=registry)
-    team = team_id(deps, config, team)
+    run = invocation(ctx)
+    deps = run.deps(templates=True)
+    registry = deps.tuning.templates
+    team = run.team(team)
     found = touch_service.team_nudges(deps, team_id=team, registry=registry, days=days, rep_id=rep)
     if as_json:
         adopted = nudge_service.sent_adoption(deps, team_id=team)

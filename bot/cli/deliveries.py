@@ -9,27 +9,28 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bot.cli_support import deps_for, fail, out, settings, with_templates
+from bot.cli.common import fail, invocation, out
 from bot.delivery.tick import make_sender, tick
-from bot.deps import Deps, RunningClock
+from bot.deps import RunningClock
+from bot.services import operations
 from coaching.delivery import Delivery
-from storage.db import session_scope
-from storage.repo import deliveries
 
 deliveries_cli = typer.Typer(help="The delivery ledger: pending, failed and recently sent messages.")
 RECENT = dt.timedelta(days=7)
 
 
 def tick_command(
+    ctx: typer.Context,
     at: Annotated[
         dt.datetime | None,
         typer.Option("--at", help="Run as if it were this instant (ISO 8601, e.g. 2026-11-27T21:00:00Z)."),
     ] = None,
 ) -> None:
     """Run the scheduler once: record what is due, send it, and exit when every due row is sent or failed."""
-    config = settings()
+    run = invocation(ctx)
+    config = run.settings
     start = _utc(at) if at else dt.datetime.now(dt.UTC)
-    deps = dataclasses.replace(with_templates(deps_for(config), config), clock=RunningClock(start))
+    deps = dataclasses.replace(run.deps(templates=True), clock=RunningClock(start))
     report = tick(deps, make_sender(deps, config), config.schedules())
     sending = report.sending
     out.print(
@@ -53,9 +54,7 @@ def deliveries_list(
     """List pending, failed and unknown deliveries, and those sent in the last 7 days."""
     if ctx.invoked_subcommand is not None:
         return
-    deps = deps_for(settings())
-    with session_scope(deps.engine) as session:
-        rows = deliveries.listing(session, sent_since=dt.datetime.now(dt.UTC) - RECENT)
+    rows = operations.ledger(invocation(ctx).deps(), sent_since=dt.datetime.now(dt.UTC) - RECENT)
     if as_json:
         sys.stdout.write(json.dumps([dataclasses.asdict(row) for row in rows], default=str, indent=2) + "\n")
     else:
@@ -72,11 +71,9 @@ def _table(rows: list[Delivery]) -> Table:
 
 
 @deliveries_cli.command("retry")
-def deliveries_retry(key: str) -> None:
+def deliveries_retry(ctx: typer.Context, key: str) -> None:
     """Put a failed or unknown delivery back in line; the next tick sends it."""
-    deps: Deps = deps_for(settings())
-    with session_scope(deps.engine) as session:
-        row = deliveries.retry(session, key=key)
+    row = operations.retry_delivery(invocation(ctx).deps(), key=key)
     if row is None:
         fail(f"{key} is not a failed or unknown delivery (see `rampcoach deliveries`)")
     out.print(f"{key} is pending again; it goes out with the next tick.")

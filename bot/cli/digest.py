@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli_support import TeamOption, deps_for, fail, out, settings, team_id
+from bot.cli.common import TeamOption, fail, invocation, out
 from bot.services import digest
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views.digest import digest_messages, is_split
@@ -18,6 +18,7 @@ LeaderOption = Annotated[
 
 
 def digest_command(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the digest's data as JSON.")] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the Slack messages as JSON blocks; nothing is sent.")
@@ -26,9 +27,9 @@ def digest_command(
     team: TeamOption = None,
 ) -> None:
     """Print the leader digest now. It is sent on its own every Monday at 08:00 in each leader's zone."""
-    config = settings()
-    deps = deps_for(config)
-    workspace = team_id(deps, config, team)
+    run = invocation(ctx)
+    config, deps = run.settings, run.deps()
+    workspace = run.team(team)
     try:
         data = (
             digest.viewer_digest(deps, team_id=workspace, viewer_id=leader)

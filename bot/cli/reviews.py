@@ -9,25 +9,23 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from bot.cli_support import TeamOption, deps_for, out, settings, team_id
-from bot.services.review_prompts import DoneReview, DueReview, done_reviews, open_reviews
+from bot.cli.common import TeamOption, invocation, out
+from bot.services.review_prompts import DoneReview, DueReview, review_overview
 from coaching.review_form import is_drive_by
 
 UPCOMING = dt.timedelta(days=14)  # how far ahead "upcoming" looks
 
 
 def reviews_command(
+    ctx: typer.Context,
     manager: Annotated[str | None, typer.Option("--manager", help="One manager's Slack user id.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     team: TeamOption = None,
 ) -> None:
     """List reviews: overdue, due today, coming up in two weeks, and done (with drive-by signs)."""
-    config = settings()
-    deps = deps_for(config)
-    workspace = team_id(deps, config, team)
-    today = deps.clock().date()
-    slots = open_reviews(deps, team_id=workspace, manager_id=manager, until=today + UPCOMING)
-    done = done_reviews(deps, team_id=workspace, manager_id=manager)
+    run = invocation(ctx)
+    overview = review_overview(run.deps(), team_id=run.team(team), manager_id=manager, ahead=UPCOMING)
+    today, slots, done = overview.today, overview.open, overview.done
     report = {
         "overdue": [_open(d, today) for d in slots if d.slot.due < today],
         "due": [_open(d, today) for d in slots if d.slot.due == today],

@@ -1,0 +1,61 @@
+"""`rampcoach db upgrade`, `rampcoach plan validate|import` and `rampcoach team import`."""
+
+from pathlib import Path
+
+import typer
+
+from bot.cli.common import TeamOption, fail, invocation, out, problems, read
+from bot.services import operations, setup
+from coaching.errors import FieldProblem
+from coaching.plans import parse_plan
+
+db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
+plan_cli = typer.Typer(no_args_is_help=True, help="Ramp plans.")
+team_cli = typer.Typer(no_args_is_help=True, help="People and reporting lines.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create or update the tables (Alembic migrations)."""
+    try:
+        operations.upgrade_schema(invocation(ctx).settings.database_url)
+    except operations.DatabaseUnreachable as error:
+        fail(str(error))
+    out.print("Database is up to date.")
+
+
+@plan_cli.command("validate")
+def plan_validate(file: Path) -> None:
+    """Check a plan file and report every error with its field path."""
+    try:
+        plan = parse_plan(setup.load_yaml(read(file)))
+    except FieldProblem as error:
+        problems(file, error)
+    out.print(f"{file}: plan {plan.id} version {plan.version} is valid ({len(plan.metrics)} metrics).")
+
+
+@plan_cli.command("import")
+def plan_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None:
+    """Store a plan version. Reps keep the version they were enrolled on."""
+    run = invocation(ctx)
+    try:
+        plan, created = setup.import_plan(run.deps(), team_id=run.team(team), source=read(file))
+    except FieldProblem as error:
+        problems(file, error)
+    except setup.PlanVersionConflict as error:
+        fail(f"{file}: {error}")
+    state = "imported" if created else "already imported, nothing changed"
+    out.print(f"Plan {plan.id} version {plan.version}: {state}.")
+
+
+@team_cli.command("import")
+def team_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None:
+    """Create or update people and enrollments from a team YAML file (idempotent)."""
+    run = invocation(ctx)
+    try:
+        result = setup.import_team(run.deps(), team_id=run.team(team), source=read(file))
+    except FieldProblem as error:
+        problems(file, error)
+    out.print(
+        f"{result.people_changed} people and {result.enrollments_changed} enrollments created or changed."
+    )

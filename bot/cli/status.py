@@ -1,0 +1,52 @@
+"""`rampcoach status`: attainment, status, trend, projection, milestones and funnel, per rep."""
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from bot.cli.common import TeamOption, fail, invocation, out
+from bot.services import status as ramp_status
+from bot.services.errors import NotAMember
+from bot.views.status_table import status_table
+
+
+def status(
+    ctx: typer.Context,
+    rep: Annotated[
+        str | None, typer.Option("--rep", help="One rep's Slack user id (default: every rep).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    team: TeamOption = None,
+) -> None:
+    """Show ramp status: attainment, status, trend, projection, milestones and funnel, per rep."""
+    run = invocation(ctx)
+    deps = run.deps()
+    workspace = run.team(team)
+    if rep is None:
+        statuses = ramp_status.team_status(deps, team_id=workspace)
+        _print([dataclasses.asdict(s) for s in statuses], as_json, lambda: status_table(statuses))
+        return
+    try:
+        report = ramp_status.rep_report(deps, team_id=workspace, rep_id=rep)
+    except NotAMember:
+        fail(f"{rep} is not a person in this workspace")
+    data = dataclasses.asdict(report.stored) | {
+        "status": dataclasses.asdict(report.status) if report.status else None
+    }
+    _print(data, as_json, lambda: status_table([report.status] if report.status else []))
+
+
+def _print(data: Any, as_json: bool, table: Callable[[], Table]) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(data, default=_json_default, indent=2) + "\n")
+    else:
+        out.print(table())
+
+
+def _json_default(value: Any) -> str:
+    return str(value)
