@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from bot.cli_backup import backup_command, restore_command
+from bot.cli_calibration import calibration_command, early_call_json, team_early_calls
 from bot.cli_deliveries import deliveries_cli, tick_command
 from bot.cli_digest import digest_command
 from bot.cli_export import export_cli
@@ -63,6 +64,7 @@ cli.command("digest")(digest_command)
 cli.add_typer(export_cli, name="export")
 cli.command("backup")(backup_command)
 cli.command("restore")(restore_command)
+cli.command("calibration")(calibration_command)
 
 
 @db_cli.command("upgrade")
@@ -128,9 +130,13 @@ def status(
     deps = deps_for(config)
     workspace = team_id(deps, config, team)
     statuses = {s.rep_id: s for s in ramp_status.team_status(deps, team_id=workspace)}
+    calls = team_early_calls(deps, team_id=workspace, today=deps.clock().date())
     if rep is None:
         _print(
-            [dataclasses.asdict(s) for s in statuses.values()],
+            [
+                dataclasses.asdict(s) | {"early_call": early_call_json(calls, s.rep_id)}
+                for s in statuses.values()
+            ],
             as_json,
             lambda: status_table(statuses.values()),
         )
@@ -140,7 +146,9 @@ def status(
     except NotAMember:
         fail(f"{rep} is not a person in this workspace")
     data = dataclasses.asdict(stored) | {
-        "status": dataclasses.asdict(statuses[rep]) if rep in statuses else None
+        "status": dataclasses.asdict(statuses[rep]) | {"early_call": early_call_json(calls, rep)}
+        if rep in statuses
+        else None
     }
     _print(data, as_json, lambda: status_table([statuses[rep]] if rep in statuses else []))
 

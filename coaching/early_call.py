@@ -27,8 +27,10 @@ from coaching.early_call_reasons import Reason, WeekPace, top_reasons
 from coaching.plans import RampPlan
 from coaching.ramp_facts import complete_weeks, week_index
 from coaching.status import ramp_status
+from coaching.weeks import week_start
 
 FIRST_DAY = 21  # before this there is too little to say anything useful
+CALIBRATION_DAYS = (30, 45, 60)  # the days of a completed ramp whose calls are checked against its end
 _FLOOR = 0.1  # keeps a week with (almost) nothing logged from weighing as minus infinity
 
 
@@ -205,3 +207,29 @@ class _Final:
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 1.0
+
+
+def ramp_end(plan: RampPlan, enrollment: Enrollment) -> dt.date:
+    """Return the first day after the ramp's last week: from then on every week of the ramp is complete."""
+    return week_start(enrollment.start) + dt.timedelta(weeks=plan.weeks)
+
+
+def made_it(plan: RampPlan, enrollment: Enrollment, logs: Sequence[WeekLog]) -> bool | None:
+    """Return whether the ramp ended on track (what the early call predicts), or None with no data."""
+    final = ramp_status(plan, enrollment, logs, ramp_end(plan, enrollment)).attainment
+    return None if final is None else final >= plan.thresholds.on_track
+
+
+def calibration_pairs(
+    plan: RampPlan, enrollment: Enrollment, logs: Sequence[WeekLog], days: Sequence[int] = CALIBRATION_DAYS
+) -> list[tuple[float, bool]]:
+    """Return (model score, outcome) on each of `days` of a completed ramp, to recalibrate the model on."""
+    outcome = made_it(plan, enrollment, logs)
+    if outcome is None:
+        return []
+    pairs = []
+    for day in days:
+        call = early_call(plan, enrollment, logs, enrollment.start + dt.timedelta(days=day - 1))
+        if call is not None:
+            pairs.append((call.score, outcome))
+    return pairs
