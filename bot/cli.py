@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from bot.cli_activity import activity_cli
 from bot.cli_backup import backup_command, restore_command
 from bot.cli_calibration import calibration_command, early_call_json, team_early_calls
 from bot.cli_deliveries import deliveries_cli, tick_command
@@ -65,6 +66,7 @@ cli.add_typer(export_cli, name="export")
 cli.command("backup")(backup_command)
 cli.command("restore")(restore_command)
 cli.command("calibration")(calibration_command)
+cli.add_typer(activity_cli, name="activity")
 
 
 @db_cli.command("upgrade")
