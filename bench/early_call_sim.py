@@ -10,7 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coaching.activity import Enrollment, WeekLog
+from coaching.activity import WeekLog
 from coaching.plans import RampPlan, Unit
 
 START = dt.date(2026, 1, 5)  # a Monday
@@ -24,7 +24,7 @@ class Regime:
     skip: float  # chance a week is not logged
 
 
-def _steady(t: float, u: float) -> float:
+def _steady(t: float, u: float) -> float:  # noqa: ARG001 (every path takes the same arguments)
     return 0.0
 
 
@@ -44,7 +44,7 @@ REGIMES = (
 )
 
 
-def simulate_rep(plan: RampPlan, regime: Regime, rng: random.Random, rep_id: str) -> list[WeekLog]:
+def simulate_rep(plan: RampPlan, regime: Regime, rng: random.Random) -> list[WeekLog]:
     """Return every week a simulated rep logs over the whole ramp."""
     ability = rng.gauss(-0.05, 0.3)
     strength = {m.key: rng.gauss(0.0, 0.15) for m in plan.metrics}
@@ -58,7 +58,9 @@ def simulate_rep(plan: RampPlan, regime: Regime, rng: random.Random, rep_id: str
         drift = ability + regime.path(week / max(plan.weeks - 1, 1), shape) + level
         values = {}
         for n, metric in enumerate(plan.metrics):
-            mean = plan.weekly_targets[week][n] * math.exp(drift + strength[metric.key] + rng.gauss(0, regime.noise))
+            mean = plan.weekly_targets[week][n] * math.exp(
+                drift + strength[metric.key] + rng.gauss(0, regime.noise)
+            )
             values[metric.key] = min(_draw(mean, metric.unit, rng), metric.max_per_week)
         logs.append(WeekLog(START + dt.timedelta(weeks=week), values))
     return logs
@@ -79,7 +81,3 @@ def _poisson(mean: float, rng: random.Random) -> int:
         if p <= limit:
             return k
         k += 1
-
-
-def enrollment(plan: RampPlan, rep_id: str) -> Enrollment:
-    return Enrollment(rep_id, plan.id, plan.version, START)
