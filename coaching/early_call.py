@@ -31,7 +31,7 @@ from coaching.weeks import week_start
 
 FIRST_DAY = 21  # before this there is too little to say anything useful
 CALIBRATION_DAYS = (30, 45, 60)  # the days of a completed ramp whose calls are checked against its end
-_FLOOR = 0.1  # keeps a week with (almost) nothing logged from weighing as minus infinity
+_FLOOR = 0.25  # a week far below the pace counts as a quarter of it: low, but not an outlier that swamps the rest
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _forecast(paces: Sequence[WeekPace], complete: int, total: int, a: Assumptio
     Week numbers are centred on the first week left, so `level` is the pace the rep is at now.
     """
     x = np.array([[1.0, p.index - complete] for p in paces]).reshape(-1, 2)
-    y = np.array([math.log(max(p.pace, 0.0) + _FLOOR) for p in paces])
+    y = np.array([math.log(max(p.pace, _FLOOR)) for p in paces])
     prior_prec = np.diag([a.level_sd**-2, a.slope_sd**-2])
     prior_mean = np.array([a.level_mean, 0.0])
     variance = a.noise_sd**2
@@ -140,7 +140,9 @@ def _forecast(paces: Sequence[WeekPace], complete: int, total: int, a: Assumptio
     ahead = (left - 1) / 2  # the middle of the weeks left, in weeks from now
     point = np.array([1.0, ahead])
     spread = float(point @ cov @ point) + variance / max(left, 1) + a.drift_sd**2 * left / 2
-    return _Forecast(float(point @ mean), math.sqrt(spread), float(mean[1]))
+    # The final score adds weeks up, so it follows the arithmetic mean of the weekly paces, which is the
+    # geometric one (what the logs model) raised by half the week-to-week variance.
+    return _Forecast(float(point @ mean) + variance / 2, math.sqrt(spread), float(mean[1]))
 
 
 def _chance(

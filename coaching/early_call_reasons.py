@@ -164,5 +164,5 @@ def _trend_reasons(paces: Sequence[WeekPace]) -> list[Reason]:
 
 def _data_reasons(status: RampStatus) -> list[Reason]:
     if status.logged_weeks < 3:
-        return [Reason(ReasonKind.FEW_WEEKS, 0.3, None, weeks=status.logged_weeks)]
+        return [Reason(ReasonKind.FEW_WEEKS, 1.0, None, weeks=status.logged_weeks)]  # always shown
     return []
