@@ -31,7 +31,7 @@ from coaching.weeks import week_start
 
 FIRST_DAY = 21  # before this there is too little to say anything useful
 CALIBRATION_DAYS = (30, 45, 60)  # the days of a completed ramp whose calls are checked against its end
-_FLOOR = 0.25  # a week far below the pace counts as a quarter of it: low, but not an outlier that swamps the rest
+_FLOOR = 0.25  # a week far below the pace counts as a quarter of it: low, not an outlier that swamps all
 
 
 @dataclass(frozen=True)
