@@ -1,4 +1,4 @@
-"""`rampcoach activity import`: past weeks from a CSV, each value checked like /log, on SQLite and PostgreSQL."""
+"""`rampcoach activity import`: past weeks from a CSV, each value checked like /log (SQLite, PostgreSQL)."""
 
 import datetime as dt
 from pathlib import Path
@@ -53,7 +53,7 @@ def test_good_rows_are_stored_and_audited_as_import_and_a_second_import_changes_
         "rep,week_start,metric,value,note\n"
         f"U0REP1,{week(0)},calls,30,first week\n"
         f"riley@example.com,{week(0)},Meetings booked,2,\n"
-        f"U0REP1,{week(1)},calls,\"1,200\",\n"
+        f'U0REP1,{week(1)},calls,"1,200",\n'
     )
     code, output = run("activity", "import", str(csv))
     assert code == 1  # 1,200 calls is over the weekly maximum
@@ -120,7 +120,10 @@ def test_every_bad_row_is_listed_by_line_with_its_reason_and_stores_nothing(
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("", "the file is empty"), ("rep,week,metric\nU0REP1,x,calls\n", "missing column(s): week_start, value")],
+    [
+        ("", "the file is empty"),
+        ("rep,week,metric\nU0REP1,x,calls\n", "missing column(s): week_start, value"),
+    ],
 )
 def test_a_file_without_the_columns_is_refused_with_exit_2(workdir: Path, text: str, reason: str) -> None:
     csv = workdir / "weeks.csv"
