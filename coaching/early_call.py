@@ -174,13 +174,12 @@ def _final_attainment(
         logged_share * (plan.cumulative_targets[plan.weeks][m] - plan.cumulative_targets[complete][m])
         for m in range(n)
     ]
-    overall = _ratio(
-        sum(_share_weights(plan)[m] * done[m] for m in range(n)),
-        sum(_share_weights(plan)[m] * due[m] for m in range(n)),
-    )
+    shares = _share_weights(plan)
+    overall = max(_ratio(_dot(shares, done), _dot(shares, due)), _FLOOR)
     shrink = len(weeks) / (len(weeks) + a.metric_shrink)
+    # A metric at zero so far is not assumed to stay at zero: it gets at least the floor's share of the pace.
     relative = [
-        (_ratio(done[m], due[m]) / overall) ** shrink if overall > 0 and due[m] else 1.0 for m in range(n)
+        (max(_ratio(done[m], due[m]), _FLOOR) / overall) ** shrink if due[m] else 1.0 for m in range(n)
     ]
     return _Final(plan, done, due, ahead, relative)
 
@@ -205,6 +204,10 @@ class _Final:
                 total += weight
                 score += weight * min(actual / target, 2.0)
         return score / total if total else 0.0
+
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
 
 
 def _ratio(numerator: float, denominator: float) -> float:
