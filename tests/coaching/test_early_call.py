@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from coaching.activity import Enrollment, WeekLog
+from coaching.calibration import Calibration
 from coaching.early_call import FIRST_DAY, calibration_pairs, early_call, made_it, ramp_end
 from coaching.early_call_reasons import Reason, ReasonKind
 from coaching.plans import RampPlan, parse_plan
@@ -139,3 +140,21 @@ def test_after_the_ramp_the_call_is_the_outcome(plan: RampPlan) -> None:
     assert made_it(plan, enrollment(plan), []) is None
     assert early_call(plan, enrollment(plan), good, end) is not None
     assert [hit for _, hit in calibration_pairs(plan, enrollment(plan), bad)] == [False, False, False]
+
+
+def test_a_metric_at_zero_so_far_is_not_forecast_to_stay_at_zero(plan: RampPlan) -> None:
+    # Proposals weigh 2 of 9: were they forecast to stay at zero, the rest would have to run near 2x.
+    call = early_call(plan, enrollment(plan), weeks(plan, 1.2, 6, proposals=0.0), on_day(45))
+    assert call is not None
+    assert 0.45 < call.p_on_track < 0.7
+    assert any(r.metric == "proposals" and r.kind is ReasonKind.METRIC_BEHIND for r in call.reasons)
+
+
+def test_a_workspace_calibration_corrects_the_models_score(plan: RampPlan) -> None:
+    humbler = Calibration(slope=0.5, intercept=0.0, ramps=30)
+    raw = early_call(plan, enrollment(plan), weeks(plan, 1.2, 6), on_day(45))
+    corrected = early_call(plan, enrollment(plan), weeks(plan, 1.2, 6), on_day(45), calibration=humbler)
+    assert raw is not None and corrected is not None
+    assert corrected.score == raw.score == raw.p_on_track
+    assert corrected.p_on_track == pytest.approx(humbler.apply(raw.score))
+    assert 0.5 < corrected.p_on_track < raw.p_on_track
