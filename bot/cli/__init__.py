@@ -3,7 +3,20 @@ call one service, print a table or `--json`); the shared setup is the root callb
 
 import typer
 
-from bot.cli import backup, deliveries, digest, export, privacy, reviews, serve, setup, status, touches
+from bot.cli import (
+    activity,
+    backup,
+    calibration,
+    deliveries,
+    digest,
+    export,
+    privacy,
+    reviews,
+    serve,
+    setup,
+    status,
+    touches,
+)
 from bot.cli.common import shared
 
 cli = typer.Typer(
@@ -26,6 +39,8 @@ cli.command("digest")(digest.digest_command)
 cli.add_typer(export.export_cli, name="export")
 cli.command("backup")(backup.backup_command)
 cli.command("restore")(backup.restore_command)
+cli.command("calibration")(calibration.calibration_command)
+cli.add_typer(activity.activity_cli, name="activity")
 cli.command("status")(status.status)
 cli.command("serve")(serve.serve)
 cli.command("demo")(serve.demo)

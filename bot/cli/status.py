@@ -9,8 +9,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from bot.cli.calibration import early_call_json
 from bot.cli.common import TeamOption, fail, invocation, out
 from bot.services import status as ramp_status
+from bot.services.early_call import team_early_calls
 from bot.services.errors import NotAMember
 from bot.views.status_table import status_table
 
@@ -27,16 +29,20 @@ def status(
     run = invocation(ctx)
     deps = run.deps()
     workspace = run.team(team)
+    calls = team_early_calls(deps, team_id=workspace, today=deps.clock().date())
     if rep is None:
         statuses = ramp_status.team_status(deps, team_id=workspace)
-        _print([dataclasses.asdict(s) for s in statuses], as_json, lambda: status_table(statuses))
+        rows = [dataclasses.asdict(s) | {"early_call": early_call_json(calls, s.rep_id)} for s in statuses]
+        _print(rows, as_json, lambda: status_table(statuses))
         return
     try:
         report = ramp_status.rep_report(deps, team_id=workspace, rep_id=rep)
     except NotAMember:
         fail(f"{rep} is not a person in this workspace")
     data = dataclasses.asdict(report.stored) | {
-        "status": dataclasses.asdict(report.status) if report.status else None
+        "status": dataclasses.asdict(report.status) | {"early_call": early_call_json(calls, rep)}
+        if report.status
+        else None
     }
     _print(data, as_json, lambda: status_table([report.status] if report.status else []))
 

@@ -1,0 +1,37 @@
+"""`rampcoach activity import`: load past weeks of activity from a CSV file."""
+
+from pathlib import Path
+
+import typer
+
+from bot.cli.common import TeamOption, err, invocation, out
+from bot.services.activity_import import import_activity_csv
+
+activity_cli = typer.Typer(no_args_is_help=True, help="Weekly activity: import past weeks.")
+
+
+@activity_cli.command("import")
+def activity_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None:
+    """Store the good rows of a CSV (rep, week_start, metric, value, note) and list every bad row.
+
+    Each value is checked like /log. Importing the same file again changes nothing. Exits 1 when any
+    row was refused, 2 when the file or its header cannot be used.
+    """
+    run = invocation(ctx)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        err.print(f"rampcoach: {file}: cannot read it ({error})", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    result = import_activity_csv(run.deps(), team_id=run.team(team), text=text)
+    for problem in result.problems:
+        err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+    if not result.readable:
+        raise typer.Exit(2)
+    out.print(
+        f"{result.rows} rows imported: {result.changed} values or notes changed in {result.weeks} weeks; "
+        f"{len(result.problems)} rows not imported.",
+        highlight=False,
+    )
+    if result.problems:
+        raise typer.Exit(1)
