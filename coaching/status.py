@@ -78,6 +78,17 @@ class RampStatus:
     milestones: list[MilestoneProgress]
     conversions: list[Conversion]
     stall: str | None
+    last_logged: dt.date | None = None  # the latest week logged, complete or not
+
+    @property
+    def weeks_left(self) -> int:
+        """Return the plan's weeks still to come after the complete ones: what the projection projects."""
+        return self.total_weeks - self.complete_weeks
+
+    @property
+    def blank_metrics(self) -> list[MetricProgress]:
+        """Return the metrics left blank in some logged week: missing data the status should name."""
+        return [m for m in self.metrics if m.blank_weeks]
 
 
 def ramp_status(
@@ -135,6 +146,7 @@ def status_from_facts(
         ],
         conversions=conversions,
         stall=_stall(conversions),
+        last_logged=facts.last_logged,
     )
 
 
