@@ -74,10 +74,10 @@ class RampStatus:
     status: Status
     trend: list[float | None]
     projection: float | None
-    pace: float | None  # the recent weeks' attainment the projection assumes for the weeks left
     milestones: list[MilestoneProgress]
     conversions: list[Conversion]
     stall: str | None
+    pace: float | None = None  # the recent weeks' attainment the projection assumes for the weeks left
     last_logged: dt.date | None = None  # the latest week logged, complete or not
 
     @property

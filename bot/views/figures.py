@@ -6,6 +6,7 @@ The figures themselves are computed once, in `coaching.status`; this module only
 from collections.abc import Sequence
 
 from bot.views.status_table import percent
+from bot.views.text import number
 from coaching.status import MetricProgress, RampStatus
 
 
@@ -40,6 +41,11 @@ def projection_note(status: RampStatus) -> str:
 def share_text(actual: float, target: float) -> str:
     """Return actual over target as a percentage, or `no target yet` when the target is 0."""
     return f"{actual / target:.0%}" if target else "no target yet"
+
+
+def target_text(target: float) -> str:
+    """Return a target as people write it, or `no target yet` when the plan asks nothing yet."""
+    return number(target) if target else "no target yet"
 
 
 def _weeks(n: int) -> str:
