@@ -30,7 +30,10 @@ def week_blocks(summary: WeekSummary, *, changed: int | None = None) -> list[Blo
 def ramp_so_far(status: RampStatus) -> Block:
     """Return the ramp so far: attainment, status, trend, projection, next milestone, and what it assumes."""
     upcoming = next((m for m in status.milestones if m.state is MilestoneState.DUE), None)
-    parts = [f"Ramp so far: *{percent(status.attainment)}* of plan ({escape(status_text(status))})"]
+    parts = [
+        f"Day {status.day} · week {status.week} of {status.total_weeks}",
+        f"ramp so far: *{percent(status.attainment)}* of plan ({escape(status_text(status))})",
+    ]
     if status.trend:
         parts.append("last weeks " + trend_text(status.trend, " → "))
     if status.projection is not None:

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from bot.services.digest import DigestData
 from bot.views.figures import trend_text
 from bot.views.status_table import PROJECTION_NOTE, percent
-from bot.views.text import escape
+from bot.views.text import escape, status_words
 from coaching.digest import Digest, Headline, Row
 
 MAX_BLOCKS = 50
@@ -83,8 +83,7 @@ def _cohort(d: Digest) -> Section:
 
 def row_line(r: Row) -> str:
     """Return one rep on one short line: name, manager, day, attainment, status, trend, projection."""
-    blanks = ", ".join(f"{label} not logged for {n} wk" for label, n in r.blanks)
-    status = f"{r.status} ({escape(blanks)})" if blanks else r.status
+    status = escape(status_words(r.status, r.blanks))
     return (
         f"*{escape(r.name)}* · {escape(r.manager)} · day {r.day} · {percent(r.attainment)} {status}"
         f" · trend {trend_text(r.trend, '/')} · ends ~{percent(r.projection)}"

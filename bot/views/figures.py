@@ -6,8 +6,8 @@ The figures themselves are computed once, in `coaching.status`; this module only
 from collections.abc import Sequence
 
 from bot.views.status_table import percent
-from bot.views.text import number
-from coaching.status import MetricProgress, RampStatus
+from bot.views.text import number, status_words, weeks_text
+from coaching.status import RampStatus
 
 
 def trend_text(trend: Sequence[float | None], sep: str = " ") -> str:
@@ -15,15 +15,9 @@ def trend_text(trend: Sequence[float | None], sep: str = " ") -> str:
     return sep.join(percent(t) for t in trend) or "—"
 
 
-def blanks_text(metrics: Sequence[MetricProgress]) -> str:
-    """Return which metrics were left blank, e.g. `Pipeline not logged for 2 weeks` ("" if none)."""
-    return ", ".join(f"{m.label} not logged for {_weeks(m.blank_weeks)}" for m in metrics)
-
-
 def status_text(status: RampStatus) -> str:
     """Return the status and the missing data it stands on: `at risk; Pipeline not logged for 1 week`."""
-    blanks = blanks_text(status.blank_metrics)
-    return f"{status.status.value}; {blanks}" if blanks else status.status.value
+    return status_words(status.status.value, [(m.label, m.blank_weeks) for m in status.blank_metrics])
 
 
 def projection_note(status: RampStatus) -> str:
@@ -33,7 +27,7 @@ def projection_note(status: RampStatus) -> str:
     if not status.weeks_left:
         return "The ramp is over: the projection is the final attainment."
     return (
-        f"Projection: what is logged so far, plus the plan's targets for the {_weeks(status.weeks_left)} "
+        f"Projection: what is logged so far, plus the plan's targets for the {weeks_text(status.weeks_left)} "
         f"left at the recent pace ({percent(status.pace)} of plan)."
     )
 
@@ -46,7 +40,3 @@ def share_text(actual: float, target: float) -> str:
 def target_text(target: float) -> str:
     """Return a target as people write it, or `no target yet` when the plan asks nothing yet."""
     return number(target) if target else "no target yet"
-
-
-def _weeks(n: int) -> str:
-    return f"{n} week" if n == 1 else f"{n} weeks"

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from rich.table import Table
 
+from bot.views.text import status_words
 from coaching.status import RampStatus
 
 
@@ -18,13 +19,12 @@ def status_table(statuses: Iterable[RampStatus]) -> Table:
         "rep", "day", "week", "attainment", "status", "trend", "projection", "stall", "missing weeks"
     )
     for s in statuses:
-        blanks = "; ".join(f"{m.label} not logged for {m.blank_weeks} wk" for m in s.blank_metrics)
         table.add_row(
             s.rep_id,
             str(s.day),
             f"{s.week}/{s.total_weeks}",
             percent(s.attainment),
-            f"{s.status.value}; {blanks}" if blanks else s.status.value,
+            status_words(s.status.value, [(m.label, m.blank_weeks) for m in s.blank_metrics]),
             " ".join(percent(t) for t in s.trend),
             percent(s.projection),
             s.stall or "",
