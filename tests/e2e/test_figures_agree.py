@@ -280,3 +280,14 @@ def test_every_surface_shows_the_same_figures_for_a_rep(figures_bot: tuple[Runni
     assert [m["blank_weeks"] for m in riley["metrics"] if m["key"] == "pipeline"] == [3]
     assert "Pipeline created not logged for 3 weeks" in replies["U0REP1"]
     assert any(r["rep_id"] == "U0REP1" and r["pipeline"] is None for r in exported)
+
+
+def test_the_log_reply_and_the_home_tab_show_the_same_ramp_so_far(running_bot: RunningBot) -> None:
+    """Issue 13, defect 3: the /log reply said 70% while the Home tab said 74%, with different trends."""
+    log(running_bot, "U0REP1", "last week calls=60 emails=150 conversations=15 meetings=6 pipeline=60000")
+    reply = log(running_bot, "U0REP1", "calls=5 emails=10")  # this week, just begun
+    home = texts(json.loads(home_text(running_bot, "U0REP1")))
+    so_far = r"(?i)ramp so far: \*([^*]+)\* of plan \(([^)]+)\) · last weeks ([^·]+)"
+    assert pick(so_far, reply, ["attainment", "status", "trend"], " → ") == pick(
+        so_far, home, ["attainment", "status", "trend"], " → "
+    )
