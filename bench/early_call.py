@@ -13,6 +13,7 @@ themselves (in sample), an upper bound on what any recalibration of the baseline
 The last line is one JSON object with, per day, auc_N, ece_N, brier_N, baseline_brier_N and baseline_auc_N.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -113,7 +114,9 @@ def judge(deps: Deps, team: str, truth: dict[str, bool], day: int) -> tuple[list
     today = START + dt.timedelta(days=day - 1)
     calls = team_early_calls(deps, team_id=team, today=today)
     model = [(call.p_on_track, truth[rep]) for rep, call in calls.items() if call is not None]
-    statuses = statuses_on(deps, team_id=team, today=today)
+    # The status as every surface shows it on that day (noon UTC; the reps' zone is UTC).
+    at = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+    statuses = statuses_on(dataclasses.replace(deps, clock=SettableClock(at)), team_id=team)
     on_track = {p.id: p.thresholds.on_track for p, _ in shipped_plans()}
     enrolled = {rep: n % len(on_track) for n, rep in enumerate(sorted(truth))}
     goals = list(on_track.values())

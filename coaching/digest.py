@@ -77,6 +77,7 @@ class Row:
     status: str
     trend: list[float | None]
     projection: float | None
+    blanks: tuple[tuple[str, int], ...] = ()  # (metric label, logged weeks it was left blank)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,10 @@ def _bucket(status: RampStatus | None) -> str:
 
 def _row(rep: RepInput) -> Row:
     s = rep.now
-    return Row(rep.rep_id, rep.name, rep.manager, s.day, s.attainment, s.status.value, s.trend, s.projection)
+    blanks = tuple((m.label, m.blank_weeks) for m in s.blank_metrics)
+    return Row(
+        rep.rep_id, rep.name, rep.manager, s.day, s.attainment, s.status.value, s.trend, s.projection, blanks
+    )
 
 
 def reason(status: RampStatus) -> str:

@@ -23,6 +23,8 @@ class RampFacts:
     recent: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
     milestone_totals: tuple[float, ...] = ()  # each milestone's metric by its day, in plan order
     last_logged: dt.date | None = None  # the latest week logged, complete or not
+    # each metric's logged complete weeks: a week logged with this metric left blank is missing data for it
+    metric_weeks: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
 
 def week_index(start: dt.date, monday: dt.date) -> int:
@@ -60,7 +62,16 @@ def facts_from_logs(
             for m, cutoff in ((m, milestone_cutoff(enrollment.start, m.day)) for m in plan.milestones)
         ),
         last_logged=max((log.week_start for log in logs), default=None),
+        metric_weeks=_metric_weeks(counted),
     )
+
+
+def _metric_weeks(counted: Mapping[int, WeekLog]) -> dict[str, frozenset[int]]:
+    weeks: dict[str, set[int]] = {}
+    for i, log in counted.items():
+        for key in log.values:
+            weeks.setdefault(key, set()).add(i)
+    return {key: frozenset(found) for key, found in weeks.items()}
 
 
 def _sum(rows: Iterable[Mapping[str, float]]) -> dict[str, float]:

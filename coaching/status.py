@@ -10,6 +10,8 @@ from coaching.plans import Milestone, RampPlan
 from coaching.ramp_facts import RampFacts, complete_weeks, facts_from_logs, trend_window
 from coaching.weeks import ramp_day, ramp_week, week_start
 
+CAP = 2.0  # a metric counts for at most twice its target, so one huge number can't hide the others
+
 
 class Status(StrEnum):
     ON_TRACK = "on track"
@@ -28,13 +30,17 @@ class MilestoneState(StrEnum):
 
 @dataclass(frozen=True)
 class MetricProgress:
+    """A metric over the weeks it was logged; `blank_weeks`: logged weeks it was blank with a target."""
+
     key: str
     label: str
     actual: float
     target: float
+    blank_weeks: int = 0
 
     @property
     def attainment(self) -> float | None:
+        """Return actual over target; None while the target is 0 (no target yet, or never logged)."""
         return self.actual / self.target if self.target else None
 
 
@@ -71,6 +77,18 @@ class RampStatus:
     milestones: list[MilestoneProgress]
     conversions: list[Conversion]
     stall: str | None
+    pace: float | None = None  # the recent weeks' attainment the projection assumes for the weeks left
+    last_logged: dt.date | None = None  # the latest week logged, complete or not
+
+    @property
+    def weeks_left(self) -> int:
+        """Return the plan's weeks still to come after the complete ones: what the projection projects."""
+        return self.total_weeks - self.complete_weeks
+
+    @property
+    def blank_metrics(self) -> list[MetricProgress]:
+        """Return the metrics left blank in some logged week: missing data the status should name."""
+        return [m for m in self.metrics if m.blank_weeks]
 
 
 def ramp_status(
@@ -96,15 +114,15 @@ def status_from_facts(
     week = max(0, min(plan.weeks, ramp_week(enrollment.start, week_start(today))))
     complete = complete_weeks(plan, enrollment.start, today)
     logged = sorted(facts.logged)
-    totals = facts.totals
-    actuals = [totals.get(key, 0.0) for key in plan.keys]
-    targets = _targets(plan, logged, complete)
+    actuals = [facts.totals.get(key, 0.0) for key in plan.keys]
+    targets = _targets(plan, facts, complete)
     metrics = [
-        MetricProgress(m.key, m.label, actual, target)
-        for m, actual, target in zip(plan.metrics, actuals, targets, strict=True)
+        MetricProgress(m.key, m.label, actual, target, _blank_weeks(plan, n, facts))
+        for n, (m, actual, target) in enumerate(zip(plan.metrics, actuals, targets, strict=True))
     ]
     conversions = _conversions(plan, facts.totals, cohort or {})
     attainment = _score(plan, actuals, targets)
+    pace = _pace(plan, facts, complete, actuals, targets)
     first_monday = week_start(enrollment.start)
     return RampStatus(
         rep_id=enrollment.rep_id,
@@ -120,22 +138,34 @@ def status_from_facts(
         attainment=attainment,
         status=_status(plan, day, attainment),
         trend=[week_attainment(plan, facts.recent.get(i), i + 1) for i in trend_window(complete)],
-        projection=_projection(plan, facts, complete),
+        projection=_projection(plan, complete, actuals, targets, pace),
+        pace=_score(plan, [p or 0.0 for p in pace], [0.0 if p is None else 1.0 for p in pace]),
         milestones=[
             _milestone(m, day, total)
             for m, total in zip(plan.milestones, facts.milestone_totals, strict=True)
         ],
         conversions=conversions,
         stall=_stall(conversions),
+        last_logged=facts.last_logged,
     )
 
 
-def _targets(plan: RampPlan, logged: Sequence[int], complete: int) -> Sequence[float]:
-    """Return each metric's target summed over the logged weeks (a running sum when none is missing)."""
-    if len(logged) == complete:
-        return plan.cumulative_targets[complete]
+def _targets(plan: RampPlan, facts: RampFacts, complete: int) -> list[float]:
+    """Return each metric's target summed over the weeks it was logged: a blank is missing, not zero."""
     weekly = plan.weekly_targets
-    return [sum(weekly[i][n] for i in logged) for n in range(len(plan.metrics))]
+    cumulative = plan.cumulative_targets[complete]
+    targets = []
+    for n, key in enumerate(plan.keys):
+        weeks = facts.metric_weeks.get(key, frozenset())
+        full = len(weeks) == complete  # logged every complete week: the plan's running sum
+        targets.append(cumulative[n] if full else sum(weekly[i][n] for i in weeks if i < complete))
+    return targets
+
+
+def _blank_weeks(plan: RampPlan, n: int, facts: RampFacts) -> int:
+    """Return how many logged weeks left metric `n` blank while it had a target."""
+    weeks = facts.logged - facts.metric_weeks.get(plan.keys[n], frozenset())
+    return sum(1 for i in weeks if plan.weekly_targets[min(i, plan.weeks - 1)][n])
 
 
 def _score(plan: RampPlan, actuals: Sequence[float], targets: Sequence[float]) -> float | None:
@@ -144,7 +174,7 @@ def _score(plan: RampPlan, actuals: Sequence[float], targets: Sequence[float]) -
     for weight, actual, target in zip(plan.weights, actuals, targets, strict=True):
         if target:
             total += weight
-            score += weight * min(actual / target, 2.0)
+            score += weight * min(actual / target, CAP)
     return score / total if total else None
 
 
@@ -159,24 +189,55 @@ def _status(plan: RampPlan, day: int, attainment: float | None) -> Status:
 
 
 def week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: int) -> float | None:
-    """Return one week's weighted attainment against that week's targets (None: not logged)."""
+    """Return one week's weighted attainment against that week's targets (None: not logged).
+
+    Only the metrics logged that week count: a blank one is missing data, and its weight goes to the others.
+    """
     if values is None:
         return None
     actuals = [values.get(key, 0.0) for key in plan.keys]
-    return _score(plan, actuals, plan.weekly_targets[min(max(week, 1), plan.weeks) - 1])
+    week_targets = plan.weekly_targets[min(max(week, 1), plan.weeks) - 1]
+    targets = [t if key in values else 0.0 for key, t in zip(plan.keys, week_targets, strict=True)]
+    return _score(plan, actuals, targets)
 
 
-def _projection(plan: RampPlan, facts: RampFacts, complete: int) -> float | None:
-    """Return the overall attainment at the end of the ramp if the pace of the logged recent weeks holds."""
-    recent = [facts.recent[i] for i in trend_window(complete) if i in facts.recent]
-    if not recent:
-        return None
-    remaining = plan.weeks - complete
-    projected = [
-        facts.totals.get(key, 0.0) + remaining * sum(v.get(key, 0.0) for v in recent) / len(recent)
-        for key in plan.keys
+def _pace(
+    plan: RampPlan, facts: RampFacts, complete: int, actuals: Sequence[float], targets: Sequence[float]
+) -> list[float | None]:
+    """Return each metric's recent pace relative to plan: actual over target in the last logged weeks.
+
+    A metric with no target in those weeks keeps its pace to date; one never logged has none.
+    """
+    paces: list[float | None] = []
+    for n, key in enumerate(plan.keys):
+        weeks = [i for i in trend_window(complete) if key in facts.recent.get(i, {})]
+        target = sum(plan.weekly_targets[i][n] for i in weeks)
+        if target:
+            paces.append(min(sum(facts.recent[i][key] for i in weeks) / target, CAP))
+        else:
+            paces.append(min(actuals[n] / targets[n], CAP) if targets[n] else None)
+    return paces
+
+
+def _projection(
+    plan: RampPlan,
+    complete: int,
+    actuals: Sequence[float],
+    targets: Sequence[float],
+    pace: Sequence[float | None],
+) -> float | None:
+    """Return the attainment at the end of the ramp: what is done, plus the plan's targets still to come
+    at the recent pace. It follows the plan's ramp-up, and counts logged weeks only, like attainment.
+    """
+    left = [
+        end - done
+        for end, done in zip(
+            plan.cumulative_targets[plan.weeks], plan.cumulative_targets[complete], strict=True
+        )
     ]
-    return _score(plan, projected, plan.cumulative_targets[plan.weeks])
+    projected = [a + (p or 0.0) * rest for a, p, rest in zip(actuals, pace, left, strict=True)]
+    ends = [t + rest if p is not None else 0.0 for t, p, rest in zip(targets, pace, left, strict=True)]
+    return _score(plan, projected, ends)
 
 
 def _milestone(milestone: Milestone, day: int, total: float) -> MilestoneProgress:

@@ -7,13 +7,14 @@ from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.errors import NotAMember, NotEnrolled
+from bot.services.status import rep_statuses
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.errors import FieldProblem, FormProblems
 from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
 from coaching.outreach_counts import Counts, as_touches, parse_counts
 from coaching.plans import RampPlan
-from coaching.status import RampStatus, ramp_status, week_attainment
+from coaching.status import RampStatus, week_attainment
 from coaching.team import Member
 from coaching.weeks import local_today, week_start
 from storage.db import session_scope
@@ -39,7 +40,7 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
         changes = activity.write_week(
             session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="slash", now=now
         )
-        return _result(session, team_id, plan, enrollment, log, changes, local_today(now, tz))
+        return _result(session, team_id, plan, enrollment, log, changes, now)
 
 
 def _result(
@@ -49,13 +50,12 @@ def _result(
     enrollment: Enrollment,
     log: WeekLog,
     changes: list[Change],
-    today: dt.date,
+    now: dt.datetime,
 ) -> LogResult:
-    history = activity.week_logs(session, team_id=team_id, rep_id=enrollment.rep_id)
-    saved = next((week for week in history if week.week_start == log.week_start), log)
-    # The ramp so far includes the week just logged, even when it is the current, unfinished one.
-    so_far = ramp_status(plan, enrollment, history, today + dt.timedelta(weeks=1))
-    return LogResult(week_summary(plan, enrollment, saved), changes, so_far)
+    saved = activity.get_week(session, team_id=team_id, rep_id=enrollment.rep_id, week_start=log.week_start)
+    # The same figures as the Home tab and every other surface: weeks count once they have ended.
+    so_far = rep_statuses(session, team_id=team_id, enrolled=[(enrollment, plan)], now=now)
+    return LogResult(week_summary(plan, enrollment, saved or log), changes, so_far[enrollment.rep_id])
 
 
 def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:
@@ -153,7 +153,7 @@ def log_from_form(
             touches.replace_week_counts(
                 session, team_id=team_id, rep_id=actor_id, monday=log.week_start, touches=sent, now=now
             )
-        return _result(session, team_id, plan, enrollment, log, changes, local_today(now, tz))
+        return _result(session, team_id, plan, enrollment, log, changes, now)
 
 
 def _counts(text: str | None) -> tuple[Counts, dict[str, str]]:

@@ -91,8 +91,8 @@ def team_digest(
 ) -> DigestData:
     """Return the digest of these reps (default: every rep in the workspace) as of today in `tz`."""
     today = deps.clock().astimezone(ZoneInfo(tz)).date()
-    now = {s.rep_id: s for s in statuses_on(deps, team_id=team_id, today=today)}
-    before = {s.rep_id: s for s in statuses_on(deps, team_id=team_id, today=today - dt.timedelta(days=7))}
+    now = {s.rep_id: s for s in statuses_on(deps, team_id=team_id)}
+    before = {s.rep_id: s for s in statuses_on(deps, team_id=team_id, days_back=7)}
     wanted = set(now) if rep_ids is None else set(now) & set(rep_ids)
     with session_scope(deps.engine) as session:
         members = people.members(session, team_id=team_id, slack_ids=wanted)

@@ -12,8 +12,12 @@ from bot.deps import Deps
 from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember
 from bot.services.home import visible_reps
+from coaching.activity import Enrollment
 from coaching.delivery import Delivery
+from coaching.plans import RampPlan
+from coaching.status import week_attainment
 from coaching.team import Role
+from coaching.weeks import ramp_week
 from storage.db import session_scope
 from storage.repo import admin_audit, exports, people, plans
 
@@ -39,8 +43,17 @@ def log_export(
         managers = people.manager_map(session, team_id=team_id)
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids={w.rep_id for w in weeks})
     metrics = _metric_columns([key for _, plan in enrolled for key in (m.key for m in plan.metrics)], weeks)
-    columns = ["team_id", "rep_id", "rep_name", "manager_id", "manager_name", "week_start", *metrics]
-    columns += ["note", "updated_by", "updated_by_name", "updated_at"]
+    columns = ["team_id", "rep_id", "rep_name", "manager_id", "manager_name", "week_start"]
+    columns += [
+        "ramp_week",
+        "week_attainment",
+        *metrics,
+        "note",
+        "updated_by",
+        "updated_by_name",
+        "updated_at",
+    ]
+    plan_of = {e.rep_id: (e, plan) for e, plan in enrolled}
     rows: list[list[Cell]] = []
     for week in weeks:
         manager = managers.get(week.rep_id)
@@ -52,7 +65,8 @@ def log_export(
                 manager,
                 names.get(manager or ""),
                 week.week_start.isoformat(),
-                *(week.values.get(m) for m in metrics),
+                *_week_figures(plan_of.get(week.rep_id), week),
+                *(week.values.get(m) for m in metrics),  # a blank metric stays blank: it is not a zero
                 week.note,
                 week.updated_by,
                 names.get(week.updated_by),
@@ -60,6 +74,18 @@ def log_export(
             ]
         )
     return Export(columns, rows)
+
+
+def _week_figures(enrolled: tuple[Enrollment, RampPlan] | None, week: exports.LoggedWeek) -> list[Cell]:
+    """Return the week's ramp week and attainment, as the trend shows it (blank outside the ramp)."""
+    if enrolled is None:
+        return [None, None]
+    enrollment, plan = enrolled
+    number = ramp_week(enrollment.start, week.week_start)
+    if not 1 <= number <= plan.weeks:
+        return [number, None]
+    attainment = week_attainment(plan, week.values, number)
+    return [number, None if attainment is None else round(attainment, 3)]
 
 
 def _metric_columns(plan_order: list[str], weeks: list[exports.LoggedWeek]) -> list[str]:

@@ -10,14 +10,14 @@ from sqlmodel import Session
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.reviews import next_reviews
+from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.nudges import InsightRef
-from coaching.status import RampStatus, status_from_facts
+from coaching.status import RampStatus
 from coaching.team import Member, Role
 from coaching.weeks import week_start
 from storage.db import session_scope
 from storage.repo import activity, nudges, people, plans, reviews
-from storage.repo.ramp_facts import ramp_facts
 from storage.repo.reviews import StoredAction
 
 
@@ -62,7 +62,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         )
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=visible))
         reps = [m for m in shown if m.slack_id in visible]
-        rows = team_lines(session, team_id, reps, shown, today)
+        rows = team_lines(session, team_id, reps, shown, deps.clock())
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
         team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
         return Home(viewer, team=team, actions=actions, today=today)
@@ -75,7 +75,7 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
     if not enrolled:
         raise NotEnrolled(rep.slack_id)
     ((enrollment, plan),) = enrolled
-    facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
+    ramp = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=deps.clock())[rep.slack_id]
     monday = week_start(today)
     logged = activity.get_week(session, team_id=team_id, rep_id=rep.slack_id, week_start=monday)
     nudge_week, nudge = nudges.latest_insights(session, team_id=team_id, rep_id=rep.slack_id)
@@ -83,7 +83,7 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
     return Home(
         rep,
         week_summary(plan, enrollment, logged or WeekLog(monday)),
-        status_from_facts(plan, enrollment, facts[rep.slack_id], today),
+        ramp,
         actions=tuple(reviews.open_actions(session, team_id=team_id, rep_ids=[rep.slack_id])),
         next_review=due.get(rep.slack_id),
         today=today,
@@ -110,18 +110,16 @@ def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, st
 
 
 def team_lines(
-    session: Session, team_id: str, reps: list[Member], everyone: list[Member], today: dt.date
+    session: Session, team_id: str, reps: list[Member], everyone: list[Member], now: dt.datetime
 ) -> list[TeamLine]:
     """Return one line per rep with their status, from aggregate queries over only these reps' data."""
     ids = [rep.slack_id for rep in reps]
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
-    facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today)
-    plan_of = {e.rep_id: (e, plan) for e, plan in enrolled}
+    statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now)
     names = {m.slack_id: m.name for m in everyone}
     lines = []
     for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
-        pair = plan_of.get(rep.slack_id)
-        status = status_from_facts(pair[1], pair[0], facts[rep.slack_id], today) if pair else None
-        last = facts[rep.slack_id].last_logged if pair else None
+        status = statuses.get(rep.slack_id)
+        last = status.last_logged if status else None
         lines.append(TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last))
     return lines

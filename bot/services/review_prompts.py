@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.status import rep_statuses
 from coaching.cadence import Schedules
 from coaching.delivery import Due
 from coaching.review_form import thin_signs
@@ -19,11 +20,10 @@ from coaching.review_schedule import (
     due_review_messages,
     open_slots,
 )
-from coaching.status import RampStatus, status_from_facts
+from coaching.status import RampStatus
 from storage.db import session_scope
 from storage.repo import people, plans, reviews
 from storage.repo.plans import ReviewSubject
-from storage.repo.ramp_facts import ramp_facts
 
 
 @dataclass(frozen=True)
@@ -83,12 +83,12 @@ def due_for_manager(
     least two days late by then (one line per rep: a single review catches up on all of them)."""
     open_now = open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
     if not overdue:
-        return _with_status(deps, team_id, [d for d in open_now if d.slot.due == day], day)
+        return _with_status(deps, team_id, [d for d in open_now if d.slot.due == day])
     oldest: dict[str, DueReview] = {}
     for item in open_now:  # sorted by due date: the first of a rep is their oldest
         oldest.setdefault(item.rep_id, item)
     late = [d for d in oldest.values() if d.days_late >= OVERDUE_AFTER[0]]
-    return _with_status(deps, team_id, late, day)
+    return _with_status(deps, team_id, late)
 
 
 def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.date) -> list[DueReview]:
@@ -132,13 +132,12 @@ def done_reviews(deps: Deps, *, team_id: str, manager_id: str | None) -> list[Do
     ]
 
 
-def _with_status(deps: Deps, team_id: str, due: list[DueReview], day: dt.date) -> list[DueReview]:
+def _with_status(deps: Deps, team_id: str, due: list[DueReview]) -> list[DueReview]:
     if not due:
         return []
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[d.rep_id for d in due])
-        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=day)
-    statuses = {e.rep_id: status_from_facts(plan, e, facts[e.rep_id], day) for e, plan in enrolled}
+        statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=deps.clock())
     return [
         DueReview(d.rep_id, d.rep_name, d.manager_id, d.slot, d.days_late, statuses.get(d.rep_id))
         for d in due

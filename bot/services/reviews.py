@@ -13,17 +13,17 @@ from bot.deps import DEFAULT_TZ, Deps
 from bot.services.admin_audit import audit_admin
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.services.review_prompts import reviewee
+from bot.services.status import rep_statuses
 from coaching.activity import Enrollment
 from coaching.errors import FieldProblem, FormProblems
 from coaching.plans import RampPlan
 from coaching.policy import can_read_reviews, can_review
 from coaching.review_form import RawReview, parse_review
 from coaching.review_schedule import Reviewee, Slot, open_slots
-from coaching.status import RampStatus, status_from_facts
+from coaching.status import RampStatus
 from coaching.team import Member, Role
 from storage.db import session_scope
 from storage.repo import people, plans, reviews
-from storage.repo.ramp_facts import ramp_facts
 from storage.repo.reviews import StoredAction, StoredReview
 
 log = structlog.get_logger("rampcoach.reviews")
@@ -51,12 +51,12 @@ def review_context(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> R
         plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep)
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
         assert enrollment is not None  # noqa: S101 (_ramp raised NotEnrolled otherwise)
-        facts = ramp_facts(session, team_id=team_id, enrolled=[(enrollment, plan)], today=today)
+        status = rep_statuses(session, team_id=team_id, enrolled=[(enrollment, plan)], now=deps.clock())
         earlier = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
         return ReviewContext(
             rep,
             plan,
-            status_from_facts(plan, enrollment, facts[rep_id], today),
+            status[rep_id],
             subject_slot,
             earlier[0] if earlier else None,
             reviews.open_actions(session, team_id=team_id, rep_ids=[rep_id]),

@@ -3,8 +3,10 @@
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.activity import StoredRamp, stored_ramp
@@ -12,14 +14,15 @@ from coaching.activity import Enrollment
 from coaching.plans import RampPlan
 from coaching.ramp_facts import RampFacts
 from coaching.status import RampStatus, funnel_rates, status_from_facts
+from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import plans
+from storage.repo import people, plans
 from storage.repo.ramp_facts import ramp_facts
 
 
-def team_status(deps: Deps, *, team_id: str, tz: str = DEFAULT_TZ) -> list[RampStatus]:
-    """Return every enrolled rep's status today; the cohort is the reps on the same plan."""
-    return statuses_on(deps, team_id=team_id, today=deps.clock().astimezone(ZoneInfo(tz)).date())
+def team_status(deps: Deps, *, team_id: str) -> list[RampStatus]:
+    """Return every enrolled rep's status now; the cohort is the reps on the same plan."""
+    return statuses_on(deps, team_id=team_id)
 
 
 @dataclass(frozen=True)
@@ -35,18 +38,50 @@ def rep_report(deps: Deps, *, team_id: str, rep_id: str) -> RepReport:
     return RepReport(stored, statuses.get(rep_id))
 
 
-def statuses_on(deps: Deps, *, team_id: str, today: dt.date) -> list[RampStatus]:
-    """Return every enrolled rep's status as it was (or is) on `today`, by rep id."""
+def statuses_on(deps: Deps, *, team_id: str, days_back: int = 0) -> list[RampStatus]:
+    """Return every enrolled rep's status now (or `days_back` days ago), sorted by rep id."""
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id)
+        statuses = rep_statuses(
+            session, team_id=team_id, enrolled=enrolled, now=deps.clock(), days_back=days_back
+        )
+    return [statuses[rep] for rep in sorted(statuses)]
+
+
+def rep_statuses(
+    session: Session,
+    *,
+    team_id: str,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
+    now: dt.datetime,
+    days_back: int = 0,
+) -> dict[str, RampStatus]:
+    """Return each enrolled rep's status on their own calendar day at `now`, by rep id.
+
+    Every surface (the /log reply, Home tabs, reviews, the digest, `rampcoach status`) reads a rep's
+    figures here, so they agree: the same facts, the same definitions, and the rep's day (day N and
+    week W turn over at the rep's midnight, not the viewer's).
+    """
+    tzs = {
+        m.slack_id: m.tz
+        for m in people.members(session, team_id=team_id, slack_ids=[e.rep_id for e, _ in enrolled])
+    }
+    by_day: dict[dt.date, list[tuple[Enrollment, RampPlan]]] = defaultdict(list)
+    for enrollment, plan in enrolled:
+        day = local_today(now, tzs.get(enrollment.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
+        by_day[day].append((enrollment, plan))
+    facts: dict[str, RampFacts] = {}
+    for day, group in by_day.items():
         # Only this week's facts are cached: a past day's (last week's, for the digest) would evict them.
-        current = today >= deps.clock().date() - dt.timedelta(days=1)
-        facts = ramp_facts(session, team_id=team_id, enrolled=enrolled, today=today, cache=current)
-    cohorts = _cohort_rates(enrolled, facts)
-    return [
-        status_from_facts(plan, enrollment, facts[enrollment.rep_id], today, cohorts[plan.id])
-        for enrollment, plan in sorted(enrolled, key=lambda pair: pair[0].rep_id)
-    ]
+        facts |= ramp_facts(session, team_id=team_id, enrolled=group, today=day, cache=days_back <= 1)
+    cohorts = _cohort_rates(list(enrolled), facts)
+    return {
+        enrollment.rep_id: status_from_facts(
+            plan, enrollment, facts[enrollment.rep_id], day, cohorts[plan.id]
+        )
+        for day, group in by_day.items()
+        for enrollment, plan in group
+    }
 
 
 def _cohort_rates(

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.services.errors import NotAMember, NotEnrolled
+from bot.views.figures import projection_note, share_text, status_text, trend_text
 from bot.views.status_table import percent
 from bot.views.text import escape, number
 from coaching.activity import MetricLine, WeekSummary
@@ -27,25 +28,36 @@ def week_blocks(summary: WeekSummary, *, changed: int | None = None) -> list[Blo
 
 
 def ramp_so_far(status: RampStatus) -> Block:
-    """Return one line on the ramp so far: attainment, status and the next milestone."""
+    """Return the ramp so far: attainment, status, trend, projection, next milestone, and what it assumes."""
     upcoming = next((m for m in status.milestones if m.state is MilestoneState.DUE), None)
-    parts = [f"Ramp so far: *{percent(status.attainment)}* of plan ({status.status.value})"]
+    parts = [
+        f"Day {status.day} · week {status.week} of {status.total_weeks}",
+        f"ramp so far: *{percent(status.attainment)}* of plan ({escape(status_text(status))})",
+    ]
     if status.trend:
-        parts.append("last weeks " + " → ".join(percent(t) for t in status.trend))
+        parts.append("last weeks " + trend_text(status.trend, " → "))
+    if status.projection is not None:
+        parts.append(f"ends ~{percent(status.projection)}")
     if status.missing_weeks:
         parts.append(f"{len(status.missing_weeks)} week(s) not logged")
     if upcoming:
         parts.append(f"next milestone: {escape(upcoming.label)} by day {upcoming.day}")
-    return ContextBlock(elements=[MarkdownTextObject(text=" · ".join(parts))])
+    elements = [MarkdownTextObject(text=" · ".join(parts))]
+    elements += [MarkdownTextObject(text=note) for note in (projection_note(status),) if note]
+    return ContextBlock(elements=elements)
 
 
 def _line(line: MetricLine) -> str:
     if line.actual is None:
         return f"`{'·' * BAR_WIDTH}` {line.label}: not logged (target {number(line.target)})"
-    share = line.actual / line.target if line.target else 1.0
+    if not line.target:
+        # A 0 of 0 week is not a 100% week: the plan asks nothing of this metric yet.
+        return f"`{'·' * BAR_WIDTH}` {line.label}: *{number(line.actual)}* (no target yet)"
+    share = line.actual / line.target
     filled = min(BAR_WIDTH, round(share * BAR_WIDTH))
     bar = "█" * filled + "·" * (BAR_WIDTH - filled)
-    return f"`{bar}` {line.label}: *{number(line.actual)}* of {number(line.target)} ({share:.0%})"
+    shown = f"*{number(line.actual)}* of {number(line.target)} ({share_text(line.actual, line.target)})"
+    return f"`{bar}` {line.label}: {shown}"
 
 
 LOG_EXAMPLE = "Example: `/log calls=42 meetings=5` or `/log last week calls=40`"

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.views import ids
+from bot.views.figures import target_text
 from bot.views.text import escape, number
 from coaching.activity import MetricLine, WeekSummary
 
@@ -52,7 +53,7 @@ def reminder_blocks(summary: WeekSummary, *, resent: bool = False) -> tuple[str,
 
 def _target_line(line: MetricLine) -> str:
     logged = f" ({number(line.actual)} logged so far)" if line.actual is not None else ""
-    return f"• {line.label}: *{number(line.target)}*{logged}"
+    return f"• {line.label}: *{target_text(line.target)}*{logged}"
 
 
 def _resent(resent: bool) -> str:

@@ -12,8 +12,9 @@ import json
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.services.digest import DigestData
-from bot.views.status_table import percent
-from bot.views.text import escape
+from bot.views.figures import trend_text
+from bot.views.status_table import PROJECTION_NOTE, percent
+from bot.views.text import escape, status_words
 from coaching.digest import Digest, Headline, LateRep, Row
 
 MAX_BLOCKS = 50
@@ -75,15 +76,17 @@ def _sections(d: Digest) -> list[Section]:
 
 
 def _cohort(d: Digest) -> Section:
-    return ["*Cohort*"] + ([row_line(r) for r in d.rows] or ["No reps are enrolled in a ramp plan."])
+    if not d.rows:
+        return ["*Cohort*", "No reps are enrolled in a ramp plan."]
+    return ["*Cohort*", *(row_line(r) for r in d.rows), f"_{PROJECTION_NOTE}_"]
 
 
 def row_line(r: Row) -> str:
     """Return one rep on one short line: name, manager, day, attainment, status, trend, projection."""
-    trend = "/".join(percent(t) for t in r.trend) or "—"
+    status = escape(status_words(r.status, r.blanks))
     return (
-        f"*{escape(r.name)}* · {escape(r.manager)} · day {r.day} · {percent(r.attainment)} {r.status}"
-        f" · trend {trend} · ends ~{percent(r.projection)}"
+        f"*{escape(r.name)}* · {escape(r.manager)} · day {r.day} · {percent(r.attainment)} {status}"
+        f" · trend {trend_text(r.trend, '/')} · ends ~{percent(r.projection)}"
     )
 
 

@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
+from bot.views.figures import status_text, trend_text
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
 from bot.views.status_table import percent
@@ -116,12 +117,11 @@ def _line(line: TeamLine, today: dt.date) -> str:
     status = line.status
     if status is None:
         return f"{name} · not enrolled"
-    trend = " ".join(percent(t) for t in status.trend) or "—"
     logged = f"{line.last_logged:%b %-d}" if line.last_logged else "never"
     review = f" · {next_review_phrase(line.next_review, today)}" if line.next_review else ""
     return (
-        f"{name} · day {status.day} · {percent(status.attainment)} · {status.status.value} · "
-        f"trend {trend} · last logged {logged}{review}"
+        f"{name} · day {status.day} · {percent(status.attainment)} · {escape(status_text(status))} · "
+        f"trend {trend_text(status.trend)} · last logged {logged}{review}"
     )
 
 

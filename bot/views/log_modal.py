@@ -16,6 +16,7 @@ from slack_sdk.models.views import View
 
 from bot.services.activity import LogForm
 from bot.views import ids
+from bot.views.figures import target_text
 from bot.views.text import number
 from coaching.outreach_counts import EXAMPLE as COUNTS_EXAMPLE
 from coaching.outreach_counts import counts_text
@@ -72,7 +73,7 @@ def _metric_inputs(form: LogForm) -> list[Block]:
                 label=f"{metric.label}{unit}",
                 element=element,
                 optional=True,
-                hint=f"Target this week: {number(metric.target_for(week))}",
+                hint=f"Target this week: {target_text(metric.target_for(week))}",
             )
         )
     return blocks

@@ -4,6 +4,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from slack_sdk.models.views import View
 
 from bot.services.activity import PastWeek
+from bot.views.figures import target_text
 from bot.views.status_table import percent
 from bot.views.text import escape, number
 
@@ -29,7 +30,7 @@ def _week(week: PastWeek) -> Block:
     if not week.logged:
         return SectionBlock(text=MarkdownTextObject(text=f"{title} · _not logged_"))
     numbers = " · ".join(
-        f"{line.label} {'—' if line.actual is None else number(line.actual)}/{number(line.target)}"
+        f"{line.label} {'—' if line.actual is None else number(line.actual)}/{target_text(line.target)}"
         for line in summary.lines
     )
     text = f"{title} · *{percent(week.attainment)}* of plan\n{escape(numbers)}"

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 
 from bot.services.review_prompts import DueReview
 from bot.views import ids
+from bot.views.figures import status_text, trend_text
 from bot.views.review_modal import action_line, review_target
 from bot.views.status_table import percent
 from bot.views.text import escape
@@ -57,9 +58,9 @@ def _item(item: DueReview, overdue: bool) -> list[Block]:
         parts.append(f"{item.days_late} days late")
     status = item.status
     if status:
-        trend = " ".join(percent(t) for t in status.trend) or "—"
         parts.append(
-            f"day {status.day} · {percent(status.attainment)} of plan ({status.status.value}) · trend {trend}"
+            f"day {status.day} · {percent(status.attainment)} of plan ({escape(status_text(status))}) · "
+            f"trend {trend_text(status.trend)}"
         )
         if status.stall:
             parts.append(f"stalls at {escape(status.stall)}")

@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 
 from bot.services.reviews import ReviewContext
 from bot.views import ids
+from bot.views.figures import projection_note, status_text, trend_text
 from bot.views.status_table import percent
 from bot.views.text import escape
 from coaching.review_form import ACTION_EXAMPLE, MAX_ACTIONS, ActionItem, Assessment, Decision, RawReview
@@ -100,13 +101,14 @@ def _status_blocks(context: ReviewContext) -> list[Block]:
     kind = (
         f"day {context.slot.checkpoint} checkpoint" if context.slot and context.slot.checkpoint else "review"
     )
-    trend = " ".join(percent(t) for t in status.trend) or "—"
     lines = [
         f"*{escape(context.rep.name)}* · {kind} · day {status.day} · "
         f"week {status.week} of {status.total_weeks}",
-        f"Attainment *{percent(status.attainment)}* ({status.status.value}) · trend {trend} · "
-        f"projected {percent(status.projection)} by the end",
+        f"Attainment *{percent(status.attainment)}* ({escape(status_text(status))}) · "
+        f"trend {trend_text(status.trend)} · ends ~{percent(status.projection)}",
     ]
+    if status.projection is not None:
+        lines.append(f"_{projection_note(status)}_")
     if status.stall:
         lines.append(f"Weakest funnel stage: {escape(status.stall)}")
     if status.missing_weeks:

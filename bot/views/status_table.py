@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from rich.table import Table
 
+from bot.views.text import status_words
 from coaching.status import RampStatus
 
 
@@ -18,16 +19,23 @@ def status_table(statuses: Iterable[RampStatus]) -> Table:
         "rep", "day", "week", "attainment", "status", "trend", "projection", "stall", "missing weeks"
     )
     for s in statuses:
-        trend = " ".join(percent(t) for t in s.trend)
         table.add_row(
             s.rep_id,
             str(s.day),
             f"{s.week}/{s.total_weeks}",
             percent(s.attainment),
-            s.status.value,
-            trend,
+            status_words(s.status.value, [(m.label, m.blank_weeks) for m in s.blank_metrics]),
+            " ".join(percent(t) for t in s.trend),
             percent(s.projection),
             s.stall or "",
             str(len(s.missing_weeks)),
         )
+    table.caption = PROJECTION_NOTE
     return table
+
+
+# One short line on what the projection assumes, under the table.
+PROJECTION_NOTE = (
+    "ends ~: what is logged so far, plus the plan's targets for the weeks left at each rep's pace "
+    "of the last 3 weeks; weeks and metrics not logged are left out"
+)

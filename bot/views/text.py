@@ -1,4 +1,6 @@
-"""Escaping for text that people typed and that we echo back in mrkdwn."""
+"""Escaping for text that people typed and that we echo back in mrkdwn, and words shared by views."""
+
+from collections.abc import Sequence
 
 
 def escape(text: str) -> str:
@@ -9,3 +11,20 @@ def escape(text: str) -> str:
 def number(value: float) -> str:
     """Return a number as people write it: 1,200 or 1,200.5."""
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+NAMED_BLANKS = 2  # metrics named in a status line; more are counted, so a line stays short on a phone
+
+
+def status_words(status: str, blanks: Sequence[tuple[str, int]]) -> str:
+    """Return a status and the metrics left blank: `at risk; Pipeline not logged for 2 weeks`."""
+    if not blanks:
+        return status
+    named = [f"{label} not logged for {weeks_text(n)}" for label, n in blanks[:NAMED_BLANKS]]
+    if len(blanks) > NAMED_BLANKS:
+        named.append(f"{len(blanks) - NAMED_BLANKS} more metrics left blank")
+    return status + "; " + ", ".join(named)
+
+
+def weeks_text(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"

@@ -38,7 +38,8 @@ def cached(
     )
     if len(wanted) < CHUNK:
         query = query.where(row.rep_id.in_(list(wanted)))
-    found, versions = {}, {}
+    found: dict[str, RampFacts] = {}
+    versions = {}
     for rep, version, plan_id, plan_version, start, text in session.execute(query):
         enrollment = wanted.get(rep)
         if enrollment is None:
@@ -49,7 +50,9 @@ def cached(
             plan_version,
             start,
         ):
-            found[rep] = decode(text)
+            facts = decode(text)
+            if facts is not None:
+                found[rep] = facts
     return found, versions
 
 
@@ -128,17 +131,22 @@ def encode(facts: RampFacts) -> str:
             "recent": {str(i): values for i, values in facts.recent.items()},
             "milestones": list(facts.milestone_totals),
             "last": facts.last_logged.isoformat() if facts.last_logged else None,
+            "metric_weeks": {key: sorted(weeks) for key, weeks in facts.metric_weeks.items()},
         },
         separators=(",", ":"),
     )
 
 
-def decode(text: str) -> RampFacts:
+def decode(text: str) -> RampFacts | None:
+    """Return the cached facts, or None for a row cached before facts knew each metric's logged weeks."""
     data = json.loads(text)
+    if "metric_weeks" not in data:
+        return None
     return RampFacts(
         logged=frozenset(data["logged"]),
         totals=data["totals"],
         recent={int(i): values for i, values in data["recent"].items()},
         milestone_totals=tuple(data["milestones"]),
         last_logged=dt.date.fromisoformat(data["last"]) if data["last"] else None,
+        metric_weeks={key: frozenset(weeks) for key, weeks in data["metric_weeks"].items()},
     )

@@ -166,7 +166,7 @@ def _plan_facts(
         rep = enrollment.rep_id
         mask, last = weeks.get(rep, (0, None))
         logged = frozenset(i for i in range(min(plan.weeks, MAX_WEEKS)) if mask >> i & 1)
-        totals, recent, milestones = sums.get(rep, ({}, {}, {}))
+        totals, recent, milestones, metric_weeks = sums.get(rep, ({}, {}, {}, {}))
         complete = complete_weeks(plan, enrollment.start, today)
         facts[rep] = RampFacts(
             logged=logged,
@@ -174,6 +174,7 @@ def _plan_facts(
             recent={i: recent.get(complete - 1 - i, {}) for i in trend_window(complete) if i in logged},
             milestone_totals=tuple(milestones.get(n, 0.0) for n in range(len(plan.milestones))),
             last_logged=last,
+            metric_weeks=metric_weeks,
         )
     return facts
 
@@ -198,14 +199,19 @@ def _logged_weeks(
     return {rep: (int(mask or 0), last) for rep, mask, last in session.execute(query)}
 
 
-Sums = tuple[dict[str, float], dict[int, dict[str, float]], dict[int, float]]
+# totals, the last weeks' values, milestone sums, and each metric's logged complete weeks
+Sums = tuple[dict[str, float], dict[int, dict[str, float]], dict[int, float], dict[str, frozenset[int]]]
 
 
 def _sums(
     session: Session, team_id: str, plan: RampPlan, rep_ids: list[str] | None, bounds: Any
 ) -> dict[str, Sums]:
-    """Return each rep's totals, their last weeks' values (0: the latest complete week) and milestones."""
+    """Return each rep's totals, last weeks' values (0: latest complete week), milestones and logged weeks."""
     week, value, metric = col(ActivityRow.week_start), col(ActivityRow.value), col(ActivityRow.metric)
+    index = (epoch_days(week) - bounds.c.first_days) // 7
+    weeks_mask = func.sum(
+        case((week < bounds.c.complete_end, literal(1, BigInteger).op("<<")(index)), else_=0)
+    )
     recent = [func.sum(case((week == bounds.c[f"recent_{back}"], value))) for back in range(TREND_WEEKS)]
     milestones = {
         n: func.sum(case((and_(metric == m.metric, week <= bounds.c[f"cutoff_{n}"]), value)))
@@ -217,6 +223,7 @@ def _sums(
             col(ActivityRow.rep_id),
             metric,
             func.sum(case((week < bounds.c.complete_end, value))),
+            weeks_mask,
             *recent,
             *milestones.values(),
         )
@@ -226,10 +233,12 @@ def _sums(
         .group_by(col(ActivityRow.rep_id), metric)
     )
     sums: dict[str, Sums] = {}
-    for rep, key, total, *rest in session.execute(query):
-        totals, weeks, reached = sums.setdefault(rep, ({}, {}, {}))
+    for rep, key, total, mask, *rest in session.execute(query):
+        totals, weeks, reached, logged = sums.setdefault(rep, ({}, {}, {}, {}))
         if total is not None:
             totals[key] = total
+        if mask:
+            logged[key] = frozenset(i for i in range(MAX_WEEKS) if int(mask) >> i & 1)
         for back, week_value in enumerate(rest[:TREND_WEEKS]):
             if week_value is not None:
                 weeks.setdefault(back, {})[key] = week_value

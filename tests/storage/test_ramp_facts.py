@@ -6,7 +6,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, update
 from sqlmodel import select
 
 from coaching.activity import Enrollment, WeekLog
@@ -199,3 +199,27 @@ def test_facts_summed_before_a_log_are_not_written_back_over_it(engine: Engine) 
         with session_scope(engine) as session:
             found, _ = facts_cache.cached(session, TEAM, [(enrollment, PLAN)], monday)
         assert found == {}, f"stale facts written back (a row existed before: {earlier_row})"
+
+
+def test_facts_cached_before_blank_metrics_were_tracked_are_summed_again(engine: Engine) -> None:
+    """A row cached by an older version has no per-metric weeks: reading it would count blanks as zeros."""
+    from storage.repo import facts_cache
+
+    seed(engine, PLAN)
+    start, today = dt.date(2026, 10, 5), dt.date(2026, 10, 20)
+    logs = store(engine, "U0REP1", start, {0: {"calls": 10}, 1: {"calls": 5, "meetings": 1}})
+    enrollment = Enrollment("U0REP1", "tiny", 1, start)
+    old = (
+        '{"logged":[0,1],"totals":{"calls":15.0,"meetings":1.0},"recent":{},"milestones":[0,0,0],"last":null}'
+    )
+    with session_scope(engine) as session:
+        session.execute(
+            update(RampFactsRow)
+            .values(week=week_start(today), plan_id="tiny", plan_version=1, start_date=start)
+            .values(facts=old)
+        )
+    with session_scope(engine) as session:
+        found = ramp_facts(session, team_id=TEAM, enrolled=[(enrollment, PLAN)], today=today, cache_from=1)
+    assert found == {"U0REP1": facts_from_logs(PLAN, enrollment, logs, today)}
+    assert found["U0REP1"].metric_weeks == {"calls": frozenset({0, 1}), "meetings": frozenset({1})}
+    assert facts_cache.decode(old) is None
