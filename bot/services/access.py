@@ -1,0 +1,76 @@
+"""Asking the permission table from a service: load who is asking and the reporting line, then `can`.
+
+Every service that acts for a person goes through here, so the rules stay in coaching/policy.py alone.
+"""
+
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+
+import structlog
+from sqlmodel import Session
+
+from bot.services.errors import NotAllowed, NotAMember
+from coaching.policy import Action, ReportingLine, Subject, can, permitted
+from coaching.team import Member, Role
+from storage.repo import people
+
+log = structlog.get_logger("rampcoach.access")
+
+
+def member(session: Session, team_id: str, user_id: str) -> Member:
+    """Return the stored person; raise NotAMember if the user is not in the workspace's team file."""
+    found = people.get_member(session, team_id=team_id, slack_id=user_id)
+    if found is None:
+        raise NotAMember(user_id)
+    return found
+
+
+class _StoredLine(Mapping[str, str | None]):
+    """A workspace's manager map, read the first time a rule needs it: self-only checks (a rep logging
+    their own week, on the busiest path) never need it."""
+
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session, self._team_id = session, team_id
+
+    @cached_property
+    def _manager_of(self) -> dict[str, str | None]:
+        return people.manager_map(self._session, team_id=self._team_id)
+
+    def __getitem__(self, person: str) -> str | None:
+        return self._manager_of[person]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._manager_of)
+
+    def __len__(self) -> int:
+        return len(self._manager_of)
+
+
+def reporting_line(session: Session, team_id: str) -> ReportingLine:
+    """Return the workspace's reporting line for the permission table, read from storage when needed."""
+    return ReportingLine(_StoredLine(session, team_id))
+
+
+def require(session: Session, actor: Member, action: Action, subject: Subject) -> None:
+    """Return if the table lets the actor do this to the subject; raise NotAllowed (and log it) if not."""
+    if not can(actor, action, subject, reporting_line(session, actor.team_id)):
+        log.warning("refused", team_id=actor.team_id, user_id=actor.slack_id, action=action, subject=subject)
+        raise NotAllowed(str(subject))
+
+
+def allowed_actor(session: Session, team_id: str, actor_id: str, action: Action, subject: Subject) -> Member:
+    """Return the acting member if they may do this to the subject; raise NotAMember or NotAllowed."""
+    actor = member(session, team_id, actor_id)
+    require(session, actor, action, subject)
+    return actor
+
+
+def permitted_reps(session: Session, actor: Member, action: Action) -> dict[str, str | None]:
+    """Return the reps of the actor's workspace that the actor may do `action` to, each with their manager.
+
+    One query of three plain columns: a leader's Home and digest ask this for the whole org.
+    """
+    lines = people.reporting_lines(session, team_id=actor.team_id)
+    line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
+    reps = [person for person, (role, _) in lines.items() if role is Role.REP]
+    return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
