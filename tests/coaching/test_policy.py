@@ -1,0 +1,188 @@
+"""The permission table, tested from itself: every action has a row, and every action x relation is asked.
+
+The org (subject: Riley, U0REP):
+  Lee (leader) > Dee (manager) > Max (manager) > Riley, Pat (reps);  Mia (manager) > Olu (rep)
+  Sol (leader with nobody below: leads the whole org);  Ada (admin, outside the line)
+"""
+
+from collections.abc import Iterator, Mapping
+
+import pytest
+
+from coaching.policy import (
+    ORG,
+    TABLE,
+    Action,
+    Relation,
+    ReportingLine,
+    SubjectKind,
+    can,
+    manages,
+    permitted,
+    relations,
+)
+from coaching.team import Member, Role
+
+MANAGER_OF: dict[str, str | None] = {
+    "U0LEE": None,
+    "U0DEE": "U0LEE",
+    "U0MAX": "U0DEE",
+    "U0REP": "U0MAX",
+    "U0PAT": "U0MAX",
+    "U0MIA": None,
+    "U0OLU": "U0MIA",
+    "U0SOL": None,
+    "U0ADA": None,
+}
+ROLES = {
+    "U0LEE": Role.LEADER,
+    "U0DEE": Role.MANAGER,
+    "U0MAX": Role.MANAGER,
+    "U0REP": Role.REP,
+    "U0PAT": Role.REP,
+    "U0MIA": Role.MANAGER,
+    "U0OLU": Role.REP,
+    "U0SOL": Role.LEADER,
+    "U0ADA": Role.ADMIN,
+}
+LINE = ReportingLine(MANAGER_OF)
+SUBJECT = "U0REP"
+# For each relation, someone who holds exactly that one to Riley (or, for org-wide actions, to the org).
+TO_RILEY = {
+    Relation.SELF: "U0REP",
+    Relation.MANAGER: "U0MAX",
+    Relation.ABOVE: "U0DEE",
+    Relation.LEADER: "U0SOL",
+    Relation.ADMIN: "U0ADA",
+    Relation.NONE: "U0PAT",
+}
+TO_ORG = {
+    Relation.ADMIN: "U0ADA",
+    Relation.LEADER: "U0LEE",
+    Relation.TEAM_MANAGER: "U0MAX",
+    Relation.NONE: "U0REP",
+}
+ORG_ONLY = {Relation.TEAM_MANAGER}
+
+
+def member(slack_id: str) -> Member:
+    return Member("T1", slack_id, slack_id, ROLES[slack_id], MANAGER_OF[slack_id], None)
+
+
+def cases() -> Iterator[tuple[Action, Relation]]:
+    for action, rule in TABLE.items():
+        shown = TO_ORG if rule.subject is SubjectKind.ORG else TO_RILEY
+        for relation in shown:
+            yield action, relation
+
+
+def test_every_action_has_exactly_one_row() -> None:
+    assert set(TABLE) == set(Action)
+
+
+def test_each_row_grants_only_relations_that_exist_for_its_kind_of_subject() -> None:
+    for action, rule in TABLE.items():
+        meaningful = set(TO_ORG) if rule.subject is SubjectKind.ORG else set(TO_RILEY)
+        assert rule.allowed <= meaningful - {Relation.NONE}, action
+        assert rule.allowed, f"{action} is allowed to nobody"
+
+
+def test_the_matrix_names_every_relation() -> None:
+    assert set(TO_RILEY) | set(TO_ORG) == set(Relation)
+
+
+@pytest.mark.parametrize(("who", "relation"), [(w, r) for r, w in TO_RILEY.items()])
+def test_each_person_in_the_matrix_holds_exactly_their_relation_to_riley(
+    who: str, relation: Relation
+) -> None:
+    assert relations(member(who), SUBJECT, LINE) == {relation}
+
+
+@pytest.mark.parametrize(("who", "relation"), [(w, r) for r, w in TO_ORG.items()])
+def test_each_person_in_the_matrix_holds_exactly_their_relation_to_the_org(
+    who: str, relation: Relation
+) -> None:
+    assert relations(member(who), ORG, LINE) == {relation}
+
+
+@pytest.mark.parametrize(("action", "relation"), list(cases()))
+def test_can_answers_what_the_table_says(action: Action, relation: Relation) -> None:
+    rule = TABLE[action]
+    if rule.subject is SubjectKind.ORG:
+        actor, subject = member(TO_ORG[relation]), ORG
+    else:
+        actor, subject = member(TO_RILEY[relation]), SUBJECT
+    assert can(actor, action, subject, LINE) is (relation in rule.allowed)
+
+
+def test_a_leader_with_a_tree_leads_it_and_nobody_outside_it() -> None:
+    lee = member("U0LEE")
+    assert relations(lee, SUBJECT, LINE) == {Relation.ABOVE, Relation.LEADER}
+    assert relations(lee, "U0OLU", LINE) == {Relation.NONE}
+    assert can(lee, Action.READ_REVIEWS, SUBJECT, LINE)
+    assert not can(lee, Action.READ_REVIEWS, "U0OLU", LINE)
+
+
+def test_a_leader_with_nobody_below_them_leads_the_whole_org_but_writes_no_review() -> None:
+    sol = member("U0SOL")
+    assert permitted(sol, Action.VIEW_STATUS, ["U0REP", "U0PAT", "U0OLU"], LINE) == {
+        "U0REP",
+        "U0PAT",
+        "U0OLU",
+    }
+    assert not can(sol, Action.REVIEW, SUBJECT, LINE)
+
+
+def test_an_admin_who_is_also_the_manager_holds_both_relations() -> None:
+    line = ReportingLine({"U0REP": "U0ADA", "U0ADA": None})
+    assert relations(member("U0ADA"), SUBJECT, line) == {Relation.MANAGER, Relation.ADMIN}
+
+
+def test_a_manager_of_another_team_may_not_touch_riley() -> None:
+    mia = member("U0MIA")
+    assert relations(mia, SUBJECT, LINE) == {Relation.NONE}
+    assert not any(can(mia, a, SUBJECT, LINE) for a, r in TABLE.items() if r.subject is SubjectKind.PERSON)
+
+
+def test_the_rep_never_sees_the_early_call_about_themselves() -> None:
+    assert not can(member("U0REP"), Action.VIEW_EARLY_CALL, SUBJECT, LINE)
+
+
+def test_a_rep_may_record_their_own_leave_but_not_offboard_or_move_anyone() -> None:
+    riley = member("U0REP")
+    assert can(riley, Action.RECORD_LEAVE, SUBJECT, LINE)
+    for action in (Action.OFFBOARD, Action.MOVE, Action.PAUSE):
+        assert not can(riley, action, SUBJECT, LINE) and not can(riley, action, "U0PAT", LINE)
+
+
+def test_asking_about_the_wrong_kind_of_subject_is_a_bug_not_a_refusal() -> None:
+    with pytest.raises(ValueError, match="export_logs is about org"):
+        can(member("U0ADA"), Action.EXPORT_LOGS, SUBJECT, LINE)
+    with pytest.raises(ValueError, match="review is about person"):
+        can(member("U0ADA"), Action.REVIEW, ORG, LINE)
+
+
+class Unreadable(Mapping[str, str | None]):
+    def __getitem__(self, key: str) -> str | None:
+        raise AssertionError("the reporting line was read")
+
+    def __iter__(self) -> Iterator[str]:
+        raise AssertionError("the reporting line was read")
+
+    def __len__(self) -> int:
+        raise AssertionError("the reporting line was read")
+
+
+def test_a_self_only_check_never_reads_the_reporting_line() -> None:
+    assert can(member("U0REP"), Action.LOG, SUBJECT, ReportingLine(Unreadable()))
+
+
+def test_a_loop_in_the_reporting_line_does_not_hang() -> None:
+    line = ReportingLine({"U0A": "U0B", "U0B": "U0A"})
+    assert not manages("U0X", "U0A", line.manager_of)
+    assert relations(member("U0MAX"), "U0A", line) == {Relation.NONE}
+
+
+def test_someone_not_in_the_line_is_nobodys_report() -> None:
+    assert relations(member("U0MAX"), "U0GHOST", LINE) == {Relation.NONE}
+    assert relations(member("U0SOL"), "U0GHOST", LINE) == {Relation.LEADER}
