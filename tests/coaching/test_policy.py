@@ -65,6 +65,65 @@ TO_ORG = {
 ORG_ONLY = {Relation.TEAM_MANAGER}
 
 
+# The table as a reviewer reads it: a change of who may do what is a change here too, on purpose.
+# Columns: self, admin, direct manager, manager up the line, leader of the tree, manager of a team (org).
+GRID = """
+log                   x . . . . .
+view_status           x x x x x .
+enroll                . x x x x .
+review                . x x x . .
+read_reviews          x x x x x .
+amend_review          x x . . . .
+complete_action_item  x x x x . .
+react_to_nudge        x . . . . .
+score_draft           x . . . . .
+view_nudges           x x x x x .
+confirm_milestone     . x x x x .
+decide_checkpoint     . x x x . .
+view_early_call       . x x x x .
+pause                 . x x x x .
+record_leave          x x x x x .
+offboard              . x x x x .
+reactivate            . x x x x .
+move                  . x x x x .
+replan                . x x x x .
+remind                . x x x x .
+post_agenda           . x x x . .
+forget                . x . . . .
+export_logs           . x . . x x
+export_reviews        . x . . x x
+export_roster         . x . . x .
+export_deliveries     . x . . . .
+export_admin_actions  . x . . . .
+see_digest            . x . . x .
+see_cohorts           . x . . x .
+calibration           . x . . x .
+import_team           . x . . . .
+import_plan           . x . . . .
+import_activity       . x . . . .
+import_touches        . x . . . .
+"""
+COLUMNS = [
+    Relation.SELF,
+    Relation.ADMIN,
+    Relation.MANAGER,
+    Relation.ABOVE,
+    Relation.LEADER,
+    Relation.TEAM_MANAGER,
+]
+
+
+def grid() -> dict[str, frozenset[Relation]]:
+    rows = [line.split() for line in GRID.strip().splitlines()]
+    return {
+        row[0]: frozenset(c for c, mark in zip(COLUMNS, row[1:], strict=True) if mark == "x") for row in rows
+    }
+
+
+def test_the_table_grants_exactly_what_the_reviewed_grid_says() -> None:
+    assert {action.value: rule.allowed for action, rule in TABLE.items()} == grid()
+
+
 def member(slack_id: str) -> Member:
     return Member("T1", slack_id, slack_id, ROLES[slack_id], MANAGER_OF[slack_id], None)
 
