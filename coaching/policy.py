@@ -7,7 +7,7 @@ which the caller passes in: this module does no I/O. Adding an action means addi
 permission-matrix tests are generated from it.
 """
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from functools import cached_property
@@ -170,30 +170,64 @@ class ReportingLine:
             steps += 1
         return 0
 
+    @cached_property
+    def _reports(self) -> dict[str, list[str]]:
+        reports: dict[str, list[str]] = {}
+        for person, manager in self.manager_of.items():
+            if manager is not None:
+                reports.setdefault(manager, []).append(person)
+        return reports
+
+    def depths_below(self, actor_id: str) -> dict[str, int]:
+        """Return everyone below the actor with how many steps below they are (1: direct reports)."""
+        depths: dict[str, int] = {}
+        level, steps = [actor_id], 1
+        while level:
+            level = [p for m in level for p in self._reports.get(m, ()) if p not in depths and p != actor_id]
+            depths.update((p, steps) for p in level)
+            steps += 1
+        return depths
+
 
 def relations(actor: Member, subject: Subject, line: ReportingLine) -> frozenset[Relation]:
     """Return every relation the actor holds to the subject ({NONE} when there is none)."""
-    found = frozenset(r for r in Relation if _holds(r, actor, subject, line))
+    standing = _Standing(actor, subject, line)
+    found = frozenset(r for r in Relation if standing.holds(r))
     return found or frozenset({Relation.NONE})
 
 
-def _holds(relation: Relation, actor: Member, subject: Subject, line: ReportingLine) -> bool:
-    """Return whether one relation holds; only the relations that need the reporting line read it."""
-    if subject is ORG:
-        by_role = {Role.ADMIN: ADMIN, Role.LEADER: LEADER, Role.MANAGER: TEAM_MANAGER}
-        return by_role.get(actor.role) is relation
-    if relation is SELF:
-        return actor.slack_id == subject
-    if relation is ADMIN:
-        return actor.role is Role.ADMIN
-    if relation is MANAGER:
-        return line.above(actor.slack_id, subject) == 1
-    if relation is ABOVE:
-        return line.above(actor.slack_id, subject) > 1
-    if relation is LEADER:
-        leads_org = actor.slack_id not in line.managers
-        return actor.role is Role.LEADER and (leads_org or line.above(actor.slack_id, subject) > 0)
-    return False  # TEAM_MANAGER is about the org; NONE is what is left when nothing holds
+@dataclass(frozen=True)
+class _Standing:
+    """The actor as seen from one subject. The walk up the reporting line is done at most once, and
+    only for a relation that needs it: a self-only check never reads the line at all."""
+
+    actor: Member
+    subject: Subject
+    line: ReportingLine
+    known_steps: int | None = None  # given when the caller walked the line already
+
+    @cached_property
+    def steps(self) -> int:
+        if self.known_steps is not None or self.subject is ORG:
+            return self.known_steps or 0
+        return self.line.above(self.actor.slack_id, self.subject)
+
+    def holds(self, relation: Relation) -> bool:
+        role = self.actor.role
+        if self.subject is ORG:
+            by_role = {Role.ADMIN: ADMIN, Role.LEADER: LEADER, Role.MANAGER: TEAM_MANAGER}
+            return by_role.get(role) is relation
+        if relation is SELF:
+            return self.actor.slack_id == self.subject
+        if relation is ADMIN:
+            return role is Role.ADMIN
+        if relation is MANAGER:
+            return self.steps == 1
+        if relation is ABOVE:
+            return self.steps > 1
+        if relation is LEADER:
+            return role is Role.LEADER and (self.actor.slack_id not in self.line.managers or self.steps > 0)
+        return False  # TEAM_MANAGER is about the org; NONE is what is left when nothing holds
 
 
 def can(actor: Member, action: Action, subject: Subject, line: ReportingLine) -> bool:
@@ -206,20 +240,42 @@ def can(actor: Member, action: Action, subject: Subject, line: ReportingLine) ->
     kind = SubjectKind.ORG if subject is ORG else SubjectKind.PERSON
     if kind is not rule.subject:
         raise ValueError(f"{action} is about {rule.subject.value}, not {kind.value}")
-    # Cheap relations first (self, admin): a check that they settle never reads the reporting line.
-    return any(_holds(r, actor, subject, line) for r in Relation if r in rule.allowed)
+    return _allowed(_Standing(actor, subject, line), rule)
 
 
 def permitted(actor: Member, action: Action, subjects: Iterable[str], line: ReportingLine) -> set[str]:
-    """Return the subjects (people) among `subjects` the actor may do `action` to."""
-    return {subject for subject in subjects if can(actor, action, subject, line)}
+    """Return the people among `subjects` the actor may do `action` to: what `can` says of each.
+
+    A leader's Home asks this for the whole org, so the answer is worked out once per standing toward
+    someone else (not below, directly below, further below), and the line is walked once, down from the
+    actor, only when those answers differ.
+    """
+    rule = TABLE[action]
+    if rule.subject is not SubjectKind.PERSON:
+        raise ValueError(f"{action} is about {rule.subject.value}, not person")
+    me = actor.slack_id
+    wanted = set(subjects)
+    shapes = {steps: _allowed(_Standing(actor, "", line, known_steps=steps), rule) for steps in (0, 1, 2)}
+    if all(shapes.values()):  # allowed whatever the standing: an admin, or a leader of the whole org
+        found = wanted - {me}
+    else:
+        depths = line.depths_below(me)
+        found = {s for s in wanted if s != me and shapes[min(depths.get(s, 0), 2)]}
+    return found | ({me} if me in wanted and can(actor, action, me, line) else set())
 
 
-def manages(actor_id: str, subject_id: str, manager_of: Mapping[str, str | None]) -> bool:
-    """Return whether `actor_id` is anywhere above `subject_id` in the reporting line."""
-    return ReportingLine(manager_of).above(actor_id, subject_id) > 0
+def _allowed(standing: "_Standing", rule: Rule) -> bool:
+    # Cheap relations first (self, admin): a check that they settle never reads the reporting line.
+    return any(standing.holds(r) for r in Relation if r in rule.allowed)
 
 
-def actions_on(kind: SubjectKind) -> Collection[Action]:
-    """Return the actions whose subject is of this kind (a person, or the org)."""
-    return [action for action, rule in TABLE.items() if rule.subject is kind]
+def beyond_own_tree(actor: Member, action: Action, *, has_reports: bool) -> bool:
+    """Return whether the actor may do `action` to anyone besides themselves and the people below them.
+
+    When not, a caller may load only the actor's own tree before asking: for a manager among thousands
+    of reps, that is one small query instead of the whole org.
+    """
+    allowed = TABLE[action].allowed
+    if actor.role is Role.ADMIN and ADMIN in allowed:
+        return True
+    return actor.role is Role.LEADER and LEADER in allowed and not has_reports

@@ -10,7 +10,7 @@ import structlog
 from sqlmodel import Session
 
 from bot.services.errors import NotAllowed, NotAMember
-from coaching.policy import Action, ReportingLine, Subject, can, permitted
+from coaching.policy import Action, ReportingLine, Subject, beyond_own_tree, can, permitted
 from coaching.team import Member, Role
 from storage.repo import people
 
@@ -68,9 +68,12 @@ def allowed_actor(session: Session, team_id: str, actor_id: str, action: Action,
 def permitted_reps(session: Session, actor: Member, action: Action) -> dict[str, str | None]:
     """Return the reps of the actor's workspace that the actor may do `action` to, each with their manager.
 
-    One query of three plain columns: a leader's Home and digest ask this for the whole org.
+    A manager among thousands of reps reads only their own tree (one recursive query); the whole org's
+    lines (three plain columns) are read only for someone the table lets reach beyond their tree.
     """
-    lines = people.reporting_lines(session, team_id=actor.team_id)
+    lines = people.below(session, team_id=actor.team_id, manager_id=actor.slack_id)
+    if beyond_own_tree(actor, action, has_reports=bool(lines)):
+        lines = people.reporting_lines(session, team_id=actor.team_id)
     line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
     reps = [person for person, (role, _) in lines.items() if role is Role.REP]
     return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}

@@ -16,8 +16,8 @@ from coaching.policy import (
     Relation,
     ReportingLine,
     SubjectKind,
+    beyond_own_tree,
     can,
-    manages,
     permitted,
     relations,
 )
@@ -174,6 +174,29 @@ def test_can_answers_what_the_table_says(action: Action, relation: Relation) -> 
     assert can(actor, action, subject, LINE) is (relation in rule.allowed)
 
 
+PERSON_ACTIONS = [a for a, rule in TABLE.items() if rule.subject is SubjectKind.PERSON]
+LOOPED = ReportingLine(MANAGER_OF | {"U0MIA": "U0OLU"})  # bad data: Mia and Olu manage each other
+
+
+@pytest.mark.parametrize("line", [LINE, LOOPED], ids=["tree", "loop"])
+@pytest.mark.parametrize("action", PERSON_ACTIONS)
+def test_permitted_answers_what_can_says_for_everyone(action: Action, line: ReportingLine) -> None:
+    everyone = [*MANAGER_OF, "U0GHOST"]
+    for actor in map(member, MANAGER_OF):
+        expected = {s for s in everyone if can(actor, action, s, line)}
+        assert permitted(actor, action, everyone, line) == expected, actor.slack_id
+
+
+@pytest.mark.parametrize("action", PERSON_ACTIONS)
+def test_an_actor_not_reaching_beyond_their_tree_is_allowed_nothing_outside_it(action: Action) -> None:
+    for actor in map(member, MANAGER_OF):
+        below = LINE.depths_below(actor.slack_id)
+        if beyond_own_tree(actor, action, has_reports=bool(below)):
+            continue
+        outside = set(MANAGER_OF) - set(below) - {actor.slack_id}
+        assert permitted(actor, action, outside, LINE) == set(), actor.slack_id
+
+
 def test_a_leader_with_a_tree_leads_it_and_nobody_outside_it() -> None:
     lee = member("U0LEE")
     assert relations(lee, SUBJECT, LINE) == {Relation.ABOVE, Relation.LEADER}
@@ -238,7 +261,7 @@ def test_a_self_only_check_never_reads_the_reporting_line() -> None:
 
 def test_a_loop_in_the_reporting_line_does_not_hang() -> None:
     line = ReportingLine({"U0A": "U0B", "U0B": "U0A"})
-    assert not manages("U0X", "U0A", line.manager_of)
+    assert line.above("U0X", "U0A") == 0 and line.depths_below("U0A") == {"U0B": 1}
     assert relations(member("U0MAX"), "U0A", line) == {Relation.NONE}
 
 
