@@ -71,9 +71,11 @@ def permitted_reps(session: Session, actor: Member, action: Action) -> dict[str,
     A manager among thousands of reps reads only their own tree (one recursive query); the whole org's
     lines (three plain columns) are read only for someone the table lets reach beyond their tree.
     """
-    lines = people.below(session, team_id=actor.team_id, manager_id=actor.slack_id)
-    if beyond_own_tree(actor, action, has_reports=bool(lines)):
+    below = people.below(session, team_id=actor.team_id, manager_id=actor.slack_id)
+    if beyond_own_tree(actor, action, has_reports=bool(below)):
         lines = people.reporting_lines(session, team_id=actor.team_id)
+    else:
+        lines = below | {actor.slack_id: (actor.role, actor.manager_id)}
     line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
     reps = [person for person, (role, _) in lines.items() if role is Role.REP]
     return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
