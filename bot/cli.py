@@ -33,10 +33,12 @@ from bot.cli_touches import nudges_command, touches_cli
 from bot.logs import configure_logging
 from bot.services import activity, setup
 from bot.services import status as ramp_status
+from bot.services.access import require_operator
 from bot.services.errors import NotAMember
 from bot.settings import SettingsError
 from bot.views.status_table import status_table
 from coaching.errors import FieldProblem
+from coaching.policy import Action
 from storage import migrate
 from storage.db import database_answers
 from storage.repo.plans import PlanVersionConflict
@@ -91,8 +93,10 @@ def plan_import(file: Path, team: TeamOption = None) -> None:
     """Store a plan version. Reps keep the version they were enrolled on."""
     config = settings()
     deps = deps_for(config)
+    workspace = team_id(deps, config, team)
+    require_operator(deps, workspace, Action.IMPORT_PLAN)
     try:
-        plan, created = setup.import_plan(deps, team_id=team_id(deps, config, team), source=read(file))
+        plan, created = setup.import_plan(deps, team_id=workspace, source=read(file))
     except FieldProblem as error:
         problems(file, error)
     except PlanVersionConflict as error:
@@ -106,8 +110,10 @@ def team_import(file: Path, team: TeamOption = None) -> None:
     """Create or update people and enrollments from a team YAML file (idempotent)."""
     config = settings()
     deps = deps_for(config)
+    workspace = team_id(deps, config, team)
+    require_operator(deps, workspace, Action.IMPORT_TEAM)
     try:
-        result = setup.import_team(deps, team_id=team_id(deps, config, team), source=read(file))
+        result = setup.import_team(deps, team_id=workspace, source=read(file))
     except FieldProblem as error:
         problems(file, error)
     out.print(

@@ -9,8 +9,10 @@ import typer
 
 from bot.cli_support import TeamOption, deps_for, fail, out, settings, team_id
 from bot.services import digest
+from bot.services.access import require_operator
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views.digest import digest_messages, is_split
+from coaching.policy import Action
 
 LeaderOption = Annotated[
     str | None, typer.Option("--leader", help="Whose digest: a leader's Slack id (default: every rep).")
@@ -29,6 +31,8 @@ def digest_command(
     config = settings()
     deps = deps_for(config)
     workspace = team_id(deps, config, team)
+    if not leader:  # a leader's digest asks as that leader, below
+        require_operator(deps, workspace, Action.SEE_DIGEST)
     try:
         data = (
             digest.viewer_digest(deps, team_id=workspace, viewer_id=leader)

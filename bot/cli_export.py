@@ -11,6 +11,8 @@ import typer
 
 from bot.cli_support import TeamOption, deps_for, fail, settings, team_id
 from bot.services import export
+from bot.services.access import require_operator
+from coaching.policy import Action
 
 export_cli = typer.Typer(
     no_args_is_help=True, help="Export the weekly logs, the delivery ledger or the admin audit trail."
@@ -37,7 +39,9 @@ def export_logs(
     """One row per rep and week: names, each plan metric, the note, who last changed it and when."""
     config = settings()
     deps = deps_for(config)
-    rows = export.log_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    workspace = team_id(deps, config, team)
+    require_operator(deps, workspace, Action.EXPORT_LOGS)
+    rows = export.log_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
 
 
@@ -48,7 +52,9 @@ def export_deliveries(
     """The delivery ledger: one row per scheduled message with its state, attempts and Slack ts."""
     config = settings()
     deps = deps_for(config)
-    rows = export.delivery_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    workspace = team_id(deps, config, team)
+    require_operator(deps, workspace, Action.EXPORT_DELIVERIES)
+    rows = export.delivery_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
 
 
@@ -59,7 +65,9 @@ def export_admin_actions(
     """The admin audit trail: what admins did to others' data, and every `forget`."""
     config = settings()
     deps = deps_for(config)
-    rows = export.admin_action_export(deps, team_id=team_id(deps, config, team), since=_date(since))
+    workspace = team_id(deps, config, team)
+    require_operator(deps, workspace, Action.EXPORT_ADMIN_ACTIONS)
+    rows = export.admin_action_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
 
 

@@ -5,6 +5,8 @@ from typing import Annotated
 import typer
 
 from bot.cli_support import TeamOption, deps_for, fail, out, settings, team_id
+from bot.services.access import OPERATOR_ID, require_operator
+from coaching.policy import Action
 from storage.db import session_scope
 from storage.repo import admin_audit, people
 from storage.repo.forget import FORGOTTEN, forget_person
@@ -19,6 +21,7 @@ def forget_command(
     config = settings()
     deps = deps_for(config)
     workspace = team_id(deps, config, team)
+    require_operator(deps, workspace, Action.FORGET, user)
     with session_scope(deps.engine) as session:
         if people.get_member(session, team_id=workspace, slack_id=user) is None:
             fail(f"{user} is not a person in workspace {workspace}")
@@ -30,7 +33,7 @@ def forget_command(
             admin_audit.record(
                 session,
                 team_id=workspace,
-                actor_id="cli",
+                actor_id=OPERATOR_ID,
                 action="forget",
                 subject_id=None,
                 now=deps.clock(),

@@ -11,10 +11,12 @@ import typer
 from bot.cli_support import TeamOption, deps_for, err, fail, out, settings, team_id
 from bot.services import nudges as nudge_service
 from bot.services import touches as touch_service
+from bot.services.access import require_operator
 from bot.services.setup import load_yaml
 from bot.settings import SettingsError
 from coaching.errors import FieldProblem
 from coaching.nudges import RepNudges
+from coaching.policy import Action
 from coaching.touch_csv import COLUMNS
 
 touches_cli = typer.Typer(no_args_is_help=True, help="Outreach touches: import a CSV or sync HubSpot.")
@@ -38,9 +40,9 @@ def touches_import(
         err.print(f"{file}: cannot read it ({error})", markup=False, highlight=False)
         raise typer.Exit(1) from None
     deps = deps_for(config)
-    result = touch_service.import_touches_csv(
-        deps, team_id=team_id(deps, config, team), text=text, columns=columns
-    )
+    workspace = team_id(deps, config, team)
+    require_operator(deps, workspace, Action.IMPORT_TOUCHES)
+    result = touch_service.import_touches_csv(deps, team_id=workspace, text=text, columns=columns)
     for problem in result.problems:
         err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     if not result.readable:

@@ -9,9 +9,11 @@ from functools import cached_property
 import structlog
 from sqlmodel import Session
 
+from bot.deps import Deps
 from bot.services.errors import NotAllowed, NotAMember
-from coaching.policy import Action, ReportingLine, Subject, beyond_own_tree, can, permitted
+from coaching.policy import ORG, Action, ReportingLine, Subject, beyond_own_tree, can, permitted
 from coaching.team import Member, Role
+from storage.db import session_scope
 from storage.repo import people
 
 log = structlog.get_logger("rampcoach.access")
@@ -79,3 +81,21 @@ def permitted_reps(session: Session, actor: Member, action: Action) -> dict[str,
     line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
     reps = [person for person, (role, _) in lines.items() if role is Role.REP]
     return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
+
+
+OPERATOR_ID = "cli"  # the admin audit trail names command-line acts by this id
+
+
+def operator(team_id: str) -> Member:
+    """Return who a command-line command acts as: whoever runs it holds the database, so an admin."""
+    return Member(team_id, OPERATOR_ID, "command line", Role.ADMIN, None, None)
+
+
+def require_operator(deps: Deps, team_id: str, action: Action, subject: Subject = ORG) -> None:
+    """Ask the table whether the command line may do `action`; raise NotAllowed if not.
+
+    The command line has no Slack user to check: it asks as the operator, an admin, so the table stays
+    the one place that says what an admin, and so the operator, may do.
+    """
+    with session_scope(deps.engine) as session:
+        require(session, operator(team_id), action, subject)

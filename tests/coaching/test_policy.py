@@ -15,6 +15,7 @@ from coaching.policy import (
     Action,
     Relation,
     ReportingLine,
+    Subject,
     SubjectKind,
     beyond_own_tree,
     can,
@@ -167,10 +168,9 @@ def test_each_person_in_the_matrix_holds_exactly_their_relation_to_the_org(
 @pytest.mark.parametrize(("action", "relation"), list(cases()))
 def test_can_answers_what_the_table_says(action: Action, relation: Relation) -> None:
     rule = TABLE[action]
-    if rule.subject is SubjectKind.ORG:
-        actor, subject = member(TO_ORG[relation]), ORG
-    else:
-        actor, subject = member(TO_RILEY[relation]), SUBJECT
+    on_org = rule.subject is SubjectKind.ORG
+    actor = member((TO_ORG if on_org else TO_RILEY)[relation])
+    subject: Subject = ORG if on_org else SUBJECT
     assert can(actor, action, subject, LINE) is (relation in rule.allowed)
 
 
