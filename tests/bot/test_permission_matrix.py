@@ -216,3 +216,14 @@ def test_the_service_allows_what_the_table_says(org: Org, action: Action, relati
     except NotAllowed:
         allowed = False
     assert allowed is (relation in rule.allowed)
+
+
+def test_a_leader_with_a_tree_may_not_enroll_or_read_reviews_outside_it(org: Org) -> None:
+    """Lee leads Dee's tree, not Mia's team: as on Lee's Home, in the digest and in exports."""
+    with pytest.raises(NotAllowed):
+        enrolment.enroll_from_text(
+            org.deps, team_id=TEAM, actor_id="U0LEE", text="<@U0OLU> plan=ae-90 start=2026-11-02"
+        )
+    with pytest.raises(NotAllowed):
+        reviews.own_reviews(org.deps, team_id=TEAM, actor_id="U0LEE", rep_id="U0OLU")
+    assert reviews.own_reviews(org.deps, team_id=TEAM, actor_id="U0LEE", rep_id=SUBJECT)
