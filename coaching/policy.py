@@ -264,7 +264,7 @@ def permitted(actor: Member, action: Action, subjects: Iterable[str], line: Repo
     return found | ({me} if me in wanted and can(actor, action, me, line) else set())
 
 
-def _allowed(standing: "_Standing", rule: Rule) -> bool:
+def _allowed(standing: _Standing, rule: Rule) -> bool:
     # Cheap relations first (self, admin): a check that they settle never reads the reporting line.
     return any(standing.holds(r) for r in Relation if r in rule.allowed)
 
