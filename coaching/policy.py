@@ -41,6 +41,8 @@ class Relation(StrEnum):
 
 
 class Action(StrEnum):
+    """Everything a person (or the command line) may be allowed to do; each has one row in `TABLE`."""
+
     LOG = "log"
     VIEW_STATUS = "view_status"
     ENROLL = "enroll"
@@ -78,12 +80,16 @@ class Action(StrEnum):
 
 
 class SubjectKind(StrEnum):
+    """What an action is done to: one person, or the whole org."""
+
     PERSON = "person"
     ORG = "org"
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One row of the table: the kind of subject, and the relations that may do the action to it."""
+
     subject: SubjectKind
     allowed: frozenset[Relation]
 

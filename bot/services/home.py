@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.deps import Deps
-from bot.services.access import permitted_reps
+from bot.services.access import permitted_reps, require
 from bot.services.activity import DEFAULT_TZ
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.reviews import next_review
@@ -67,6 +67,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
     """Return a rep's own tab: their week, ramp, action items, next review and latest nudge."""
     team_id = rep.team_id
+    require(session, rep, Action.VIEW_STATUS, rep.slack_id)
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep.slack_id])
     if not enrolled:
         raise NotEnrolled(rep.slack_id)
