@@ -5,7 +5,9 @@ from pathlib import Path
 import typer
 
 from bot.cli.common import TeamOption, err, invocation, out
+from bot.services.access import require_operator
 from bot.services.activity_import import import_activity_csv
+from coaching.policy import Action
 
 activity_cli = typer.Typer(no_args_is_help=True, help="Weekly activity: import past weeks.")
 
@@ -23,7 +25,9 @@ def activity_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> 
     except (OSError, UnicodeDecodeError) as error:
         err.print(f"rampcoach: {file}: cannot read it ({error})", markup=False, highlight=False)
         raise typer.Exit(2) from None
-    result = import_activity_csv(run.deps(), team_id=run.team(team), text=text)
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.IMPORT_ACTIVITY)
+    result = import_activity_csv(deps, team_id=workspace, text=text)
     for problem in result.problems:
         err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     if not result.readable:

@@ -8,9 +8,11 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import TeamOption, invocation, out
+from bot.services.access import require_operator
 from bot.services.early_call import CalibrationReport, calibration_report
 from bot.views.early_call import calibration_lines
 from coaching.early_call import EarlyCall
+from coaching.policy import Action
 
 
 def calibration_command(
@@ -21,7 +23,9 @@ def calibration_command(
     """Show the early call's reliability table (predicted band, count, observed share) and Brier score."""
     run = invocation(ctx)
     deps = run.deps()
-    report = calibration_report(deps, team_id=run.team(team), today=deps.clock().date())
+    workspace = run.team(team)
+    require_operator(deps, workspace, Action.CALIBRATION)
+    report = calibration_report(deps, team_id=workspace, today=deps.clock().date())
     if as_json:
         sys.stdout.write(json.dumps(_json(report), indent=2) + "\n")
         return

@@ -9,8 +9,10 @@ import typer
 
 from bot.cli.common import TeamOption, fail, invocation, out
 from bot.services import digest
+from bot.services.access import require_operator
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views.digest import digest_messages, is_split
+from coaching.policy import Action
 
 LeaderOption = Annotated[
     str | None, typer.Option("--leader", help="Whose digest: a leader's Slack id (default: every rep).")
@@ -30,6 +32,8 @@ def digest_command(
     run = invocation(ctx)
     config, deps = run.settings, run.deps()
     workspace = run.team(team)
+    if not leader:  # a leader's digest asks as that leader, below
+        require_operator(deps, workspace, Action.SEE_DIGEST)
     try:
         data = (
             digest.viewer_digest(deps, team_id=workspace, viewer_id=leader)

@@ -11,6 +11,8 @@ import typer
 
 from bot.cli.common import TeamOption, fail, invocation
 from bot.services import export
+from bot.services.access import require_operator
+from coaching.policy import Action
 
 export_cli = typer.Typer(
     no_args_is_help=True, help="Export the weekly logs, the delivery ledger or the admin audit trail."
@@ -40,7 +42,9 @@ def export_logs(
 ) -> None:
     """One row per rep and week: names, each plan metric, the note, who last changed it and when."""
     run = invocation(ctx)
-    rows = export.log_export(run.deps(), team_id=run.team(team), since=_date(since))
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.EXPORT_LOGS)
+    rows = export.log_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
 
 
@@ -54,7 +58,9 @@ def export_deliveries(
 ) -> None:
     """The delivery ledger: one row per scheduled message with its state, attempts and Slack ts."""
     run = invocation(ctx)
-    rows = export.delivery_export(run.deps(), team_id=run.team(team), since=_date(since))
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.EXPORT_DELIVERIES)
+    rows = export.delivery_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
 
 
@@ -68,7 +74,9 @@ def export_admin_actions(
 ) -> None:
     """The admin audit trail: what admins did to others' data, and every `forget`."""
     run = invocation(ctx)
-    rows = export.admin_action_export(run.deps(), team_id=run.team(team), since=_date(since))
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.EXPORT_ADMIN_ACTIONS)
+    rows = export.admin_action_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
 
 

@@ -6,7 +6,9 @@ import typer
 
 from bot.cli.common import TeamOption, fail, invocation, out
 from bot.services import privacy
+from bot.services.access import require_operator
 from bot.services.errors import NotAMember
+from coaching.policy import Action
 
 
 def forget_command(
@@ -19,6 +21,7 @@ def forget_command(
     run = invocation(ctx)
     deps = run.deps()
     workspace = run.team(team)
+    require_operator(deps, workspace, Action.FORGET, user)
     try:
         report = privacy.forget(deps, team_id=workspace, user_id=user, apply=yes)
     except NotAMember:

@@ -6,8 +6,10 @@ import typer
 
 from bot.cli.common import TeamOption, fail, invocation, out, problems, read
 from bot.services import operations, setup
+from bot.services.access import require_operator
 from coaching.errors import FieldProblem
 from coaching.plans import parse_plan
+from coaching.policy import Action
 
 db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
 plan_cli = typer.Typer(no_args_is_help=True, help="Ramp plans.")
@@ -38,8 +40,10 @@ def plan_validate(file: Path) -> None:
 def plan_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None:
     """Store a plan version. Reps keep the version they were enrolled on."""
     run = invocation(ctx)
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.IMPORT_PLAN)
     try:
-        plan, created = setup.import_plan(run.deps(), team_id=run.team(team), source=read(file))
+        plan, created = setup.import_plan(deps, team_id=workspace, source=read(file))
     except FieldProblem as error:
         problems(file, error)
     except setup.PlanVersionConflict as error:
@@ -52,8 +56,10 @@ def plan_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None
 def team_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None:
     """Create or update people and enrollments from a team YAML file (idempotent)."""
     run = invocation(ctx)
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.IMPORT_TEAM)
     try:
-        result = setup.import_team(run.deps(), team_id=run.team(team), source=read(file))
+        result = setup.import_team(deps, team_id=workspace, source=read(file))
     except FieldProblem as error:
         problems(file, error)
     out.print(

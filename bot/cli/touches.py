@@ -11,10 +11,12 @@ import typer
 from bot.cli.common import TeamOption, err, fail, invocation, out
 from bot.services import nudges as nudge_service
 from bot.services import touches as touch_service
+from bot.services.access import require_operator
 from bot.services.setup import load_yaml
 from bot.settings import SettingsError
 from coaching.errors import FieldProblem
 from coaching.nudges import RepNudges
+from coaching.policy import Action
 from coaching.touch_csv import COLUMNS
 
 touches_cli = typer.Typer(no_args_is_help=True, help="Outreach touches: import a CSV or sync HubSpot.")
@@ -40,7 +42,9 @@ def touches_import(
         err.print(f"{file}: cannot read it ({error})", markup=False, highlight=False)
         raise typer.Exit(1) from None
     deps = run.deps()
-    result = touch_service.import_touches_csv(deps, team_id=run.team(team), text=text, columns=columns)
+    workspace = run.team(team)
+    require_operator(deps, workspace, Action.IMPORT_TOUCHES)
+    result = touch_service.import_touches_csv(deps, team_id=workspace, text=text, columns=columns)
     for problem in result.problems:
         err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     if not result.readable:

@@ -23,6 +23,7 @@ from bot.views.review_modal import draft_state, read_target, review_modal, revie
 from coaching.errors import FieldProblem, FormProblems
 
 NOT_ALLOWED = "Only the rep's manager, or an admin, can review them."
+AMEND_NOT_ALLOWED = "Only the review's author or an admin can correct it."
 
 
 def open_review(client: WebClient, deps: Deps, team: str, actor: str, rep: str, trigger: str) -> None:
@@ -144,9 +145,12 @@ def open_amend(body: dict[str, Any], client: WebClient, context: BoltContext) ->
     deps: Deps = context["deps"]
     view: View
     try:
-        review, rep_name, _ = reviews.stored_review(deps, team_id=context.team_id or "", review_id=int(value))
-        allowed = review.author_id == body["user"]["id"]
-        view = amend_modal(review.id, rep_name) if allowed else notice_modal("Add a correction", NOT_ALLOWED)
+        review, rep_name = reviews.review_to_amend(
+            deps, team_id=context.team_id or "", actor_id=body["user"]["id"], review_id=int(value)
+        )
+        view = amend_modal(review.id, rep_name)
+    except (NotAllowed, NotAMember):
+        view = notice_modal("Add a correction", AMEND_NOT_ALLOWED)
     except (ValueError, LookupError):
         view = notice_modal("Add a correction", "That review no longer exists.")
     client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -165,7 +169,7 @@ def save_amendment(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
     except FormProblems as problems:
         ack(response_action="errors", errors=problems.errors)
     except (NotAllowed, NotAMember):
-        ack(response_action="errors", errors={"text": "Only the review's author or an admin can correct it."})
+        ack(response_action="errors", errors={"text": AMEND_NOT_ALLOWED})
     else:
         ack()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.access import allowed_actor
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.status import rep_statuses
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
@@ -14,6 +15,7 @@ from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
 from coaching.outreach_counts import Counts, as_touches, parse_counts
 from coaching.plans import RampPlan
+from coaching.policy import Action
 from coaching.status import RampStatus, week_attainment
 from coaching.team import Member
 from coaching.weeks import local_today, week_start
@@ -33,7 +35,7 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
     """Store the values in a `/log calls=12` text for the actor's own week; raise FieldProblem if bad."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
-        plan, enrollment, tz = own_ramp(session, team_id, actor_id)
+        plan, enrollment, tz = own_ramp(session, team_id, actor_id, Action.LOG)
         request = parse_log_text(text, plan)
         monday = week_start(local_today(now, tz)) - dt.timedelta(weeks=request.weeks_back)
         log = WeekLog(monday, request.values)
@@ -61,16 +63,16 @@ def _result(
 def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:
     """Return the rep's current week against the plan; raise NotAMember or NotEnrolled."""
     with session_scope(deps.engine) as session:
-        plan, enrollment, tz = own_ramp(session, team_id, rep_id)
+        plan, enrollment, tz = own_ramp(session, team_id, rep_id, Action.VIEW_STATUS)
         monday = week_start(local_today(deps.clock(), tz))
         logged = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=monday)
         return week_summary(plan, enrollment, logged or WeekLog(monday))
 
 
-def own_ramp(session: Session, team_id: str, rep_id: str) -> tuple[RampPlan, Enrollment, str]:
-    member = people.get_member(session, team_id=team_id, slack_id=rep_id)
-    if member is None:
-        raise NotAMember(rep_id)
+def own_ramp(session: Session, team_id: str, rep_id: str, action: Action) -> tuple[RampPlan, Enrollment, str]:
+    """Return the plan, enrollment and zone of a rep acting on their own ramp (`action`, by the table);
+    raise NotAMember, NotAllowed or NotEnrolled."""
+    member = allowed_actor(session, team_id, rep_id, action, rep_id)
     enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
     if enrollment is None:
         raise NotEnrolled(rep_id)
@@ -116,7 +118,7 @@ class LogForm:
 def log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date | None = None) -> LogForm:
     """Return the modal's content for the rep's own week (this week unless `week` is one on offer)."""
     with session_scope(deps.engine) as session:
-        plan, enrollment, tz = own_ramp(session, team_id, rep_id)
+        plan, enrollment, tz = own_ramp(session, team_id, rep_id, Action.LOG)
         weeks = _weeks_on_offer(deps, tz)
         chosen = week if week in weeks else weeks[0]
         current = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=chosen)
@@ -137,7 +139,7 @@ def log_from_form(
     """Store the modal's values for the actor's own week; raise FormProblems (nothing stored) if bad."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
-        plan, enrollment, tz = own_ramp(session, team_id, actor_id)
+        plan, enrollment, tz = own_ramp(session, team_id, actor_id, Action.LOG)
         counts, problem = _counts(outreach)
         try:
             log = parse_form(plan, week, _weeks_on_offer(deps, tz), raw, note)
@@ -180,7 +182,7 @@ class PastWeek:
 def past_weeks(deps: Deps, *, team_id: str, rep_id: str) -> list[PastWeek]:
     """Return the rep's own weeks from the start of the ramp to this week, newest first."""
     with session_scope(deps.engine) as session:
-        plan, enrollment, tz = own_ramp(session, team_id, rep_id)
+        plan, enrollment, tz = own_ramp(session, team_id, rep_id, Action.VIEW_STATUS)
         logs = {log.week_start: log for log in activity.week_logs(session, team_id=team_id, rep_id=rep_id)}
     first = week_start(enrollment.start)
     last = min(week_start(local_today(deps.clock(), tz)), first + dt.timedelta(weeks=plan.weeks - 1))

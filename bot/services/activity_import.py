@@ -14,6 +14,7 @@ from coaching.activity_csv import ActivityValue, parse_activity_csv
 from coaching.early_call import ramp_end
 from coaching.log_form import NOTE_MAX
 from coaching.log_text import match_metric, metric_value
+from coaching.policy import Action
 from coaching.rep_match import Directory
 from coaching.touch_csv import RowProblem
 from coaching.weeks import local_today, week_start
@@ -85,7 +86,7 @@ class _Checker:
         if rep_id is None:
             raise ValueError(f"rep: {row.rep[:60]!r} is no one in this workspace (Slack id or email)")
         try:
-            plan, enrollment, tz = own_ramp(self.session, self.team_id, rep_id)
+            plan, enrollment, tz = own_ramp(self.session, self.team_id, rep_id, Action.LOG)
         except (NotAMember, NotEnrolled):
             raise ValueError(f"rep: {rep_id} is not enrolled in a ramp") from None
         first, this_week = week_start(enrollment.start), week_start(local_today(self.now, tz))

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.access import allowed_actor, reporting_line
 from bot.services.admin_audit import audit_admin
-from bot.services.errors import NotAllowed, NotAMember
 from bot.services.home import visible_reps
 from bot.services.review_prompts import done_reviews, open_reviews
 from bot.services.status import statuses_on
@@ -15,6 +15,7 @@ from coaching.activity import Enrollment
 from coaching.delivery import Due, Kind
 from coaching.digest import Digest, DoneReviewLine, OpenReviewLine, RepInput, build_digest
 from coaching.plans import RampPlan
+from coaching.policy import ORG, Action, can
 from coaching.ramp_curve import plan_curve, rep_curve
 from coaching.response_stats import ResponseRate, by_approach, response_rates
 from coaching.schedule import Shift, Weekly, iso_week, recent_occurrences
@@ -64,13 +65,9 @@ def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
 
 
 def viewer_digest(deps: Deps, *, team_id: str, viewer_id: str) -> DigestData:
-    """Return the digest for a leader or an admin now; raise NotAMember, or NotAllowed for anyone else."""
+    """Return the digest for someone the table lets see it now; raise NotAMember, or NotAllowed."""
     with session_scope(deps.engine) as session:
-        viewer = people.get_member(session, team_id=team_id, slack_id=viewer_id)
-        if viewer is None:
-            raise NotAMember(viewer_id)
-        if viewer.role not in (Role.LEADER, Role.ADMIN):
-            raise NotAllowed(viewer_id)
+        viewer = allowed_actor(session, team_id, viewer_id, Action.SEE_DIGEST, ORG)
         visible = visible_reps(session, viewer)
         audit_admin(session, viewer, "view digest", None, deps.clock(), f"{len(visible)} reps")
     return team_digest(deps, team_id=team_id, rep_ids=visible, tz=viewer.tz or DEFAULT_TZ)
@@ -80,7 +77,9 @@ def leader_digest(deps: Deps, *, team_id: str, leader_id: str) -> DigestData | N
     """Return a scheduled digest's content at send time (None: the leader is gone or sees nobody)."""
     with session_scope(deps.engine) as session:
         leader = people.get_member(session, team_id=team_id, slack_id=leader_id)
-        visible = visible_reps(session, leader) if leader else set()
+        # Asked again at send time: the person may have changed role since the digest came due.
+        allowed = leader is not None and can(leader, Action.SEE_DIGEST, ORG, reporting_line(session, team_id))
+        visible = visible_reps(session, leader) if leader and allowed else set()
     if leader is None or not visible:
         return None
     return team_digest(deps, team_id=team_id, rep_ids=visible, tz=leader.tz or DEFAULT_TZ)

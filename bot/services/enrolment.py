@@ -1,21 +1,17 @@
-"""Enrolling a rep in a ramp plan: managers for their reports, leaders and admins for anyone."""
+"""Enrolling a rep in a ramp plan: whoever is in charge of the rep, by the permission table."""
 
 from dataclasses import dataclass
 
-import structlog
-
 from bot.deps import Deps
+from bot.services.access import allowed_actor
 from bot.services.admin_audit import audit_admin
-from bot.services.errors import NotAllowed, NotAMember
 from coaching.activity import Enrollment
 from coaching.enroll_text import parse_enroll_text
 from coaching.errors import FieldProblem
-from coaching.policy import can_enroll
+from coaching.policy import Action
 from coaching.team import Role
 from storage.db import session_scope
 from storage.repo import people, plans
-
-log = structlog.get_logger("rampcoach.enrolment")
 
 
 @dataclass(frozen=True)
@@ -29,12 +25,7 @@ def enroll_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> E
     """Enroll the @mentioned rep; raise NotAMember, NotAllowed or FieldProblem (nothing is stored then)."""
     request = parse_enroll_text(text)
     with session_scope(deps.engine) as session:
-        actor = people.get_member(session, team_id=team_id, slack_id=actor_id)
-        if actor is None:
-            raise NotAMember(actor_id)
-        if not can_enroll(actor, request.rep_id, people.manager_map(session, team_id=team_id)):
-            log.warning("enrolment refused", team_id=team_id, user_id=actor_id, subject=request.rep_id)
-            raise NotAllowed(request.rep_id)
+        actor = allowed_actor(session, team_id, actor_id, Action.ENROLL, request.rep_id)
         rep = people.get_member(session, team_id=team_id, slack_id=request.rep_id)
         if rep is None or rep.role is not Role.REP:
             raise FieldProblem([f"{request.rep_id} is not a rep in Ramp Coach's team file"])

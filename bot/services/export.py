@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.deps import Deps
+from bot.services.access import allowed_actor
 from bot.services.admin_audit import audit_admin
-from bot.services.errors import NotAllowed, NotAMember
 from bot.services.home import visible_reps
 from coaching.activity import Enrollment
 from coaching.delivery import Delivery
 from coaching.plans import RampPlan
+from coaching.policy import ORG, Action
 from coaching.status import week_attainment
-from coaching.team import Role
 from coaching.weeks import ramp_week
 from storage.db import session_scope
 from storage.repo import admin_audit, exports, people, plans
@@ -98,11 +98,7 @@ def _metric_columns(plan_order: list[str], weeks: list[exports.LoggedWeek]) -> l
 def visible_log_export(deps: Deps, *, team_id: str, viewer_id: str, since: dt.date | None = None) -> Export:
     """Return the logs `viewer_id` may see (their team, or the org); raise NotAMember or NotAllowed (reps)."""
     with session_scope(deps.engine) as session:
-        viewer = people.get_member(session, team_id=team_id, slack_id=viewer_id)
-        if viewer is None:
-            raise NotAMember(viewer_id)
-        if viewer.role is Role.REP:
-            raise NotAllowed(viewer_id)
+        viewer = allowed_actor(session, team_id, viewer_id, Action.EXPORT_LOGS, ORG)
         visible = visible_reps(session, viewer)
         audit_admin(session, viewer, "export logs", None, deps.clock(), f"{len(visible)} reps")
     return log_export(deps, team_id=team_id, since=since, rep_ids=visible)

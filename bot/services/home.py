@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.access import permitted_reps, require
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.reviews import next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.nudges import InsightRef
+from coaching.policy import Action
 from coaching.status import RampStatus
 from coaching.team import Member, Role
 from coaching.weeks import week_start
@@ -55,12 +57,11 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
         if viewer.role is Role.REP:
             return _rep_home(session, deps, viewer, today)
-        lines = _visible_lines(session, viewer)
-        visible = {person for person, (role, _) in lines.items() if role is Role.REP}
+        visible = permitted_reps(session, viewer, Action.VIEW_STATUS)
         shown = people.members(
-            session, team_id=team_id, slack_ids={*visible, *(lines[r][1] or "" for r in visible)}
+            session, team_id=team_id, slack_ids={*visible, *(m for m in visible.values() if m)}
         )
-        actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=visible))
+        actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
         rows = team_lines(session, team_id, reps, shown, deps.clock())
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
@@ -71,6 +72,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
     """Return a rep's own tab: their week, ramp, action items, next review and latest nudge."""
     team_id = rep.team_id
+    require(session, rep, Action.VIEW_STATUS, rep.slack_id)
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep.slack_id])
     if not enrolled:
         raise NotEnrolled(rep.slack_id)
@@ -93,20 +95,8 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
 
 
 def visible_reps(session: Session, viewer: Member) -> set[str]:
-    """Return the reps whose data `viewer` may see: an admin all, a manager or leader those below them."""
-    return {person for person, (role, _) in _visible_lines(session, viewer).items() if role is Role.REP}
-
-
-def _visible_lines(session: Session, viewer: Member) -> dict[str, tuple[Role, str | None]]:
-    """Return the reporting lines the viewer may see: their own tree, or the org (leaders, admins)."""
-    if viewer.role is Role.REP:
-        return {}
-    if viewer.role is not Role.ADMIN:
-        tree = people.below(session, team_id=viewer.team_id, manager_id=viewer.slack_id)
-        # A leader with nobody below them (the usual single-leader setup) sees the whole org.
-        if viewer.role is Role.MANAGER or tree:
-            return tree
-    return people.reporting_lines(session, team_id=viewer.team_id)
+    """Return the reps whose data `viewer` may see, by the permission table (their tree, or the org)."""
+    return set(permitted_reps(session, viewer, Action.VIEW_STATUS))
 
 
 def team_lines(

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.access import allowed_actor, reporting_line
 from bot.services.checkins import period_monday
 from bot.services.errors import NotAllowed, NotAMember
 from coaching.cadence import Outreacher, Schedules, due_nudges
@@ -11,6 +12,7 @@ from coaching.delivery import Due
 from coaching.draft_score import DraftScore, score_draft
 from coaching.nudge_adoption import WINDOW_WEEKS, adoption
 from coaching.nudges import Encouragement, Insight, InsightRef, weekly_nudges
+from coaching.policy import Action, can
 from coaching.response_stats import by_approach, by_template, response_rates
 from coaching.schedule import iso_week
 from coaching.templates import TemplateRegistry
@@ -66,6 +68,9 @@ def weekly_nudge(deps: Deps, *, team_id: str, rep_id: str, week: str) -> WeeklyN
     monday = period_monday(week)
     recent = [iso_week(monday - dt.timedelta(weeks=n)) for n in range(1, SNOOZE_WEEKS + 1)]
     with session_scope(deps.engine) as session:
+        rep = people.get_member(session, team_id=team_id, slack_id=rep_id)
+        if rep is None or not can(rep, Action.VIEW_NUDGES, rep_id, reporting_line(session, team_id)):
+            return None  # they left the team file (or were forgotten) since the nudge came due
         team = team_touches(session, team_id, since=now - dt.timedelta(days=deps.tuning.nudge_days))
         snoozed = nudge_repo.snoozed_pairs(session, team_id=team_id, rep_id=rep_id, weeks=recent)
     tags = by_approach(deps.tuning.templates or TemplateRegistry())
@@ -85,11 +90,13 @@ def react(deps: Deps, *, team_id: str, actor_id: str, target: NudgeTarget, react
 
     Only the rep the nudge was for may react: the button names a rep, never a right.
     """
-    if actor_id != target.rep_id:
-        raise NotAllowed(actor_id)
     if reaction not in REACTIONS:
         raise ValueError(f"unknown reaction {reaction!r}")
     with session_scope(deps.engine) as session:
+        try:
+            allowed_actor(session, team_id, actor_id, Action.REACT_TO_NUDGE, target.rep_id)
+        except NotAMember:
+            raise NotAllowed(actor_id) from None  # nobody outside the team file has a nudge to react to
         return nudge_repo.record_reaction(
             session,
             team_id=team_id,
@@ -126,8 +133,7 @@ def draft_feedback(deps: Deps, *, team_id: str, user_id: str, text: str) -> Draf
     """Score a message against the team's approach rates; raise NotAMember for someone not in the team."""
     since = deps.clock() - dt.timedelta(days=deps.tuning.nudge_days)
     with session_scope(deps.engine) as session:
-        if people.get_member(session, team_id=team_id, slack_id=user_id) is None:
-            raise NotAMember(user_id)
+        allowed_actor(session, team_id, user_id, Action.SCORE_DRAFT, user_id)
         team = team_touches(session, team_id, since=since)
     rates = response_rates(team, by_approach(deps.tuning.templates or TemplateRegistry()), per_rep=False)
     return score_draft(text, rates)

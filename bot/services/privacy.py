@@ -1,6 +1,7 @@
 """Forgetting a person: every row about them goes, and the admin trail keeps only that it happened."""
 
 from bot.deps import Deps
+from bot.services.access import OPERATOR_ID
 from bot.services.errors import NotAMember
 from storage.db import session_scope
 from storage.repo import admin_audit, people
@@ -20,7 +21,7 @@ def forget(deps: Deps, *, team_id: str, user_id: str, apply: bool) -> dict[str, 
             admin_audit.record(
                 session,
                 team_id=team_id,
-                actor_id="cli",
+                actor_id=OPERATOR_ID,
                 action="forget",
                 subject_id=None,
                 now=deps.clock(),

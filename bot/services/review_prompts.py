@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.access import reporting_line
 from bot.services.status import rep_statuses
 from coaching.cadence import Schedules
 from coaching.delivery import Due
+from coaching.policy import Action, can
 from coaching.review_form import thin_signs
 from coaching.review_schedule import (
     OVERDUE_AFTER,
@@ -81,7 +83,9 @@ def due_for_manager(
 ) -> list[DueReview]:
     """Return the manager's reviews due on `day`, or for a reminder each rep whose oldest open review is at
     least two days late by then (one line per rep: a single review catches up on all of them)."""
-    open_now = open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
+    open_now = _reviewable(
+        deps, team_id, manager_id, open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
+    )
     if not overdue:
         return _with_status(deps, team_id, [d for d in open_now if d.slot.due == day])
     oldest: dict[str, DueReview] = {}
@@ -89,6 +93,14 @@ def due_for_manager(
         oldest.setdefault(item.rep_id, item)
     late = [d for d in oldest.values() if d.days_late >= OVERDUE_AFTER[0]]
     return _with_status(deps, team_id, late)
+
+
+def _reviewable(deps: Deps, team_id: str, manager_id: str, due: list[DueReview]) -> list[DueReview]:
+    """Keep the reviews the manager may write now, by the table (asked at send time: lines change)."""
+    with session_scope(deps.engine) as session:
+        manager = people.get_member(session, team_id=team_id, slack_id=manager_id)
+        line = reporting_line(session, team_id)
+        return [d for d in due if manager and can(manager, Action.REVIEW, d.rep_id, line)]
 
 
 def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.date) -> list[DueReview]:

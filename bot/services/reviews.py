@@ -10,18 +10,19 @@ import structlog
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.access import allowed_actor, member, require
 from bot.services.admin_audit import audit_admin
-from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
+from bot.services.errors import NotAllowed, NotEnrolled
 from bot.services.review_prompts import reviewee
 from bot.services.status import rep_statuses
 from coaching.activity import Enrollment
 from coaching.errors import FieldProblem, FormProblems
 from coaching.plans import RampPlan
-from coaching.policy import can_read_reviews, can_review
+from coaching.policy import Action
 from coaching.review_form import RawReview, parse_review
 from coaching.review_schedule import Reviewee, Slot, open_slots
 from coaching.status import RampStatus
-from coaching.team import Member, Role
+from coaching.team import Member
 from storage.db import session_scope
 from storage.repo import people, plans, reviews
 from storage.repo.reviews import StoredAction, StoredReview
@@ -114,13 +115,11 @@ def save_draft(deps: Deps, *, team_id: str, actor_id: str, rep_id: str, state: d
 def mark_action_done(deps: Deps, *, team_id: str, actor_id: str, action_id: int) -> str:
     """Mark an action item done for its rep, their manager or an admin; return the rep's id."""
     with session_scope(deps.engine) as session:
-        actor = _member(session, team_id, actor_id)
+        actor = member(session, team_id, actor_id)
         action = reviews.action(session, team_id=team_id, action_id=action_id)
         if action is None:
             raise FieldProblem(["That action item no longer exists."])
-        manager_of = people.manager_map(session, team_id=team_id)
-        if actor.slack_id != action.rep_id and not can_review(actor, action.rep_id, manager_of):
-            raise NotAllowed(action.rep_id)
+        require(session, actor, Action.COMPLETE_ACTION_ITEM, action.rep_id)
         reviews.mark_done(
             session,
             team_id=team_id,
@@ -136,9 +135,7 @@ def mark_action_done(deps: Deps, *, team_id: str, actor_id: str, action_id: int)
 def own_reviews(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> list[StoredReview]:
     """Return a rep's reviews for someone allowed to read them; raise NotAllowed otherwise."""
     with session_scope(deps.engine) as session:
-        actor = _member(session, team_id, actor_id)
-        if not can_read_reviews(actor, rep_id, people.manager_map(session, team_id=team_id)):
-            raise NotAllowed(rep_id)
+        allowed_actor(session, team_id, actor_id, Action.READ_REVIEWS, rep_id)
         return reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
 
 
@@ -191,10 +188,7 @@ def amend(deps: Deps, *, team_id: str, actor_id: str, review_id: int, text: str 
     if len((text or "").strip()) < 10:
         raise FormProblems({"text": "Write the correction in a sentence or two."})
     with session_scope(deps.engine) as session:
-        actor = _member(session, team_id, actor_id)
-        found = reviews.review(session, team_id=team_id, review_id=review_id)
-        if found is None or (found.author_id != actor_id and actor.role is not Role.ADMIN):
-            raise NotAllowed(str(review_id))
+        actor, found = _amendable(session, team_id, actor_id, review_id)
         reviews.add_amendment(
             session,
             team_id=team_id,
@@ -220,6 +214,17 @@ def stored_review(deps: Deps, *, team_id: str, review_id: int) -> tuple[StoredRe
             for m in people.members(session, team_id=team_id, slack_ids={found.rep_id, found.author_id})
         }
     return found, names.get(found.rep_id, found.rep_id), names.get(found.author_id, found.author_id)
+
+
+def review_to_amend(deps: Deps, *, team_id: str, actor_id: str, review_id: int) -> tuple[StoredReview, str]:
+    """Return a review and its rep's name for someone who may correct it; raise LookupError (no such
+    review), NotAMember or NotAllowed."""
+    with session_scope(deps.engine) as session:
+        if reviews.review(session, team_id=team_id, review_id=review_id) is None:
+            raise LookupError(review_id)
+        _, found = _amendable(session, team_id, actor_id, review_id)
+        rep = people.get_member(session, team_id=team_id, slack_id=found.rep_id)
+    return found, rep.name if rep else found.rep_id
 
 
 def reviewable_name(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> str:
@@ -259,19 +264,21 @@ def next_reviews(
     return found
 
 
-def _member(session: Session, team_id: str, user_id: str) -> Member:
-    member = people.get_member(session, team_id=team_id, slack_id=user_id)
-    if member is None:
-        raise NotAMember(user_id)
-    return member
+def _amendable(session: Session, team_id: str, actor_id: str, review_id: int) -> tuple[Member, StoredReview]:
+    """Return the actor and the review if the actor may correct it (by the table, about its author)."""
+    actor = member(session, team_id, actor_id)
+    found = reviews.review(session, team_id=team_id, review_id=review_id)
+    if found is None:
+        raise NotAllowed(str(review_id))
+    require(session, actor, Action.AMEND_REVIEW, found.author_id)
+    return actor, found
 
 
 def _authorized(session: Session, team_id: str, actor_id: str, rep_id: str) -> tuple[Member, Member]:
-    """Return the actor and the rep if the actor may review the rep (their manager, or an admin)."""
-    actor = _member(session, team_id, actor_id)
+    """Return the actor and the rep if the actor may review the rep (by the permission table)."""
+    actor = allowed_actor(session, team_id, actor_id, Action.REVIEW, rep_id)
     rep = people.get_member(session, team_id=team_id, slack_id=rep_id)
-    if rep is None or not can_review(actor, rep_id, people.manager_map(session, team_id=team_id)):
-        log.warning("review refused", team_id=team_id, user_id=actor_id, subject=rep_id)
+    if rep is None:
         raise NotAllowed(rep_id)
     return actor, rep
 

@@ -11,13 +11,15 @@ import pytest
 
 from bot.testing.payloads import block_actions
 from bot.views import ids
+from coaching.team import Person, Role
 from storage.db import session_scope
-from storage.repo import plans, reviews
+from storage.repo import people, plans, reviews
 from tests.e2e.conftest import TEAM, RunningBot
 from tests.e2e.test_log_command import reply_text
 from tests.e2e.test_reviews import good_review, open_modal, submit
 
 LEADER, MANAGER, RILEY, SAM, STRANGER = "U0LEAD", "U0MGR1", "U0REP1", "U0REP2", "U0NOBODY"
+ADMIN = "U0ADMIN"  # added to the team by the tests that need an admin
 
 
 def click(bot: RunningBot, action_id: str, value: str, user: str) -> None:
@@ -84,3 +86,17 @@ def test_ticking_off_rileys_action_item(running_bot: RunningBot, user: str, allo
 def reviews_of(bot: RunningBot) -> list[reviews.StoredReview]:
     with session_scope(bot.deps.engine) as session:
         return reviews.reviews(session, team_id=TEAM, rep_ids=[RILEY])
+
+
+@pytest.mark.parametrize(
+    ("user", "allowed"), [(MANAGER, True), (ADMIN, True), (LEADER, False), (RILEY, False)]
+)
+def test_opening_a_correction_of_maxs_review(running_bot: RunningBot, user: str, allowed: bool) -> None:
+    """The author or an admin may correct a review: the button opens the same modal the save accepts."""
+    with session_scope(running_bot.deps.engine) as session:
+        admin = Person(slack_id=ADMIN, name="Ada Admin", role=Role.ADMIN)
+        people.upsert_people(session, team_id=TEAM, people=[admin], now=running_bot.deps.clock())
+    submit(running_bot, open_modal(running_bot), good_review())
+    click(running_bot, ids.AMEND_REVIEW, str(reviews_of(running_bot)[0].id), user)
+    view = running_bot.fake.wait_for("views.open", count=2)[-1].args["view"]
+    assert (view.get("callback_id") == ids.REVIEW_AMEND_MODAL) is allowed, json.dumps(view)[:300]
