@@ -11,6 +11,7 @@ from rich.table import Table
 
 from bot.cli.calibration import early_call_json
 from bot.cli.common import TeamOption, fail, invocation, out
+from bot.services import activity
 from bot.services import status as ramp_status
 from bot.services.early_call import team_early_calls
 from bot.services.errors import NotAMember
@@ -36,7 +37,7 @@ def status(
         _print(rows, as_json, lambda: status_table(statuses))
         return
     try:
-        report = ramp_status.rep_report(deps, team_id=workspace, rep_id=rep)
+        report = activity.rep_report(deps, team_id=workspace, rep_id=rep)
     except NotAMember:
         fail(f"{rep} is not a person in this workspace")
     data = dataclasses.asdict(report.stored) | {

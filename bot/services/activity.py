@@ -8,7 +8,7 @@ from sqlmodel import Session
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import allowed_actor
 from bot.services.errors import NotAMember, NotEnrolled
-from bot.services.status import rep_statuses
+from bot.services.status import rep_statuses, team_status
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.errors import FieldProblem, FormProblems
 from coaching.log_form import parse_form
@@ -195,3 +195,16 @@ def _past_week(plan: RampPlan, enrollment: Enrollment, monday: dt.date, log: Wee
     if log is None:
         return PastWeek(summary, logged=False, attainment=None, note=None)
     return PastWeek(summary, True, week_attainment(plan, log.values, summary.ramp_week), log.note)
+
+
+@dataclass(frozen=True)
+class RepReport:
+    stored: StoredRamp
+    status: RampStatus | None  # None when the rep is not enrolled
+
+
+def rep_report(deps: Deps, *, team_id: str, rep_id: str) -> RepReport:
+    """Return what is stored for one rep and their status among their cohort; raise NotAMember."""
+    stored = stored_ramp(deps, team_id=team_id, rep_id=rep_id)
+    statuses = {s.rep_id: s for s in team_status(deps, team_id=team_id)}
+    return RepReport(stored, statuses.get(rep_id))

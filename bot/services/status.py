@@ -4,12 +4,10 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.activity import StoredRamp, stored_ramp
 from coaching.activity import Enrollment
 from coaching.plans import RampPlan
 from coaching.ramp_facts import RampFacts
@@ -23,19 +21,6 @@ from storage.repo.ramp_facts import ramp_facts
 def team_status(deps: Deps, *, team_id: str) -> list[RampStatus]:
     """Return every enrolled rep's status now; the cohort is the reps on the same plan."""
     return statuses_on(deps, team_id=team_id)
-
-
-@dataclass(frozen=True)
-class RepReport:
-    stored: StoredRamp
-    status: RampStatus | None  # None when the rep is not enrolled
-
-
-def rep_report(deps: Deps, *, team_id: str, rep_id: str) -> RepReport:
-    """Return what is stored for one rep and their status among their cohort; raise NotAMember."""
-    stored = stored_ramp(deps, team_id=team_id, rep_id=rep_id)
-    statuses = {s.rep_id: s for s in team_status(deps, team_id=team_id)}
-    return RepReport(stored, statuses.get(rep_id))
 
 
 def statuses_on(deps: Deps, *, team_id: str, days_back: int = 0) -> list[RampStatus]:
