@@ -143,6 +143,38 @@ class FakeSlack:
         with self._state.lock:
             return dict(self._state.upload_names)
 
+    # Views and what the user does in them
+
+    def view(self, view_id: str) -> dict[str, Any]:
+        """Return the view as Slack holds it now: blocks, hash and state.values (typed input included)."""
+        with self._state.lock:
+            return self._state.views.get(view_id)
+
+    def views(self) -> list[dict[str, Any]]:
+        """Return every view shown so far (modals and Home tabs), the most recently shown last."""
+        with self._state.lock:
+            return self._state.views.all()
+
+    def home_view(self, user_id: str) -> dict[str, Any]:
+        """Return the Home tab last published for `user_id`; KeyError if none was."""
+        with self._state.lock:
+            view_id = self._state.views.home_id(user_id)
+            if view_id is None:
+                raise KeyError(f"no Home tab was published for {user_id}")
+            return self._state.views.get(view_id)
+
+    def type_into(self, view_id: str, block_id: str, action_id: str, text: str | None) -> dict[str, Any]:
+        """Act as the user typing `text` into a text input (None clears it); return the view."""
+        with self._state.lock:
+            return self._state.views.enter(view_id, block_id, action_id, {"value": text})
+
+    def select(self, view_id: str, block_id: str, action_id: str, value: str) -> dict[str, Any]:
+        """Act as the user picking the option whose value is `value` in a select; return the view.
+
+        Only an option the select offers can be picked, as in Slack's own menu."""
+        with self._state.lock:
+            return self._state.views.pick(view_id, block_id, action_id, value)
+
     # Workspaces and OAuth (multi-workspace mode)
 
     def add_workspace(self, team_id: str, token: str, *, refresh_token: str | None = None) -> None:
