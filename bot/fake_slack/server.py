@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
+from bot.fake_slack.blockkit import check_message
 from bot.fake_slack.limits import RATELIMITED, Faults, RateLimits, Refusal
 from bot.fake_slack.methods import METHODS, ApiError, FakeUser, Method, SlackState, parse_json_args
 from bot.fake_slack.oauth import Grant, Grants
@@ -270,7 +271,7 @@ class FakeSlack:
         if refusal is not None:
             return _refusal_reply(refusal)
         if kind == "response":
-            return Reply(200, b"ok", "text/plain; charset=utf-8")
+            return _response_url_reply(args)
         if kind == "upload":
             return self._upload(name, request.body)
         return self._api(method, request, args)
@@ -309,6 +310,15 @@ class FakeSlack:
                 return Reply(404, b"unknown upload url", "text/plain; charset=utf-8", error="not_found")
             self._state.uploads[file_id] = body
         return Reply(200, f"OK - {len(body)}".encode(), "text/plain; charset=utf-8")
+
+
+def _response_url_reply(args: dict[str, Any]) -> Reply:
+    # A response_url takes a message, and Slack checks its blocks as for chat.postMessage.
+    try:
+        check_message(args)
+    except ApiError as failed:
+        return Reply(400, failed.error.encode(), "text/plain; charset=utf-8", error=failed.error)
+    return Reply(200, b"ok", "text/plain; charset=utf-8")
 
 
 def _token(request: Request, args: dict[str, Any]) -> str | None:
