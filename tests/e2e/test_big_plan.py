@@ -17,7 +17,7 @@ from bot.testing.payloads import block_actions
 from bot.views import ids
 from coaching.cadence import Schedules
 from coaching.errors import FieldProblem
-from coaching.plans import MAX_CHECKPOINTS, MAX_FUNNEL_STAGES, MAX_MILESTONES, MAX_SALES_TASKS
+from coaching.plans import MAX_CHECKPOINTS, MAX_FUNNEL_STAGES, MAX_MILESTONES, MAX_SALES_TASKS, parse_plan
 from tests.e2e.conftest import ROOT, TEAM, RunningBot
 
 BIG = "U0BIG1"
@@ -68,7 +68,7 @@ def team_with_big_rep() -> str:
 def test_a_plan_past_a_count_limit_is_refused_naming_the_field_and_the_limit() -> None:
     plan = largest_plan() | {"sales_tasks": ["Runs discovery"] * (MAX_SALES_TASKS + 65)}
     with pytest.raises(FieldProblem) as refused:
-        setup.parse_plan(plan)
+        parse_plan(plan)
     assert refused.value.problems == [
         f"sales_tasks: Value error, at most {MAX_SALES_TASKS} allowed, this plan has 90 "
         "(each is a rating in the review modal, and a Slack modal holds 100 blocks)"
