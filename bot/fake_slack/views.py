@@ -41,6 +41,7 @@ class ViewStore:
 
     def __init__(self) -> None:
         self._views: dict[str, View] = {}
+        self._shown: dict[str, int] = {}  # view id -> when it was last shown, for all()
         self._homes: dict[str, str] = {}
         self._changes = 0
 
@@ -50,8 +51,8 @@ class ViewStore:
 
     def all(self) -> list[View]:
         """Return copies of every stored view, the most recently shown last."""
-        ordered = sorted(self._views.values(), key=lambda view: int(view["_shown"]))
-        return [copy.deepcopy(view) for view in ordered]
+        ordered = sorted(self._views, key=self._shown.__getitem__)
+        return [copy.deepcopy(self._views[view_id]) for view_id in ordered]
 
     def home_id(self, user_id: str) -> str | None:
         """Return the id of the user's Home tab view, once one was published."""
@@ -74,10 +75,10 @@ class ViewStore:
             "bot_id": bot_id,
             "hash": _new_hash(view_id, self._changes),
             "state": {"values": _state(view.get("blocks"), carried)},
-            "_shown": self._changes,
         }
         self._views[view_id] = stored
-        return {key: value for key, value in copy.deepcopy(stored).items() if key != "_shown"}
+        self._shown[view_id] = self._changes
+        return copy.deepcopy(stored)
 
     def enter(self, view_id: str, block_id: str, action_id: str, entry: dict[str, Any]) -> View:
         """Record what the user typed or picked in one input (the state keys of `entry`); return the view."""
