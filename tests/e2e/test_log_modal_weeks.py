@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
 from bot.testing.payloads import block_actions, input_action, submission_of
 from bot.views import ids
@@ -97,9 +98,12 @@ def test_a_refill_that_slack_refuses_as_stale_is_dropped_without_telling_the_rep
         "text": {"type": "plain_text", "text": "Week 5"},
         "value": TWO_AGO.isoformat(),
     }
-    pick(running_bot, second)
-    updates = running_bot.fake.wait_for("views.update", count=2)
-    assert [call.error for call in updates] == [None, "hash_conflict"]
-    with pytest.raises(AssertionError):
-        running_bot.fake.wait_for("chat.postMessage", timeout=3.0)
+    with capture_logs() as logs:
+        pick(running_bot, second)
+        updates = running_bot.fake.wait_for("views.update", count=2)
+        assert [call.error for call in updates] == [None, "hash_conflict"]
+        with pytest.raises(AssertionError):
+            running_bot.fake.wait_for("chat.postMessage", timeout=3.0)
+    dropped = [e for e in logs if e["event"] == "stale log modal refill dropped"]
+    assert [e["log_level"] for e in dropped] == ["debug"]
     assert typed(running_bot.fake.view(view_id), "calls") is None
