@@ -97,9 +97,14 @@ def test_every_view_and_message_built_from_the_largest_plan_is_valid(running_bot
     )
     bot.clock.now = dt.datetime(2026, 11, 20, 22, 0, tzinfo=dt.UTC)  # Friday 16:00 in Chicago: check-ins
     tick(bot.deps, make_sender(bot.deps, settings), Schedules())
+    for command, text, person in (("/ramp", "digest", LEADER), ("/ramp", "status", MANAGER)):
+        _, url = bot.command(command, text, user=person)
+        bot.reply_to(url)
+    bot.clock.now = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)  # Monday: reminders, nudges, digest
+    tick(bot.deps, make_sender(bot.deps, settings), Schedules())
 
-    checkins = [c for c in bot.fake.calls("chat.postMessage") if c.args.get("channel") == BIG]
-    assert checkins, "the big plan's rep got no check-in"
+    dms = {str(c.args.get("channel")) for c in bot.fake.calls("chat.postMessage")}
+    assert {BIG, MANAGER, LEADER} <= dms  # check-in, review prompt and digest were all sent
     refused = [(c.method, c.error, c.args) for c in bot.fake.calls() if not c.ok]
     assert refused == []
     homes = [bot.fake.home_view(person) for person in (BIG, MANAGER, LEADER)]
