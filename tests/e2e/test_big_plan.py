@@ -104,7 +104,7 @@ def test_every_view_and_message_built_from_the_largest_plan_is_valid(running_bot
     tick(bot.deps, make_sender(bot.deps, settings), Schedules())
 
     dms = {str(c.args.get("channel")) for c in bot.fake.calls("chat.postMessage")}
-    assert {BIG, MANAGER, LEADER} <= dms  # check-in, review prompt and digest were all sent
+    assert {BIG, MANAGER, LEADER} <= dms  # the rep, manager and leader each got their DMs
     refused = [(c.method, c.error, c.args) for c in bot.fake.calls() if not c.ok]
     assert refused == []
     homes = [bot.fake.home_view(person) for person in (BIG, MANAGER, LEADER)]
