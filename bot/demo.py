@@ -2,7 +2,7 @@
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +53,16 @@ class DemoWorld:
     sender: Sender
 
 
-def run_demo(console: Console) -> None:
-    """Seed the example team, log weeks through signed HTTP requests, and show what the rep saw."""
-    with tempfile.TemporaryDirectory(prefix="rampcoach-demo-") as folder, _world(Path(folder)) as world:
+def run_demo(console: Console, *, tune_slack: Callable[[FakeSlack], None] | None = None) -> None:
+    """Seed the example team, log weeks through signed HTTP requests, and show what the rep saw.
+
+    `tune_slack` may slow down or fault the fake Slack (tests use it to show the demo does not race)."""
+    with (
+        tempfile.TemporaryDirectory(prefix="rampcoach-demo-") as folder,
+        _world(Path(folder)) as world,
+    ):
+        if tune_slack is not None:
+            tune_slack(world.fake)
         console.rule("[bold]Ramp Coach demo[/]: Riley Rep logs the first weeks of an AE ramp")
         for instant, text in WEEKS:
             world.clock.now = instant
@@ -83,21 +90,29 @@ def _tick(world: DemoWorld, console: Console, instant: dt.datetime) -> None:
 
 
 def _show_home(world: DemoWorld, console: Console) -> None:
+    # Every log's own Home publish has landed (see _log), so the next publish is the one for this event.
+    seen = len(world.fake.calls("views.publish"))
     event = {"type": "app_home_opened", "user": REP, "tab": "home"}
     world.poster.post_json(event_callback(event, team_id=TEAM))
-    home = world.fake.wait_for("views.publish")[-1]
+    home = world.fake.wait_for("views.publish", count=seen + 1)[seen]
     text = blocks_text(home.args["view"]["blocks"])
     console.print(Panel(text, title="Riley's Home tab", border_style="green"))
 
 
 def _log(world: DemoWorld, console: Console, text: str) -> None:
     seen = len(world.fake.calls("response_url"))
+    published = len(world.fake.calls("views.publish"))
     world.poster.post_form(
         slash_command(
             "/log", text, user_id=REP, team_id=TEAM, response_url=world.fake.response_url(f"log-{seen}")
         )
     )
     reply = world.fake.wait_for("response_url", count=seen + 1)[-1]
+    if reply.args.get("text") == "Logged.":
+        # The app republishes the Home tab after the reply (coalesced per person, after the ack). Wait
+        # for it, so no publish of older numbers can land after the Home tab this demo shows (issue 13).
+        # Every logged line of the demo changes a number, so each is followed by a publish.
+        world.fake.wait_for("views.publish", count=published + 1)
     when = world.clock.now.astimezone(ZoneInfo(DEMO_TZ)).strftime("%a %b %-d")
     console.print(f"[dim]{when}[/]  Riley types [bold cyan]/log {text}[/]")
     console.print(

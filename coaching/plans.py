@@ -1,16 +1,36 @@
 """Ramp plans: the metrics, weekly targets, milestones and funnel a new hire is measured against."""
 
 import math
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coaching.errors import FieldProblem, describe
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Label = Annotated[str, Field(min_length=1, max_length=60)]
+
+# How many of each a plan may have, so every Slack surface built from it stays within Block Kit's limits
+# (issue 13): each sales task is one rating block of the review modal (at most 100 blocks in a modal), and
+# milestones and funnel stages are listed on the Home tab, in the review modal and in the digest.
+MAX_SALES_TASKS = 25
+MAX_MILESTONES = 30
+MAX_FUNNEL_STAGES = 20
+MAX_CHECKPOINTS = 12
+
+_T = TypeVar("_T")
+
+
+def _at_most(limit: int, why: str) -> AfterValidator:
+    def check(items: Sequence[_T]) -> Sequence[_T]:
+        if len(items) > limit:
+            raise ValueError(f"at most {limit} allowed, this plan has {len(items)} ({why})")
+        return items
+
+    return AfterValidator(check)
 
 
 class _Frozen(BaseModel):
@@ -105,7 +125,9 @@ class ReviewCadence(_Frozen):
 
     every_weeks: Annotated[int, Field(ge=1, le=13)] = 2
     after_ramp_every_weeks: Annotated[int, Field(ge=1, le=26)] = 4  # about monthly
-    checkpoints: list[Annotated[int, Field(ge=1, le=366)]] = [30, 60, 90]
+    checkpoints: Annotated[
+        list[Annotated[int, Field(ge=1, le=366)]], _at_most(MAX_CHECKPOINTS, "one checkpoint a month or so")
+    ] = [30, 60, 90]
 
 
 class RampPlan(_Frozen):
@@ -114,9 +136,16 @@ class RampPlan(_Frozen):
     name: Annotated[str, Field(min_length=1, max_length=120)]
     length_days: Annotated[int, Field(ge=7, le=366)] = 90
     metrics: Annotated[list[Metric], Field(min_length=1, max_length=20)]
-    milestones: list[Milestone] = []
-    funnel: list[FunnelStage] = []
-    sales_tasks: list[Annotated[str, Field(min_length=1, max_length=150)]] = []
+    milestones: Annotated[
+        list[Milestone], _at_most(MAX_MILESTONES, "each is listed on the Home tab and in every review")
+    ] = []
+    funnel: Annotated[
+        list[FunnelStage], _at_most(MAX_FUNNEL_STAGES, "each stage is analysed on every status and digest")
+    ] = []
+    sales_tasks: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=150)]],
+        _at_most(MAX_SALES_TASKS, "each is a rating in the review modal, and a Slack modal holds 100 blocks"),
+    ] = []
     thresholds: Thresholds = Thresholds()
     reviews: ReviewCadence = ReviewCadence()
 

@@ -9,6 +9,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.fake_slack.blockkit import MAX_MESSAGE_TEXT, check_message, check_view
+from bot.fake_slack.errors import ApiError
+from bot.fake_slack.views import ViewStore
+
 Args = dict[str, Any]
 Result = dict[str, Any]
 
@@ -17,18 +21,7 @@ BOT_ID = "BBOT"
 DEFAULT_TZ = "America/New_York"
 # Arguments Slack accepts either as JSON text (form bodies) or as JSON values (JSON bodies).
 JSON_ARGS = ("view", "blocks", "attachments", "files")
-_MAX_MESSAGE_BLOCKS = 50
-_MAX_VIEW_BLOCKS = 100
-_MAX_TEXT = 40_000
-
-
-class ApiError(Exception):
-    """A Slack error answer: {"ok": false, "error": code} plus response_metadata messages."""
-
-    def __init__(self, error: str, *messages: str) -> None:
-        super().__init__(error)
-        self.error = error
-        self.messages = list(messages)
+__all__ = ["ApiError"]  # raised by every method; the server turns it into Slack's error answer
 
 
 @dataclass(frozen=True)
@@ -66,6 +59,7 @@ class SlackState:
         self.users: dict[str, FakeUser] = {}
         self.upload_names: dict[str, str] = {}
         self.uploads: dict[str, bytes] = {}
+        self.views = ViewStore()
         self._serial = 0
 
     def next_serial(self) -> int:
@@ -99,26 +93,23 @@ def _text(args: Args, name: str) -> str:
     return str(args[name])
 
 
-def _blocks(args: Args, limit: int) -> list[Any] | None:
+def _blocks(args: Args) -> list[Any] | None:
     blocks = args.get("blocks")
     if blocks is None or blocks == "":
         return None
     if isinstance(blocks, str):
         raise ApiError("invalid_arguments", "[ERROR] failed to parse field: blocks")
-    if not isinstance(blocks, list) or not all(isinstance(block, dict) for block in blocks):
-        raise ApiError("invalid_blocks", "[ERROR] blocks must be a list of objects")
-    if len(blocks) > limit:
-        raise ApiError("invalid_blocks", f"[ERROR] no more than {limit} items allowed [json-pointer:/blocks]")
-    return blocks
+    check_message(args)
+    return list(blocks)
 
 
 def _message(args: Args, ts: str) -> Result:
     """Return the message a chat method would store, checking there is something to show."""
-    blocks = _blocks(args, _MAX_MESSAGE_BLOCKS)
+    blocks = _blocks(args)
     text = str(args.get("text") or "")
     if not text and not blocks and not args.get("attachments"):
         raise ApiError("no_text")
-    if len(text) > _MAX_TEXT:
+    if len(text) > MAX_MESSAGE_TEXT:
         raise ApiError("msg_too_long")
     message: Result = {"type": "message", "text": text, "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
     if blocks is not None:
@@ -175,18 +166,18 @@ def chat_update(state: SlackState, args: Args) -> Result:  # noqa: ARG001 (every
     }
 
 
-def _view(state: SlackState, args: Args, *types: str) -> Result:
+def _view(state: SlackState, args: Args, *types: str, view_id: str | None = None) -> Result:
     _required(args, "view")
     view = args["view"]
     if isinstance(view, str):
         raise ApiError("invalid_arguments", "[ERROR] failed to parse field: view")
     if not isinstance(view, dict) or view.get("type") not in types:
         raise ApiError("invalid_arguments", f"[ERROR] view type must be one of {', '.join(types)}")
-    _blocks(view, _MAX_VIEW_BLOCKS)
-    view_id = str(args.get("view_id") or f"V{state.next_serial():08d}")
-    stored = {"state": {"values": {}}, **view}
-    stored |= {"id": view_id, "team_id": state.team_id, "bot_id": BOT_ID, "hash": f"{view_id}.hash"}
-    return {"view": stored}
+    check_view(view)
+    view_id = view_id or str(args.get("view_id") or f"V{state.next_serial():08d}")
+    hash_ = str(args["hash"]) if args.get("hash") else None
+    shown = state.views.show(view_id, view, team_id=state.team_id, bot_id=BOT_ID, hash_=hash_)
+    return {"view": shown}
 
 
 def views_open(state: SlackState, args: Args) -> Result:
@@ -204,7 +195,8 @@ def views_push(state: SlackState, args: Args) -> Result:
 
 
 def views_update(state: SlackState, args: Args) -> Result:
-    """Answer views.update; any view id is accepted, since tests invent them in payloads."""
+    """Answer views.update; an unknown view id is accepted (tests invent them in payloads), a known one
+    keeps its typed input and refuses a stale hash (see views.py)."""
     if not args.get("view_id") and not args.get("external_id"):
         raise ApiError("invalid_arguments", "[ERROR] either view_id or external_id is required")
     return _view(state, args, "modal", "home")
@@ -213,8 +205,11 @@ def views_update(state: SlackState, args: Args) -> Result:
 def views_publish(state: SlackState, args: Args) -> Result:
     """Answer views.publish: a Home tab for one user."""
     _required(args, "user_id")
-    state.user(str(args["user_id"]))
-    return _view(state, args, "home")
+    user_id = str(args["user_id"])
+    state.user(user_id)
+    answer = _view(state, args, "home", view_id=state.views.home_id(user_id))
+    state.views.set_home(user_id, answer["view"]["id"])
+    return answer
 
 
 def _tz_offset(tz: str) -> int:

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
+from bot.fake_slack.blockkit import check_message
 from bot.fake_slack.limits import RATELIMITED, Faults, RateLimits, Refusal
 from bot.fake_slack.methods import (
     DEFAULT_TZ,
@@ -151,6 +152,38 @@ class FakeSlack:
         with self._state.lock:
             return dict(self._state.upload_names)
 
+    # Views and what the user does in them
+
+    def view(self, view_id: str) -> dict[str, Any]:
+        """Return the view as Slack holds it now: blocks, hash and state.values (typed input included)."""
+        with self._state.lock:
+            return self._state.views.get(view_id)
+
+    def views(self) -> list[dict[str, Any]]:
+        """Return every view shown so far (modals and Home tabs), the most recently shown last."""
+        with self._state.lock:
+            return self._state.views.all()
+
+    def home_view(self, user_id: str) -> dict[str, Any]:
+        """Return the Home tab last published for `user_id`; KeyError if none was."""
+        with self._state.lock:
+            view_id = self._state.views.home_id(user_id)
+            if view_id is None:
+                raise KeyError(f"no Home tab was published for {user_id}")
+            return self._state.views.get(view_id)
+
+    def type_into(self, view_id: str, block_id: str, action_id: str, text: str | None) -> dict[str, Any]:
+        """Act as the user typing `text` into a text input (None clears it); return the view."""
+        with self._state.lock:
+            return self._state.views.enter(view_id, block_id, action_id, {"value": text})
+
+    def select(self, view_id: str, block_id: str, action_id: str, value: str) -> dict[str, Any]:
+        """Act as the user picking the option whose value is `value` in a select; return the view.
+
+        Only an option the select offers can be picked, as in Slack's own menu."""
+        with self._state.lock:
+            return self._state.views.pick(view_id, block_id, action_id, value)
+
     # Workspaces and OAuth (multi-workspace mode)
 
     def add_workspace(self, team_id: str, token: str, *, refresh_token: str | None = None) -> None:
@@ -246,7 +279,7 @@ class FakeSlack:
         if refusal is not None:
             return _refusal_reply(refusal)
         if kind == "response":
-            return Reply(200, b"ok", "text/plain; charset=utf-8")
+            return _response_url_reply(args)
         if kind == "upload":
             return self._upload(name, request.body)
         return self._api(method, request, args)
@@ -285,6 +318,15 @@ class FakeSlack:
                 return Reply(404, b"unknown upload url", "text/plain; charset=utf-8", error="not_found")
             self._state.uploads[file_id] = body
         return Reply(200, f"OK - {len(body)}".encode(), "text/plain; charset=utf-8")
+
+
+def _response_url_reply(args: dict[str, Any]) -> Reply:
+    # A response_url takes a message, and Slack checks its blocks as for chat.postMessage.
+    try:
+        check_message(args)
+    except ApiError as failed:
+        return Reply(400, failed.error.encode(), "text/plain; charset=utf-8", error=failed.error)
+    return Reply(200, b"ok", "text/plain; charset=utf-8")
 
 
 def _token(request: Request, args: dict[str, Any]) -> str | None:

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+import structlog
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.listeners.common import ack_now
@@ -14,6 +16,8 @@ from bot.views.activity import refusal_text
 from bot.views.log_modal import form_values, log_modal, notice_modal
 from bot.views.past_weeks import past_weeks_modal
 
+log = structlog.get_logger("rampcoach.listeners")
+
 
 def pick_week(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     deps: Deps = context["deps"]
@@ -21,7 +25,14 @@ def pick_week(body: dict[str, Any], client: WebClient, context: BoltContext) -> 
     week, _, _ = form_values(view.get("state", {}))
     # The user comes from Slack's signed payload, never from the view: a rep only ever sees their own weeks.
     form = activity.log_form(deps, team_id=context.team_id or "", rep_id=body["user"]["id"], week=week)
-    client.views_update(view_id=view["id"], hash=view.get("hash"), view=log_modal(form))
+    try:
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=log_modal(form))
+    except SlackApiError as error:
+        if error.response.get("error") != "hash_conflict":
+            raise
+        # The rep picked again before this refill landed: the modal changed since the view we were sent,
+        # so Slack refuses this stale update. That is expected, not a failure to tell the rep about.
+        log.debug("stale log modal refill dropped", view_id=view["id"], week=str(week))
 
 
 def open_log_modal(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

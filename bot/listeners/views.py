@@ -11,14 +11,19 @@ from bot.services import activity
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import not_a_member_text, not_enrolled_text, week_blocks
-from bot.views.log_modal import field_errors, form_values, outreach_text
+from bot.views.log_modal import field_errors, form_values, inputs_week, outreach_text, stale_form_text
 from coaching.activity import WeekLog, week_summary
 from coaching.errors import FormProblems
 
 
 def save_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     """Validate every field; answer with field errors (nothing stored) or store the week and close."""
-    week, raw, note = form_values(view.get("state", {}))
+    state = view.get("state", {})
+    week, raw, note = form_values(state)
+    shown = inputs_week(state)
+    if week is not None and shown is not None and week != shown:
+        ack(response_action="errors", errors={ids.LOG_WEEK_BLOCK: stale_form_text()})
+        return
     try:
         activity.log_from_form(
             context["deps"],
@@ -27,10 +32,10 @@ def save_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bolt
             week=week,
             raw=raw,
             note=note,
-            outreach=outreach_text(view.get("state", {})),
+            outreach=outreach_text(state),
         )
     except FormProblems as problems:
-        ack(response_action="errors", errors=field_errors(problems.errors))
+        ack(response_action="errors", errors=field_errors(problems.errors, shown))
     except NotAMember:
         ack(response_action="errors", errors={ids.LOG_WEEK_BLOCK: not_a_member_text()})
     except NotEnrolled:

@@ -144,6 +144,8 @@ def view_submission(
     private_metadata: str = "",
     view_id: str = "V111",
     trigger_id: str | None = None,
+    blocks: list[dict[str, Any]] | None = None,
+    hash_: str | None = None,
 ) -> str:
     """Return the form body of a view_submission; values are {block_id: {action_id: {...value...}}}."""
     view = {
@@ -152,9 +154,9 @@ def view_submission(
         "type": "modal",
         "callback_id": callback_id,
         "private_metadata": private_metadata,
-        "blocks": [],
+        "blocks": blocks or [],
         "state": {"values": values},
-        "hash": f"{view_id}.hash",
+        "hash": hash_ or f"{view_id}.hash",
     }
     payload = {
         "type": "view_submission",
@@ -167,6 +169,30 @@ def view_submission(
         "response_urls": [],
     }
     return form_payload(payload)
+
+
+def submission_of(
+    view: dict[str, Any], *, user_id: str = USER_ID, team_id: str = TEAM_ID, trigger_id: str | None = None
+) -> str:
+    """Return the view_submission Slack sends when the user presses Submit on `view`, a view as the fake
+    Slack holds it (FakeSlack.view): its id, hash, blocks and state.values, typed input included."""
+    return view_submission(
+        str(view.get("callback_id", "")),
+        view["state"]["values"],
+        user_id=user_id,
+        team_id=team_id,
+        private_metadata=str(view.get("private_metadata", "")),
+        view_id=str(view["id"]),
+        trigger_id=trigger_id,
+        blocks=view.get("blocks", []),
+        hash_=str(view.get("hash", "")),
+    )
+
+
+def input_action(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    """Return the action a dispatching input sends (for block_actions) with its current state in `view`."""
+    entry = view["state"]["values"][block_id][action_id]
+    return {**entry, "action_id": action_id, "block_id": block_id, "action_ts": f"{time.time():.6f}"}
 
 
 def view_closed(

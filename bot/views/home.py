@@ -22,7 +22,7 @@ from bot.views.figures import status_text, trend_text
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
 from bot.views.status_table import percent
-from bot.views.text import escape
+from bot.views.text import escape, packed
 from coaching.activity import WeekSummary
 from coaching.status import MilestoneState, RampStatus
 from coaching.team import Role
@@ -51,9 +51,9 @@ def home_view(home: Home) -> View:
 
 
 def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
-    milestones = "\n".join(
+    milestones = [
         f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value})" for m in ramp.milestones
-    )
+    ]
     log_button = ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")
     past_button = ButtonElement(text="Past weeks", action_id=ids.OPEN_PAST_WEEKS)
     blocks: list[Block] = [
@@ -63,7 +63,7 @@ def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
         ActionsBlock(elements=[log_button, past_button]),
     ]
     if milestones:
-        blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*Milestones*\n{milestones}"))]
+        blocks += [DividerBlock(), *_sections(["*Milestones*", *milestones])]
     return blocks
 
 
@@ -127,16 +127,7 @@ def _line(line: TeamLine, today: dt.date) -> str:
 
 def _sections(lines: list[str]) -> list[Block]:
     """Return the lines packed into as few sections as Slack's per-section limit allows."""
-    sections: list[Block] = []
-    chunk = ""
-    for line in lines:
-        if chunk and len(chunk) + len(line) + 1 > SECTION_CHARS:
-            sections.append(SectionBlock(text=MarkdownTextObject(text=chunk)))
-            chunk = ""
-        chunk = f"{chunk}\n{line}" if chunk else line
-    if chunk:
-        sections.append(SectionBlock(text=MarkdownTextObject(text=chunk)))
-    return sections
+    return [SectionBlock(text=MarkdownTextObject(text=text)) for text in packed(lines, SECTION_CHARS)]
 
 
 def plain_home(message: str) -> View:

@@ -14,6 +14,9 @@ OPEN_PAST_WEEKS = "open_past_weeks"  # the rep Home tab's "Past weeks" button
 LOG_MODAL = "log_week"  # view callback id
 LOG_WEEK_PICK = "log_week_pick"  # the modal's week select (dispatches an action to refill the values)
 LOG_WEEK_BLOCK = "week"
+# The inputs' block ids carry the week (note:2026-11-16, metric:2026-11-16:calls): Slack keeps typed input
+# across views.update when block_id and action_id stay the same, which would carry one week's numbers into
+# another week's form (issue 13). Build and read them with bot/views/log_modal.py.
 LOG_NOTE_BLOCK = "note"
 LOG_OUTREACH_BLOCK = "outreach"  # the week's outreach counts per template
 LOG_VALUE = "value"  # action id of every text input in the modal

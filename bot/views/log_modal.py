@@ -69,7 +69,7 @@ def _metric_inputs(form: LogForm) -> list[Block]:
         )
         blocks.append(
             InputBlock(
-                block_id=f"{ids.METRIC_BLOCK_PREFIX}{metric.key}",
+                block_id=metric_block_id(form.week, metric.key),
                 label=f"{metric.label}{unit}",
                 element=element,
                 optional=True,
@@ -84,7 +84,7 @@ def _note(form: LogForm) -> Block:
     element = PlainTextInputElement(
         action_id=ids.LOG_VALUE, multiline=True, initial_value=initial, max_length=2000
     )
-    return InputBlock(block_id=ids.LOG_NOTE_BLOCK, label="Note", element=element, optional=True)
+    return InputBlock(block_id=note_block_id(form.week), label="Note", element=element, optional=True)
 
 
 def _outreach(form: LogForm) -> Block:
@@ -97,26 +97,67 @@ def _outreach(form: LogForm) -> Block:
     )
     hint = "Without an outreach export: messages sent and replies per template, one template per line."
     return InputBlock(
-        block_id=ids.LOG_OUTREACH_BLOCK, label="Outreach this week", element=element, hint=hint, optional=True
+        block_id=outreach_block_id(form.week),
+        label="Outreach this week",
+        element=element,
+        hint=hint,
+        optional=True,
     )
+
+
+def metric_block_id(week: dt.date, key: str) -> str:
+    """Return the block id of a metric's input in the form for `week`: `metric:2026-11-16:calls`."""
+    return f"{ids.METRIC_BLOCK_PREFIX}{week.isoformat()}:{key}"
+
+
+def note_block_id(week: dt.date) -> str:
+    """Return the block id of the note input in the form for `week`: `note:2026-11-16`."""
+    return f"{ids.LOG_NOTE_BLOCK}:{week.isoformat()}"
+
+
+def outreach_block_id(week: dt.date) -> str:
+    """Return the block id of the outreach counts input in the form for `week`."""
+    return f"{ids.LOG_OUTREACH_BLOCK}:{week.isoformat()}"
+
+
+def inputs_week(state: dict[str, Any]) -> dt.date | None:
+    """Return the week whose form the inputs belong to (from their block ids), None if there are none."""
+    for block in state.get("values", {}):
+        prefix, _, rest = str(block).partition(":")
+        if prefix in (ids.METRIC_BLOCK_PREFIX.rstrip(":"), ids.LOG_NOTE_BLOCK, ids.LOG_OUTREACH_BLOCK):
+            return _date(rest[:10])
+    return None
+
+
+def _typed(state: dict[str, Any], block_id: str) -> dict[str, Any] | None:
+    field: dict[str, Any] | None = state.get("values", {}).get(block_id, {}).get(ids.LOG_VALUE)
+    return field
 
 
 def outreach_text(state: dict[str, Any]) -> str | None:
     """Return the outreach counts as typed ("" when cleared)."""
-    field = state.get("values", {}).get(ids.LOG_OUTREACH_BLOCK, {}).get(ids.LOG_VALUE)
+    week = inputs_week(state)
+    field = _typed(state, outreach_block_id(week)) if week else None
     return None if field is None else (field.get("value") or "")
 
 
 def form_values(state: dict[str, Any]) -> tuple[dt.date | None, dict[str, str | None], str | None]:
-    """Return the week, the raw metric texts and the note from a submitted modal's state."""
+    """Return the picked week, and the raw metric texts and the note of the inputs, from the modal's state.
+
+    The inputs may belong to another week than the picker shows (a refill that Slack refused as stale):
+    check with inputs_week before storing them."""
     values: dict[str, Any] = state.get("values", {})
     picked = (values.get(ids.LOG_WEEK_BLOCK, {}).get(ids.LOG_WEEK_PICK) or {}).get("selected_option") or {}
+    week = inputs_week(state)
+    if week is None:
+        return _date(picked.get("value")), {}, None
+    prefix = metric_block_id(week, "")
     raw = {
-        block[len(ids.METRIC_BLOCK_PREFIX) :]: (fields.get(ids.LOG_VALUE) or {}).get("value")
+        block[len(prefix) :]: (fields.get(ids.LOG_VALUE) or {}).get("value")
         for block, fields in values.items()
-        if block.startswith(ids.METRIC_BLOCK_PREFIX)
+        if block.startswith(prefix)
     }
-    note = (values.get(ids.LOG_NOTE_BLOCK, {}).get(ids.LOG_VALUE) or {}).get("value")
+    note = (_typed(state, note_block_id(week)) or {}).get("value")
     return _date(picked.get("value")), raw, note
 
 
@@ -127,13 +168,20 @@ def _date(raw: Any) -> dt.date | None:
         return None
 
 
-def field_errors(errors: dict[str, str]) -> dict[str, str]:
-    """Return form errors keyed by the modal's block ids, for `response_action: errors`."""
-    return {
-        (
-            key
-            if key in (ids.LOG_WEEK_BLOCK, ids.LOG_NOTE_BLOCK, ids.LOG_OUTREACH_BLOCK)
-            else f"{ids.METRIC_BLOCK_PREFIX}{key}"
-        ): text
-        for key, text in errors.items()
-    }
+def stale_form_text() -> str:
+    """Return why a form whose fields belong to another week than the picked one is not saved."""
+    return "The fields below are still those of another week. Pick the week again to load its numbers."
+
+
+def field_errors(errors: dict[str, str], week: dt.date | None) -> dict[str, str]:
+    """Return form errors keyed by the block ids of the form for `week`, for `response_action: errors`."""
+    named = {ids.LOG_NOTE_BLOCK: note_block_id, ids.LOG_OUTREACH_BLOCK: outreach_block_id}
+    keyed: dict[str, str] = {}
+    for key, text in errors.items():
+        if key == ids.LOG_WEEK_BLOCK or week is None:
+            keyed[ids.LOG_WEEK_BLOCK] = keyed.get(ids.LOG_WEEK_BLOCK, text)
+        elif key in named:
+            keyed[named[key](week)] = text
+        else:
+            keyed[metric_block_id(week, key)] = text
+    return keyed

@@ -27,7 +27,7 @@ from bot.services.reviews import ReviewContext
 from bot.views import ids
 from bot.views.figures import projection_note, status_text, trend_text
 from bot.views.status_table import percent
-from bot.views.text import escape
+from bot.views.text import escape, packed
 from coaching.review_form import ACTION_EXAMPLE, MAX_ACTIONS, ActionItem, Assessment, Decision, RawReview
 from coaching.status import RampStatus
 
@@ -113,10 +113,12 @@ def _status_blocks(context: ReviewContext) -> list[Block]:
         lines.append(f"Weakest funnel stage: {escape(status.stall)}")
     if status.missing_weeks:
         lines.append(f"{len(status.missing_weeks)} week(s) not logged")
-    milestones = ", ".join(f"day {m.day} {escape(m.label)}: {m.state.value}" for m in status.milestones)
+    milestones = [f"day {m.day} {escape(m.label)}: {m.state.value}" for m in status.milestones]
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]
     if milestones:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Milestones: {milestones}")]))
+        # A big plan's milestones overflow one context text (3,000 characters): split, never cut.
+        texts = packed([f"Milestones: {milestones[0]}", *milestones[1:]], sep=", ")
+        blocks += [ContextBlock(elements=[MarkdownTextObject(text=text)]) for text in texts]
     return blocks
 
 

@@ -28,3 +28,19 @@ def status_words(status: str, blanks: Sequence[tuple[str, int]]) -> str:
 
 def weeks_text(n: int) -> str:
     return f"{n} week" if n == 1 else f"{n} weeks"
+
+
+def packed(lines: list[str], limit: int = 2900, *, sep: str = "\n") -> list[str]:
+    """Return the lines joined into as few texts as fit under `limit` characters each.
+
+    Slack refuses a section or context text over 3,000 characters (the whole view with it), so long lists
+    such as a big plan's milestones are split over several blocks instead of being cut."""
+    chunks: list[str] = []
+    chunk = ""
+    for whole in lines:
+        line = whole[:limit]  # one line longer than a block is cut; the others are never cut
+        if chunk and len(chunk) + len(sep) + len(line) > limit:
+            chunks.append(chunk)
+            chunk = ""
+        chunk = f"{chunk}{sep}{line}" if chunk else line
+    return [*chunks, chunk] if chunk else chunks

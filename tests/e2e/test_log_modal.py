@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.testing.payloads import block_actions, view_submission
 from bot.views import ids
+from bot.views.log_modal import metric_block_id, note_block_id, outreach_block_id
 from coaching.activity import WeekLog
 from storage.db import session_scope
 from storage.repo import activity
@@ -25,10 +26,12 @@ def submit(bot: RunningBot, week: str, values: dict[str, str], user: str = REP) 
         ids.LOG_WEEK_BLOCK: {
             ids.LOG_WEEK_PICK: {"type": "static_select", "selected_option": {"value": week}}
         },
-        ids.LOG_NOTE_BLOCK: {ids.LOG_VALUE: {"type": "plain_text_input", "value": None}},
+        note_block_id(dt.date.fromisoformat(week)): {
+            ids.LOG_VALUE: {"type": "plain_text_input", "value": None}
+        },
     }
     for key, value in values.items():
-        state[f"{ids.METRIC_BLOCK_PREFIX}{key}"] = {
+        state[metric_block_id(dt.date.fromisoformat(week), key)] = {
             ids.LOG_VALUE: {"type": "plain_text_input", "value": value}
         }
     answer = bot.poster.post_form(view_submission(ids.LOG_MODAL, state, user_id=user, team_id=TEAM))
@@ -45,9 +48,9 @@ def test_the_modal_has_a_field_per_metric_filled_with_this_weeks_numbers(running
     running_bot.command("/log", "calls=12")
     view = open_modal(running_bot)
     blocks = {block["block_id"]: block for block in view["blocks"]}
-    assert blocks["metric:calls"]["element"]["initial_value"] == "12"
-    assert "initial_value" not in blocks["metric:emails"]["element"]
-    assert blocks["metric:calls"]["hint"]["text"] == "Target this week: 55"
+    assert blocks["metric:2026-11-16:calls"]["element"]["initial_value"] == "12"
+    assert "initial_value" not in blocks["metric:2026-11-16:emails"]["element"]
+    assert blocks["metric:2026-11-16:calls"]["hint"]["text"] == "Target this week: 55"
     weeks = [o["value"] for o in blocks[ids.LOG_WEEK_BLOCK]["element"]["options"]]
     assert weeks[0] == MONDAY.isoformat() and len(weeks) == 5
 
@@ -56,8 +59,8 @@ def test_bad_fields_come_back_as_errors_and_nothing_is_stored(running_bot: Runni
     answer = submit(running_bot, MONDAY.isoformat(), {"calls": "-4", "emails": "lots", "meetings": "3"})
     assert answer["response_action"] == "errors"
     assert answer["errors"] == {
-        "metric:calls": "-4 is negative; log what you did, zero or more",
-        "metric:emails": "`lots` is not a number",
+        "metric:2026-11-16:calls": "-4 is negative; log what you did, zero or more",
+        "metric:2026-11-16:emails": "`lots` is not a number",
     }
     assert stored(running_bot) == []
 
@@ -95,7 +98,7 @@ def test_picking_another_week_refills_the_modal(running_bot: RunningBot) -> None
     update = running_bot.fake.wait_for("views.update")[-1]
     blocks = {b["block_id"]: b for b in update.args["view"]["blocks"]}
     assert update.args["view_id"] == "V123"
-    assert blocks["metric:calls"]["element"]["initial_value"] == "33"
+    assert blocks[f"metric:{picked}:calls"]["element"]["initial_value"] == "33"
 
 
 def test_the_check_in_button_opens_the_same_modal_for_whoever_clicks(running_bot: RunningBot) -> None:
@@ -138,8 +141,8 @@ def test_outreach_counts_per_template_become_touches_and_logging_again_replaces_
             ids.LOG_WEEK_BLOCK: {
                 ids.LOG_WEEK_PICK: {"type": "static_select", "selected_option": {"value": MONDAY.isoformat()}}
             },
-            "metric:calls": {ids.LOG_VALUE: {"type": "plain_text_input", "value": "30"}},
-            ids.LOG_OUTREACH_BLOCK: {ids.LOG_VALUE: {"type": "plain_text_input", "value": text}},
+            metric_block_id(MONDAY, "calls"): {ids.LOG_VALUE: {"type": "plain_text_input", "value": "30"}},
+            outreach_block_id(MONDAY): {ids.LOG_VALUE: {"type": "plain_text_input", "value": text}},
         }
         answer = running_bot.poster.post_form(
             view_submission(ids.LOG_MODAL, state, user_id=REP, team_id=TEAM)
@@ -151,7 +154,9 @@ def test_outreach_counts_per_template_become_touches_and_logging_again_replaces_
             return [(t.template, t.outcome.value) for t in team_touches(session, TEAM, rep_ids=[REP])]
 
     bad = submit_counts("pain-first: 40 sent, 9 replies\nfeature-tour 12")
-    assert bad["errors"] == {ids.LOG_OUTREACH_BLOCK: "line 2: write it as `pain-first: 40 sent, 9 replies`"}
+    assert bad["errors"] == {
+        outreach_block_id(MONDAY): "line 2: write it as `pain-first: 40 sent, 9 replies`"
+    }
     assert touches() == [] and stored(running_bot) == []  # nothing at all was stored
     assert submit_counts("pain-first: 4 sent, 1 reply\nfeature-tour: 2 sent, 0 replies") == {}
     assert sorted(touches()) == sorted(
@@ -160,5 +165,5 @@ def test_outreach_counts_per_template_become_touches_and_logging_again_replaces_
     assert submit_counts("pain-first: 2 sent, 2 replies") == {}
     assert touches() == [("pain-first", "reply"), ("pain-first", "reply")]
     view = open_modal(running_bot)
-    (outreach,) = [b for b in view["blocks"] if b["block_id"] == ids.LOG_OUTREACH_BLOCK]
+    (outreach,) = [b for b in view["blocks"] if b["block_id"] == outreach_block_id(MONDAY)]
     assert outreach["element"]["initial_value"] == "pain-first: 2 sent, 2 replies"
