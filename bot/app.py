@@ -1,6 +1,7 @@
 """The Bolt app factory. Nothing happens at import time."""
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,7 +43,15 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
+# The work after an ack (storing, rendering, Home publishes) is Python that holds the GIL, and an ack waits
+# for it at each hand-over of the GIL, by default up to 5 ms each time and several times per request. 1 ms
+# keeps the ack tail short under load for a few percent of throughput (bench/ack.py, README).
+SWITCH_INTERVAL_S = 0.001
+
+
 def listener_executor() -> ThreadPoolExecutor:
+    """Return the pool for post-ack work, and make the interpreter hand the GIL to acks sooner."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     return ThreadPoolExecutor(max_workers=8, thread_name_prefix="rampcoach-listener")
 
 

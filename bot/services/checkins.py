@@ -1,20 +1,40 @@
-"""What the weekly check-in and its reminder say, read from the rep's plan and logs when they are sent."""
+"""The weekly check-in and its reminder: who is due, and what they say, read from the rep's plan and logs."""
 
 import datetime as dt
 
-from bot.deps import Deps
+from bot.deps import DEFAULT_TZ, Deps
 from bot.services.activity import own_ramp
 from coaching.activity import WeekLog, WeekSummary, week_summary
-from coaching.delivery import Delivery
+from coaching.cadence import Schedules, due_checkins, due_reminders
+from coaching.delivery import Delivery, Due
 from coaching.policy import Action
+from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity
+from storage.repo import activity, plans
 
 
 def period_monday(period: str) -> dt.date:
     """Return the Monday of an ISO week label such as 2026-W47."""
     year, week = period.split("-W")
     return dt.date.fromisocalendar(int(year), int(week), 1)
+
+
+def checkin_dues(deps: Deps, schedules: Schedules) -> list[Due]:
+    """Return the check-ins due now: Friday 16:00 in each ramping rep's zone."""
+    with session_scope(deps.engine) as session:
+        ramps = plans.ramps(session, default_tz=DEFAULT_TZ)
+    return due_checkins(ramps, schedules, deps.clock())
+
+
+def reminder_dues(deps: Deps, schedules: Schedules) -> list[Due]:
+    """Return the reminders due now, about last week, for ramping reps who have not logged it."""
+    now = deps.clock()
+    # Reminders are about last week in each rep's zone, which is one of these weeks in UTC.
+    recent = {week_start(now.date()) - dt.timedelta(weeks=n) for n in (0, 1, 2)}
+    with session_scope(deps.engine) as session:
+        ramps = plans.ramps(session, default_tz=DEFAULT_TZ)
+        logged = activity.logged_weeks(session, weeks=recent)
+    return due_reminders(ramps, schedules, now, logged)
 
 
 def week_for(deps: Deps, delivery: Delivery) -> tuple[WeekSummary, bool]:
