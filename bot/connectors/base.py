@@ -40,9 +40,15 @@ class CrmConnector(Protocol):
         ...
 
     def record_pages(
-        self, kind: RecordKind, *, since: dt.datetime, owner_ids: Sequence[str] | None = None
+        self,
+        kind: RecordKind,
+        *,
+        since: dt.datetime,
+        owner_ids: Sequence[str] | None = None,
+        properties: Sequence[str] = (),
     ) -> Iterator[RecordPage]:
-        """Yield pages of `kind` records modified at or after `since` (of `owner_ids` only, if given)."""
+        """Yield pages of `kind` records modified at or after `since` (of `owner_ids` only, if given),
+        with `properties` read besides the connector's own (the mapping's filters and sums)."""
         ...
 
 

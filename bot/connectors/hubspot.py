@@ -126,13 +126,18 @@ class HubSpotClient:
                 return found
 
     def record_pages(
-        self, kind: RecordKind, *, since: dt.datetime, owner_ids: Sequence[str] | None = None
+        self,
+        kind: RecordKind,
+        *,
+        since: dt.datetime,
+        owner_ids: Sequence[str] | None = None,
+        properties: Sequence[str] = (),
     ) -> Iterator[RecordPage]:
         """Yield pages of `kind` records modified at or after `since`, oldest change first."""
         path = f"/crm/v3/objects/{OBJECTS[kind]}/search"
         after: str | None = None
         while True:
-            body = _search_body(kind, since, owner_ids, after, self.page_size)
+            body = _search_body(kind, since, owner_ids, after, self.page_size, properties)
             where = f"POST {path}" + (f" (after={after})" if after else "")
             page = self._parse(self._http.request("POST", path, where, json=body), _ObjectPage)
             records, skipped = _records(kind, page.results)
@@ -163,7 +168,12 @@ class HubSpotClient:
 
 
 def _search_body(
-    kind: RecordKind, since: dt.datetime, owner_ids: Sequence[str] | None, after: str | None, limit: int
+    kind: RecordKind,
+    since: dt.datetime,
+    owner_ids: Sequence[str] | None,
+    after: str | None,
+    limit: int,
+    extra: Sequence[str],
 ) -> dict[str, Any]:
     filters: list[dict[str, Any]] = [
         {"propertyName": MODIFIED, "operator": "GTE", "value": str(int(since.timestamp() * 1000))}
@@ -173,7 +183,7 @@ def _search_body(
     body: dict[str, Any] = {
         "filterGroups": [{"filters": filters}],
         "sorts": [{"propertyName": MODIFIED, "direction": "ASCENDING"}],
-        "properties": [*PROPERTIES[kind], MODIFIED, "hubspot_owner_id"],
+        "properties": list(dict.fromkeys([*PROPERTIES[kind], MODIFIED, "hubspot_owner_id", *extra])),
         "limit": limit,
     }
     return body | ({"after": after} if after else {})

@@ -24,6 +24,7 @@ from coaching.errors import describe
 __all__ = ["SalesforceClient", "SalesforceError"]
 
 _ID = re.compile(r"^[A-Za-z0-9]{15,18}$")
+_FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
 # SOQL is built from these constants, a formatted UTC instant and ids checked against _ID: no outside text.
 TASK = (
     "SELECT Id, OwnerId, TaskSubtype, CallType, CallDisposition, Status, Subject, Type, CompletedDateTime, "
@@ -74,10 +75,15 @@ class SalesforceClient:
         return found
 
     def record_pages(
-        self, kind: RecordKind, *, since: dt.datetime, owner_ids: Sequence[str] | None = None
+        self,
+        kind: RecordKind,
+        *,
+        since: dt.datetime,
+        owner_ids: Sequence[str] | None = None,
+        properties: Sequence[str] = (),
     ) -> Iterator[RecordPage]:
         """Yield pages of `kind` records modified at or after `since`, oldest change first."""
-        for page in self._pages(_soql(kind, since, owner_ids)):
+        for page in self._pages(_soql(kind, since, owner_ids, properties)):
             yield _read(kind, page)
 
     def _pages(self, soql: str) -> Iterator[list[dict[str, Any]]]:
@@ -125,8 +131,14 @@ class SalesforceClient:
         return self._session
 
 
-def _soql(kind: RecordKind, since: dt.datetime, owner_ids: Sequence[str] | None) -> str:
+def _soql(kind: RecordKind, since: dt.datetime, owner_ids: Sequence[str] | None, extra: Sequence[str]) -> str:
     select, condition = QUERIES[kind]
+    fields, source = select.removeprefix("SELECT ").split(" FROM ")
+    known = {f.strip().lower() for f in fields.split(",")}
+    for name in extra:  # the mapping's properties are checked identifiers (coaching.crm_mapping.Property)
+        if _FIELD.match(name) and name.lower() not in known:
+            fields, known = f"{fields}, {name}", known | {name.lower()}
+    select = f"SELECT {fields} FROM {source}"  # noqa: S608 (checked names only)
     stamp = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # SOQL datetime literals are unquoted
     where = [c for c in (condition, f"LastModifiedDate >= {stamp}") if c]
     if owner_ids is not None:
