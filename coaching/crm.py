@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 
 class RecordKind(StrEnum):
@@ -40,3 +41,17 @@ class CrmRecord:
     def key(self) -> tuple[RecordKind, str]:
         """Return what identifies the record across syncs: a changed record replaces its earlier state."""
         return (self.kind, self.id)
+
+
+def record_week(record: CrmRecord, tz: str) -> dt.date:
+    """Return the Monday of the week, in the rep's own time zone, that the record happened in."""
+    local = record.occurred_at.astimezone(ZoneInfo(tz)).date()
+    return local - dt.timedelta(days=local.weekday())
+
+
+def week_bounds(monday: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
+    """Return the UTC instants from local Monday midnight to the next in `tz` (a DST week is 167 or 169 h)."""
+    zone = ZoneInfo(tz)
+    start = dt.datetime.combine(monday, dt.time(), zone)
+    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)

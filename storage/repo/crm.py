@@ -1,0 +1,145 @@
+"""CRM auto-fill storage: records in their latest state (keyed by CRM id) and the values they propose."""
+
+import datetime as dt
+import json
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from coaching.crm import CrmRecord, RecordKind
+from storage.db import dialect_insert
+from storage.tables import ActivityRow
+from storage.tables_crm import CrmProposalRow, CrmRecordRow
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a CRM proposes for a rep's week: its values by metric, which CRM, and when it last synced."""
+
+    week_start: dt.date
+    values: dict[str, float]
+    connector: str
+    synced_at: dt.datetime
+
+
+def save_records(session: Session, *, team_id: str, connector: str, records: Iterable[CrmRecord]) -> int:
+    """Store each record's latest state, replacing what an earlier read stored; return how many."""
+    rows = [_row(team_id, connector, r) for r in {r.key: r for r in records}.values()]
+    if not rows:
+        return 0
+    insert = dialect_insert(session, CrmRecordRow)
+    changing = ("owner_id", "occurred_at", "modified_at", "properties")
+    session.execute(
+        insert.values(rows).on_conflict_do_update(
+            index_elements=["team_id", "connector", "kind", "record_id"],
+            set_={name: getattr(insert.excluded, name) for name in changing},
+        )
+    )
+    return len(rows)
+
+
+def _row(team_id: str, connector: str, record: CrmRecord) -> dict[str, object]:
+    return {
+        "team_id": team_id,
+        "connector": connector,
+        "kind": record.kind.value,
+        "record_id": record.id,
+        "owner_id": record.owner_id,
+        "occurred_at": record.occurred_at,
+        "modified_at": record.modified_at,
+        "properties": json.dumps(dict(record.properties), sort_keys=True),
+    }
+
+
+def records_between(
+    session: Session,
+    *,
+    team_id: str,
+    connector: str,
+    owner_ids: Collection[str],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[CrmRecord]:
+    """Return the stored records of these owners that happened in [start, end)."""
+    query = select(CrmRecordRow).where(
+        CrmRecordRow.team_id == team_id,
+        CrmRecordRow.connector == connector,
+        col(CrmRecordRow.owner_id).in_(list(owner_ids)),
+        col(CrmRecordRow.occurred_at) >= start,
+        col(CrmRecordRow.occurred_at) < end,
+    )
+    return [_record(r) for r in session.exec(query)]
+
+
+def _record(row: CrmRecordRow) -> CrmRecord:
+    kind = RecordKind(row.kind)
+    return CrmRecord(
+        row.record_id, kind, row.owner_id, row.occurred_at, row.modified_at, json.loads(row.properties)
+    )
+
+
+def save_proposal(
+    session: Session,
+    *,
+    team_id: str,
+    rep_id: str,
+    week_start: dt.date,
+    values: Mapping[str, float],
+    connector: str,
+    now: dt.datetime,
+) -> list[str]:
+    """Store what the CRM proposes for a rep's week; return the metrics whose value changed (or are new)."""
+    stored = {
+        row.metric: row
+        for row in session.exec(
+            select(CrmProposalRow).where(
+                CrmProposalRow.team_id == team_id,
+                CrmProposalRow.rep_id == rep_id,
+                CrmProposalRow.week_start == week_start,
+            )
+        )
+    }
+    changed: list[str] = []
+    for metric, value in values.items():
+        row = stored.get(metric)
+        if row is None:
+            row = CrmProposalRow(
+                team_id=team_id, rep_id=rep_id, week_start=week_start, metric=metric, value=value,
+                connector=connector, synced_at=now, changed_at=now,
+            )  # fmt: skip
+            changed.append(metric)
+        elif row.value != value or row.connector != connector:
+            row.value, row.connector, row.changed_at = value, connector, now
+            changed.append(metric)
+        row.synced_at = now
+        session.add(row)
+    session.flush()
+    return changed
+
+
+def get_proposal(session: Session, *, team_id: str, rep_id: str, week_start: dt.date) -> Proposal | None:
+    """Return what the CRM proposes for a rep's week, or None if no sync proposed anything."""
+    rows = session.exec(
+        select(CrmProposalRow).where(
+            CrmProposalRow.team_id == team_id,
+            CrmProposalRow.rep_id == rep_id,
+            CrmProposalRow.week_start == week_start,
+        )
+    ).all()
+    if not rows:
+        return None
+    return Proposal(
+        week_start,
+        {r.metric: r.value for r in rows},
+        rows[0].connector,
+        max(r.synced_at for r in rows),
+    )
+
+
+def value_authors(session: Session, *, team_id: str, rep_id: str, week_start: dt.date) -> dict[str, str]:
+    """Return who last wrote each logged value of a rep's week (a person's id, or the sync's actor)."""
+    query = select(col(ActivityRow.metric), col(ActivityRow.updated_by)).where(
+        ActivityRow.team_id == team_id, ActivityRow.rep_id == rep_id, ActivityRow.week_start == week_start
+    )
+    return dict(session.exec(query).all())
