@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from bot.cli_backup import backup_command, restore_command
+from bot.cli_crm import crm_cli
 from bot.cli_deliveries import deliveries_cli, tick_command
 from bot.cli_digest import digest_command
 from bot.cli_export import export_cli
@@ -63,6 +64,7 @@ cli.command("digest")(digest_command)
 cli.add_typer(export_cli, name="export")
 cli.command("backup")(backup_command)
 cli.command("restore")(restore_command)
+cli.add_typer(crm_cli, name="crm")
 
 
 @db_cli.command("upgrade")
