@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
+from bot.delivery.crm_checkin import with_crm
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import Composer, Message, Sender, SendReport, Thread, Upload
 from bot.deps import Deps
@@ -90,7 +91,7 @@ def compose(deps: Deps) -> Composer:
             return _digest_message(deps, delivery)
         summary, logged = week_for(deps, delivery)
         if delivery.kind is Kind.CHECKIN:
-            return checkin_blocks(summary, resent=delivery.resent)
+            return with_crm(deps, delivery, checkin_blocks(summary, resent=delivery.resent))
         if delivery.kind is Kind.REMINDER and not logged:
             return reminder_blocks(summary, resent=delivery.resent)
         return None
