@@ -133,24 +133,37 @@ class HubSpotClient:
         owner_ids: Sequence[str] | None = None,
         properties: Sequence[str] = (),
     ) -> Iterator[RecordPage]:
-        """Yield pages of `kind` records modified at or after `since`, oldest change first."""
+        """Yield pages of `kind` records modified at or after `since`, oldest change first.
+
+        Each next page is searched from the newest change read so far (keyset paging), not by `after`
+        alone: `after` is an offset, and a record that changes during the sync moves to the end of the
+        order, which would shift every later offset by one and skip a record. A record at the boundary
+        is read twice; callers keep records by id. Only a page whose records all changed at one instant
+        goes on by offset.
+        """
         path = f"/crm/v3/objects/{OBJECTS[kind]}/search"
         after: str | None = None
+        boundary: set[str] = set()  # ids read at the instant the next search starts from
         while True:
             body = _search_body(kind, since, owner_ids, after, self.page_size, properties)
             where = f"POST {path}" + (f" (after={after})" if after else "")
             page = self._parse(self._http.request("POST", path, where, json=body), _ObjectPage)
             records, skipped = _records(kind, page.results)
-            yield RecordPage(records, skipped)
-            after = page.paging.next.after if page.paging and page.paging.next else None
-            if after is not None and _past_search_limit(after, self.page_size):
-                # HubSpot stops at 10,000 results: search again from the newest change read so far.
-                newest = max((r.modified_at for r in records), default=since)
-                if newest <= since:
-                    raise HubSpotError(f"{where}: over {SEARCH_LIMIT} {kind}s changed at one instant")
-                since, after = newest, None
-            elif after is None:
+            fresh = [r for r in records if not (r.modified_at == since and r.id in boundary)]
+            yield RecordPage(fresh, skipped)
+            next_after = page.paging.next.after if page.paging and page.paging.next else None
+            if next_after is None:
                 return
+            newest = max((r.modified_at for r in records), default=since)
+            boundary = {r.id for r in records if r.modified_at == newest} | (
+                boundary if newest == since else set()
+            )
+            if newest > since:
+                since, after = newest, None
+            elif _past_search_limit(next_after, self.page_size):
+                raise HubSpotError(f"{where}: over {SEARCH_LIMIT} {kind}s changed at one instant")
+            else:
+                after = next_after
 
     def email_pages(self, since: dt.datetime, owners: dict[str, str]) -> Iterator[EmailPage]:
         """Yield each page of emails modified at or after `since`, read into touches and replies."""

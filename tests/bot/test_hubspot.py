@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from bot.connectors.hubspot import HubSpotClient
 from bot.deps import Deps, SettableClock
 from bot.services.hubspot_sync import BEGINNING, OVERLAP, SyncReport, sync_hubspot
+from bot.testing.fake_hubspot import FakeHubSpot
 from coaching.team import Person, Role
 from coaching.touches import Outcome
 from storage import migrate
@@ -66,11 +67,12 @@ def email(
     modified: str | None = None,
 ) -> dict[str, object]:
     sent = f"2026-11-02T09:{minute:02d}:00.000Z"
+    changed = dt.datetime.fromisoformat(modified or sent)
     return {
         "id": str(id_),
         "properties": {
             "hs_timestamp": sent,
-            "hs_lastmodifieddate": modified or sent,
+            "hs_lastmodifieddate": str(int(changed.timestamp() * 1000)),  # HubSpot also answers in ms
             "hs_email_subject": "Quick question" if direction == "EMAIL" else "Re: Quick question",
             "hs_email_text": "Hi Sam, how do you ramp new reps today?",
             "hs_email_direction": direction,
@@ -78,8 +80,6 @@ def email(
             "hs_email_status": status,
             "hs_email_thread_id": thread,
         },
-        "createdAt": sent,
-        "updatedAt": modified or sent,
         "archived": False,
     }
 
@@ -90,12 +90,12 @@ def page(results: list[dict[str, object]], after: str | None) -> httpx.Response:
     return httpx.Response(200, json={"total": 3, "results": results} | paging)
 
 
-# Three pages: an opener by Riley, an opener by someone unknown, then Riley's buyer replying.
-PAGES: dict[str | None, httpx.Response] = {
-    None: page([email(1, minute=0)], "2"),
-    "2": page([email(2, owner="8", thread="th2", minute=1)], "3"),
-    "3": page([email(3, direction="INCOMING_EMAIL", minute=30)], None),
-}
+# An opener by Riley, an opener by someone unknown, then Riley's buyer replying: two pages of two.
+EMAILS = [
+    email(1, minute=0),
+    email(2, owner="8", thread="th2", minute=1),
+    email(3, "INCOMING_EMAIL", minute=30),
+]
 
 
 def search(request: httpx.Request) -> dict[str, Any]:
@@ -107,12 +107,16 @@ def since_ms(request: httpx.Request) -> int:
     return int(search(request)["filterGroups"][0]["filters"][0]["value"])
 
 
-def emails_by_cursor(pages: dict[str | None, httpx.Response]) -> Handler:
+def hubspot_with(emails: list[dict[str, Any]]) -> Handler:
+    """Answer searches from these emails as HubSpot does: filtered, sorted by last change, paged."""
+    fake = FakeHubSpot()
+    for e in emails:
+        fake.put("emails", e["id"], **e["properties"])
+
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.headers["Authorization"] == "Bearer pat-1"
-        body = search(request)
-        assert body["sorts"] == [{"propertyName": "hs_lastmodifieddate", "direction": "ASCENDING"}]
-        return pages[body.get("after")]
+        assert search(request)["sorts"] == [{"propertyName": "hs_lastmodifieddate", "direction": "ASCENDING"}]
+        return fake.handle(request)
 
     return handler
 
@@ -125,7 +129,7 @@ def mock_api(mock: respx.MockRouter, emails: Handler) -> respx.Route:
 
 def sync(engine: Engine, time_: FakeTime | None = None) -> SyncReport:
     time_ = time_ or FakeTime()
-    client = HubSpotClient("pat-1", sleep=time_.sleep, monotonic=time_.monotonic)
+    client = HubSpotClient("pat-1", sleep=time_.sleep, monotonic=time_.monotonic, page_size=2)
     return sync_hubspot(Deps(engine=engine, clock=SettableClock(NOW)), team_id=TEAM, client=client)
 
 
@@ -141,9 +145,13 @@ def resume_point(engine: Engine) -> dt.datetime | None:
 
 def test_pages_are_read_to_the_end_and_a_reply_on_a_later_page_is_credited(engine: Engine) -> None:
     with respx.mock(base_url=API) as mock:
-        route = mock_api(mock, emails_by_cursor(PAGES))
+        route = mock_api(mock, hubspot_with(EMAILS))
         report = sync(engine)
-    assert report.error is None and report.pages == 3 and route.call_count == 3
+    assert report.error is None and report.pages == 2 and route.call_count == 2
+    # The second page is searched from the newest change read, not by offset (keyset paging).
+    assert since_ms(route.calls[1].request) == int(
+        dt.datetime(2026, 11, 2, 9, 1, tzinfo=dt.UTC).timestamp() * 1000
+    )
     assert since_ms(route.calls[0].request) == int(BEGINNING.timestamp() * 1000)
     assert (report.added, report.replies_credited) == (1, 1)
     assert report.unmatched == {"gone@example.com": 1}
@@ -151,11 +159,11 @@ def test_pages_are_read_to_the_end_and_a_reply_on_a_later_page_is_credited(engin
     newest = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
     assert resume_point(engine) == newest
     with respx.mock(base_url=API) as mock:
-        route = mock_api(mock, emails_by_cursor(PAGES))
+        route = mock_api(mock, hubspot_with(EMAILS))
         again = sync(engine)
     # The next run reads from a little before the newest change it stored, and stores nothing twice.
     assert since_ms(route.calls[0].request) == int((newest - OVERLAP).timestamp() * 1000)
-    assert (again.pages, again.added, again.replies_credited) == (3, 0, 0)
+    assert (again.pages, again.added, again.replies_credited) == (1, 0, 0)
     assert stored(engine) == [("U0REP1", Outcome.REPLY, 1)]
 
 
@@ -218,7 +226,7 @@ def test_requests_are_paced_by_the_remaining_count_so_the_limit_is_not_hit(engin
 def test_the_daily_limit_stops_at_once_keeps_the_place_and_says_when_to_try_again(engine: Engine) -> None:
     daily = {"status": "error", "message": "You have reached your daily limit.", "policyName": "DAILY"}
     with respx.mock(base_url=API) as mock:
-        mock_api(mock, emails_by_cursor(PAGES))
+        mock_api(mock, hubspot_with(EMAILS))
         sync(engine)
     before = resume_point(engine)
     time_ = FakeTime()
@@ -255,9 +263,9 @@ def test_a_500_is_retried_with_exponential_backoff_and_then_given_up(engine: Eng
 def test_a_malformed_page_stops_the_run_names_the_problem_and_stores_nothing_of_it(
     engine: Engine, body: dict[str, object], reason: str
 ) -> None:
-    pages = {None: page([email(1)], "2"), "2": httpx.Response(200, json=body)}
+    answers = iter([page([email(1)], "1"), httpx.Response(200, json=body)])
     with respx.mock(base_url=API) as mock:
-        mock_api(mock, emails_by_cursor(pages))
+        mock_api(mock, lambda _: next(answers))
         report = sync(engine)
     assert report.error is not None and reason in report.error
     assert report.pages == 1 and stored(engine) == [("U0REP1", Outcome.NONE, 1)]
@@ -276,15 +284,15 @@ def test_a_malformed_record_is_skipped_with_its_reason_and_the_rest_of_the_page_
 
 
 def test_a_run_that_fails_mid_way_resumes_from_the_last_stored_page(engine: Engine) -> None:
-    failing = dict(PAGES) | {"3": httpx.Response(500)}
+    answers = iter([page(EMAILS[:2], "2"), *[httpx.Response(500)] * 5])
     with respx.mock(base_url=API) as mock:
-        mock_api(mock, emails_by_cursor(failing))
+        mock_api(mock, lambda _: next(answers))
         first = sync(engine)
-    assert first.error is not None and "after=3" in first.error and first.pages == 2
+    assert first.error is not None and "gave up" in first.error and first.pages == 1
     assert stored(engine) == [("U0REP1", Outcome.NONE, 1)]
     assert resume_point(engine) == dt.datetime(2026, 11, 2, 9, 1, tzinfo=dt.UTC)
     with respx.mock(base_url=API) as mock:
-        mock_api(mock, emails_by_cursor(PAGES))
+        mock_api(mock, hubspot_with(EMAILS))
         second = sync(engine)
     assert second.error is None and second.replies_credited == 1
     assert stored(engine) == [("U0REP1", Outcome.REPLY, 1)]

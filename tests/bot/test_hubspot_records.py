@@ -9,6 +9,7 @@ import httpx
 import respx
 
 from bot.connectors.hubspot import HubSpotClient
+from bot.testing.fake_hubspot import FakeHubSpot
 from coaching.crm import RecordKind
 
 API = "https://api.hubapi.com"
@@ -53,7 +54,9 @@ def test_calls_are_searched_by_owner_and_last_modified_time_and_paged_with_after
             ]
         }
     ]
-    assert "after" not in first and second["after"] == "1" and first["limit"] == 100
+    # The next page starts from the newest change read (keyset), so a record changed meanwhile skips none.
+    assert "after" not in first and "after" not in second and first["limit"] == 100
+    assert second["filterGroups"][0]["filters"][0]["value"] == ms(dt.datetime(2026, 11, 3, 10, tzinfo=dt.UTC))
     assert "hs_call_disposition" in first["properties"]
     record = pages[0].records[0]
     assert (record.id, record.kind, record.owner_id) == ("1", RecordKind.CALL, "7")
@@ -73,7 +76,7 @@ def test_a_deal_is_placed_in_a_week_by_its_create_date_and_an_empty_search_is_on
     assert deals.records[0].properties["amount"] == "12000" and meetings.records == []
 
 
-def test_past_ten_thousand_results_the_search_starts_again_from_the_newest_change_read() -> None:
+def test_a_large_result_is_searched_again_from_the_newest_change_read_not_by_a_deep_offset() -> None:
     bodies: list[dict[str, Any]] = []
     answers = iter([answer([call(1, "2026-11-05T00:00:00Z")], "9950"), answer([call(2)])])
 
@@ -86,3 +89,30 @@ def test_past_ten_thousand_results_the_search_starts_again_from_the_newest_chang
         pages = list(client().record_pages(RecordKind.CALL, since=SINCE))
     assert len(pages) == 2 and "after" not in bodies[1]
     assert bodies[1]["filterGroups"][0]["filters"][0]["value"] == ms(dt.datetime(2026, 11, 5, tzinfo=dt.UTC))
+
+
+def test_a_record_that_changes_while_the_sync_pages_through_skips_no_other_record() -> None:
+    fake = FakeHubSpot()
+    base = int(SINCE.timestamp() * 1000)
+    for n in range(10):
+        fake.put(
+            "calls", f"c{n}", hs_timestamp=str(base), hs_lastmodifieddate=str(base + n), hubspot_owner_id="7"
+        )
+
+    def change_the_first(_: str, request_number: int) -> None:
+        if request_number == 2:  # after the first page: c0 changes, moving to the end of the order
+            fake.put(
+                "calls",
+                "c0",
+                hs_timestamp=str(base),
+                hs_lastmodifieddate=str(base + 99),
+                hubspot_owner_id="7",
+            )
+
+    fake.on_search = change_the_first
+    client = HubSpotClient(
+        "pat-1", sleep=lambda _: None, page_size=3, http=httpx.Client(transport=fake.transport())
+    )
+    read = [r.id for page in client.record_pages(RecordKind.CALL, since=SINCE) for r in page.records]
+    assert sorted(set(read)) == [f"c{n}" for n in range(10)]
+    assert len(read) == 11  # c0 twice: before and after its change; storage keeps its latest state
