@@ -144,8 +144,9 @@ class HubSpotHttp:
                 raise HubSpotDailyLimit(f"{where}: HubSpot asks to wait {retry_after:.0f}s; try again later")
             return max(retry_after, 0.0)
         # The rolling window: once our oldest request in it has left, the count is below the limit again.
-        # Something else sharing the account's limit may have filled it, so wait at least a tenth of it.
-        return max(self.pacer.until_window_passes(), self.pacer.window_s / 10)
+        # Something else sharing the account's limit may have filled it, so wait at least one request's
+        # share of the window; repeated 429s wait again, up to MAX_RATE_WAITS times.
+        return max(self.pacer.until_window_passes(), self.pacer.window_s / 100)
 
 
 def _policy(response: httpx.Response) -> str | None:

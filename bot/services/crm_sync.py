@@ -86,9 +86,21 @@ def sync_crm(
         report.error = str(error)
         return report
     touched = _read(deps, team, connector, mapping, since, dry_run, report)
-    for rep, week in sorted(touched):
-        _propose_week(deps, team, connector.key, mapping, (rep, week), touched, dry_run, auto_confirm, report)
+    if dry_run:
+        for (rep, week), records in sorted(touched.items()):
+            report.weeks.setdefault(rep, {})[week] = metric_values(mapping, records)
+        return report
+    with session_scope(deps.engine) as session:  # one unit of work: every touched week, or none
+        for rep, weeks in _by_rep(touched).items():
+            _propose(session, deps.clock(), team, connector.key, mapping, rep, weeks, auto_confirm, report)
     return report
+
+
+def _by_rep(touched: Iterable[tuple[str, dt.date]]) -> dict[str, list[dt.date]]:
+    weeks: dict[str, list[dt.date]] = {}
+    for rep, week in sorted(touched):
+        weeks.setdefault(rep, []).append(week)
+    return weeks
 
 
 def _match_owners(
@@ -183,45 +195,34 @@ def _store(deps: Deps, team_id: str, connector: str, kind: RecordKind, page: Rec
         connectors.save_state(session, team_id=team_id, connector=key, state=state, now=deps.clock())
 
 
-def _propose_week(
-    deps: Deps,
+def _propose(
+    session: Session,
+    now: dt.datetime,
     team: _Team,
     connector: str,
     mapping: CrmMapping,
-    rep_week: tuple[str, dt.date],
-    read: dict[tuple[str, dt.date], list[CrmRecord]],
-    dry_run: bool,
+    rep: str,
+    weeks: list[dt.date],
     auto_confirm: bool,
     report: CrmSyncReport,
 ) -> None:
-    """Count one rep's week from every record stored for it (a dry run: from those read) and store it."""
-    rep, week = rep_week
+    """Count each touched week of one rep from every record stored for it, and store the proposals."""
     tz = team.zones[rep]
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
-        if dry_run:
-            records: Iterable[CrmRecord] = read[rep_week]
-        else:
-            start, end = week_bounds(week, tz)
-            records = crm.records_between(
-                session, team_id=team.team_id, connector=connector, owner_ids=team.reps[rep],
-                start=start, end=end,
-            )  # fmt: skip
-        values = metric_values(mapping, records)
+    start, end = week_bounds(weeks[0], tz)[0], week_bounds(weeks[-1], tz)[1]
+    stored = crm.records_between(
+        session, team_id=team.team_id, connector=connector, owner_ids=team.reps[rep], start=start, end=end
+    )
+    by_week: dict[dt.date, list[CrmRecord]] = {}
+    for record in stored:
+        by_week.setdefault(record_week(record, tz), []).append(record)
+    for week in weeks:
+        values = metric_values(mapping, by_week.get(week, []))
         report.weeks.setdefault(rep, {})[week] = values
-        if dry_run:
-            return
-        report.changed += len(
-            crm.save_proposal(
-                session,
-                team_id=team.team_id,
-                rep_id=rep,
-                week_start=week,
-                values=values,
-                connector=connector,
-                now=now,
-            )  # fmt: skip
-        )
+        changed = crm.save_proposal(
+            session, team_id=team.team_id, rep_id=rep, week_start=week, values=values, connector=connector,
+            now=now,
+        )  # fmt: skip
+        report.changed += len(changed)
         _compare_or_confirm(session, team.team_id, rep, week, values, auto_confirm, now, report)
 
 

@@ -7,7 +7,9 @@ search. Optionally it enforces the private-app burst limit (100 requests per rol
 by `speedup`) with HubSpot's 429 body and X-HubSpot-RateLimit-* headers, and answers 429 at random.
 """
 
+import bisect
 import collections
+import itertools
 import json
 import random
 import threading
@@ -35,6 +37,7 @@ class FakeHubSpot:
     rejected: int = 0
     _sent: collections.deque[float] = field(default_factory=collections.deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _order: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # type -> sorted (changed, id)
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)  # noqa: S311 (fault injection, not security)
@@ -45,6 +48,7 @@ class FakeHubSpot:
     def put(self, object_type: str, record_id: str, **properties: str | None) -> None:
         """Create or change a record (the caller sets hs_lastmodifieddate, in epoch milliseconds)."""
         self.objects.setdefault(object_type, {})[record_id] = dict(properties)
+        self._order.pop(object_type, None)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         with self._lock:
@@ -93,21 +97,31 @@ class FakeHubSpot:
         filters = body["filterGroups"][0]["filters"]
         since = next(int(f["value"]) for f in filters if f["propertyName"] == "hs_lastmodifieddate")
         owners = next((set(f["values"]) for f in filters if f["propertyName"] == "hubspot_owner_id"), None)
-        found = sorted(
-            (
-                (int(props["hs_lastmodifieddate"] or 0), record_id, props)
-                for record_id, props in self.objects.get(object_type, {}).items()
-                if int(props["hs_lastmodifieddate"] or 0) >= since
-                and (owners is None or props.get("hubspot_owner_id") in owners)
-            ),
-            key=lambda found: (found[0], found[1]),
-        )
+        records = self.objects.get(object_type, {})
+        order = self._sorted(object_type)
         start, size = int(body.get("after") or 0), int(body.get("limit", 10))
-        end = min(start + size, len(found), SEARCH_LIMIT)
-        results = [{"id": rid, "properties": props, "archived": False} for _, rid, props in found[start:end]]
-        more = end < min(len(found), SEARCH_LIMIT)
+        matching = (
+            rid
+            for _, rid in order[bisect.bisect_left(order, (since, "")) :]
+            if owners is None or records[rid].get("hubspot_owner_id") in owners
+        )
+        # Only as far as one result past this page: enough to say whether there is a next page.
+        window = list(itertools.islice(matching, min(start + size + 1, SEARCH_LIMIT + 1)))
+        page = window[start : min(start + size, SEARCH_LIMIT)]
+        results = [{"id": rid, "properties": records[rid], "archived": False} for rid in page]
+        end = start + len(page)
+        more = len(window) > end and end < SEARCH_LIMIT
         return (
-            {"total": len(found)}
+            {"total": len(window)}
             | {"results": results}
             | ({"paging": {"next": {"after": str(end), "link": f"?after={end}"}}} if more else {})
         )
+
+    def _sorted(self, object_type: str) -> list[tuple[int, str]]:
+        """Return the records of a type in search order (last change, then id), rebuilt after a change."""
+        if object_type not in self._order:
+            records = self.objects.get(object_type, {})
+            self._order[object_type] = sorted(
+                (int(props.get("hs_lastmodifieddate") or 0), rid) for rid, props in records.items()
+            )
+        return self._order[object_type]

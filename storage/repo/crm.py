@@ -28,14 +28,15 @@ def save_records(session: Session, *, team_id: str, connector: str, records: Ite
     rows = [_row(team_id, connector, r) for r in {r.key: r for r in records}.values()]
     if not rows:
         return 0
-    insert = dialect_insert(session, CrmRecordRow)
+    # One cached statement run with many parameter sets, on the Core table: a multi-row VALUES (or an
+    # ORM bulk upsert) is compiled again for every page, which costs more than the sync's rate limit.
+    insert = dialect_insert(session, CrmRecordRow.__table__)  # type: ignore[attr-defined]
     changing = ("owner_id", "occurred_at", "modified_at", "properties")
-    session.execute(
-        insert.values(rows).on_conflict_do_update(
-            index_elements=["team_id", "connector", "kind", "record_id"],
-            set_={name: getattr(insert.excluded, name) for name in changing},
-        )
+    upsert = insert.on_conflict_do_update(
+        index_elements=["team_id", "connector", "kind", "record_id"],
+        set_={name: getattr(insert.excluded, name) for name in changing},
     )
+    session.connection().execute(upsert, rows)
     return len(rows)
 
 
