@@ -5,6 +5,7 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from coaching.crm import CrmRecord, RecordKind
@@ -62,22 +63,24 @@ def records_between(
     start: dt.datetime,
     end: dt.datetime,
 ) -> list[CrmRecord]:
-    """Return the stored records of these owners that happened in [start, end)."""
-    query = select(CrmRecordRow).where(
-        CrmRecordRow.team_id == team_id,
-        CrmRecordRow.connector == connector,
-        col(CrmRecordRow.owner_id).in_(list(owner_ids)),
-        col(CrmRecordRow.occurred_at) >= start,
-        col(CrmRecordRow.occurred_at) < end,
-    )
-    return [_record(r) for r in session.exec(query)]
+    """Return the stored records of these owners that happened in [start, end).
 
-
-def _record(row: CrmRecordRow) -> CrmRecord:
-    kind = RecordKind(row.kind)
-    return CrmRecord(
-        row.record_id, kind, row.owner_id, row.occurred_at, row.modified_at, json.loads(row.properties)
+    Plain columns, not ORM objects: a busy rep's weeks hold thousands of records.
+    """
+    table = CrmRecordRow.__table__.c  # type: ignore[attr-defined]
+    query = sa_select(
+        table.record_id, table.kind, table.owner_id, table.occurred_at, table.modified_at, table.properties
+    ).where(
+        table.team_id == team_id,
+        table.connector == connector,
+        table.owner_id.in_(list(owner_ids)),
+        table.occurred_at >= start,
+        table.occurred_at < end,
     )
+    return [
+        CrmRecord(rid, RecordKind(kind), owner, occurred, modified, json.loads(props))
+        for rid, kind, owner, occurred, modified, props in session.execute(query)
+    ]
 
 
 def save_proposal(
