@@ -17,7 +17,7 @@ def test_an_unconfirmed_week_shows_the_numbers_with_confirm_and_edit_for_that_we
     section, actions = blocks
     assert isinstance(section, SectionBlock) and isinstance(actions, ActionsBlock)
     assert section.text.text == "*From HubSpot:* 52 calls, 11 meetings, 12,000 pipeline &lt;$&gt;"  # type: ignore[union-attr]
-    assert [(b.action_id, b.value) for b in actions.elements] == [  # type: ignore[attr-defined]
+    assert [(b["action_id"], b["value"]) for b in actions.to_dict()["elements"]] == [
         (ids.CRM_CONFIRM, "2026-11-16"), (ids.CRM_EDIT, "2026-11-16"),
     ]  # fmt: skip
     for block in blocks:
