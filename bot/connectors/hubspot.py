@@ -49,7 +49,8 @@ PROPERTIES = {
     RecordKind.DEAL: ("createdate", "amount", "dealstage", "pipeline", "dealtype", "closedate"),
 }  # fmt: skip
 OCCURRED = {RecordKind.DEAL: "createdate"}  # the others: hs_timestamp
-SEARCH_LIMIT = 10_000  # HubSpot returns at most this many results per search, whatever the paging says
+SEARCH_LIMIT = 10_000
+MAX_IN_VALUES = 100  # HubSpot returns at most this many results per search, whatever the paging says
 TEMPLATE = "hubspot"
 _FOLLOW_UP_PREFIXES = ("re:", "fw:", "fwd:")
 M = TypeVar("M", bound=BaseModel)
@@ -191,7 +192,9 @@ def _search_body(
     filters: list[dict[str, Any]] = [
         {"propertyName": MODIFIED, "operator": "GTE", "value": str(int(since.timestamp() * 1000))}
     ]
-    if owner_ids is not None:
+    # HubSpot caps the values of one IN filter; beyond that, read every owner's records (the sync keeps
+    # only matched owners') rather than splitting the search, which would multiply the requests.
+    if owner_ids is not None and len(owner_ids) <= MAX_IN_VALUES:
         filters.append({"propertyName": "hubspot_owner_id", "operator": "IN", "values": list(owner_ids)})
     body: dict[str, Any] = {
         "filterGroups": [{"filters": filters}],

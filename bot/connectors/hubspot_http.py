@@ -117,7 +117,7 @@ class HubSpotHttp:
             problem = f"HTTP {response.status_code}"
             if response.status_code == 429:
                 rate_waits += 1
-                self._pause(self._rate_wait(response, where))
+                self._pause(self._rate_wait(response, where, rate_waits))
                 self.pacer.window_passed()
             else:
                 attempt += 1
@@ -133,7 +133,7 @@ class HubSpotHttp:
         if seconds > 0:
             self.sleep(seconds)
 
-    def _rate_wait(self, response: httpx.Response, where: str) -> float:
+    def _rate_wait(self, response: httpx.Response, where: str, in_a_row: int) -> float:
         """Return how long a 429 asks us to wait, or raise HubSpotDailyLimit for the daily limit."""
         policy = _policy(response)
         if policy == "DAILY":
@@ -144,9 +144,10 @@ class HubSpotHttp:
                 raise HubSpotDailyLimit(f"{where}: HubSpot asks to wait {retry_after:.0f}s; try again later")
             return max(retry_after, 0.0)
         # The rolling window: once our oldest request in it has left, the count is below the limit again.
-        # Something else sharing the account's limit may have filled it, so wait at least one request's
-        # share of the window; repeated 429s wait again, up to MAX_RATE_WAITS times.
-        return max(self.pacer.until_window_passes(), self.pacer.window_s / 100)
+        # Something else sharing the account's limit may have filled it: 429s in a row wait longer each
+        # time (a hundredth of the window, then 4 times more, up to the whole window).
+        backoff: float = min(self.pacer.window_s, self.pacer.window_s / 100 * 4.0 ** (in_a_row - 1))
+        return max(self.pacer.until_window_passes(), backoff)
 
 
 def _policy(response: httpx.Response) -> str | None:

@@ -86,6 +86,5 @@ def crm_log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date) -> Log
 
 def _typed(session: Session, team_id: str, rep_id: str, week: dt.date) -> dict[str, float]:
     """Return the week's values a person wrote (not the sync's auto-confirm), which the CRM never replaces."""
-    logged = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=week)
-    authors = crm.value_authors(session, team_id=team_id, rep_id=rep_id, week_start=week)
-    return {k: v for k, v in (logged.values if logged else {}).items() if authors.get(k) != CRM_ACTOR}
+    logged = crm.logged_by(session, team_id=team_id, rep_id=rep_id, weeks=[week]).get(week, {})
+    return {metric: value for metric, (value, by) in logged.items() if by != CRM_ACTOR}

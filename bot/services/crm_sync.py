@@ -215,46 +215,44 @@ def _propose(
     by_week: dict[dt.date, list[CrmRecord]] = {}
     for record in stored:
         by_week.setdefault(record_week(record, tz), []).append(record)
-    for week in weeks:
-        values = metric_values(mapping, by_week.get(week, []))
-        report.weeks.setdefault(rep, {})[week] = values
-        changed = crm.save_proposal(
-            session, team_id=team.team_id, rep_id=rep, week_start=week, values=values, connector=connector,
-            now=now,
-        )  # fmt: skip
-        report.changed += len(changed)
-        _compare_or_confirm(session, team.team_id, rep, week, values, auto_confirm, now, report)
+    proposed = {week: metric_values(mapping, by_week.get(week, [])) for week in weeks}
+    report.weeks.setdefault(rep, {}).update(proposed)
+    report.changed += crm.save_proposals(
+        session, team_id=team.team_id, rep_id=rep, weeks=proposed, connector=connector, now=now
+    )
+    logged = crm.logged_by(session, team_id=team.team_id, rep_id=rep, weeks=weeks)
+    typed = {w: {m: v for m, (v, by) in values.items() if by != CRM_ACTOR} for w, values in logged.items()}
+    for week, values in proposed.items():
+        by_person = typed.get(week, {})
+        report.disagreements += [
+            Disagreement(rep, week, metric, by_person[metric], value)
+            for metric, value in values.items()
+            if metric in by_person and by_person[metric] != value
+        ]
+    if auto_confirm:
+        _confirm(session, team.team_id, rep, proposed, typed, now, report)
 
 
-def _compare_or_confirm(
+def _confirm(
     session: Session,
     team_id: str,
     rep: str,
-    week: dt.date,
-    values: dict[str, float],
-    auto_confirm: bool,
+    proposed: dict[dt.date, dict[str, float]],
+    typed: dict[dt.date, dict[str, float]],
     now: dt.datetime,
     report: CrmSyncReport,
 ) -> None:
-    """Report values the rep wrote that the CRM disagrees with; with auto-confirm, write the others."""
-    logged = activity.get_week(session, team_id=team_id, rep_id=rep, week_start=week)
-    authors = crm.value_authors(session, team_id=team_id, rep_id=rep, week_start=week)
-    by_person = {m: v for m, v in (logged.values if logged else {}).items() if authors.get(m) != CRM_ACTOR}
-    report.disagreements += [
-        Disagreement(rep, week, metric, by_person[metric], value)
-        for metric, value in values.items()
-        if metric in by_person and by_person[metric] != value
-    ]
-    if not auto_confirm:
-        return
+    """Write the CRM's values as the rep's log (auto-confirm), except the ones a person typed."""
     try:
         plan, _, _ = own_ramp(session, team_id, rep)
     except (NotAMember, NotEnrolled):
         return  # nothing to fill: the rep has no plan to log against
-    fill = {m: v for m, v in values.items() if m in {x.key for x in plan.metrics} and m not in by_person}
-    if fill:
-        changes = activity.write_week(
-            session, team_id=team_id, rep_id=rep, log=WeekLog(week, fill), actor=CRM_ACTOR,
-            source=SOURCE, now=now,
-        )  # fmt: skip
-        report.confirmed += len(changes)
+    keys = {metric.key for metric in plan.metrics}
+    for week, values in proposed.items():
+        fill = {m: v for m, v in values.items() if m in keys and m not in typed.get(week, {})}
+        if fill:
+            changes = activity.write_week(
+                session, team_id=team_id, rep_id=rep, log=WeekLog(week, fill), actor=CRM_ACTOR,
+                source=SOURCE, now=now,
+            )  # fmt: skip
+            report.confirmed += len(changes)

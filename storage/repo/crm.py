@@ -83,41 +83,41 @@ def records_between(
     ]
 
 
-def save_proposal(
+def save_proposals(
     session: Session,
     *,
     team_id: str,
     rep_id: str,
-    week_start: dt.date,
-    values: Mapping[str, float],
+    weeks: Mapping[dt.date, Mapping[str, float]],
     connector: str,
     now: dt.datetime,
-) -> list[str]:
-    """Store what the CRM proposes for a rep's week; return the metrics whose value changed (or are new)."""
+) -> int:
+    """Store what the CRM proposes for some weeks of a rep; return how many values changed (or are new)."""
     stored = {
-        row.metric: row
+        (row.week_start, row.metric): row
         for row in session.exec(
             select(CrmProposalRow).where(
                 CrmProposalRow.team_id == team_id,
                 CrmProposalRow.rep_id == rep_id,
-                CrmProposalRow.week_start == week_start,
+                col(CrmProposalRow.week_start).in_(list(weeks)),
             )
         )
     }
-    changed: list[str] = []
-    for metric, value in values.items():
-        row = stored.get(metric)
-        if row is None:
-            row = CrmProposalRow(
-                team_id=team_id, rep_id=rep_id, week_start=week_start, metric=metric, value=value,
-                connector=connector, synced_at=now, changed_at=now,
-            )  # fmt: skip
-            changed.append(metric)
-        elif row.value != value or row.connector != connector:
-            row.value, row.connector, row.changed_at = value, connector, now
-            changed.append(metric)
-        row.synced_at = now
-        session.add(row)
+    changed = 0
+    for week, values in weeks.items():
+        for metric, value in values.items():
+            row = stored.get((week, metric))
+            if row is None:
+                row = CrmProposalRow(
+                    team_id=team_id, rep_id=rep_id, week_start=week, metric=metric, value=value,
+                    connector=connector, synced_at=now, changed_at=now,
+                )  # fmt: skip
+                changed += 1
+            elif row.value != value or row.connector != connector:
+                row.value, row.connector, row.changed_at = value, connector, now
+                changed += 1
+            row.synced_at = now
+            session.add(row)
     session.flush()
     return changed
 
@@ -141,9 +141,21 @@ def get_proposal(session: Session, *, team_id: str, rep_id: str, week_start: dt.
     )
 
 
-def value_authors(session: Session, *, team_id: str, rep_id: str, week_start: dt.date) -> dict[str, str]:
-    """Return who last wrote each logged value of a rep's week (a person's id, or the sync's actor)."""
-    query = select(col(ActivityRow.metric), col(ActivityRow.updated_by)).where(
-        ActivityRow.team_id == team_id, ActivityRow.rep_id == rep_id, ActivityRow.week_start == week_start
+def logged_by(
+    session: Session, *, team_id: str, rep_id: str, weeks: Collection[dt.date]
+) -> dict[dt.date, dict[str, tuple[float, str]]]:
+    """Return each logged value of these weeks of a rep with who last wrote it (a person, or the sync)."""
+    query = select(
+        col(ActivityRow.week_start),
+        col(ActivityRow.metric),
+        col(ActivityRow.value),
+        col(ActivityRow.updated_by),
+    ).where(
+        ActivityRow.team_id == team_id,
+        ActivityRow.rep_id == rep_id,
+        col(ActivityRow.week_start).in_(list(weeks)),
     )
-    return dict(session.exec(query).all())
+    logged: dict[dt.date, dict[str, tuple[float, str]]] = {}
+    for week, metric, value, author in session.exec(query):
+        logged.setdefault(week, {})[metric] = (value, author)
+    return logged
