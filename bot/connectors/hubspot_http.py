@@ -70,9 +70,6 @@ class Pacer:
             return 0.0
         return max(0.0, self.sent[0] + self.window_s - self.monotonic())
 
-    def window_passed(self) -> None:
-        self.remaining = None
-
     def _forget_old(self) -> None:
         now = self.monotonic()
         while self.sent and self.sent[0] + self.window_s <= now:
@@ -117,8 +114,8 @@ class HubSpotHttp:
             problem = f"HTTP {response.status_code}"
             if response.status_code == 429:
                 rate_waits += 1
+                # What the 429 said is left of the window still paces the retry (Remaining: 0).
                 self._pause(self._rate_wait(response, where, rate_waits))
-                self.pacer.window_passed()
             else:
                 attempt += 1
                 self._retry_pause(attempt, self.backoff * 2 ** (attempt - 1))
@@ -143,10 +140,12 @@ class HubSpotHttp:
             if retry_after > MAX_RETRY_AFTER:
                 raise HubSpotDailyLimit(f"{where}: HubSpot asks to wait {retry_after:.0f}s; try again later")
             return max(retry_after, 0.0)
-        # The rolling window: once our oldest request in it has left, the count is below the limit again.
-        # Something else sharing the account's limit may have filled it: 429s in a row wait longer each
-        # time (a hundredth of the window, then 4 times more, up to the whole window).
+        # 429s in a row wait longer each time: a hundredth of the window, then 4 times more, up to all of it.
         backoff: float = min(self.pacer.window_s, self.pacer.window_s / 100 * 4.0 ** (in_a_row - 1))
+        if self.pacer.remaining:  # the window still has room: a passing refusal, not our rate
+            return backoff
+        # The window is full (or HubSpot did not say): once our oldest request in it has left, the count
+        # is below the limit again.
         return max(self.pacer.until_window_passes(), backoff)
 
 

@@ -212,6 +212,17 @@ def test_the_ten_second_limit_waits_until_the_window_has_passed_not_a_constant_s
     assert time_.sleeps == [9.5]
 
 
+def test_a_429_while_the_window_still_has_room_waits_briefly_and_longer_each_time(engine: Engine) -> None:
+    room = ten_secondly()
+    room.headers["X-HubSpot-RateLimit-Remaining"] = "60"  # HubSpot says the window is not full
+    answers = iter([room, room, page([email(1)], None)])
+    time_ = FakeTime()
+    with respx.mock(base_url=API) as mock:
+        mock_api(mock, lambda _: next(answers))
+        report = sync(engine, time_)
+    assert report.error is None and report.added == 1 and time_.sleeps == [0.1, 0.4]
+
+
 def test_requests_are_paced_by_the_remaining_count_so_the_limit_is_not_hit(engine: Engine) -> None:
     time_ = FakeTime()
     spent = {"X-HubSpot-RateLimit-Remaining": "0", "X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}
