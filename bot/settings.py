@@ -47,6 +47,18 @@ class Settings(BaseSettings):
     rampcoach_message_text_days: Annotated[int, Field(ge=1, le=3650)] = 30
     hubspot_token: SecretStr | None = None
     hubspot_api_url: str = "https://api.hubapi.com/"
+    # CRM auto-fill: which CRM fills the weekly log, the mapping file, and whether its values need a click.
+    rampcoach_crm: Literal["hubspot", "salesforce"] | None = None
+    rampcoach_crm_mapping: Path = Path("crm-mapping.yml")
+    rampcoach_crm_auto_confirm: bool = False
+    # Salesforce: a connected app, signed in with the JWT bearer flow (username and private key) or the
+    # client credentials flow (client secret; the login URL is then the org's My Domain URL).
+    salesforce_login_url: str = "https://login.salesforce.com/"
+    salesforce_client_id: str | None = None
+    salesforce_client_secret: SecretStr | None = None
+    salesforce_username: str | None = None
+    salesforce_private_key_file: Path | None = None
+    salesforce_api_version: Annotated[str, Field(pattern=r"^v\d{2,3}\.\d$")] = "v60.0"
     rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
     rampcoach_digest_channel: Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")] | None = None
     rampcoach_ecosystem_share: Annotated[float, Field(gt=0, le=1)] = 0.5
@@ -85,7 +97,7 @@ class Settings(BaseSettings):
                 raise ValueError(str(error)) from None
         return value
 
-    @field_validator("slack_api_url", "hubspot_api_url")
+    @field_validator("slack_api_url", "hubspot_api_url", "salesforce_login_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
@@ -178,6 +190,8 @@ _WHY_NEEDED = {
     "rampcoach_token_key": _MULTI,
     "hubspot_token": "the HubSpot sync needs a private app token with the sales-email-read and "
     "crm.objects.owners.read scopes",
+    "rampcoach_crm": "say which CRM fills the weekly log: hubspot or salesforce",
+    "salesforce_client_id": "the Salesforce sync needs the consumer key of a connected app",
 }
 
 

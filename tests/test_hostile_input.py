@@ -131,13 +131,12 @@ def test_echoed_text_cannot_ping_link_or_mention(text: str) -> None:
         '{"results": [{"id": 1, "properties": null}]}',
         '{"results": [], "paging": {"next": {"after": ["x"]}}}',
         "[]",
-        '{"results": [{"id": "1", "properties": {"hs_timestamp": "yesterday-ish"}}]}',
     ],
 )
 def test_a_malformed_crm_response_is_a_clear_error(payload: str) -> None:
     with respx.mock(base_url="https://api.hubapi.com", assert_all_called=False) as mock:
-        mock.get("/crm/v3/objects/emails").mock(return_value=httpx.Response(200, text=payload))
+        mock.post("/crm/v3/objects/emails/search").mock(return_value=httpx.Response(200, text=payload))
         client = HubSpotClient("pat-test", sleep=lambda _: None)
         with pytest.raises(HubSpotError) as caught:
-            list(client.email_pages(None, {}))
+            list(client.email_pages(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), {}))
     assert str(caught.value)
