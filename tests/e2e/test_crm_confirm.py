@@ -20,6 +20,7 @@ from bot.services.crm_sync import sync_crm
 from bot.settings import Settings
 from bot.testing.payloads import block_actions, button
 from bot.testing.signing import SlackPoster
+from bot.views.log_modal import metric_block_id
 from coaching.crm_mapping import parse_mapping
 from storage import migrate
 from storage.db import make_engine, session_scope
@@ -123,8 +124,8 @@ def test_edit_opens_the_log_modal_filled_and_typed_numbers_win(crm_bot: RunningB
     view = crm_bot.fake.wait_for("views.open")[-1].args["view"]
     blocks = {b["block_id"]: b for b in view["blocks"]}
     assert view["callback_id"] == "log_week"
-    assert blocks["metric:calls"]["element"]["initial_value"] == "40"
-    assert blocks["metric:meetings"]["element"]["initial_value"] == "1"
+    assert blocks[metric_block_id(MONDAY, "calls")]["element"]["initial_value"] == "40"
+    assert blocks[metric_block_id(MONDAY, "meetings")]["element"]["initial_value"] == "1"
     crm_bot.reply_to(click(crm_bot, "crm_confirm"))
     with session_scope(crm_bot.deps.engine) as session:
         week = activity.get_week(session, team_id=TEAM, rep_id=REP, week_start=MONDAY)
