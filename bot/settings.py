@@ -135,6 +135,7 @@ class Settings(BaseSettings):
         if path is None:
             return None
         from bot.services.setup import load_yaml  # the YAML helper lives with the other file loaders
+        from bot.views.problems import problems_line
 
         try:
             return parse_registry(load_yaml(path.read_text(encoding="utf-8")))
@@ -142,7 +143,7 @@ class Settings(BaseSettings):
             raise SettingsError(f"RAMPCOACH_TEMPLATES: cannot read {path} ({error})") from None
         except FieldProblem as error:
             raise SettingsError(
-                f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {error}"
+                f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {problems_line(error)}"
             ) from None
 
     def multi_workspace(self) -> bool:

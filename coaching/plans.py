@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from coaching.errors import FieldProblem, describe
+from coaching.errors import Code, FieldProblem, describe, problem
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Label = Annotated[str, Field(min_length=1, max_length=60)]
@@ -33,9 +33,9 @@ class Target(_Frozen):
     @model_validator(mode="after")
     def _one_form(self) -> "Target":
         if (self.weekly is None) == (self.full is None):
-            raise ValueError("give either `weekly` (a list per week) or `full` (with optional ramp)")
+            raise FieldProblem([problem(Code.TARGET_ONE_FORM)])
         if self.weekly is not None and not self.weekly:
-            raise ValueError("`weekly` needs at least one week")
+            raise FieldProblem([problem(Code.TARGET_NO_WEEKS)])
         return self
 
     def for_week(self, week: int) -> float:
@@ -76,9 +76,9 @@ class Milestone(_Frozen):
     def _threshold_has_metric(self) -> "Milestone":
         is_threshold = self.kind == "threshold"
         if is_threshold and (self.metric is None or self.at_least is None):
-            raise ValueError("a threshold milestone needs `metric` and `at_least`")
+            raise FieldProblem([problem(Code.THRESHOLD_MILESTONE_INCOMPLETE)])
         if not is_threshold and (self.metric is not None or self.at_least is not None):
-            raise ValueError("a confirm milestone takes no `metric` or `at_least`")
+            raise FieldProblem([problem(Code.CONFIRM_MILESTONE_EXTRA)])
         return self
 
 
@@ -96,7 +96,7 @@ class Thresholds(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> "Thresholds":
         if self.at_risk >= self.on_track:
-            raise ValueError("`at_risk` must be below `on_track`")
+            raise FieldProblem([problem(Code.THRESHOLDS_ORDER)])
         return self
 
 
@@ -124,10 +124,10 @@ class RampPlan(_Frozen):
     def _references_known_metrics(self) -> "RampPlan":
         keys = [m.key for m in self.metrics]
         if len(set(keys)) != len(keys):
-            raise ValueError("metric keys must be unique")
+            raise FieldProblem([problem(Code.METRIC_KEYS_REPEATED)])
         for where, key in self._metric_references():
             if key not in keys:
-                raise ValueError(f"{where} names unknown metric {key!r} (known: {', '.join(keys)})")
+                raise FieldProblem([problem(Code.UNKNOWN_METRIC_REFERENCE, where=where, key=key, known=keys)])
         return self
 
     @cached_property
@@ -179,7 +179,7 @@ class RampPlan(_Frozen):
 def parse_plan(data: Any) -> RampPlan:
     """Return the plan in an already-loaded YAML mapping; raise FieldProblem naming each bad field."""
     if not isinstance(data, dict):
-        raise FieldProblem(["(top level): expected a mapping with id, version, name and metrics"])
+        raise FieldProblem([problem(Code.NOT_A_PLAN, "")])
     try:
         return RampPlan.model_validate(data)
     except ValidationError as err:

@@ -18,6 +18,7 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from bot.views.problems import problem_texts
 from coaching.errors import describe
 from coaching.touches import Channel, Touch
 
@@ -119,7 +120,11 @@ class HubSpotClient:
         try:
             return model.model_validate(response.json())
         except ValueError as error:  # JSONDecodeError and ValidationError are both ValueErrors
-            detail = "; ".join(describe(error)[:3]) if isinstance(error, ValidationError) else "not JSON"
+            detail = (
+                "; ".join(problem_texts(describe(error)[:3]))
+                if isinstance(error, ValidationError)
+                else "not JSON"
+            )
             raise HubSpotError(f"{where}: unexpected response: {detail}") from None
 
     def _send(self, path: str, params: dict[str, str | int], where: str) -> httpx.Response:
@@ -186,7 +191,7 @@ def _read_page(page: _EmailPage, owners: dict[str, str], next_cursor: str | None
             try:
                 touches.append((_touch(owner, when, props), thread))
             except ValidationError as error:
-                skipped.append(f"email {email.id}: {'; '.join(describe(error))}")
+                skipped.append(f"email {email.id}: {'; '.join(problem_texts(describe(error)))}")
     return EmailPage(touches, replies, skipped, next_cursor, max(seen, default=None))
 
 

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.services.digest import DigestData
 from bot.views.figures import trend_text
+from bot.views.problems import risk_reason_text
 from bot.views.status_table import PROJECTION_NOTE, percent
 from bot.views.text import escape, status_words
 from coaching.digest import Digest, Headline, LateRep, Row
@@ -91,7 +92,7 @@ def row_line(r: Row) -> str:
 
 
 def _at_risk(d: Digest) -> Section:
-    lines = [f"• *{escape(a.name)}* ({a.status}): {escape(a.reason)}" for a in d.at_risk]
+    lines = [f"• *{escape(a.name)}* ({a.status}): {escape(risk_reason_text(a.reason))}" for a in d.at_risk]
     return ["*At risk or behind*"] + (lines or ["Nobody is at risk or behind this week."])
 
 
