@@ -10,8 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.oauth.crypto import TokenKeyError, parse_keys
+from bot.views.problems import problem_text, problems_line
 from coaching.cadence import Schedules
-from coaching.errors import FieldProblem
+from coaching.errors import FieldProblem, describe
 from coaching.schedule import Shift, Weekly
 from coaching.templates import TemplateRegistry, parse_registry
 from storage.db import normalize_url
@@ -135,7 +136,6 @@ class Settings(BaseSettings):
         if path is None:
             return None
         from bot.services.setup import load_yaml  # the YAML helper lives with the other file loaders
-        from bot.views.problems import problems_line
 
         try:
             return parse_registry(load_yaml(path.read_text(encoding="utf-8")))
@@ -195,4 +195,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as err:
         first = err.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"{name} is invalid: {first['msg'].removeprefix('Value error, ')}") from None
+        # Our validators' messages are ours; pydantic's own (types, bounds) are said in our words instead.
+        own = first["type"] == "value_error"
+        detail = (
+            first["msg"].removeprefix("Value error, ") if own else problem_text(describe(err)[0].at(None))
+        )
+        raise SettingsError(f"{name} is invalid: {detail}") from None
