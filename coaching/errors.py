@@ -27,7 +27,7 @@ class Code(StrEnum):
     TOO_MANY = "too_many"  # max, actual
     NO_MATCH = "no_match"  # pattern
     NOT_ONE_OF = "not_one_of"  # options
-    INVALID = "invalid"  # any other pydantic error type (kind)
+    INVALID = "invalid"  # any other pydantic error type (kind), or a bot-side validator's message (detail)
     # Files read as a whole: a plan, a team file, a template registry.
     NOT_A_PLAN = "not_a_plan"
     NOT_A_TEAM = "not_a_team"
@@ -178,6 +178,8 @@ def _problems(err: Any) -> list[Problem]:
     cause = ctx.get("error")
     if isinstance(cause, FieldProblem):
         return [p.at(path) for p in cause.problems]
+    if cause is not None:  # a validator outside the domain (a connector's model) wrote its own message
+        return [Problem(Code.INVALID, path, None, {"kind": str(err["type"]), "detail": str(cause)})]
     code, params = _pydantic_code(str(err["type"]), ctx)
     return [Problem(code, path, None, params)]
 

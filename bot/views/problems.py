@@ -73,7 +73,7 @@ _WORDS: dict[Code, str | Callable[[P], str]] = {
     Code.TOO_MANY: lambda p: f"should have at most {_length(p, 'max')}",
     Code.NO_MATCH: lambda p: f"should match the pattern {p['pattern']!r}",
     Code.NOT_ONE_OF: lambda p: f"should be {either(p['options'])}",
-    Code.INVALID: lambda p: f"is not valid ({p['kind']})",
+    Code.INVALID: lambda p: p.get("detail") or f"is not valid ({p['kind']})",
     Code.NOT_A_PLAN: "expected a mapping with id, version, name and metrics",
     Code.NOT_A_TEAM: "expected a mapping with a `people` list",
     Code.NOT_A_REGISTRY: "expected a mapping with a `templates` list",

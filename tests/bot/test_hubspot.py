@@ -138,8 +138,8 @@ def test_a_500_is_retried_with_exponential_backoff_and_then_given_up(engine: Eng
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ({"results": [{"id": "9"}]}, "results[0].properties: Field required"),
-        ({"results": "nope"}, "results: Input should be a valid list"),
+        ({"results": [{"id": "9"}]}, "results[0].properties: this field is required"),
+        ({"results": "nope"}, "results: should be a list"),
         (
             {"results": [email(9) | {"properties": {"hs_timestamp": "yesterday"}}]},
             "'yesterday' is not a timestamp",
