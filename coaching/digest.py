@@ -83,7 +83,7 @@ class Row:
 @dataclass(frozen=True)
 class RiskReason:
     """Why a rep is behind: the weakest metric (label, attainment), the last missed milestone (label, day)
-    and the stall stage; all None when no numbers were logged. bot/views/digest.py says it in words."""
+    and the stall stage; all None when no numbers were logged. bot/views/digest.py words it."""
 
     weakest: tuple[str, float] | None
     missed: tuple[str, int] | None

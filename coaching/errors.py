@@ -68,7 +68,7 @@ class Code(StrEnum):
     NOTE_TOO_LONG = "note_too_long"  # max, length (when known)
     NO_NUMBER = "no_number"
     TOO_MANY_TEMPLATES = "too_many_templates"  # max, actual
-    COUNTS_SHAPE = "counts_shape"  # example
+    COUNTS_SHAPE = "counts_shape"
     SENT_OVER_MAX = "sent_over_max"  # sent, max
     REPLIES_OVER_SENT = "replies_over_sent"  # replies, sent
     TEMPLATE_REPEATED = "template_repeated"  # template
@@ -77,7 +77,7 @@ class Code(StrEnum):
     ENROLL_WHO = "enroll_who"
     ENROLL_PLAN = "enroll_plan"
     ENROLL_START = "enroll_start"
-    NOT_A_DATE = "not_a_date"  # raw, example
+    NOT_A_DATE = "not_a_date"  # raw
     REVIEW_WHO = "review_who"
     NOT_A_REP = "not_a_rep"  # rep
     NO_SUCH_PLAN = "no_such_plan"  # plan, known
@@ -89,7 +89,7 @@ class Code(StrEnum):
     NEXT_REVIEW_NOT_AFTER_TODAY = "next_review_not_after_today"
     RATING_MISSING = "rating_missing"
     TOO_MANY_ACTIONS = "too_many_actions"  # max, actual
-    ACTION_SHAPE = "action_shape"  # example
+    ACTION_SHAPE = "action_shape"
     DUE_NOT_A_DATE = "due_not_a_date"  # raw
     DUE_IN_THE_PAST = "due_in_the_past"  # due
     # CSV imports (touches, activity).

@@ -11,8 +11,7 @@ from bot.cli.common import TeamOption, fail, invocation, out
 from bot.services import digest
 from bot.services.access import require_operator
 from bot.services.errors import NotAllowed, NotAMember
-from bot.views.digest import digest_messages, is_split
-from bot.views.problems import risk_reason_text
+from bot.views.digest import digest_messages, is_split, risk_reason_text
 from coaching.policy import Action
 
 LeaderOption = Annotated[

@@ -8,7 +8,6 @@ sentence (`Pick one of the weeks in the list.`). Numbers and dates are the ones 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from coaching.digest import RiskReason
 from coaching.errors import Code, FieldProblem, FormProblems, Problem
 from coaching.touch_csv import RowProblem
 
@@ -201,15 +200,3 @@ def form_texts(error: FormProblems) -> dict[str, str]:
 def row_text(row: RowProblem) -> str:
     """Return everything wrong with one CSV row, in words (its line is the caller's to show)."""
     return "; ".join(problem_texts(row.problems))
-
-
-def risk_reason_text(reason: RiskReason) -> str:
-    """Return one line on why a rep is behind: `Meetings at 25% of target; missed …; stalls at …`."""
-    parts = []
-    if reason.weakest:
-        parts.append(f"{reason.weakest[0]} at {reason.weakest[1]:.0%} of target")
-    if reason.missed:
-        parts.append(f"missed {reason.missed[0]} (day {reason.missed[1]})")
-    if reason.stall:
-        parts.append(f"stalls at {reason.stall}")
-    return "; ".join(parts) or "no logged numbers to explain it"

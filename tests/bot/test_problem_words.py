@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from bot.views.problems import form_texts, problem_text, problem_texts, risk_reason_text, row_text
+from bot.views.digest import risk_reason_text
+from bot.views.problems import form_texts, problem_text, problem_texts, row_text
 from coaching.digest import RiskReason
 from coaching.errors import Code, FieldProblem, FormProblems, Problem, problem
 from coaching.log_form import parse_form
