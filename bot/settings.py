@@ -10,8 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.oauth.crypto import TokenKeyError, parse_keys
+from bot.views.problems import problem_text, problems_line
 from coaching.cadence import Schedules
-from coaching.errors import FieldProblem
+from coaching.errors import FieldProblem, describe
 from coaching.schedule import Shift, Weekly
 from coaching.templates import TemplateRegistry, parse_registry
 from storage.db import normalize_url
@@ -154,7 +155,7 @@ class Settings(BaseSettings):
             raise SettingsError(f"RAMPCOACH_TEMPLATES: cannot read {path} ({error})") from None
         except FieldProblem as error:
             raise SettingsError(
-                f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {error}"
+                f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {problems_line(error)}"
             ) from None
 
     def multi_workspace(self) -> bool:
@@ -208,4 +209,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as err:
         first = err.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"{name} is invalid: {first['msg'].removeprefix('Value error, ')}") from None
+        # Our validators' messages are ours; pydantic's own (types, bounds) are said in our words instead.
+        own = first["type"] == "value_error"
+        detail = (
+            first["msg"].removeprefix("Value error, ") if own else problem_text(describe(err)[0].at(None))
+        )
+        raise SettingsError(f"{name} is invalid: {detail}") from None

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coaching.crm import CrmOwner, CrmRecord, RecordKind
-from coaching.errors import FieldProblem, describe
+from coaching.errors import Code, FieldProblem, describe, problem
 
 MetricKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Property = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,79}$")]
@@ -76,7 +76,7 @@ class CrmMapping(BaseModel):
 def parse_mapping(data: Any) -> CrmMapping:
     """Return the mapping in an already-loaded YAML document; raise FieldProblem naming each bad field."""
     if not isinstance(data, dict):
-        raise FieldProblem(["(top level): expected a mapping with metrics (and owners)"])
+        raise FieldProblem([problem(Code.NOT_A_MAPPING_FILE, "", expected=("metrics", "owners"))])
     try:
         return CrmMapping.model_validate(data)
     except ValidationError as err:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.connectors.hubspot import HubSpotClient, HubSpotError
+from bot.views.problems import problem_texts, row_text
 from bot.views.text import escape
 from coaching.enroll_text import parse_enroll_text, parse_mention
 from coaching.errors import FieldProblem, FormProblems
@@ -58,7 +59,7 @@ def test_slash_command_text_is_parsed_or_refused_by_name(text: str) -> None:
         try:
             parse(text)
         except FieldProblem as problem:
-            assert problem.problems and all(len(p) < 400 for p in problem.problems)
+            assert problem.problems and all(len(p) < 400 for p in problem_texts(problem.problems))
 
 
 @given(st.dictionaries(st.sampled_from(["calls", "meetings", "pipeline", "other"]), st.none() | texts), texts)
@@ -89,7 +90,7 @@ def test_csv_rows_go_in_or_are_reported_with_their_line(rows: list[list[str]]) -
     header = "rep,sent_at,channel,step,template,subject,body,outcome"
     lines = [header] + [",".join('"' + cell.replace('"', '""') + '"' for cell in row) for row in rows]
     result = parse_touches_csv("\n".join(lines))
-    assert all(problem.line >= 2 and problem.reason for problem in result.problems)
+    assert all(problem.line >= 2 and row_text(problem) for problem in result.problems)
 
 
 @given(wild)
@@ -98,7 +99,7 @@ def test_plan_team_and_template_yaml_of_any_shape_is_refused_by_path(data: Any) 
         try:
             parse(data)
         except FieldProblem as problem:
-            assert problem.problems
+            assert problem.problems and all(problem_texts(problem.problems))  # every error has words
 
 
 @given(texts)

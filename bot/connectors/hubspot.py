@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.connectors.base import RecordPage
 from bot.connectors.hubspot_http import HubSpotError, HubSpotHttp, Monotonic, Sleep
+from bot.views.problems import problem_texts
 from coaching.crm import CrmOwner, CrmRecord, RecordKind
 from coaching.errors import describe
 from coaching.touches import Channel, Touch
@@ -176,7 +177,11 @@ class HubSpotClient:
         try:
             return model.model_validate(response.json())
         except ValueError as error:  # JSONDecodeError and ValidationError are both ValueErrors
-            detail = "; ".join(describe(error)[:3]) if isinstance(error, ValidationError) else "not JSON"
+            detail = (
+                "; ".join(problem_texts(describe(error)[:3]))
+                if isinstance(error, ValidationError)
+                else "not JSON"
+            )
             url = response.request.url.path
             raise HubSpotError(f"{response.request.method} {url}: unexpected response: {detail}") from None
 
@@ -256,7 +261,7 @@ def _email_page(page: RecordPage, owners: dict[str, str], last: dt.datetime | No
             try:
                 touches.append((_touch(owner, record.occurred_at, props), thread))
             except ValidationError as error:
-                skipped.append(f"email {record.id}: {'; '.join(describe(error))}")
+                skipped.append(f"email {record.id}: {'; '.join(problem_texts(describe(error)))}")
     return EmailPage(touches, replies, skipped, last)
 
 

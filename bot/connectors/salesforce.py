@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.connectors.base import RateLimited, RecordPage
 from bot.connectors.salesforce_auth import Grant, SalesforceError, Session, sign_in
+from bot.views.problems import problem_texts
 from coaching.crm import CrmOwner, CrmRecord, RecordKind
 from coaching.errors import describe
 
@@ -100,7 +101,11 @@ class SalesforceClient:
         try:
             return _Page.model_validate(response.json())
         except ValueError as error:
-            detail = "; ".join(describe(error)[:3]) if isinstance(error, ValidationError) else "not JSON"
+            detail = (
+                "; ".join(problem_texts(describe(error)[:3]))
+                if isinstance(error, ValidationError)
+                else "not JSON"
+            )
             raise SalesforceError(f"{where}: unexpected response: {detail}") from None
 
     def _send(self, path: str, params: dict[str, str] | None, where: str) -> httpx.Response:

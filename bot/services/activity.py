@@ -10,7 +10,7 @@ from bot.services.access import allowed_actor
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.status import rep_statuses, team_status
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
-from coaching.errors import FieldProblem, FormProblems
+from coaching.errors import FieldProblem, FormProblems, Problem
 from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
 from coaching.outreach_counts import Counts, as_touches, parse_counts
@@ -158,12 +158,12 @@ def log_from_form(
         return log_result(session, team_id, plan, enrollment, log, changes, now)
 
 
-def _counts(text: str | None) -> tuple[Counts, dict[str, str]]:
+def _counts(text: str | None) -> tuple[Counts, dict[str, list[Problem]]]:
     """Return the outreach counts typed in the modal, or the field error that names every bad line."""
     try:
         return parse_counts(text or ""), {}
     except FieldProblem as problem:
-        return {}, {"outreach": "; ".join(problem.problems)}
+        return {}, {"outreach": problem.problems}
 
 
 def weeks_on_offer(deps: Deps, tz: str) -> list[dt.date]:

@@ -267,8 +267,8 @@ def test_a_500_is_retried_with_exponential_backoff_and_then_given_up(engine: Eng
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ({"results": [{"id": "9"}]}, "results[0].properties: Field required"),
-        ({"results": "nope"}, "results: Input should be a valid list"),
+        ({"results": [{"id": "9"}]}, "results[0].properties: this field is required"),
+        ({"results": "nope"}, "results: should be a list"),
     ],
 )
 def test_a_malformed_page_stops_the_run_names_the_problem_and_stores_nothing_of_it(
