@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services import status  # a module import: status imports this module back
 from bot.services.access import allowed_actor
 from bot.services.errors import NotAMember, NotEnrolled
-from bot.services.status import rep_statuses
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.errors import FieldProblem, FormProblems
 from coaching.log_form import parse_form
@@ -56,7 +56,7 @@ def _result(
 ) -> LogResult:
     saved = activity.get_week(session, team_id=team_id, rep_id=enrollment.rep_id, week_start=log.week_start)
     # The same figures as the Home tab and every other surface: weeks count once they have ended.
-    so_far = rep_statuses(session, team_id=team_id, enrolled=[(enrollment, plan)], now=now)
+    so_far = status.rep_statuses(session, team_id=team_id, enrolled=[(enrollment, plan)], now=now)
     return LogResult(week_summary(plan, enrollment, saved or log), changes, so_far[enrollment.rep_id])
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.activity import StoredRamp, stored_ramp
+from bot.services import activity  # a module import: activity imports this module back
 from coaching.activity import Enrollment
 from coaching.plans import RampPlan
 from coaching.ramp_facts import RampFacts
@@ -27,13 +27,13 @@ def team_status(deps: Deps, *, team_id: str) -> list[RampStatus]:
 
 @dataclass(frozen=True)
 class RepReport:
-    stored: StoredRamp
+    stored: "activity.StoredRamp"
     status: RampStatus | None  # None when the rep is not enrolled
 
 
 def rep_report(deps: Deps, *, team_id: str, rep_id: str) -> RepReport:
     """Return what is stored for one rep and their status among their cohort; raise NotAMember."""
-    stored = stored_ramp(deps, team_id=team_id, rep_id=rep_id)
+    stored = activity.stored_ramp(deps, team_id=team_id, rep_id=rep_id)
     statuses = {s.rep_id: s for s in team_status(deps, team_id=team_id)}
     return RepReport(stored, statuses.get(rep_id))
 
