@@ -88,9 +88,10 @@ def ledger(deps: Deps, *, sent_since: dt.datetime) -> list[Delivery]:
 
 
 def retry_delivery(deps: Deps, *, key: str) -> Delivery | None:
-    """Put a failed or unknown delivery back in line; None when no such delivery can be retried."""
+    """Put a failed or unknown delivery back in line; return it, as it was, when it cannot be retried
+    (sent, pending); None when the ledger has no such key."""
     with session_scope(deps.engine) as session:
-        return deliveries.retry(session, key=key)
+        return deliveries.retry(session, key=key) or deliveries.find(session, key=key)
 
 
 def missing_sqlite_file(url: str) -> Path | None:
