@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from bot.cli.common import TeamOption, err, fail, invocation, out
 from bot.services import nudges as nudge_service
 from bot.services import touches as touch_service
 from bot.services.access import require_operator
 from bot.services.setup import load_yaml
+from bot.services.workspaces import people_names
 from bot.settings import SettingsError
 from coaching.errors import FieldProblem
 from coaching.nudges import RepNudges
@@ -118,16 +120,20 @@ def nudges_command(
     deps = run.deps(templates=True)
     registry = deps.tuning.templates
     team = run.team(team)
+    names = people_names(deps, team_id=team)
+    if rep is not None and rep not in names:
+        fail(f"--rep {rep} is not a person in workspace {team} (`rampcoach status` lists the reps)")
     found = touch_service.team_nudges(deps, team_id=team, registry=registry, days=days, rep_id=rep)
     if as_json:
         adopted = nudge_service.sent_adoption(deps, team_id=team)
-        listed = [_json(n) | {"adoption": adopted.get(n.rep, [])} for n in found]
+        listed = [_json(n) | {"name": names.get(n.rep), "adoption": adopted.get(n.rep, [])} for n in found]
         sys.stdout.write(json.dumps(listed, indent=2) + "\n")
         return
     if not found:
-        out.print("No touches in that period." if rep is None else f"No touches by {rep} in that period.")
+        who = "" if rep is None else f" by {names[rep]}"
+        out.print(f"No touches{who} in that period.", markup=False, highlight=False)
     for nudges in found:
-        out.print(f"[bold]{nudges.rep}[/]")
+        out.print(f"[bold]{escape(names.get(nudges.rep, nudges.rep))}[/]")
         lines = [i.text for i in nudges.insights] or [
             nudges.encouragement.text if nudges.encouragement else ""
         ]
