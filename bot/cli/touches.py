@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from bot.cli.common import TeamOption, err, fail, invocation, out
+from bot.cli.common import TeamOption, err, fail, invocation, out, working
 from bot.services import nudges as nudge_service
 from bot.services import touches as touch_service
 from bot.services.access import require_operator
@@ -34,28 +34,38 @@ def touches_import(
         typer.Option("--columns-map", help="YAML mapping each column name to this file's header."),
     ] = None,
 ) -> None:
-    """Store the good rows of a touches CSV and list every bad row (re-importing adds nothing)."""
+    """Store the good rows of a touches CSV and list every row not stored (re-importing adds nothing).
+
+    A later row for the same touch with a better outcome (a reply came later) updates it. Exits 1 when
+    any row was not imported, 2 when the file or its header cannot be used.
+    """
     run = invocation(ctx)
     _ = run.settings  # bad settings stop the command before the file is read
     columns = _columns(columns_map) if columns_map else None
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        err.print(f"{file}: cannot read it ({error})", markup=False, highlight=False)
-        raise typer.Exit(1) from None
+        fail(f"{file}: cannot read it ({error})")
     deps = run.deps()
     workspace = run.team(team)
     require_operator(deps, workspace, Action.IMPORT_TOUCHES)
-    result = touch_service.import_touches_csv(deps, team_id=workspace, text=text, columns=columns)
+    with working(f"Importing {file}"):
+        result = touch_service.import_touches_csv(deps, team_id=workspace, text=text, columns=columns)
     for problem in result.problems:
         err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     if not result.readable:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
+    for update in result.updates:
+        err.print(f"{file}:{update.line}: {update.reason}", markup=False, highlight=False, soft_wrap=True)
     saved = result.saved
     out.print(
         f"{saved.added} added, {saved.updated} updated, {saved.unchanged} unchanged, "
-        f"{len(result.problems)} rows not imported."
+        f"{len(result.updates)} rows improved an earlier row, {len(result.problems)} rows not imported.",
+        highlight=False,
+        soft_wrap=True,
     )
+    if result.problems:
+        raise typer.Exit(1)
 
 
 def _columns(path: Path) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 
-from rich.table import Table
+from rich.table import Column, Table
 
 from bot.views.text import status_words
 from coaching.status import RampStatus
@@ -17,7 +17,15 @@ def status_table(statuses: Iterable[RampStatus], names: Mapping[str, str] | None
     """Return one row per rep (by name where `names` has it): day, week, attainment, status, trend,
     projection, stall, missing weeks."""
     table = Table(
-        "rep", "day", "week", "attainment", "status", "trend", "projection", "stall", "missing weeks"
+        Column("rep", no_wrap=True),  # a name broken over two lines reads as two people
+        "day",
+        "week",
+        "attainment",
+        "status",
+        "trend",
+        "projection",
+        "stall",
+        "missing weeks",
     )
     for s in statuses:
         table.add_row(
