@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.common import NewWorkspaceOption, TeamOption, fail, invocation, out, problems, read
+from bot.cli.common import NewWorkspaceOption, TeamOption, fail, invocation, out, problems, read, working
 from bot.services import operations, setup
 from bot.services.access import require_operator
 from coaching.errors import FieldProblem
@@ -67,7 +67,8 @@ def team_import(
     deps, workspace = run.deps(), run.team(team, starts=True, new=new_workspace)
     require_operator(deps, workspace, Action.IMPORT_TEAM)
     try:
-        result = setup.import_team(deps, team_id=workspace, source=read(file))
+        with working(f"Importing {file}"):
+            result = setup.import_team(deps, team_id=workspace, source=read(file))
     except FieldProblem as error:
         problems(file, error)
     out.print(

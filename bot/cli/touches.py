@@ -99,7 +99,7 @@ def touches_sync_hubspot(ctx: typer.Context, team: TeamOption = None) -> None:
     deps = run.deps()
     workspace = run.team(team)
     client = HubSpotClient(token, base_url=config.hubspot_api_url)
-    with client.http:
+    with client.http, working("Reading HubSpot email engagements"):
         report = sync_hubspot(dataclasses.replace(deps, crm=client), team_id=workspace)
     out.print(
         f"{report.pages} pages: {report.added} added, {report.updated} updated, "
