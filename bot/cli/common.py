@@ -89,6 +89,13 @@ class CommandLine(TyperGroup):
             fail(str(error))
         except NotAllowed as error:
             fail(f"the command line may not do this to {error}")
+        except Exception as error:
+            # click's UsageError (a missing argument, an unknown option or command) is known by its shape:
+            # typer may vendor click under a private name. Anything else is a bug and keeps its traceback.
+            if getattr(error, "exit_code", None) != 2 or not hasattr(error, "format_message"):
+                raise
+            where = getattr(getattr(error, "ctx", None), "command_path", "rampcoach")
+            fail(f"{error.format_message().rstrip('.')} (see `{where} --help`)")
 
 
 @contextmanager

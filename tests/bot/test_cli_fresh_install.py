@@ -37,7 +37,7 @@ def seeded(fresh: Path) -> Path:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return CliRunner().invoke(cli, list(args), prog_name="rampcoach")
 
 
 def said(result: Result) -> list[str]:
@@ -184,3 +184,18 @@ def test_a_command_on_a_missing_sqlite_file_says_to_upgrade_and_creates_nothing(
     line = one_line(run("status"))
     assert "there is no database at" in line and "rampcoach db upgrade" in line
     assert not (fresh / "ramp.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["status", "--bogus"], "No such option: --bogus (see `rampcoach status --help`)"),
+        (["team", "import"], "Missing argument 'file' (see `rampcoach team import --help`)"),
+        (["nope"], "No such command 'nope' (see `rampcoach --help`)"),
+        (["tick", "--at", "yesterday"], "Invalid value for '--at'"),
+    ],
+)
+def test_a_usage_mistake_is_one_line_naming_it_and_where_to_look(
+    fresh: Path, args: list[str], named: str
+) -> None:
+    assert named in one_line(run(*args))
