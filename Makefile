@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/status.py
 	$(BIN)/python bench/nudge_quality.py
+	$(BIN)/python bench/experiments.py
 	$(BIN)/python bench/early_call.py
 
 clean:
