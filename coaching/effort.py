@@ -57,3 +57,35 @@ def return_on_effort(
         EffortWeek(rep, monday, int(n), int(k), spent, k / n, k / (spent / 60))
         for (rep, monday), (n, k, spent) in sorted(weeks.items())
     ]
+
+
+@dataclass(frozen=True)
+class TouchMinutes:
+    """What a touch costs in minutes: by template where the team set one, else by channel."""
+
+    channels: Mapping[Channel, float]
+    templates: Mapping[str, float]
+
+    def of(self, touch: Touch) -> float:
+        return (
+            self.templates.get(touch.template)
+            or self.channels.get(touch.channel)
+            or DEFAULT_MINUTES[touch.channel]
+        )
+
+
+def touch_minutes(costs: Mapping[str, float]) -> TouchMinutes:
+    """Return costs from `channel=minutes` and `template:NAME=minutes` entries; ValueError names a bad one."""
+    channels: dict[Channel, float] = {}
+    templates: dict[str, float] = {}
+    for key, value in costs.items():
+        if not 0 < value <= 24 * 60:
+            raise ValueError(f"{key}: minutes per touch must be above 0 and at most 1440, got {value}")
+        if key.startswith("template:") and key.removeprefix("template:").strip():
+            templates[key.removeprefix("template:").strip()] = value
+        elif key in {c.value for c in Channel}:
+            channels[Channel(key)] = value
+        else:
+            known = ", ".join(c.value for c in Channel)
+            raise ValueError(f"{key}: expected a channel ({known}) or template:NAME")
+    return TouchMinutes(channels, templates)
