@@ -39,3 +39,6 @@ NUDGE_UP = "nudge_up"
 NUDGE_DOWN = "nudge_down"
 NUDGE_SNOOZE = "nudge_snooze"
 NUDGE_BLOCK_PREFIX = "nudge:"  # the actions block of insight i is nudge:i
+# The weekly experiment's "Not this week" button; its value is experiment_target JSON
+EXPERIMENT_SKIP = "experiment_skip"
+EXPERIMENT_BLOCK = "experiment"

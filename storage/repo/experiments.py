@@ -44,10 +44,10 @@ def record_experiment(
         "suggested_at": now,
     }
     session.execute(dialect_insert(session, ExperimentRow).values([row]).on_conflict_do_nothing())
-    row = session.get(ExperimentRow, (team_id, experiment.rep, week))
-    if row is None:  # the insert above makes this impossible; here for the type checker
+    stored = session.get(ExperimentRow, (team_id, experiment.rep, week))
+    if stored is None:  # the insert above makes this impossible; here for the type checker
         raise LookupError(f"experiment {team_id}/{experiment.rep}/{week} not stored")
-    return _stored(row)
+    return _stored(stored)
 
 
 def get_experiment(session: Session, *, team_id: str, rep_id: str, week: str) -> StoredExperiment | None:
