@@ -99,13 +99,15 @@ def test_nudges_name_each_reps_better_template_as_text_and_json(workdir: Path) -
     assert run("touches", "import", csv_file(workdir / "t.csv", rows))[0] == 0
     code, output = run("nudges")
     assert code == 0
-    assert "U0REP1" in output and "“issue-opener-short” instead of “product-opener-long”" in output
+    assert "U0REP1" in output
+    assert "Next step: use issue-opener-short for your openers instead of product-opener-long." in output
     assert "You sent 5 touches and got 3 replies" in output
     result = runner.invoke(cli, ["nudges", "--json", "--rep", "U0REP1"])
     (riley,) = json.loads(result.stdout)
     assert riley["rep"] == "U0REP1" and riley["encouragement"] is None
     assert riley["insights"][0]["better"] == "issue-opener-short"
     assert riley["insights"][0]["stage"] == "opener"
+    assert riley["insights"][0]["text"].startswith("Your issue-opener-short openers got a reply 60%")
 
 
 def test_a_bad_template_registry_stops_nudges_with_one_line(
@@ -152,7 +154,7 @@ def record_sent_nudge(url: str, week: str) -> None:
     """A nudge for Riley in `week` that reached Slack, carrying one template insight."""
     insight = Insight(
         "U0REP1", "template", Stage.OPENER, "issue-opener-short", "product-opener-long",
-        0.6, 0.05, 40, 40, 24, 2, 0.99, 10.0, "text",
+        0.6, 0.05, 40, 40, 24, 2, 0.99, 10.0,
     )  # fmt: skip
     now = dt.datetime.now(dt.UTC)
     due = Due(Kind.NUDGE, "T111", "U0REP1", week, now)
