@@ -213,45 +213,45 @@ def _located(
 
 
 def _grouped(found: list[tuple[Insight, Split]]) -> list[tuple[Insight, Split]]:
-    """Merge comparisons that rest on the same split of the rep's touches: they are one finding.
+    """Merge comparisons that rest on the same touches: they are one finding.
 
-    The merged insight is filed under the template comparison when there is one (the rep acts by
-    choosing a template), lists every approach that sets the sides apart, and quotes the team's
-    rates of the approach the most teammates used (the team's pattern), else of the templates.
+    Comparisons on exactly the same split are filed under the template comparison when there is one
+    (the rep acts by choosing a template) and list every approach that sets the sides apart. A comparison
+    whose sides lie inside an approach comparison's sides (two templates a side that share their tags)
+    is part of that wider finding. The team's rates quoted are those of the approach the most teammates
+    used (the team's pattern), else of the templates.
     """
     groups: dict[tuple[Stage, Split], list[Insight]] = {}
     for insight, split in found:
         groups.setdefault((insight.stage, split), []).append(insight)
+    wide = [key for key, members in groups.items() if any(i.kind == "approach" for i in members)]
     merged = []
-    for (_, split), members in groups.items():
+    for (stage, split), members in groups.items():
+        if any(_inside(stage, split, other) for other in wide if other != (stage, split)):
+            continue
         ranked = sorted(members, key=lambda i: (i.kind != "template", -i.probability, i.better))
         approaches = [i for i in members if i.kind == "approach"]
-        benchmark = max(approaches or ranked, key=lambda i: (i.team_better + i.team_worse).touches)
+        team = max(approaches or ranked, key=lambda i: (i.team_better + i.team_worse).touches)
         tags = tuple(sorted(i.better for i in approaches))
-        merged.append(
-            (
-                replace(
-                    ranked[0],
-                    approaches=tags,
-                    team_better=benchmark.team_better,
-                    team_worse=benchmark.team_worse,
-                ),
-                split,
-            )
-        )
+        one = replace(ranked[0], approaches=tags, team_better=team.team_better, team_worse=team.team_worse)
+        merged.append((one, split))
     return merged
 
 
+def _inside(stage: Stage, split: Split, other: tuple[Stage, Split]) -> bool:
+    """Return whether both sides of `split` lie within the same sides of a wider split in the stage."""
+    return other[0] is stage and split[0] <= other[1][0] and split[1] <= other[1][1]
+
+
 def _choose(found: list[tuple[Insight, Split]], most: int) -> list[Insight]:
-    """Rank by expected gain x confidence; an insight whose worse touches another chosen one already
-    names is the same advice again, so it is left out."""
-    chosen: list[tuple[Insight, Split]] = []
-    for insight, split in sorted(
-        found, key=lambda f: (-f[0].expected_gain * f[0].probability, f[0].kind, f[0].better)
-    ):
-        told = any(other.stage is insight.stage and split[1] & seen[1] for other, seen in chosen)
-        if not told and len(chosen) < most:
-            chosen.append((insight, split))
+    """Rank by expected gain x confidence; an insight on touches that a chosen one already rests on is
+    the same evidence told again (or a chance split inside it), so it is left out."""
+    chosen: list[tuple[Insight, frozenset[int]]] = []
+    ranked = sorted(found, key=lambda f: (-f[0].expected_gain * f[0].probability, f[0].kind, f[0].better))
+    for insight, (better, worse) in ranked:
+        touches = better | worse
+        if len(chosen) < most and not any(touches & seen for _, seen in chosen):
+            chosen.append((insight, touches))
     return [insight for insight, _ in chosen]
 
 

@@ -37,6 +37,22 @@ DO = {
     "no-question": "leave out questions",
 }
 
+# The approach named first when several say the same thing: the buyer's issue before anything else.
+LEAD_ORDER = (
+    "issue-led",
+    "personalized",
+    "asks-question",
+    "brief",
+    "product-led",
+    "long",
+    "generic",
+    "no-question",
+)
+
+
+def lead_rank(tag: str) -> int:
+    return LEAD_ORDER.index(tag) if tag in LEAD_ORDER else len(LEAD_ORDER)
+
 
 def percent(rate: float) -> str:
     return f"{round(rate * 100)}%"

@@ -5,7 +5,7 @@ One voice with the weekly nudges: plain sentences, the buyer's issue first, the 
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.views.coaching_words import REPLY_WORDS, percent
+from bot.views.coaching_words import REPLY_WORDS, lead_rank, percent
 from bot.views.text import escape
 from coaching.draft_score import DraftScore, TagComparison
 from coaching.templates import BRIEF_WORDS
@@ -43,7 +43,8 @@ ONLY_YOU = "Only you can see this."
 
 def draft_feedback_blocks(score: DraftScore) -> tuple[str, list[Block]]:
     """Return the private answer: what the draft does, then one line per approach with the team's numbers."""
-    advice = score.advice
+    # Equally clear advice (tags that always go together in the team's messages) leads with the issue.
+    advice = sorted(score.advice, key=lambda c: (round(c.probability or 1.0, 3), lead_rank(c.opposite)))
     first = CHANGE[advice[0].opposite] if advice else "Nothing to change that the team's numbers are sure of."
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=_head(score, first)))]
     blocks += [SectionBlock(text=MarkdownTextObject(text=_line(c, score))) for c in _ordered(score)]

@@ -24,6 +24,7 @@ from bot.views.coaching_words import (
     approach_words,
     counted,
     day_words,
+    lead_rank,
     percent,
     share_words,
     stage_noun,
@@ -124,7 +125,7 @@ def next_step(insight: Insight) -> str:
         better, worse = escape(insight.better), escape(insight.worse)
         return f"Next step: use *{better}* for your {stages} instead of *{worse}*."
     tags = insight.approaches or (insight.better,)
-    lead = min(tags, key=lambda t: _LEAD.index(t) if t in _LEAD else len(_LEAD))
+    lead = min(tags, key=lead_rank)
     return f"Next step: in every one of your {stages}, {DO.get(lead, f'make it {lead}')}."
 
 
