@@ -166,3 +166,43 @@ def record_sent_nudge(url: str, week: str) -> None:
             session, team_id="T111", rep_id="U0REP1", week=week, insights=[insight], now=now
         )
     engine.dispose()
+
+
+def test_experiments_json_lists_each_reps_arm_week_share_and_outcome(workdir: Path) -> None:
+    from coaching.experiments import Experiment, ExperimentResult
+    from coaching.response_stats import Tally
+    from storage.repo import experiments
+
+    assert json.loads(runner.invoke(cli, ["experiments", "--json"]).stdout) == []
+    now = dt.datetime.now(dt.UTC)
+    tried = Experiment("U0REP1", Stage.OPENER, "asks-question", "issue-led", 0.25, Tally(0, 0), Tally(0, 0))
+    engine = make_engine(f"sqlite:///{workdir / 'cli.db'}")
+    with session_scope(engine) as session:
+        experiments.record_experiment(session, team_id="T111", week="2026-W47", experiment=tried, now=now)
+        experiments.record_result(
+            session,
+            team_id="T111",
+            rep_id="U0REP1",
+            week="2026-W47",
+            result=ExperimentResult(Tally(6, 20), Tally(2, 20)),
+        )
+        experiments.record_experiment(session, team_id="T111", week="2026-W48", experiment=tried, now=now)
+        experiments.skip_experiment(session, team_id="T111", rep_id="U0REP1", week="2026-W48")
+    engine.dispose()
+    result = runner.invoke(cli, ["experiments", "--json", "--rep", "U0REP1"])
+    assert result.exit_code == 0
+    first, second = json.loads(result.stdout)
+    assert first["outcome"].pop("lift") == pytest.approx(0.2)
+    assert first == {
+        "rep": "U0REP1",
+        "week": "2026-W47",
+        "stage": "opener",
+        "arm": "asks-question",
+        "best": "issue-led",
+        "share": 0.25,
+        "status": "suggested",
+        "outcome": {"tried": {"touches": 20, "responses": 6}, "others": {"touches": 20, "responses": 2}},
+    }
+    assert (second["week"], second["status"], second["outcome"]) == ("2026-W48", "skipped", None)
+    code, output = run("experiments")
+    assert code == 0 and "2026-W47  U0REP1  asks-question in 25% of openers  suggested  tried 6/20" in output
