@@ -16,13 +16,13 @@ from bot.services import nudges
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views import ids
 from bot.views.activity import not_a_member_text
+from bot.views.draft_feedback import draft_feedback_blocks
 from bot.views.nudge_messages import (
     NO_EXPERIMENT,
     NOT_YOURS,
     REACTION_OF_ACTION,
     after_reaction,
     after_skip,
-    draft_feedback_blocks,
     read_experiment_target,
     read_nudge_target,
 )

@@ -29,13 +29,10 @@ from bot.views.coaching_words import (
     share_words,
     stage_noun,
 )
-from bot.views.draft_feedback import draft_feedback_blocks
 from bot.views.text import escape
 from coaching.nudges import Encouragement, Insight, InsightRef
 from coaching.templates import OPPOSITES
 from coaching.touches import REPLY_OR_BETTER, Outcome, Stage
-
-__all__ = ["draft_feedback_blocks"]  # the shortcut's answer lives in draft_feedback; kept importable here
 
 REACTION_OF_ACTION = {ids.NUDGE_UP: "up", ids.NUDGE_DOWN: "down", ids.NUDGE_SNOOZE: "snooze"}
 RECORDED = {
