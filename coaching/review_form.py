@@ -24,6 +24,8 @@ class Decision(StrEnum):
     CONTINUE = "continue"
     EXTEND = "extend the ramp"
     PERFORMANCE_PLAN = "start a performance plan"
+    GRADUATE = "graduate"  # the ramp ends now, as completed
+    PART_WAYS = "part ways"  # the ramp ends now, as not retained
 
 
 class Owner(StrEnum):
@@ -172,6 +174,11 @@ def _date(text: str, today: dt.date) -> dt.date | None:
         day = dt.date(today.year, parsed.month, parsed.day)
         return day if day >= today else dt.date(today.year + 1, parsed.month, parsed.day)
     return None
+
+
+def day_from_text(text: str, today: dt.date) -> dt.date | None:
+    """Return the date in `text` (ISO, or `Dec 11` as its next occurrence), None if it is not one."""
+    return _date(text, today)
 
 
 def thin_signs(evidence: str, ratings: Mapping[str, int], seconds: float | None) -> list[str]:

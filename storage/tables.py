@@ -5,6 +5,11 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, false
 from sqlmodel import Field, SQLModel
 
+from storage.tables_decisions import (  # noqa: F401 (registered with the rest)
+    DecisionAmendmentRow,
+    DecisionRow,
+    MilestoneMarkRow,
+)
 from storage.tables_oauth import InstallationRow, OAuthStateRow  # noqa: F401 (registered with the rest)
 from storage.types import UTCDateTime
 
