@@ -15,7 +15,7 @@ from coaching.early_call import EarlyCall
 from coaching.early_call_reasons import Reason
 from coaching.errors import FormProblems
 from coaching.plans import RampPlan
-from coaching.review_form import TEXT_MAX, Decision, day_from_text
+from coaching.review_form import TEXT_MAX, Decision, RawReview, ReviewInput, day_from_text, parse_review
 from coaching.status import MilestoneProgress, MilestoneState
 
 WHY_MIN = 20  # characters: a reason someone else can follow, not "ok"
@@ -198,3 +198,33 @@ def suggested_decision(
     else:
         kind = Decision.PERFORMANCE_PLAN
     return Suggestion(kind, p, reasons, missed)
+
+
+def checkpoint_review(
+    raw: RawReview, tasks: Sequence[str], *, checkpoint: bool, today: dt.date
+) -> tuple[ReviewInput, DecisionInput | None]:
+    """Return the review and, at a checkpoint, its decision; raise FormProblems with the problems of both."""
+    errors: dict[str, str] = {}
+    review = decision = None
+    try:
+        review = parse_review(raw, tasks, checkpoint=checkpoint, today=today)
+    except FormProblems as problems:
+        errors |= problems.errors
+    kind = _kind(raw.decision) if checkpoint else None
+    if kind is not None:
+        try:
+            decision = parse_decision(
+                kind, raw.decision_why, raw.decision_weeks, raw.decision_goals, raw.decision_by, today
+            )
+        except FormProblems as problems:
+            errors |= problems.errors
+    if errors or review is None:
+        raise FormProblems(errors)
+    return review, decision
+
+
+def _kind(value: str | None) -> Decision | None:
+    try:
+        return Decision(value or "")
+    except ValueError:
+        return None

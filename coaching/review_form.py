@@ -68,6 +68,11 @@ class RawReview:
     decision: str | None
     actions: str | None
     next_review: dt.date | None
+    # A checkpoint decision's own fields (see coaching/decisions.py), read with the review.
+    decision_why: str | None = None
+    decision_weeks: str | None = None
+    decision_goals: str | None = None
+    decision_by: dt.date | None = None
 
 
 def parse_review(raw: RawReview, tasks: Sequence[str], *, checkpoint: bool, today: dt.date) -> ReviewInput:

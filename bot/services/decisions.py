@@ -1,7 +1,9 @@
 """Checkpoint decisions and milestone confirmations: recording them, and who may see the early call."""
 
+import dataclasses
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -10,10 +12,10 @@ from sqlmodel import Session
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import allowed_actor, member, permitted_reps, require
 from bot.services.admin_audit import audit_admin
-from bot.services.early_call import team_early_calls
+from bot.services.early_call import early_calls_in, team_early_calls
 from bot.services.errors import NotEnrolled
 from bot.services.status import rep_statuses
-from coaching.decisions import DecisionInput, StoredDecision, parse_decision
+from coaching.decisions import DecisionInput, StoredDecision, Suggestion, parse_decision, suggested_decision
 from coaching.early_call import EarlyCall
 from coaching.errors import FieldProblem, FormProblems
 from coaching.milestone_marks import Mark, MilestoneMark, to_confirm
@@ -27,16 +29,50 @@ from storage.repo import decisions, facts_cache, people, plans
 log = structlog.get_logger("rampcoach.decisions")
 
 
+@dataclass(frozen=True)
+class CheckpointAid:
+    """What the review modal shows at a checkpoint: the suggested decision, and the call if visible."""
+
+    suggestion: Suggestion
+    call: EarlyCall | None  # None: before day 21, or not for this viewer's eyes
+
+
+def checkpoint_aid(
+    deps: Deps, session: Session, actor: Member, status: RampStatus, *, final: bool
+) -> CheckpointAid:
+    """Return the suggested decision (from the early call and the milestones) for a checkpoint review."""
+    calls = early_calls_in(session, team_id=actor.team_id, today=deps.clock().date())
+    call = calls.get(status.rep_id)
+    suggestion = suggested_decision(call, status.milestones, final=final)
+    shown = visible_calls_of(deps, session, actor, {status.rep_id}, calls)
+    if status.rep_id not in shown:
+        # The suggestion stays, without the probability the viewer may not see.
+        suggestion = dataclasses.replace(suggestion, p_on_track=None)
+    return CheckpointAid(suggestion, shown.get(status.rep_id))
+
+
+def visible_calls_of(
+    deps: Deps,
+    session: Session,
+    viewer: Member,
+    rep_ids: Collection[str],
+    calls: Mapping[str, EarlyCall | None],
+) -> dict[str, EarlyCall]:
+    """Return the calls among `calls` of these reps that the viewer may see (by the visibility setting)."""
+    action = early_call_action(deps.tuning.early_call_visible_to)
+    allowed = set(permitted_reps(session, viewer, action)) & set(rep_ids)
+    return {rep: call for rep in allowed if (call := calls.get(rep)) is not None}
+
+
 def visible_calls(
     deps: Deps, session: Session, viewer: Member, rep_ids: Collection[str], today: dt.date
 ) -> dict[str, EarlyCall]:
     """Return the early call of each of these reps that the viewer may see (by the visibility setting)."""
     action = early_call_action(deps.tuning.early_call_visible_to)
-    allowed = set(permitted_reps(session, viewer, action)) & set(rep_ids)
-    if not allowed:
-        return {}
-    calls = team_early_calls(deps, team_id=viewer.team_id, today=today)
-    return {rep: call for rep in allowed if (call := calls.get(rep)) is not None}
+    if not set(permitted_reps(session, viewer, action)) & set(rep_ids):
+        return {}  # the call is worked out only for someone who may see some of it
+    calls = early_calls_in(session, team_id=viewer.team_id, today=today)
+    return visible_calls_of(deps, session, viewer, rep_ids, calls)
 
 
 def record_decision(
@@ -103,7 +139,7 @@ def decide(
     calls = team_early_calls(deps, team_id=team_id, today=now.date())
     with session_scope(deps.engine) as session:
         actor = allowed_actor(session, team_id, actor_id, Action.DECIDE_CHECKPOINT, rep_id)
-        status = _status(session, team_id, rep_id, now)
+        status = rep_status(session, team_id, rep_id, now)
         decision = parse_decision(chosen, why, weeks, goals, decide_by, now.date())
         decision_id = record_decision(
             session,
@@ -177,9 +213,8 @@ def mark_milestone(deps: Deps, *, team_id: str, actor_id: str, rep_id: str, labe
         audit_admin(session, actor, f"milestone {mark.value}", rep_id, now, label[:200])
 
 
-def _status(session: Session, team_id: str, rep_id: str, now: dt.datetime) -> RampStatus:
+def rep_status(session: Session, team_id: str, rep_id: str, now: dt.datetime) -> RampStatus:
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep_id])
     if not enrolled:
         raise NotEnrolled(rep_id)
     return rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now)[rep_id]
-

@@ -6,26 +6,58 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from bot.deps import Deps
 from coaching.calibration import Calibration, Pair, Reliability, fit_calibration, reliability
+from coaching.decisions import effective_plan, ramp_ended
 from coaching.early_call import EarlyCall, calibration_pairs, early_call, ramp_end
 from coaching.ramp_facts import facts_from_logs
 from coaching.status import funnel_rates
 from storage.db import session_scope
+from storage.repo import decisions
 from storage.repo.early_call import RampHistory, ramp_histories
 
 
 def team_early_calls(deps: Deps, *, team_id: str, today: dt.date) -> dict[str, EarlyCall | None]:
     """Return each enrolled rep's early call on `today` (None before day 21), by rep id."""
     with session_scope(deps.engine) as session:
-        ramps = ramp_histories(session, team_id=team_id)
+        return early_calls_in(session, team_id=team_id, today=today)
+
+
+def early_calls_in(session: Session, *, team_id: str, today: dt.date) -> dict[str, EarlyCall | None]:
+    """Return each rep's early call on `today` within a session; None before day 21 or once a decision
+    ended the ramp. An extended ramp is called on its longer plan."""
+    ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
+    ended = {r.enrollment.rep_id for r in ramps if r.ended}
     pairs, completed = _pairs(ramps, today)
     calibration = fit_calibration(pairs, ramps=completed)
     cohorts = _cohort_rates(ramps, today)
     return {
-        r.enrollment.rep_id: early_call(r.plan, r.enrollment, r.logs, today, cohorts[r.plan.id], calibration)
+        r.enrollment.rep_id: None
+        if r.enrollment.rep_id in ended
+        else early_call(r.plan, r.enrollment, r.logs, today, cohorts[r.plan.id], calibration)
         for r in ramps
     }
+
+
+@dataclass(frozen=True)
+class _Decided(RampHistory):
+    ended: bool = False
+
+
+def _decided(session: Session, team_id: str, ramps: Sequence[RampHistory]) -> list[_Decided]:
+    """Return the ramps as their decisions left them: extended plans, and which ones ended."""
+    decided = decisions.decisions(session, team_id=team_id)
+    return [
+        _Decided(
+            r.enrollment,
+            effective_plan(r.plan, decided.get(r.enrollment.rep_id, [])),
+            r.logs,
+            ramp_ended(decided.get(r.enrollment.rep_id, [])) is not None,
+        )
+        for r in ramps
+    ]
 
 
 @dataclass(frozen=True)
