@@ -5,12 +5,14 @@ what the ramp becomes: a longer plan after an extension, an end after graduation
 open performance plan. Words live in `bot/views/decisions.py`.
 """
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from coaching.cadence import Ramp
 from coaching.early_call import EarlyCall
 from coaching.early_call_reasons import Reason
 from coaching.errors import FormProblems
@@ -228,3 +230,21 @@ def _kind(value: str | None) -> Decision | None:
         return Decision(value or "")
     except ValueError:
         return None
+
+
+def decided_ramp(ramp: Ramp, plan: RampPlan, decisions: Sequence[StoredDecision]) -> Ramp | None:
+    """Return the ramp's dates for the scheduler after its decisions: longer after an extension, ended
+    the day after graduation, and None after parting ways (nothing more is sent to the rep)."""
+    ended = ramp_ended(decisions)
+    if ended is not None and ended.outcome is Outcome.NOT_RETAINED:
+        return None
+    end = ramp.start + dt.timedelta(days=effective_plan(plan, decisions).length_days)
+    if ended is not None:
+        end = min(end, ended.on + dt.timedelta(days=1))
+    return dataclasses.replace(ramp, end=end)
+
+
+def parted(decisions: Sequence[StoredDecision]) -> bool:
+    """Return whether the rep and the company parted ways: no scheduled message reaches them any more."""
+    ended = ramp_ended(decisions)
+    return ended is not None and ended.outcome is Outcome.NOT_RETAINED

@@ -25,10 +25,11 @@ from bot.views.digest_chart import chart_png
 from bot.views.nudge_messages import nudge_blocks
 from bot.views.review_messages import prompt_blocks
 from coaching.cadence import Schedules, due_checkins, due_reminders
+from coaching.decisions import parted
 from coaching.delivery import Delivery, Kind
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, deliveries, people, plans, seen, touches
+from storage.repo import activity, decisions, deliveries, people, plans, seen, touches
 
 # Slack's zone for a person is checked again after a week (people travel and move).
 TZ_REFRESH = dt.timedelta(days=7)
@@ -72,7 +73,10 @@ def record_due(deps: Deps, schedules: Schedules) -> int:
         recent = {week_start(now.date()) - dt.timedelta(weeks=n) for n in (0, 1, 2)}
         logged = activity.logged_weeks(session, weeks=recent)
         dues = due_checkins(ramps, schedules, now) + due_reminders(ramps, schedules, now, logged)
+        # After parting ways nothing scheduled reaches the rep any more (their history stays).
+        gone = {key for key, made in decisions.every_decision(session).items() if parted(made)}
     dues += review_dues(deps, schedules) + nudge_dues(deps, schedules) + digest_dues(deps, schedules.holidays)
+    dues = [due for due in dues if (due.team_id, due.person_id) not in gone]
     with session_scope(deps.engine) as session:
         return deliveries.record_due(session, dues=dues, now=now)
 

@@ -52,7 +52,17 @@ def decisions(
     session: Session, *, team_id: str, rep_ids: Collection[str] | None = None
 ) -> dict[str, list[StoredDecision]]:
     """Return each rep's decisions, oldest first, with their amendments, in two queries."""
-    query = select(DecisionRow).where(DecisionRow.team_id == team_id)
+    found = every_decision(session, team_id=team_id, rep_ids=rep_ids)
+    return {rep: made for (_, rep), made in found.items()}
+
+
+def every_decision(
+    session: Session, *, team_id: str | None = None, rep_ids: Collection[str] | None = None
+) -> dict[tuple[str, str], list[StoredDecision]]:
+    """Return the decisions of every workspace (or one), by (team, rep), oldest first: the scheduler's."""
+    query = select(DecisionRow)
+    if team_id is not None:
+        query = query.where(DecisionRow.team_id == team_id)
     if rep_ids is not None:
         query = query.where(col(DecisionRow.rep_id).in_(list(rep_ids)))
     rows = list(session.exec(query.order_by(col(DecisionRow.decided_at), col(DecisionRow.id))))
@@ -63,9 +73,9 @@ def decisions(
         )
         for a in session.exec(found.order_by(col(DecisionAmendmentRow.id))):
             amendments[a.decision_id].append(a.text)
-    by_rep: dict[str, list[StoredDecision]] = defaultdict(list)
+    by_rep: dict[tuple[str, str], list[StoredDecision]] = defaultdict(list)
     for row in rows:
-        by_rep[row.rep_id].append(_decision(row, amendments.get(row.id or 0, [])))
+        by_rep[(row.team_id, row.rep_id)].append(_decision(row, amendments.get(row.id or 0, [])))
     return dict(by_rep)
 
 
