@@ -10,10 +10,10 @@ import structlog
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import allowed_actor, member, permitted_reps, require
+from bot.services.access import allowed_actor, member, operator, permitted_reps, require
 from bot.services.admin_audit import audit_admin
 from bot.services.early_call import early_calls_in, team_early_calls
-from bot.services.errors import NotEnrolled
+from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.status import rep_statuses
 from coaching.decisions import DecisionInput, StoredDecision, Suggestion, parse_decision, suggested_decision
 from coaching.early_call import EarlyCall
@@ -129,8 +129,10 @@ def decide(
     weeks: str | None = None,
     goals: str | None = None,
     decide_by: dt.date | None = None,
+    as_operator: bool = False,
 ) -> StoredDecision:
-    """Record a decision outside a review (the CLI); raise FormProblems, NotAllowed or NotEnrolled."""
+    """Record a decision outside a review (the CLI, `as_operator`); raise FormProblems, NotAllowed or
+    NotEnrolled."""
     try:
         chosen = Decision(kind)
     except ValueError:
@@ -138,7 +140,7 @@ def decide(
     now = deps.clock()
     calls = team_early_calls(deps, team_id=team_id, today=now.date())
     with session_scope(deps.engine) as session:
-        actor = allowed_actor(session, team_id, actor_id, Action.DECIDE_CHECKPOINT, rep_id)
+        actor = _actor(session, team_id, actor_id, Action.DECIDE_CHECKPOINT, rep_id, as_operator)
         status = rep_status(session, team_id, rep_id, now)
         decision = parse_decision(chosen, why, weeks, goals, decide_by, now.date())
         decision_id = record_decision(
@@ -187,7 +189,9 @@ def amend_decision(
     return updated
 
 
-def mark_milestone(deps: Deps, *, team_id: str, actor_id: str, rep_id: str, label: str, mark: Mark) -> None:
+def mark_milestone(
+    deps: Deps, *, team_id: str, actor_id: str, rep_id: str, label: str, mark: Mark, as_operator: bool = False
+) -> None:
     """Record a manager's Confirm or Not yet on a due `confirm` milestone of the rep.
 
     Raise NotAMember or NotAllowed (only the rep's line of managers, a leader or an admin may), or
@@ -195,7 +199,7 @@ def mark_milestone(deps: Deps, *, team_id: str, actor_id: str, rep_id: str, labe
     """
     now = deps.clock()
     with session_scope(deps.engine) as session:
-        actor = allowed_actor(session, team_id, actor_id, Action.CONFIRM_MILESTONE, rep_id)
+        actor = _actor(session, team_id, actor_id, Action.CONFIRM_MILESTONE, rep_id, as_operator)
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep_id])
         if not enrolled:
             raise NotEnrolled(rep_id)
@@ -211,6 +215,27 @@ def mark_milestone(deps: Deps, *, team_id: str, actor_id: str, rep_id: str, labe
             day=due[label].day,
         )
         audit_admin(session, actor, f"milestone {mark.value}", rep_id, now, label[:200])
+
+
+def rep_decisions(
+    deps: Deps, *, team_id: str, rep_ids: Collection[str] | None
+) -> dict[str, list[StoredDecision]]:
+    """Return the decisions of these reps (default: every rep), oldest first: `rampcoach decisions`."""
+    with session_scope(deps.engine) as session:
+        return decisions.decisions(session, team_id=team_id, rep_ids=rep_ids)
+
+
+def _actor(
+    session: Session, team_id: str, actor_id: str, action: Action, rep_id: str, as_operator: bool
+) -> Member:
+    """Return who acts, if the table lets them: a Slack user, or the command line's operator (an admin)."""
+    if not as_operator:
+        return allowed_actor(session, team_id, actor_id, action, rep_id)
+    actor = operator(team_id)
+    if people.get_member(session, team_id=team_id, slack_id=rep_id) is None:
+        raise NotAMember(rep_id)
+    require(session, actor, action, rep_id)
+    return actor
 
 
 def rep_status(session: Session, team_id: str, rep_id: str, now: dt.datetime) -> RampStatus:
