@@ -52,7 +52,7 @@ def _refresh_review(client: WebClient, deps: Deps, team: str, actor: str, view: 
     except (NotAllowed, NotAMember, NotEnrolled):
         return
     updated = review_modal(review, opened or deps.clock())
-    client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+    client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)
 
 
 def register(app: App) -> None:
