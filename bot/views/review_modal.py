@@ -35,6 +35,7 @@ from coaching.review_form import ACTION_EXAMPLE, MAX_ACTIONS, ActionItem, Assess
 from coaching.status import RampStatus
 
 VALUE = "value"  # the action id of every input in the modal
+MAX_CONFIRM = 8  # milestones with buttons in the modal (two blocks each): a modal holds 100 blocks
 RATINGS = {"1": "1 · not yet", "2": "2", "3": "3 · solid", "4": "4", "5": "5 · a model for others"}
 LEVERS = {
     "people": ("People: skills and the coaching focus", "What to coach next, and how."),
@@ -66,7 +67,7 @@ def review_modal(context: ReviewContext, opened_at: dt.datetime) -> View:
     metadata = json.loads(review_target(context.rep.slack_id, slot.slot if slot else None))
     blocks = [
         *_status_blocks(context),
-        *confirm_blocks(context.rep.slack_id, "", to_confirm(context.plan, context.status)),
+        *_to_confirm(context),
         *_follow_up(context),
         DividerBlock(),
         *_ratings(context.plan.sales_tasks, draft),
@@ -125,6 +126,16 @@ def _status_blocks(context: ReviewContext) -> list[Block]:
         # A big plan's milestones overflow one context text (3,000 characters): split, never cut.
         texts = packed([f"Milestones: {milestones[0]}", *milestones[1:]], sep=", ")
         blocks += [ContextBlock(elements=[MarkdownTextObject(text=text)]) for text in texts]
+    return blocks
+
+
+def _to_confirm(context: ReviewContext) -> list[Block]:
+    """Return the milestones waiting for the manager, with their buttons; a big plan's rest are counted."""
+    due = to_confirm(context.plan, context.status)
+    blocks = confirm_blocks(context.rep.slack_id, "", due[:MAX_CONFIRM])
+    if len(due) > MAX_CONFIRM:
+        more = f"…and {len(due) - MAX_CONFIRM} more milestones to confirm on your Home tab."
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return blocks
 
 
