@@ -85,6 +85,34 @@ def decisions_command(
     out.print(table)
 
 
+def amend_command(
+    ctx: typer.Context,
+    decision_id: Annotated[int, typer.Option("--id", help="The decision's id (see `rampcoach decisions`).")],
+    text: Annotated[str, typer.Option("--text", help="The correction, in a sentence or two.")],
+    as_json: JsonOption = False,
+    team: TeamOption = None,
+) -> None:
+    """Add a correction to a checkpoint decision: the decision itself never changes."""
+    run = invocation(ctx)
+    try:
+        updated = decisions.amend_decision(
+            run.deps(),
+            team_id=run.team(team),
+            actor_id=OPERATOR_ID,
+            decision_id=decision_id,
+            text=text,
+            as_operator=True,
+        )
+    except FormProblems as problems:
+        fail("; ".join(problems.errors.values()))
+    except LookupError:
+        fail(f"there is no decision {decision_id} in this workspace")
+    if as_json:
+        sys.stdout.write(json.dumps(decision_json(updated), indent=2) + "\n")
+    else:
+        out.print(f"Decision {decision_id} now has {len(updated.amendments)} correction(s).", highlight=False)
+
+
 def milestone_command(
     ctx: typer.Context,
     rep: RepOption,

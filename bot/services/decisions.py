@@ -162,7 +162,7 @@ def decide(
 
 
 def amend_decision(
-    deps: Deps, *, team_id: str, actor_id: str, decision_id: int, text: str | None
+    deps: Deps, *, team_id: str, actor_id: str, decision_id: int, text: str | None, as_operator: bool = False
 ) -> StoredDecision:
     """Add a correction to a decision (its author or an admin, as for reviews); raise FormProblems,
     LookupError or NotAllowed."""
@@ -172,7 +172,7 @@ def amend_decision(
         found = decisions.decision(session, team_id=team_id, decision_id=decision_id)
         if found is None:
             raise LookupError(decision_id)
-        actor = member(session, team_id, actor_id)
+        actor = operator(team_id) if as_operator else member(session, team_id, actor_id)
         require(session, actor, Action.AMEND_REVIEW, found.by)
         now = deps.clock()
         decisions.add_amendment(

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from bot.cli import cli
 from bot.deps import Deps, SettableClock, Tuning
 from bot.services import decisions, digest, home, setup
+from bot.services.errors import NotAllowed
 from bot.views.digest import digest_messages
 from bot.views.home import home_view
 from storage import migrate
@@ -65,6 +66,33 @@ def test_a_decision_is_recorded_and_listed_as_json_and_bad_input_exits_2(workdir
     assert code == 0 and [d["id"] for d in json.loads(output)["decisions"]] == [made["id"]]
     code, output = run("status", "--rep", "U0REP1", "--json")
     assert json.loads(output)["status"]["total_weeks"] == 13 + 4
+    code, output = run(
+        "amend-decision", "--id", str(made["id"]), "--text", "Agreed with HR on the 18th.", "--json"
+    )
+    assert code == 0 and json.loads(output)["amendments"] == ["Agreed with HR on the 18th."]
+    assert json.loads(output)["why"] == WHY  # the decision itself never changes
+    assert run("amend-decision", "--id", "999", "--text", "Agreed with HR on the 18th.")[0] == 2
+
+
+def test_only_a_decisions_author_or_an_admin_may_correct_it(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    deps = Deps(
+        make_engine(database_url), SettableClock(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC))
+    )
+    setup.import_plan(deps, team_id="T111", source=(ROOT / "plans" / "ae-90.yml").read_text())
+    setup.import_team(deps, team_id="T111", source=TEAM_FILE)
+    made = decisions.decide(
+        deps, team_id="T111", actor_id="U0MGR1", rep_id="U0REP1", kind="continue", why=WHY
+    )
+    with pytest.raises(NotAllowed):
+        decisions.amend_decision(
+            deps, team_id="T111", actor_id="U0LEAD", decision_id=made.id, text="Not what we agreed."
+        )
+    fixed = decisions.amend_decision(
+        deps, team_id="T111", actor_id="U0MGR1", decision_id=made.id, text="Also: HR agreed."
+    )
+    assert fixed.amendments == ("Also: HR agreed.",) and fixed.decision == made.decision
+    deps.engine.dispose()
 
 
 def test_a_milestone_is_confirmed_from_the_command_line(workdir: Path) -> None:
