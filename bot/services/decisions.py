@@ -113,7 +113,11 @@ def record_decision(
     facts_cache.forget(session, team_id=actor.team_id, rep_id=rep_id)
     audit_admin(session, actor, "checkpoint decision", rep_id, now, f"{decision.kind.value} ({decision_id})")
     log.info(
-        "decision recorded", team_id=actor.team_id, user_id=actor.slack_id, rep=rep_id, kind=decision.kind
+        "decision recorded",
+        team_id=actor.team_id,
+        user_id=actor.slack_id,
+        rep=rep_id,
+        kind=decision.kind.value,
     )
     return decision_id
 

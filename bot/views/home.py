@@ -93,7 +93,8 @@ def _rep_decision_blocks(home: Home) -> list[Block]:
 
 def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
     milestones = [
-        f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value})" for m in ramp.milestones
+        f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value}{', late' if m.late else ''})"
+        for m in ramp.milestones
     ]
     log_button = ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")
     past_button = ButtonElement(text="Past weeks", action_id=ids.OPEN_PAST_WEEKS)
