@@ -33,6 +33,7 @@ MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 MAX_ACTIONS = 15  # open action items listed on a Home tab
 MAX_CONFIRM = 6  # milestones listed to confirm (two blocks each); the review modal lists every one
 MAX_PLAN_BLOCKS = 3  # sections of performance plans
+LATE = {True: ", confirmed late", False: ""}
 SECTION_CHARS = 2900  # under Slack's 3,000 characters per section text
 MILESTONE_MARK = {
     MilestoneState.HIT: "✅",
@@ -93,7 +94,7 @@ def _rep_decision_blocks(home: Home) -> list[Block]:
 
 def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
     milestones = [
-        f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value}{', late' if m.late else ''})"
+        f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value}{LATE[m.late]})"
         for m in ramp.milestones
     ]
     log_button = ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")
