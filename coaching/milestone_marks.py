@@ -32,12 +32,15 @@ class MilestoneMark:
 def milestone_state(
     label: str, day: int, marks: Sequence[MilestoneMark], today_day: int
 ) -> tuple[MilestoneState, bool]:
-    """Return a confirm milestone's state on ramp day `today_day`, and whether it was confirmed late."""
-    mine = [m for m in marks if m.label == label]
-    confirmed = next((m for m in mine if m.mark is Mark.CONFIRMED), None)
+    """Return a confirm milestone's state on ramp day `today_day`, and whether it was confirmed late.
+
+    `marks` are oldest first: clicks within one instant keep the order they were stored in."""
+    mine = [m for m in marks if m.label == label]  # oldest first, as stored
+    first = next((n for n, m in enumerate(mine) if m.mark is Mark.CONFIRMED), None)
     refused = [m for m in mine if m.mark is Mark.NOT_YET]
-    if confirmed is not None:
-        late = any(r.at < confirmed.at for r in refused) and confirmed.ramp_day > day
+    if first is not None:
+        # Late: a "not yet" came first, and the confirmation after the milestone's day.
+        late = any(m.mark is Mark.NOT_YET for m in mine[:first]) and mine[first].ramp_day > day
         return MilestoneState.HIT, late
     if refused and today_day > day:
         return MilestoneState.MISSED, False

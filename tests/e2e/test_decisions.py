@@ -117,6 +117,8 @@ def test_the_managers_home_offers_due_milestones_to_confirm_and_a_forged_click_i
     click(bot, ids.MILESTONE_CONFIRM, confirm["value"], LEADER)  # a leader up the line may confirm too
     wait_until(lambda: len(marks(bot)) == 2)
     assert marks(bot) == [(CERTIFICATION, Mark.NOT_YET, MANAGER), (CERTIFICATION, Mark.CONFIRMED, LEADER)]
+    # "Not yet" past day 14 was a miss, so the confirmation that followed is recorded as late.
+    assert f"Day 14: {CERTIFICATION} (hit, confirmed late)" in json.dumps(home_of(bot, REP))
     # Riley's is settled; Sam (day 19) still has theirs to confirm.
     wait_until(lambda: json.dumps(confirm["value"]) not in json.dumps(home_of(bot, MANAGER)))
 
