@@ -15,11 +15,13 @@ from bot.delivery.sender import Composer, Message, Sender, SendReport, Thread, U
 from bot.deps import DEFAULT_TZ, Deps
 from bot.metrics import SlackCallCounter
 from bot.services.checkins import week_for
+from bot.services.decisions import plan_in_force
 from bot.services.digest import digest_dues, leader_digest
 from bot.services.nudges import nudge_dues, weekly_nudge
 from bot.services.review_prompts import due_for_manager, review_dues
 from bot.settings import Settings
 from bot.views.checkin import checkin_blocks, reminder_blocks
+from bot.views.decisions import goal_blocks
 from bot.views.digest import digest_messages, is_split, table_csv
 from bot.views.digest_chart import chart_png
 from bot.views.nudge_messages import nudge_blocks
@@ -93,7 +95,10 @@ def compose(deps: Deps) -> Composer:
             return _digest_message(deps, delivery)
         summary, logged = week_for(deps, delivery)
         if delivery.kind is Kind.CHECKIN:
-            return checkin_blocks(summary, resent=delivery.resent)
+            text, blocks = checkin_blocks(summary, resent=delivery.resent)
+            # A performance plan's goals are followed weekly: each check-in repeats them.
+            goals = plan_in_force(deps, team_id=delivery.team_id, rep_id=delivery.person_id)
+            return text, blocks + goal_blocks(goals)
         if delivery.kind is Kind.REMINDER and not logged:
             return reminder_blocks(summary, resent=delivery.resent)
         return None

@@ -15,7 +15,14 @@ from bot.services.admin_audit import audit_admin
 from bot.services.early_call import early_calls_in, team_early_calls
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.status import rep_statuses
-from coaching.decisions import DecisionInput, StoredDecision, Suggestion, parse_decision, suggested_decision
+from coaching.decisions import (
+    DecisionInput,
+    StoredDecision,
+    Suggestion,
+    parse_decision,
+    performance_plan,
+    suggested_decision,
+)
 from coaching.early_call import EarlyCall
 from coaching.errors import FieldProblem, FormProblems
 from coaching.milestone_marks import Mark, MilestoneMark, to_confirm
@@ -219,6 +226,14 @@ def mark_milestone(
             day=due[label].day,
         )
         audit_admin(session, actor, f"milestone {mark.value}", rep_id, now, label[:200])
+
+
+def plan_in_force(deps: Deps, *, team_id: str, rep_id: str) -> StoredDecision | None:
+    """Return the rep's performance plan in force, if any: its goals go with every weekly check-in."""
+    with session_scope(deps.engine) as session:
+        return performance_plan(
+            decisions.decisions(session, team_id=team_id, rep_ids=[rep_id]).get(rep_id, [])
+        )
 
 
 def rep_decisions(

@@ -149,3 +149,10 @@ def goal_lines(d: StoredDecision) -> list[str]:
 
 def ends_line(end: dt.date) -> str:
     return f"Your ramp now ends on {end:%a %b %-d}."
+
+
+def goal_blocks(d: StoredDecision | None) -> list[Block]:
+    """Return a performance plan's goals for the rep's weekly check-in (nothing without one)."""
+    if d is None:
+        return []
+    return [SectionBlock(text=MarkdownTextObject(text="\n".join(goal_lines(d))))]

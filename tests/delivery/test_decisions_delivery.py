@@ -1,6 +1,8 @@
 """What a checkpoint decision does to what the scheduler sends, on SQLite and PostgreSQL."""
 
 import datetime as dt
+import json
+from typing import Any
 
 from bot.delivery.tick import tick
 from bot.services import decisions
@@ -11,7 +13,7 @@ from tests.delivery.conftest import FRIDAY_CHICAGO, TEAM, World, delivery_key
 WHY = "Discussed with the rep and HR; the decision and its reasons are in the review."
 
 
-def decide(world: World, rep: str, kind: str, at: dt.datetime, weeks: str | None = None) -> None:
+def decide(world: World, rep: str, kind: str, at: dt.datetime, weeks: str | None = None, **more: Any) -> None:
     decisions.decide(
         world.deps(at),
         team_id=TEAM,
@@ -21,6 +23,7 @@ def decide(world: World, rep: str, kind: str, at: dt.datetime, weeks: str | None
         why=WHY,
         weeks=weeks,
         as_operator=True,
+        **more,
     )
 
 
@@ -53,3 +56,22 @@ def test_an_extension_keeps_the_check_ins_going_past_the_planned_end(world: Worl
     deps = world.deps(friday)
     tick(deps, world.sender(deps), Schedules())
     assert "checkin:T111:U0REP1:2027-W02" in sent_to(world, "U0REP1")
+
+
+def test_a_performance_plans_goals_go_with_every_weekly_check_in(world: World) -> None:
+    goals = "two qualified demos a week by 2026-12-18"
+    kind = "start a performance plan"
+    decide(
+        world,
+        "U0REP1",
+        kind,
+        FRIDAY_CHICAGO - dt.timedelta(days=1),
+        goals=goals,
+        decide_by=dt.date(2027, 1, 8),
+    )
+    deps = world.deps(FRIDAY_CHICAGO + dt.timedelta(minutes=5))
+    tick(deps, world.sender(deps), Schedules())
+    by_rep = {c.args["channel"]: json.dumps(c.args["blocks"]) for c in world.posted()}
+    assert "two qualified demos a week (by Dec 18)" in by_rep["U0REP1"]
+    assert "Performance plan, decided by Fri Jan 8" in by_rep["U0REP1"]
+    assert "Performance plan" not in by_rep["U0REP2"]
