@@ -78,7 +78,8 @@ def visible_calls(
     action = early_call_action(deps.tuning.early_call_visible_to)
     if not set(permitted_reps(session, viewer, action)) & set(rep_ids):
         return {}  # the call is worked out only for someone who may see some of it
-    calls = early_calls_in(session, team_id=viewer.team_id, today=today)
+    # A Home tab is rendered after every change: only these reps' weeks are read for it.
+    calls = early_calls_in(session, team_id=viewer.team_id, today=today, rep_ids=rep_ids)
     return visible_calls_of(deps, session, viewer, rep_ids, calls)
 
 
