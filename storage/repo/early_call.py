@@ -10,7 +10,7 @@ from coaching.activity import Enrollment, WeekLog
 from coaching.plans import RampPlan
 from storage.repo.activity import team_week_logs
 from storage.repo.plans import team_enrollments
-from storage.tables import ActivityRow, WeekLogRow
+from storage.tables import ActivityAuditRow, WeekLogRow
 from storage.tables_decisions import DecisionRow
 
 
@@ -34,14 +34,13 @@ def ramp_histories(
     ]
 
 
-def data_fingerprint(session: Session, *, team_id: str) -> tuple[object, ...]:
-    """Return what changes whenever a workspace's logs or decisions do: counts and latest change times."""
-    found: list[object] = []
-    for table, changed in (
-        (ActivityRow, ActivityRow.updated_at),
-        (WeekLogRow, WeekLogRow.updated_at),
-        (DecisionRow, DecisionRow.decided_at),
-    ):
-        query = select(func.count(), func.max(changed)).where(col(table.team_id) == team_id)
-        found += list(session.execute(query).one())
-    return tuple(found)
+def data_fingerprint(session: Session, *, team_id: str) -> tuple[int, ...]:
+    """Return counts that change whenever a workspace's logs or decisions do, read from indexes alone.
+
+    Every change to a logged value adds an audit row (even two within one instant), a new or forgotten
+    week changes the weeks, and decisions are only ever added.
+    """
+    return tuple(
+        int(session.execute(select(func.count()).where(col(table.team_id) == team_id)).scalar_one())
+        for table in (ActivityAuditRow, WeekLogRow, DecisionRow)
+    )
