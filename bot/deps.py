@@ -66,6 +66,7 @@ class Tuning:
     digest_channel: str | None = None  # leader digests go here instead of each leader's DM
     ecosystem_share: float = 0.5  # the share of a cohort stuck at one stage that the digest calls a pattern
     first_review_days: int = 10  # a rep who joins mid-ramp is first reviewed within this many working days
+    early_call_visible_to: str = "managers"  # or "leaders": who sees the early call (never the rep)
 
 
 @dataclass(frozen=True)

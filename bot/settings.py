@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     rampcoach_digest_channel: Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")] | None = None
     rampcoach_ecosystem_share: Annotated[float, Field(gt=0, le=1)] = 0.5
     rampcoach_first_review_days: Annotated[int, Field(ge=0, le=60)] = 10  # working days; 0: the next slot
+    # Who sees the early call: `managers` (the line of managers, leaders, admins) or only `leaders`
+    # (leaders and admins). Never the rep.
+    rampcoach_early_call_visible_to: Literal["managers", "leaders"] = "managers"
     # Multi-workspace mode (OAuth installs) when all three are set; token mode otherwise.
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None

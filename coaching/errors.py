@@ -122,6 +122,16 @@ class Code(StrEnum):
     DUE_NOT_AFTER_TODAY = "due_not_after_today"
     REVIEW_NOT_OPEN = "review_not_open"
     CORRECTION_TOO_SHORT = "correction_too_short"
+    # Checkpoint decisions and milestone marks.
+    DECISION_WHY_SHORT = "decision_why_short"  # min
+    DECISION_TEXT_TOO_LONG = "decision_text_too_long"  # max
+    DECISION_DATE_NOT_AFTER_TODAY = "decision_date_not_after_today"
+    EXTEND_WEEKS = "extend_weeks"  # max
+    GOALS_COUNT = "goals_count"  # max
+    GOAL_SHAPE = "goal_shape"  # (line)
+    GOAL_DATE_PAST = "goal_date_past"  # day (line)
+    NOT_A_DECISION = "not_a_decision"  # options
+    NOT_A_MILESTONE_TO_CONFIRM = "not_a_milestone_to_confirm"  # label
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class Action(StrEnum):
     CONFIRM_MILESTONE = "confirm_milestone"
     DECIDE_CHECKPOINT = "decide_checkpoint"
     VIEW_EARLY_CALL = "view_early_call"
+    VIEW_EARLY_CALL_LEADERS = "view_early_call_leaders"  # when the early call is for leaders only
     PAUSE = "pause"
     RECORD_LEAVE = "record_leave"
     OFFBOARD = "offboard"
@@ -128,6 +129,8 @@ TABLE: Mapping[Action, Rule] = {
     Action.CONFIRM_MILESTONE: _person(*IN_CHARGE),
     Action.DECIDE_CHECKPOINT: _person(MANAGER, ABOVE, ADMIN),
     Action.VIEW_EARLY_CALL: _person(*IN_CHARGE),  # a coaching aid for managers, never shown to the rep
+    # RAMPCOACH_EARLY_CALL_VISIBLE_TO=leaders: the line of managers no longer sees it either.
+    Action.VIEW_EARLY_CALL_LEADERS: _person(LEADER, ADMIN),
     Action.PAUSE: _person(*IN_CHARGE),
     Action.RECORD_LEAVE: _person(SELF, *IN_CHARGE),  # a rep may record their own leave
     Action.OFFBOARD: _person(*IN_CHARGE),
@@ -193,6 +196,11 @@ class ReportingLine:
             depths.update((p, steps) for p in level)
             steps += 1
         return depths
+
+
+def early_call_action(visible_to: str) -> Action:
+    """Return the action that decides who sees the early call under RAMPCOACH_EARLY_CALL_VISIBLE_TO."""
+    return Action.VIEW_EARLY_CALL_LEADERS if visible_to == "leaders" else Action.VIEW_EARLY_CALL
 
 
 def relations(actor: Member, subject: Subject, line: ReportingLine) -> frozenset[Relation]:

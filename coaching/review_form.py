@@ -24,6 +24,8 @@ class Decision(StrEnum):
     CONTINUE = "continue"
     EXTEND = "extend the ramp"
     PERFORMANCE_PLAN = "start a performance plan"
+    GRADUATE = "graduate"  # the ramp ends now, as completed
+    PART_WAYS = "part ways"  # the ramp ends now, as not retained
 
 
 _Errors = dict[str, Problem | list[Problem]]
@@ -69,6 +71,11 @@ class RawReview:
     decision: str | None
     actions: str | None
     next_review: dt.date | None
+    # A checkpoint decision's own fields (see coaching/decisions.py), read with the review.
+    decision_why: str | None = None
+    decision_weeks: str | None = None
+    decision_goals: str | None = None
+    decision_by: dt.date | None = None
 
 
 def parse_review(raw: RawReview, tasks: Sequence[str], *, checkpoint: bool, today: dt.date) -> ReviewInput:
@@ -170,6 +177,11 @@ def _date(text: str, today: dt.date) -> dt.date | None:
         day = dt.date(today.year, parsed.month, parsed.day)
         return day if day >= today else dt.date(today.year + 1, parsed.month, parsed.day)
     return None
+
+
+def day_from_text(text: str, today: dt.date) -> dt.date | None:
+    """Return the date in `text` (ISO, or `Dec 11` as its next occurrence), None if it is not one."""
+    return _date(text, today)
 
 
 class ThinSign(StrEnum):

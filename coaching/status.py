@@ -49,6 +49,7 @@ class MilestoneProgress:
     day: int
     label: str
     state: MilestoneState
+    late: bool = False  # a confirm milestone confirmed after a "not yet" past its day
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from bot.cli import (
     backup,
     calibration,
     crm,
+    decisions,
     deliveries,
     digest,
     experiments,
@@ -44,6 +45,10 @@ cli.add_typer(export.export_cli, name="export")
 cli.command("backup")(backup.backup_command)
 cli.command("restore")(backup.restore_command)
 cli.command("calibration")(calibration.calibration_command)
+cli.command("decide")(decisions.decide_command)
+cli.command("decisions")(decisions.decisions_command)
+cli.command("amend-decision")(decisions.amend_command)
+cli.command("milestone")(decisions.milestone_command)
 cli.add_typer(activity.activity_cli, name="activity")
 cli.add_typer(crm.crm_cli, name="crm")
 cli.command("status")(status.status)

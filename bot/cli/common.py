@@ -133,6 +133,7 @@ def tuning(config: Settings) -> Tuning:
         digest_channel=config.rampcoach_digest_channel,
         ecosystem_share=config.rampcoach_ecosystem_share,
         first_review_days=config.rampcoach_first_review_days,
+        early_call_visible_to=config.rampcoach_early_call_visible_to,
     )
 
 

@@ -10,8 +10,9 @@ from bot.delivery.sender import Sender, SendReport
 from bot.delivery.wiring import make_sender, sender_client
 from bot.deps import Deps
 from coaching.cadence import Schedules
+from coaching.decisions import parted
 from storage.db import session_scope
-from storage.repo import deliveries
+from storage.repo import decisions, deliveries
 
 # Callers build the sender and its composer through this module too.
 __all__ = ["TickReport", "compose", "make_sender", "record_due", "sender_client", "tick"]
@@ -31,6 +32,9 @@ def record_due(deps: Deps, schedules: Schedules) -> int:
     """Record every message of every kind due now; return how many were new."""
     dues = all_due(deps, schedules)
     with session_scope(deps.engine) as session:
+        # After parting ways nothing scheduled reaches the rep any more (their history stays).
+        gone = {key for key, made in decisions.every_decision(session).items() if parted(made)}
+        dues = [due for due in dues if (due.team_id, due.person_id) not in gone]
         return deliveries.record_due(session, dues=dues, now=deps.clock())
 
 

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, crm, events, nudges, reviews, uninstall, views
+from bot.listeners import actions, commands, crm, events, milestones, nudges, reviews, uninstall, views
 
 
 def register_all(app: App) -> None:
@@ -12,6 +12,7 @@ def register_all(app: App) -> None:
     actions.register(app)
     views.register(app)
     reviews.register(app)
+    milestones.register(app)
     nudges.register(app)
     uninstall.register(app)
     crm.register(app)

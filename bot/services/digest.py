@@ -8,12 +8,16 @@ from zoneinfo import ZoneInfo
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import allowed_actor, reporting_line
 from bot.services.admin_audit import audit_admin
+from bot.services.early_call import team_early_calls
 from bot.services.home import visible_reps
 from bot.services.review_prompts import done_reviews, open_reviews
 from bot.services.status import statuses_on
 from coaching.activity import Enrollment
+from coaching.decision_digest import DecisionDigest, DueDecision, decision_digest
+from coaching.decisions import effective_plan
 from coaching.delivery import Due, Kind
 from coaching.digest import Digest, DoneReviewLine, OpenReviewLine, RepInput, build_digest
+from coaching.early_call import EarlyCall
 from coaching.plans import RampPlan
 from coaching.policy import ORG, Action, can
 from coaching.ramp_curve import plan_curve, rep_curve
@@ -24,6 +28,7 @@ from coaching.templates import TemplateRegistry
 from coaching.weeks import week_start
 from storage.db import session_scope
 from storage.repo import activity, people, plans
+from storage.repo import decisions as decision_repo
 from storage.repo.touches import team_touches
 
 # Monday 08:00 in the leader's zone; a holiday Monday moves it to the next working day.
@@ -50,6 +55,11 @@ class DigestData:
     digest: Digest
     curves: list[tuple[str, list[float]]] = field(default_factory=list)  # (rep, cumulative share by week)
     plans: list[PlanCurve] = field(default_factory=list)
+    decisions: DecisionDigest = field(default_factory=lambda: DecisionDigest([], [], []))
+    # A digest goes only to those who may see it (leaders, admins): under either early-call setting they
+    # may see the call on every rep it shows.
+    calls: dict[str, EarlyCall] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # rep id -> name
 
 
 def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
@@ -115,7 +125,38 @@ def team_digest(
         deps.tuning.ecosystem_share,
     )
     curves, plan_curves = _curves(deps, team_id, members, enrolled, today)
-    return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves)
+    calls = team_early_calls(deps, team_id=team_id, today=today)
+    return DigestData(
+        team_id,
+        iso_week(week_start(today)),
+        today,
+        digest,
+        curves,
+        plan_curves,
+        _decisions(deps, team_id, wanted, today, {r: s.attainment for r, s in now.items()}),
+        {rep: call for rep in wanted if (call := calls.get(rep)) is not None},
+        {m.slack_id: m.name for m in members},
+    )
+
+
+def _decisions(
+    deps: Deps, team_id: str, reps: set[str], today: dt.date, attainment: dict[str, float | None]
+) -> DecisionDigest:
+    """Return the checkpoint decisions due this week and made last week, and the ramps that ended."""
+    found = open_reviews(deps, team_id=team_id, manager_id=None, until=today + dt.timedelta(days=6))
+    due = [
+        DueDecision(d.rep_id, d.slot.checkpoint, d.slot.due)
+        for d in found
+        if d.slot.checkpoint and d.rep_id in reps
+    ]
+    with session_scope(deps.engine) as session:
+        decided = decision_repo.decisions(session, team_id=team_id, rep_ids=reps)
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=reps)
+    ends = {
+        e.rep_id: e.start + dt.timedelta(days=effective_plan(plan, decided.get(e.rep_id, [])).length_days - 1)
+        for e, plan in enrolled
+    }
+    return decision_digest(today, due, decided, ends, attainment)
 
 
 def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> list[OpenReviewLine]:

@@ -3,29 +3,103 @@
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from bot.deps import Deps
-from coaching.calibration import Calibration, Pair, Reliability, fit_calibration, reliability
+from coaching.calibration import MIN_RAMPS, Calibration, Pair, Reliability, fit_calibration, reliability
+from coaching.decisions import effective_plan, ramp_ended
 from coaching.early_call import EarlyCall, calibration_pairs, early_call, ramp_end
 from coaching.ramp_facts import facts_from_logs
 from coaching.status import funnel_rates
 from storage.db import session_scope
-from storage.repo.early_call import RampHistory, ramp_histories
+from storage.repo import decisions
+from storage.repo.early_call import RampHistory, data_fingerprint, ramp_histories
+from storage.repo.plans import team_enrollments
 
 
-def team_early_calls(deps: Deps, *, team_id: str, today: dt.date) -> dict[str, EarlyCall | None]:
-    """Return each enrolled rep's early call on `today` (None before day 21), by rep id."""
+def team_early_calls(
+    deps: Deps, *, team_id: str, today: dt.date, rep_ids: Collection[str] | None = None
+) -> dict[str, EarlyCall | None]:
+    """Return each enrolled rep's (or these reps') early call on `today` (None before day 21), by rep id."""
     with session_scope(deps.engine) as session:
-        ramps = ramp_histories(session, team_id=team_id)
-    pairs, completed = _pairs(ramps, today)
-    calibration = fit_calibration(pairs, ramps=completed)
+        return early_calls_in(session, team_id=team_id, today=today, rep_ids=rep_ids)
+
+
+def early_calls_in(
+    session: Session, *, team_id: str, today: dt.date, rep_ids: Collection[str] | None = None
+) -> dict[str, EarlyCall | None]:
+    """Return each rep's (or these reps') early call on `today` within a session; None before day 21 or
+    once a decision ended the ramp. An extended ramp is called on its longer plan.
+
+    For a few reps (a manager's Home, one review) only their weeks are read; the workspace's
+    recalibration comes from `_team_calibration`, and the funnel reasons compare them with each other,
+    as their statuses on that surface do.
+    """
+    if rep_ids is None:
+        ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
+        calibration = _fitted(ramps, today)
+    else:
+        ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id, rep_ids=rep_ids))
+        calibration = _team_calibration(session, team_id, today)
+    ended = {r.enrollment.rep_id for r in ramps if r.ended}
     cohorts = _cohort_rates(ramps, today)
     return {
-        r.enrollment.rep_id: early_call(r.plan, r.enrollment, r.logs, today, cohorts[r.plan.id], calibration)
+        r.enrollment.rep_id: None
+        if r.enrollment.rep_id in ended
+        else early_call(r.plan, r.enrollment, r.logs, today, cohorts[r.plan.id], calibration)
         for r in ramps
     }
+
+
+def _fitted(ramps: Sequence[RampHistory], today: dt.date) -> Calibration | None:
+    pairs, completed = _pairs(ramps, today)
+    return fit_calibration(pairs, ramps=completed)
+
+
+_CALIBRATIONS: dict[tuple[object, ...], Calibration | None] = {}
+_KEPT = 256
+
+
+def _team_calibration(session: Session, team_id: str, today: dt.date) -> Calibration | None:
+    """Return the workspace's recalibration on `today`, fitted once per day and state of its data.
+
+    Fitting reads every completed ramp's weeks: a manager's Home in a large org must not do that on each
+    render. The key holds the database, the day and a fingerprint of the logs and decisions, so any change
+    to them fits again; while fewer than MIN_RAMPS ramps can have ended there is nothing to fit.
+    """
+    enrolled = team_enrollments(session, team_id=team_id)
+    if sum(ramp_end(plan, e) <= today for e, plan in enrolled) < MIN_RAMPS:
+        return None  # an extension only makes a ramp end later
+    key = (str(session.get_bind().engine.url), team_id, today, *data_fingerprint(session, team_id=team_id))
+    if key not in _CALIBRATIONS:
+        if len(_CALIBRATIONS) >= _KEPT:
+            _CALIBRATIONS.clear()
+        _CALIBRATIONS[key] = _fitted(
+            _decided(session, team_id, ramp_histories(session, team_id=team_id)), today
+        )
+    return _CALIBRATIONS[key]
+
+
+@dataclass(frozen=True)
+class _Decided(RampHistory):
+    ended: bool = False
+
+
+def _decided(session: Session, team_id: str, ramps: Sequence[RampHistory]) -> list[_Decided]:
+    """Return the ramps as their decisions left them: extended plans, and which ones ended."""
+    decided = decisions.decisions(session, team_id=team_id)
+    return [
+        _Decided(
+            r.enrollment,
+            effective_plan(r.plan, decided.get(r.enrollment.rep_id, [])),
+            r.logs,
+            ramp_ended(decided.get(r.enrollment.rep_id, [])) is not None,
+        )
+        for r in ramps
+    ]
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,23 @@ from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import permitted_reps, require
+from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
+from coaching.decisions import StoredDecision, effective_plan, performance_plan
+from coaching.early_call import EarlyCall
+from coaching.milestone_marks import to_confirm
 from coaching.nudges import InsightRef
 from coaching.policy import Action
-from coaching.status import RampStatus
+from coaching.status import MilestoneProgress, RampStatus
 from coaching.team import Member, Role
 from coaching.weeks import week_start
 from storage.db import session_scope
 from storage.repo import activity, nudges, people, plans, reviews
+from storage.repo import decisions as decision_repo
 from storage.repo.reviews import StoredAction
 
 
@@ -31,6 +36,9 @@ class TeamLine:
     status: RampStatus | None  # None: not enrolled
     last_logged: dt.date | None
     next_review: dt.date | None = None  # when their next open review is due; past: overdue
+    call: EarlyCall | None = None  # the early call, when the viewer may see it
+    to_confirm: tuple[MilestoneProgress, ...] = ()  # milestones due for the viewer's Confirm / Not yet
+    plan_goals: StoredDecision | None = None  # the performance plan in force
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class Home:
     nudge_week: str = ""  # the ISO week of a rep's latest coaching nudge ("" if none reached them)
     nudge: tuple[tuple[InsightRef, float], ...] = ()  # its insights and how likely each is real
     switches: tuple[SwitchLift, ...] = ()  # reps of a manager's team who switched after a nudge, and the lift
+    ramp_ends: dt.date | None = None  # a rep's last ramp day, when an extension moved it
+    plan_goals: StoredDecision | None = None  # a rep's performance plan in force
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -68,8 +78,34 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         rows = team_lines(session, team_id, reps, shown, deps.clock())
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
         team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
+        team = _decision_aids(session, deps, viewer, team, today)
     switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in team})
     return Home(viewer, team=team, actions=actions, today=today, switches=tuple(switches.values()))
+
+
+def _decision_aids(
+    session: Session, deps: Deps, viewer: Member, team: tuple[TeamLine, ...], today: dt.date
+) -> tuple[TeamLine, ...]:
+    """Return the lines with the early call the viewer may see, the milestones they may confirm, and
+    each rep's performance plan."""
+    ids = [line.rep.slack_id for line in team if line.status is not None]
+    calls = visible_calls(deps, session, viewer, ids, today)
+    confirmable = set(permitted_reps(session, viewer, Action.CONFIRM_MILESTONE)) & set(ids)
+    plans_of = {
+        e.rep_id: plan for e, plan in plans.team_enrollments(session, team_id=viewer.team_id, rep_ids=ids)
+    }
+    decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
+    return tuple(
+        dataclasses.replace(
+            line,
+            call=calls.get(line.rep.slack_id),
+            to_confirm=tuple(to_confirm(plans_of[line.rep.slack_id], line.status))
+            if line.status and line.rep.slack_id in confirmable
+            else (),
+            plan_goals=performance_plan(decided.get(line.rep.slack_id, [])),
+        )
+        for line in team
+    )
 
 
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
@@ -85,6 +121,8 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
     logged = activity.get_week(session, team_id=team_id, rep_id=rep.slack_id, week_start=monday)
     nudge_week, nudge = nudges.latest_insights(session, team_id=team_id, rep_id=rep.slack_id)
     due = next_reviews(session, deps, team_id=team_id, rep_ids=[rep.slack_id], today=today)
+    decided = decision_repo.decisions(session, team_id=team_id, rep_ids=[rep.slack_id]).get(rep.slack_id, [])
+    longer = effective_plan(plan, decided)
     return Home(
         rep,
         week_summary(plan, enrollment, logged or WeekLog(monday)),
@@ -94,6 +132,10 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
         today=today,
         nudge_week=nudge_week,
         nudge=tuple(nudge),
+        ramp_ends=enrollment.start + dt.timedelta(days=longer.length_days - 1)
+        if longer is not plan
+        else None,
+        plan_goals=performance_plan(decided),
     )
 
 

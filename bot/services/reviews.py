@@ -1,5 +1,6 @@
 """Writing a review: what the modal opens with, saving it (or a draft), and following up its action items."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -12,14 +13,17 @@ from sqlmodel import Session
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import allowed_actor, member, require
 from bot.services.admin_audit import audit_admin
+from bot.services.decisions import CheckpointAid, checkpoint_aid, record_decision, rep_status
+from bot.services.early_call import team_early_calls
 from bot.services.errors import NotAllowed, NotEnrolled
 from bot.services.review_prompts import reviewee
 from bot.services.status import rep_statuses
 from coaching.activity import Enrollment
+from coaching.decisions import checkpoint_review
 from coaching.errors import Code, FieldProblem, FormProblems, Problem, problem
 from coaching.plans import RampPlan
 from coaching.policy import Action
-from coaching.review_form import RawReview, parse_review
+from coaching.review_form import RawReview
 from coaching.review_schedule import Reviewee, Slot, open_slots
 from coaching.status import RampStatus
 from coaching.team import Member
@@ -43,6 +47,7 @@ class ReviewContext:
     last: StoredReview | None
     open_actions: list[StoredAction]
     draft: dict[str, Any] | None
+    aid: CheckpointAid | None = None  # at a checkpoint: the suggested decision, and the early call
 
 
 def review_context(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> ReviewContext:
@@ -54,7 +59,7 @@ def review_context(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> R
         assert enrollment is not None  # noqa: S101 (_ramp raised NotEnrolled otherwise)
         status = rep_statuses(session, team_id=team_id, enrolled=[(enrollment, plan)], now=deps.clock())
         earlier = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
-        return ReviewContext(
+        context = ReviewContext(
             rep,
             plan,
             status[rep_id],
@@ -63,6 +68,11 @@ def review_context(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> R
             reviews.open_actions(session, team_id=team_id, rep_ids=[rep_id]),
             reviews.get_draft(session, team_id=team_id, author_id=actor_id, rep_id=rep_id),
         )
+        if subject_slot and subject_slot.checkpoint:
+            final = subject_slot.checkpoint >= plan.length_days
+            aid = checkpoint_aid(deps, session, actor, status[rep_id], final=final)
+            context = dataclasses.replace(context, aid=aid)
+        return context
 
 
 def submit_review(
@@ -77,11 +87,15 @@ def submit_review(
 ) -> StoredReview:
     """Check and store a review; raise FormProblems (nothing stored), NotAllowed or NotEnrolled."""
     now = deps.clock()
+    # The early call kept with a decision: read before the write, from the same figures the modal showed.
+    early_calls = team_early_calls(deps, team_id=team_id, today=now.date()) if raw.decision else {}
     with session_scope(deps.engine) as session:
         actor, rep = _authorized(session, team_id, actor_id, rep_id)
         plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep)
         checkpoint = subject_slot.checkpoint if subject_slot else None
-        review = parse_review(raw, plan.sales_tasks, checkpoint=checkpoint is not None, today=today)
+        review, decision = checkpoint_review(
+            raw, plan.sales_tasks, checkpoint=checkpoint is not None, today=today
+        )
         seconds = (now - opened_at).total_seconds() if opened_at else None
         review_id = reviews.save_review(
             session,
@@ -96,6 +110,19 @@ def submit_review(
         )
         reviews.mark_done(session, team_id=team_id, rep_id=rep_id, action_ids=done_ids, by=actor_id, now=now)
         audit_admin(session, actor, "review", rep_id, now, f"review {review_id}")
+        if decision is not None:
+            status = rep_status(session, team_id, rep_id, now)
+            record_decision(
+                session,
+                actor=actor,
+                rep_id=rep_id,
+                decision=decision,
+                status=status,
+                call=early_calls.get(rep_id),
+                checkpoint=checkpoint,
+                review_id=review_id,
+                now=now,
+            )
         if review.next_review:
             _move_next_slot(session, deps, team_id, actor, rep_id, plan, review.next_review)
         stored = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])

@@ -9,12 +9,14 @@ from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from coaching.activity import Enrollment
+from coaching.decisions import effective_plan, ramp_ended
+from coaching.milestone_marks import with_marks
 from coaching.plans import RampPlan
 from coaching.ramp_facts import RampFacts
 from coaching.status import RampStatus, funnel_rates, status_from_facts
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import people, plans
+from storage.repo import decisions, people, plans
 from storage.repo.ramp_facts import ramp_facts
 
 
@@ -51,20 +53,32 @@ def rep_statuses(
         m.slack_id: m.tz
         for m in people.members(session, team_id=team_id, slack_ids=[e.rep_id for e, _ in enrolled])
     }
-    by_day: dict[dt.date, list[tuple[Enrollment, RampPlan]]] = defaultdict(list)
+    rep_ids = [e.rep_id for e, _ in enrolled]
+    decided = decisions.decisions(session, team_id=team_id, rep_ids=rep_ids)
+    marks = decisions.marks(session, team_id=team_id, rep_ids=rep_ids)
+    by_day: dict[tuple[dt.date, bool], list[tuple[Enrollment, RampPlan]]] = defaultdict(list)
     for enrollment, plan in enrolled:
         day = local_today(now, tzs.get(enrollment.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
-        by_day[day].append((enrollment, plan))
-    facts: dict[str, RampFacts] = {}
-    for day, group in by_day.items():
-        # Only this week's facts are cached: a past day's (last week's, for the digest) would evict them.
-        facts |= ramp_facts(session, team_id=team_id, enrolled=group, today=day, cache=days_back <= 1)
-    cohorts = _cohort_rates(list(enrolled), facts)
-    return {
-        enrollment.rep_id: status_from_facts(
-            plan, enrollment, facts[enrollment.rep_id], day, cohorts[plan.id]
+        # An extended ramp is measured on the longer plan; an ended one stands still on its last day.
+        mine = decided.get(enrollment.rep_id, [])
+        ended = ramp_ended(mine)
+        frozen = ended is not None and ended.on < day
+        by_day[(ended.on if ended and frozen else day, frozen)].append(
+            (enrollment, effective_plan(plan, mine))
         )
-        for day, group in by_day.items()
+    facts: dict[str, RampFacts] = {}
+    for (day, frozen), group in by_day.items():
+        # Only this week's facts are cached: a past day's (last week's, for the digest) would evict them.
+        cache = days_back <= 1 and not frozen
+        facts |= ramp_facts(session, team_id=team_id, enrolled=group, today=day, cache=cache)
+    cohorts = _cohort_rates([pair for group in by_day.values() for pair in group], facts)
+    return {
+        enrollment.rep_id: with_marks(
+            plan,
+            status_from_facts(plan, enrollment, facts[enrollment.rep_id], day, cohorts[plan.id]),
+            marks.get(enrollment.rep_id, []),
+        )
+        for (day, _), group in by_day.items()
         for enrollment, plan in group
     }
 

@@ -8,16 +8,21 @@ thread, and the full cohort table is attached as CSV when the digest had to be s
 import csv
 import io
 import json
+from collections.abc import Mapping
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.services.digest import DigestData
+from bot.views.decisions import decision_line
+from bot.views.early_call import COACHING_AID
 from bot.views.figures import trend_text
 from bot.views.status_table import PROJECTION_NOTE, percent
 from bot.views.text import escape, status_words
 from coaching.digest import Digest, Headline, LateRep, RiskReason, Row
+from coaching.early_call import EarlyCall
 
 MAX_BLOCKS = 50
+ENDED_WORDS = {"completed": "completed", "extended": "extended", "not_retained": "not retained"}
 MAX_SECTION = 3000
 MAX_MESSAGE_CHARS = 12_000  # JSON of the blocks, under Slack's ~13,000 with room for text and metadata
 MAX_MOVED = 5
@@ -30,7 +35,8 @@ def digest_messages(data: DigestData, *, resent: bool = False, thread: bool = Tr
     it when `thread` is False, as for an ephemeral answer)."""
     d = data.digest
     head = _section_blocks(_headline(data, resent))
-    body = [block for section in _sections(d) for block in _section_blocks(section)]
+    sections = [decision_section(data), _cohort(d, data.calls), *_sections(d)[1:]]
+    body = [block for section in sections for block in _section_blocks(section)]
     text = _summary(data)
     if _fits(head + body):
         return [(text, head + body)]
@@ -75,10 +81,36 @@ def _sections(d: Digest) -> list[Section]:
     return [_cohort(d), _at_risk(d), _milestones(d), _reviews(d), _ecosystem(d), _messaging(d)]
 
 
-def _cohort(d: Digest) -> Section:
+def _cohort(d: Digest, calls: Mapping[str, EarlyCall] | None = None) -> Section:
     if not d.rows:
         return ["*Cohort*", "No reps are enrolled in a ramp plan."]
-    return ["*Cohort*", *(row_line(r) for r in d.rows), f"_{PROJECTION_NOTE}_"]
+    calls = calls or {}
+    lines = [
+        row_line(r) + (f" · {calls[r.rep_id].p_on_track:.0%} chance on track" if r.rep_id in calls else "")
+        for r in d.rows
+    ]
+    aid = [f"_{COACHING_AID}_"] if calls else []
+    return ["*Cohort*", *lines, f"_{PROJECTION_NOTE}_", *aid]
+
+
+def decision_section(data: DigestData) -> Section:
+    """Return what the digest opens with: decisions due this week and made last week, ramps that ended."""
+    dd = data.decisions
+
+    def name(rep: str) -> str:
+        return escape(data.names.get(rep, rep))
+
+    due = [f"• ⏳ {name(d.rep_id)}: day-{d.checkpoint} decision due {d.due:%a %b %-d}" for d in dd.due]
+    made = [f"• {name(m.rep_id)}: {decision_line(m.decision)}" for m in dd.made]
+    ended = [
+        f"• {name(e.rep_id)}: {ENDED_WORDS.get(e.outcome, e.outcome)} ({e.on:%b %-d}) · "
+        f"final attainment {percent(e.attainment)}"
+        for e in dd.ended
+    ]
+    lines = ["*Checkpoint decisions*"]
+    lines += due or ["No checkpoint decision is due this week."]
+    lines += made or ["No decision was made last week."]
+    return lines + ended
 
 
 def row_line(r: Row) -> str:

@@ -18,6 +18,8 @@ from slack_sdk.models.views import View
 from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
+from bot.views.decisions import confirm_blocks, ends_line, goal_lines
+from bot.views.early_call import COACHING_AID, early_call_line
 from bot.views.figures import status_text, trend_text
 from bot.views.nudge_messages import switch_text
 from bot.views.review_messages import next_review_phrase
@@ -30,6 +32,9 @@ from coaching.team import Role
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 MAX_ACTIONS = 15  # open action items listed on a Home tab
+MAX_CONFIRM = 6  # milestones listed to confirm (two blocks each); the review modal lists every one
+MAX_PLAN_BLOCKS = 3  # sections of performance plans
+LATE = {True: ", confirmed late", False: ""}
 SECTION_CHARS = 2900  # under Slack's 3,000 characters per section text
 MILESTONE_MARK = {
     MilestoneState.HIT: "✅",
@@ -42,14 +47,21 @@ MILESTONE_MARK = {
 def home_view(home: Home) -> View:
     """Return the Home tab for whoever is looking at it."""
     if home.viewer.role is Role.REP and home.week and home.ramp:
-        blocks = _rep_blocks(home.week, home.ramp) + _nudge_blocks(home) + _review_blocks(home, names={})
+        blocks = (
+            _rep_blocks(home.week, home.ramp)
+            + _rep_decision_blocks(home)
+            + _nudge_blocks(home)
+            + _review_blocks(home, names={})
+        )
         return View(type="home", blocks=blocks[:MAX_BLOCKS])
     title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
     names = {line.rep.slack_id: line.rep.name for line in home.team}
     actions = _review_blocks(home, names)[: MAX_BLOCKS // 3]
     lifts = _switch_blocks(home, names)
-    team = _team_blocks(home.team, home.today or dt.date.min)[: MAX_BLOCKS - 1 - len(actions) - len(lifts)]
-    return View(type="home", blocks=[HeaderBlock(text=title), *team, *lifts, *actions])
+    aids = _aid_blocks(home.team)
+    room = MAX_BLOCKS - 1 - len(actions) - len(aids) - len(lifts)
+    team = _team_blocks(home.team, home.today or dt.date.min)[:room]
+    return View(type="home", blocks=[HeaderBlock(text=title), *team, *aids, *lifts, *actions])
 
 
 def _switch_blocks(home: Home, names: dict[str, str]) -> list[Block]:
@@ -63,9 +75,40 @@ def _switch_blocks(home: Home, names: dict[str, str]) -> list[Block]:
     return [DividerBlock(), *[SectionBlock(text=MarkdownTextObject(text=t)) for t in text[:3]]]
 
 
+def _aid_blocks(lines: tuple[TeamLine, ...]) -> list[Block]:
+    """Return the coaching-aid line (where the chance first shows), the milestones to confirm, and the
+    performance plans in force."""
+    blocks: list[Block] = []
+    if any(line.call for line in lines):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=COACHING_AID)]))
+    due = [(line, m) for line in lines for m in line.to_confirm][:MAX_CONFIRM]
+    if due:
+        blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text="*Milestones to confirm*"))]
+        for line, m in due:
+            blocks += confirm_blocks(line.rep.slack_id, f"*{escape(line.rep.name)}* · ", [m])
+    goals = [
+        "\n".join([f"*{escape(line.rep.name)}* · " + texts[0], *texts[1:]])
+        for line in lines
+        if line.plan_goals
+        for texts in [goal_lines(line.plan_goals)]
+    ]
+    if goals:
+        blocks += [DividerBlock(), *_sections(goals)[:MAX_PLAN_BLOCKS]]
+    return blocks
+
+
+def _rep_decision_blocks(home: Home) -> list[Block]:
+    """Return a rep's new end date after an extension, and their performance plan's goals."""
+    lines = [ends_line(home.ramp_ends)] if home.ramp_ends else []
+    if home.plan_goals:
+        lines += goal_lines(home.plan_goals)
+    return [DividerBlock(), *_sections(lines)] if lines else []
+
+
 def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
     milestones = [
-        f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value})" for m in ramp.milestones
+        f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value}{LATE[m.late]})"
+        for m in ramp.milestones
     ]
     log_button = ButtonElement(text="Log this week", action_id=ids.OPEN_LOG_MODAL, style="primary")
     past_button = ButtonElement(text="Past weeks", action_id=ids.OPEN_PAST_WEEKS)
@@ -132,10 +175,14 @@ def _line(line: TeamLine, today: dt.date) -> str:
         return f"{name} · not enrolled"
     logged = f"{line.last_logged:%b %-d}" if line.last_logged else "never"
     review = f" · {next_review_phrase(line.next_review, today)}" if line.next_review else ""
-    return (
+    text = (
         f"{name} · day {status.day} · {percent(status.attainment)} · {escape(status_text(status))} · "
         f"trend {trend_text(status.trend)} · last logged {logged}{review}"
     )
+    if line.call:
+        labels = {m.key: m.label for m in status.metrics}
+        text += f"\n    {escape(early_call_line(line.call, labels))}"
+    return text
 
 
 def _sections(lines: list[str]) -> list[Block]:

@@ -33,6 +33,11 @@ REVIEW_AMEND_MODAL = "review_amend"
 RATING_PREFIX = "rating:"  # block ids rating:0, rating:1, … one per sales task
 REVIEW_DONE_BLOCK = "done"
 REVIEW_TEXT_BLOCKS = ("people", "control", "environment", "evidence", "actions")
+# A checkpoint decision's own inputs in the review modal (block ids; the action id is "value")
+DECISION_BLOCKS = ("decision_why", "decision_weeks", "decision_goals", "decision_by")
+# Milestones a manager confirms: buttons on Home and in the review modal; value: milestone_target JSON
+MILESTONE_CONFIRM = "milestone_confirm"
+MILESTONE_NOT_YET = "milestone_not_yet"
 
 # Nudges: each insight's reaction buttons; their value is nudge_target JSON
 NUDGE_UP = "nudge_up"

@@ -70,6 +70,8 @@ _PLAN_LIMIT_WHY = {
     "sales_tasks": "each is a rating in the review modal, and a Slack modal holds 100 blocks",
 }
 
+GOAL_EXAMPLE = "two qualified demos a week by 2027-01-15"  # a performance-plan goal, as typed
+
 _WORDS: dict[Code, str | Callable[[P], str]] = {
     Code.MISSING: "this field is required",
     Code.EXTRA_FIELD: "not a field we know (check the spelling)",
@@ -125,6 +127,15 @@ _WORDS: dict[Code, str | Callable[[P], str]] = {
     ),
     Code.NO_NUMBER: "Fill in at least one number.",
     Code.TOO_MANY_TEMPLATES: "at most {max} templates a week (you wrote {actual})",
+    Code.DECISION_WHY_SHORT: "Say why in at least {min} characters: the decision is kept as written.",
+    Code.DECISION_TEXT_TOO_LONG: "Keep this under {max} characters.",
+    Code.DECISION_DATE_NOT_AFTER_TODAY: "Pick the date the performance plan is decided, after today.",
+    Code.EXTEND_WEEKS: "Extend by a whole number of weeks, 1 to {max}.",
+    Code.GOALS_COUNT: lambda p: f"Write one to {p['max']} goals, one per line: {GOAL_EXAMPLE}",
+    Code.GOAL_SHAPE: f"write it as `{GOAL_EXAMPLE}`",
+    Code.GOAL_DATE_PAST: lambda p: f"the date {p['day']:%b %-d} is not after today",
+    Code.NOT_A_DECISION: lambda p: "Choose one of: " + ", ".join(p["options"]),
+    Code.NOT_A_MILESTONE_TO_CONFIRM: "{label!r} is not a milestone waiting for confirmation.",
     Code.MINUTES_OUT_OF_RANGE: "{entry}: minutes per touch must be above 0 and at most {max}, got {value}",
     Code.MINUTES_UNKNOWN_KEY: lambda p: (
         f"{p['entry']}: expected a channel ({', '.join(p['channels'])}) or template:NAME"

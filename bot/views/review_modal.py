@@ -5,6 +5,7 @@ A draft (what the manager typed before closing the modal) refills every field wh
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -25,14 +26,17 @@ from slack_sdk.models.views import View
 
 from bot.services.reviews import ReviewContext
 from bot.views import ids
+from bot.views.decisions import DECISION_WORDS, confirm_blocks, decision_inputs, suggestion_blocks
 from bot.views.figures import projection_note, status_text, trend_text
 from bot.views.problems import ACTION_EXAMPLE
 from bot.views.status_table import percent
 from bot.views.text import escape, packed
-from coaching.review_form import MAX_ACTIONS, ActionItem, Assessment, Decision, RawReview
+from coaching.milestone_marks import to_confirm
+from coaching.review_form import MAX_ACTIONS, ActionItem, Assessment, RawReview
 from coaching.status import RampStatus
 
 VALUE = "value"  # the action id of every input in the modal
+MAX_CONFIRM = 8  # milestones with buttons in the modal (two blocks each): a modal holds 100 blocks
 RATINGS = {"1": "1 · not yet", "2": "2", "3": "3 · solid", "4": "4", "5": "5 · a model for others"}
 LEVERS = {
     "people": ("People: skills and the coaching focus", "What to coach next, and how."),
@@ -64,6 +68,7 @@ def review_modal(context: ReviewContext, opened_at: dt.datetime) -> View:
     metadata = json.loads(review_target(context.rep.slack_id, slot.slot if slot else None))
     blocks = [
         *_status_blocks(context),
+        *_to_confirm(context),
         *_follow_up(context),
         DividerBlock(),
         *_ratings(context.plan.sales_tasks, draft),
@@ -72,9 +77,11 @@ def review_modal(context: ReviewContext, opened_at: dt.datetime) -> View:
         _choice("assessment", "Overall assessment", [a.value for a in Assessment], draft),
     ]
     if slot and slot.checkpoint:
-        blocks.append(
-            _choice("decision", f"Day {slot.checkpoint} decision", [d.value for d in Decision], draft)
-        )
+        if context.aid:
+            labels = {m.key: m.label for m in context.status.metrics}
+            blocks += suggestion_blocks(context.aid, labels)
+        blocks.append(_choice("decision", f"Day {slot.checkpoint} decision", list(DECISION_WORDS), draft))
+        blocks += decision_inputs(draft)
     blocks += [
         _text(
             "actions",
@@ -120,6 +127,16 @@ def _status_blocks(context: ReviewContext) -> list[Block]:
         # A big plan's milestones overflow one context text (3,000 characters): split, never cut.
         texts = packed([f"Milestones: {milestones[0]}", *milestones[1:]], sep=", ")
         blocks += [ContextBlock(elements=[MarkdownTextObject(text=text)]) for text in texts]
+    return blocks
+
+
+def _to_confirm(context: ReviewContext) -> list[Block]:
+    """Return the milestones waiting for the manager, with their buttons; a big plan's rest are counted."""
+    due = to_confirm(context.plan, context.status)
+    blocks = confirm_blocks(context.rep.slack_id, "", due[:MAX_CONFIRM])
+    if len(due) > MAX_CONFIRM:
+        more = f"…and {len(due) - MAX_CONFIRM} more milestones to confirm on your Home tab."
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return blocks
 
 
@@ -173,8 +190,8 @@ def _text(name: str, label: str, hint: str, draft: dict[str, Any], *, optional: 
     return InputBlock(block_id=name, label=label, hint=hint, element=element, optional=optional)
 
 
-def _choice(name: str, label: str, values: list[str], draft: dict[str, Any]) -> Block:
-    options = [Option(value=v, text=v[:1].upper() + v[1:]) for v in values]
+def _choice(name: str, label: str, values: Sequence[str], draft: dict[str, Any]) -> Block:
+    options = [Option(value=v, text=DECISION_WORDS.get(v, v[:1].upper() + v[1:])) for v in values]
     initial = next((o for o in options if o.value == draft.get(name)), None)
     return InputBlock(
         block_id=name,
@@ -224,6 +241,10 @@ def review_values(state: dict[str, Any]) -> tuple[RawReview, list[int]]:
         decision=values.get("decision"),
         actions=values.get("actions"),
         next_review=_date(values.get("next_review")),
+        decision_why=values.get("decision_why"),
+        decision_weeks=values.get("decision_weeks"),
+        decision_goals=values.get("decision_goals"),
+        decision_by=_date(values.get("decision_by")),
     )
     return raw, done_ids
 

@@ -1,13 +1,17 @@
 """What the early call reads: every ramp in a workspace with its plan version and logged weeks."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import RampPlan
 from storage.repo.activity import team_week_logs
 from storage.repo.plans import team_enrollments
+from storage.tables import ActivityAuditRow, WeekLogRow
+from storage.tables_decisions import DecisionRow
 
 
 @dataclass(frozen=True)
@@ -17,10 +21,26 @@ class RampHistory:
     logs: list[WeekLog]
 
 
-def ramp_histories(session: Session, *, team_id: str) -> list[RampHistory]:
-    """Return every enrolled rep's ramp with all their logged weeks, by rep id, in three queries."""
-    logs = team_week_logs(session, team_id=team_id)
+def ramp_histories(
+    session: Session, *, team_id: str, rep_ids: Collection[str] | None = None
+) -> list[RampHistory]:
+    """Return every enrolled rep's (or these reps') ramp with all their logged weeks, by rep id, in three
+    queries."""
+    logs = team_week_logs(session, team_id=team_id, rep_ids=rep_ids)
+    enrolled = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
     return [
         RampHistory(enrollment, plan, logs.get(enrollment.rep_id, []))
-        for enrollment, plan in sorted(team_enrollments(session, team_id=team_id), key=lambda p: p[0].rep_id)
+        for enrollment, plan in sorted(enrolled, key=lambda p: p[0].rep_id)
     ]
+
+
+def data_fingerprint(session: Session, *, team_id: str) -> tuple[int, ...]:
+    """Return counts that change whenever a workspace's logs or decisions do, read from indexes alone.
+
+    Every change to a logged value adds an audit row (even two within one instant), a new or forgotten
+    week changes the weeks, and decisions are only ever added.
+    """
+    return tuple(
+        int(session.execute(select(func.count()).where(col(table.team_id) == team_id)).scalar_one())
+        for table in (ActivityAuditRow, WeekLogRow, DecisionRow)
+    )

@@ -26,11 +26,14 @@ from storage.tables import (
     WeekLogRow,
 )
 from storage.tables_crm import CrmProposalRow
+from storage.tables_decisions import DecisionAmendmentRow, DecisionRow, MilestoneMarkRow
 
 FORGOTTEN = "U0FORGOTTEN"  # stands in for the person where others' records keep a trace of an act
 
 # Rows about the person, children before parents (foreign keys).
 ABOUT: list[tuple[Any, str]] = [
+    (DecisionRow, "rep_id"),  # before the reviews they may belong to; their amendments go first
+    (MilestoneMarkRow, "rep_id"),
     (ReviewActionRow, "rep_id"),
     (ReviewDraftRow, "rep_id"),
     (ReviewDraftRow, "author_id"),
@@ -57,6 +60,9 @@ ACTED: list[tuple[Any, str]] = [
     (ReviewAmendmentRow, "author_id"),
     (ReviewActionRow, "done_by"),
     (ReviewMoveRow, "moved_by"),
+    (DecisionRow, "decided_by"),
+    (DecisionAmendmentRow, "author_id"),
+    (MilestoneMarkRow, "marked_by"),
     (AdminActionRow, "actor_id"),
     (AdminActionRow, "subject_id"),
 ]
@@ -68,6 +74,12 @@ def forget_person(session: Session, *, team_id: str, slack_id: str) -> dict[str,
     reviews = select(col(ReviewRow.id)).where(*_of(ReviewRow, "rep_id", team_id, slack_id))
     report["review_amendment.review_id"] = _rows(
         session.execute(delete(ReviewAmendmentRow).where(col(ReviewAmendmentRow.review_id).in_(reviews)))
+    )
+    decided = select(col(DecisionRow.id)).where(*_of(DecisionRow, "rep_id", team_id, slack_id))
+    report["decision_amendment.decision_id"] = _rows(
+        session.execute(
+            delete(DecisionAmendmentRow).where(col(DecisionAmendmentRow.decision_id).in_(decided))
+        )
     )
     for table, column in ABOUT:
         where = (table.team_id == team_id, getattr(table, column) == slack_id)

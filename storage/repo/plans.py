@@ -12,7 +12,9 @@ from sqlmodel import Session, col, select
 
 from coaching.activity import Enrollment
 from coaching.cadence import Ramp
+from coaching.decisions import decided_ramp, effective_plan, parted
 from coaching.plans import RampPlan, parse_plan
+from storage.repo import decisions
 from storage.tables import EnrollmentRow, PersonRow, PlanRow
 
 
@@ -114,16 +116,22 @@ def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
         )
         .join(PlanRow, _ENROLLED_VERSION)
     )
-    return [
-        Ramp(
-            row.team_id,
-            row.rep_id,
-            tz or default_tz,
-            row.start_date,
-            row.start_date + dt.timedelta(days=_load(source).length_days),
+    decided = decisions.every_decision(session)
+    found = [
+        decided_ramp(
+            Ramp(
+                row.team_id,
+                row.rep_id,
+                tz or default_tz,
+                row.start_date,
+                row.start_date + dt.timedelta(days=_load(source).length_days),
+            ),
+            _load(source),
+            decided.get((row.team_id, row.rep_id), []),
         )
         for row, tz, source in session.exec(query)
     ]
+    return [ramp for ramp in found if ramp is not None]
 
 
 def team_enrollments(
@@ -195,14 +203,18 @@ def review_subjects(
         query = query.where(EnrollmentRow.team_id == team_id)
     if rep_ids is not None:
         query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
+    # Reviews follow the decisions: an extension moves the checkpoints; after parting ways none is owed.
+    decided = decisions.every_decision(session, team_id=team_id, rep_ids=rep_ids)
     return [
         ReviewSubject(
             row.team_id,
             Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date),
-            _load(source),
+            effective_plan(_load(source), made),
             manager_id,
             tz,
             row.enrolled_at,
         )
         for row, source, manager_id, tz in session.exec(query)
+        for made in [decided.get((row.team_id, row.rep_id), [])]
+        if not parted(made)
     ]

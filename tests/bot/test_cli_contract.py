@@ -63,6 +63,18 @@ CASES: dict[str, Case] = {
     "activity import": Case(["{tmp}/activity.csv"], ["{tmp}/missing.csv"]),
     "status": Case(["--json"], ["--team", "T0WRONG"]),
     "experiments": Case(["--json"], ["--rep", "U0NOPE"]),
+    "decide": Case(
+        None,
+        ["--rep", "U0NOPE", "--decision", "continue", "--why", "steady progress on every metric so far"],
+        why="tests/bot/test_decisions_cli.py decides for an enrolled rep",
+    ),
+    "decisions": Case(["--json"], ["--rep", "U0NOPE"]),
+    "amend-decision": Case(
+        None, ["--id", "999", "--text", "the reason was the other rep"], why="tests/bot/test_decisions_cli.py"
+    ),
+    "milestone": Case(
+        None, ["--rep", "U0NOPE", "--label", "Certified"], why="tests/bot/test_decisions_cli.py confirms one"
+    ),
     "crm check": Case([str(ROOT / "examples" / "crm-mapping.yml")], ["{tmp}/missing.yml"]),
     "crm sync": Case(None, ["--since", "yesterday"], why="tests/bot/test_cli_crm.py syncs a fake HubSpot"),
     "serve": Case(None, ["--http"], bad_env={"SLACK_BOT_TOKEN": "not-a-token"}, why="runs until stopped"),

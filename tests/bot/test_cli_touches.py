@@ -205,4 +205,6 @@ def test_experiments_json_lists_each_reps_arm_week_share_and_outcome(workdir: Pa
     }
     assert (second["week"], second["status"], second["outcome"]) == ("2026-W48", "skipped", None)
     code, output = run("experiments")
-    assert code == 0 and "2026-W47  U0REP1  asks-question in 25% of openers  suggested  tried 6/20" in output
+    assert (
+        code == 0 and "2026-W47  Riley Rep  asks-question in 25% of openers  suggested  tried 6/20" in output
+    )

@@ -6,6 +6,7 @@ must be listed in NO_SERVICE_YET, so a new action cannot slip in untested. The o
 tests/coaching/test_policy.py, stored once per database.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.deps import Deps, SettableClock
-from bot.services import access, activity, digest, enrolment, export, home, nudges, reviews, setup
+from bot.services import access, activity, decisions, digest, enrolment, export, home, nudges, reviews, setup
 from bot.services.errors import NotAllowed
+from coaching.early_call import EarlyCall
+from coaching.milestone_marks import Mark
 from coaching.nudges import InsightRef
 from coaching.policy import ORG, TABLE, Action, Relation, Subject, SubjectKind
 from coaching.review_form import RawReview, parse_review
@@ -121,7 +124,39 @@ def _react(org: Org, actor: str) -> object:
     return nudges.react(org.deps, team_id=TEAM, actor_id=actor, target=target, reaction="up")
 
 
+def _sees_call(visible_to: str) -> Try:
+    def sees(org: Org, actor: str) -> None:
+        deps = dataclasses.replace(
+            org.deps, tuning=dataclasses.replace(org.deps.tuning, early_call_visible_to=visible_to)
+        )
+        with session_scope(deps.engine) as session:
+            viewer = access.member(session, TEAM, actor)
+            calls = {SUBJECT: EarlyCall(0.5, 40, (), 0.5)}
+            if SUBJECT not in decisions.visible_calls_of(deps, session, viewer, [SUBJECT], calls):
+                raise NotAllowed(actor)
+
+    return sees
+
+
 SERVICES: dict[Action, Try] = {
+    Action.CONFIRM_MILESTONE: lambda org, actor: decisions.mark_milestone(
+        org.deps,
+        team_id=TEAM,
+        actor_id=actor,
+        rep_id=SUBJECT,
+        label="Completed product certification",  # day 14: due on Riley's day 19
+        mark=Mark.NOT_YET,
+    ),
+    Action.DECIDE_CHECKPOINT: lambda org, actor: decisions.decide(
+        org.deps,
+        team_id=TEAM,
+        actor_id=actor,
+        rep_id=SUBJECT,
+        kind="continue",
+        why="Early days: pace is close to the plan, keep coaching discovery.",
+    ),
+    Action.VIEW_EARLY_CALL: _sees_call("managers"),
+    Action.VIEW_EARLY_CALL_LEADERS: _sees_call("leaders"),
     Action.VIEW_STATUS: _visible,
     Action.ENROLL: lambda org, actor: enrolment.enroll_from_text(
         org.deps, team_id=TEAM, actor_id=actor, text=f"<@{SUBJECT}> plan=ae-90 start=2026-11-02"
@@ -152,9 +187,6 @@ SERVICES: dict[Action, Try] = {
 SELF_ONLY = {Action.LOG, Action.SCORE_DRAFT}
 NO_SERVICE_YET = {
     Action.VIEW_NUDGES,  # asked by the scheduled nudge for its own rep; nothing to refuse a person yet
-    Action.CONFIRM_MILESTONE,
-    Action.DECIDE_CHECKPOINT,
-    Action.VIEW_EARLY_CALL,
     Action.PAUSE,
     Action.RECORD_LEAVE,
     Action.OFFBOARD,

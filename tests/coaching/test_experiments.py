@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 
 from coaching.effort import TouchMinutes, touch_minutes
+from coaching.errors import Code, FieldProblem
 from coaching.experiments import SHARE, experiment_result, thompson_arm, weekly_experiment
 from coaching.response_stats import Tally, by_approach
 from coaching.templates import parse_registry
@@ -72,7 +73,13 @@ def test_touch_costs_by_template_win_over_channel_and_bad_entries_are_named() ->
     (question,) = batch("U1", "question", 1, 0)
     (statement,) = batch("U1", "statement", 1, 0)
     assert (costs.of(question), costs.of(statement)) == (6, 2)
-    with pytest.raises(ValueError, match="fax"):
+    with pytest.raises(FieldProblem) as unknown:
         touch_minutes({"fax": 3})
-    with pytest.raises(ValueError, match="email"):
+    assert [(p.code, p.params["entry"]) for p in unknown.value.problems] == [
+        (Code.MINUTES_UNKNOWN_KEY, "fax")
+    ]
+    with pytest.raises(FieldProblem) as zero:
         touch_minutes({"email": 0})
+    assert [(p.code, p.params["entry"]) for p in zero.value.problems] == [
+        (Code.MINUTES_OUT_OF_RANGE, "email")
+    ]

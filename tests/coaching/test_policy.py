@@ -19,6 +19,7 @@ from coaching.policy import (
     SubjectKind,
     beyond_own_tree,
     can,
+    early_call_action,
     permitted,
     relations,
 )
@@ -82,6 +83,7 @@ view_nudges           x x x x x .
 confirm_milestone     . x x x x .
 decide_checkpoint     . x x x . .
 view_early_call       . x x x x .
+view_early_call_leaders . x . . x .
 pause                 . x x x x .
 record_leave          x x x x x .
 offboard              . x x x x .
@@ -228,6 +230,13 @@ def test_a_manager_of_another_team_may_not_touch_riley() -> None:
 
 def test_the_rep_never_sees_the_early_call_about_themselves() -> None:
     assert not can(member("U0REP"), Action.VIEW_EARLY_CALL, SUBJECT, LINE)
+
+
+def test_with_the_early_call_for_leaders_only_the_line_of_managers_no_longer_sees_it() -> None:
+    action = early_call_action("leaders")
+    assert not can(member("U0MAX"), action, SUBJECT, LINE) and not can(member("U0REP"), action, SUBJECT, LINE)
+    assert can(member("U0LEE"), action, SUBJECT, LINE) and can(member("U0ADA"), action, SUBJECT, LINE)
+    assert early_call_action("managers") is Action.VIEW_EARLY_CALL
 
 
 def test_a_rep_may_record_their_own_leave_but_not_offboard_or_move_anyone() -> None:

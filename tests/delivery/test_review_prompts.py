@@ -65,6 +65,7 @@ def test_a_done_review_drops_out_of_the_next_reminder(world: World) -> None:
         decision="continue",
         actions=None,
         next_review=None,
+        decision_why="On plan so far: keep coaching discovery as agreed.",
     )
     reviews.submit_review(
         deps, team_id=TEAM, actor_id="U0MGR1", rep_id="U0REP1", opened_at=None, raw=raw, done_ids=[]

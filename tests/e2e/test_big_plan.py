@@ -41,6 +41,9 @@ def largest_plan() -> dict[str, object]:
     ]
     milestones = [
         {"day": 1 + n * 3, "kind": "threshold", "metric": f"m{n % 20:02d}", "at_least": 1, "label": LABEL}
+        if n % 2
+        # Every other one a manager confirms: each due one gets buttons on Home and in the review modal.
+        else {"day": 1 + n * 3, "kind": "confirm", "label": f"{n:02d} {LABEL}"[:60]}
         for n in range(MAX_MILESTONES)
     ]
     return {

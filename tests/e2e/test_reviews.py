@@ -40,7 +40,7 @@ def state(values: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
         field: dict[str, Any]
         if block.startswith(ids.RATING_PREFIX) or block in ("assessment", "decision"):
             field = {"type": "static_select", "selected_option": {"value": value}}
-        elif block == "next_review":
+        elif block in ("next_review", "decision_by"):
             field = {"type": "datepicker", "selected_date": value}
         elif block == ids.REVIEW_DONE_BLOCK:
             field = {"type": "checkboxes", "selected_options": [{"value": v} for v in value]}
@@ -57,6 +57,7 @@ def good_review(**overrides: Any) -> dict[str, Any]:
         "evidence": EVIDENCE,
         "assessment": "needs support",
         "decision": "continue",
+        "decision_why": "Pace is close to plan and the day-30 bar is met; keep coaching multi-threading.",
         "actions": "rep: add a second contact in five deals by 2026-12-04\nme: join two calls by 2026-12-02",
         "next_review": "2026-12-07",
     }

@@ -7,8 +7,9 @@ from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
 from bot.deps import Deps, SettableClock
-from bot.services import reviews, setup
+from bot.services import decisions, reviews, setup
 from coaching.activity import WeekLog
+from coaching.milestone_marks import Mark
 from coaching.review_form import RawReview
 from storage.db import session_scope
 from storage.repo import activity
@@ -56,6 +57,13 @@ def seed(engine: Engine) -> Deps:
         reviews.submit_review(
             deps, team_id=TEAM, actor_id="U0MGR1", rep_id=rep, opened_at=None, raw=REVIEW, done_ids=[]
         )
+        why = "Discovery is strong; keep the ramp as planned and coach follow-up speed."
+        made = decisions.decide(deps, team_id=TEAM, actor_id="U0MGR1", rep_id=rep, kind="continue", why=why)
+        decisions.amend_decision(deps, team_id=TEAM, actor_id="U0MGR1", decision_id=made.id, text=why)
+        label = "Completed product certification"
+        decisions.mark_milestone(
+            deps, team_id=TEAM, actor_id="U0MGR1", rep_id=rep, label=label, mark=Mark.CONFIRMED
+        )
     return deps
 
 
@@ -75,5 +83,7 @@ def test_forgetting_a_manager_keeps_their_reviews_of_others_without_their_name(e
         report = forget_person(session, team_id=TEAM, slack_id="U0MGR1")
     assert mentions(engine, "U0MGR1") == []
     assert report["review.author_id (anonymized)"] == 2 and report["person.manager_id (cleared)"] == 2
+    assert report["checkpoint_decision.decided_by (anonymized)"] == 2
+    assert report["milestone_mark.marked_by (anonymized)"] == 2
     stored = reviews.own_reviews(deps, team_id=TEAM, actor_id="U0REP2", rep_id="U0REP2")
     assert [r.author_id for r in stored] == [FORGOTTEN]

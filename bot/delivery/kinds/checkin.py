@@ -4,7 +4,9 @@ from bot.delivery.crm_checkin import with_crm
 from bot.delivery.sender import Message
 from bot.deps import Deps
 from bot.services.checkins import checkin_dues, week_for
+from bot.services.decisions import plan_in_force
 from bot.views.checkin import checkin_blocks
+from bot.views.decisions import goal_blocks
 from coaching.cadence import Schedules
 from coaching.delivery import Delivery, Due, Kind
 
@@ -17,4 +19,7 @@ def due(deps: Deps, schedules: Schedules, /) -> list[Due]:
 
 def render(deps: Deps, delivery: Delivery, /) -> Message:
     summary, _ = week_for(deps, delivery)
-    return with_crm(deps, delivery, checkin_blocks(summary, resent=delivery.resent))
+    text, blocks = checkin_blocks(summary, resent=delivery.resent)
+    # A performance plan's goals are followed weekly: each check-in repeats them.
+    goals = plan_in_force(deps, team_id=delivery.team_id, rep_id=delivery.person_id)
+    return with_crm(deps, delivery, (text, blocks + goal_blocks(goals)))

@@ -1,0 +1,42 @@
+"""A few reps' early calls (a manager's Home) read only their weeks, yet agree with the whole workspace's."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from bot.deps import Deps, SettableClock
+from bot.services.early_call import team_early_calls
+from coaching.activity import WeekLog
+from storage.db import make_engine, session_scope
+from storage.repo import activity
+from tests.bot.test_early_call_cli import COMPLETED, DONE, TODAY, setup, workdir
+
+__all__ = ["workdir"]  # the fixture, shared with the CLI tests
+
+
+def test_a_few_reps_calls_agree_with_the_workspaces_and_follow_new_logs(workdir: Path) -> None:
+    setup(workdir, completed=COMPLETED)
+    deps = Deps(make_engine(os.environ["DATABASE_URL"]), SettableClock(dt.datetime.now(dt.UTC)))
+    everyone = team_early_calls(deps, team_id="T111", today=TODAY)
+    mine = team_early_calls(deps, team_id="T111", today=TODAY, rep_ids=["U0NOW"])
+    assert set(mine) == {"U0NOW"} and mine["U0NOW"] is not None and everyone["U0NOW"] is not None
+    assert mine["U0NOW"].p_on_track == everyone["U0NOW"].p_on_track  # the same recalibration
+    before = mine["U0NOW"].p_on_track
+    # A completed ramp's weeks change: the recalibration is fitted again, as the whole workspace's is.
+    with session_scope(deps.engine) as session:
+        for week in range(13):
+            log = WeekLog(DONE + dt.timedelta(weeks=week), {"calls": 0.0, "meetings": 0.0})
+            activity.write_week(
+                session,
+                team_id="T111",
+                rep_id="U0D21",
+                log=log,
+                actor="U0MGR1",
+                source="test",
+                now=deps.clock(),
+            )
+    everyone = team_early_calls(deps, team_id="T111", today=TODAY)
+    mine = team_early_calls(deps, team_id="T111", today=TODAY, rep_ids=["U0NOW"])
+    assert mine["U0NOW"] is not None and everyone["U0NOW"] is not None
+    assert mine["U0NOW"].p_on_track == everyone["U0NOW"].p_on_track != before
+    deps.engine.dispose()
