@@ -19,6 +19,7 @@ from slack_sdk.models.metadata import Metadata
 
 from bot.delivery.pacing import Pacer
 from bot.deps import Deps, SlackSender
+from bot.metrics import DELIVERIES_SKIPPED
 from coaching.delivery import Delivery, State
 from storage.db import session_scope
 from storage.repo import deliveries, people
@@ -55,6 +56,9 @@ Composer = Callable[[Delivery], Message | Thread | None]
 # Multi-workspace mode: a workspace's bot token, or None when it is not installed.
 TokenSource = Callable[[str], str | None]
 GONE = "workspace disabled or not installed (app uninstalled or token revoked)"
+NOT_NEEDED = "no longer needed"
+# Each reason's /metrics label: a short, fixed set, so the counter's series stay few.
+SKIP_LABELS = {GONE: "workspace_gone", NOT_NEEDED: "not_needed"}
 
 
 @dataclass
@@ -119,7 +123,7 @@ class Sender:
             return
         message = self.compose(delivery)
         if message is None:
-            self._finish(delivery, State.SKIPPED, "no longer needed", report)
+            self._finish(delivery, State.SKIPPED, NOT_NEEDED, report)
             return
         if not self.pacer.wait(POST, delivery.person_id, self.stop):
             with session_scope(self.deps.engine) as session:
@@ -210,3 +214,12 @@ class Sender:
             report.errors.append(f"{delivery.key}: {reason}")
         else:
             report.skipped += 1
+            # A skipped delivery is never silent (issue 16): a warning with its reason, and a counter.
+            log.warning(
+                "delivery skipped",
+                key=delivery.key,
+                team_id=delivery.team_id,
+                kind=delivery.kind,
+                reason=reason,
+            )
+            DELIVERIES_SKIPPED.labels(delivery.kind.value, SKIP_LABELS.get(reason, "other")).inc()
