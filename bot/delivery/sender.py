@@ -20,9 +20,10 @@ from slack_sdk.models.metadata import Metadata
 from bot.delivery.pacing import Pacer
 from bot.deps import Deps, SlackSender
 from bot.metrics import DELIVERIES_SKIPPED
+from bot.services.roster import OFFBOARDED
 from coaching.delivery import Delivery, State
 from storage.db import session_scope
-from storage.repo import deliveries, people
+from storage.repo import deliveries, people, roster
 
 POST = "chat.postMessage"
 METADATA_EVENT = "rampcoach_delivery"
@@ -58,7 +59,7 @@ TokenSource = Callable[[str], str | None]
 GONE = "workspace disabled or not installed (app uninstalled or token revoked)"
 NOT_NEEDED = "no longer needed"
 # Each reason's /metrics label: a short, fixed set, so the counter's series stay few.
-SKIP_LABELS = {GONE: "workspace_gone", NOT_NEEDED: "not_needed"}
+SKIP_LABELS = {GONE: "workspace_gone", NOT_NEEDED: "not_needed", OFFBOARDED: "offboarded"}
 
 
 @dataclass
@@ -129,6 +130,10 @@ class Sender:
             with session_scope(self.deps.engine) as session:
                 deliveries.release(session, key=delivery.key)  # never posted: the next run sends it
             return
+        if self._departed(delivery):
+            # Offboarded after this row was claimed: checked last, so the wait for a turn cannot hide it.
+            self._finish(delivery, State.SKIPPED, OFFBOARDED, report)
+            return
         try:
             answer = self._post(delivery, message, credentials)
         except SlackApiError as error:
@@ -145,6 +150,10 @@ class Sender:
                     now=self.deps.clock(),
                 )
             report.sent += 1
+
+    def _departed(self, delivery: Delivery) -> bool:
+        with session_scope(self.deps.engine) as session:
+            return roster.left_on(session, team_id=delivery.team_id, slack_id=delivery.person_id) is not None
 
     def _post(
         self, delivery: Delivery, message: Message | Thread, credentials: dict[str, Any]

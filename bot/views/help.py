@@ -10,5 +10,7 @@ def ramp_help_text() -> str:
         "• `/ramp review @rep`: review one of your reps now (managers)\n"
         "• `/ramp export`: your team's weekly logs as a CSV file in a DM (managers, leaders, admins)\n"
         "• `/ramp digest`: the leader digest of your org now, only to you (leaders, admins)\n"
+        "• `/ramp offboard @rep [reason]`: a rep has left: stop their messages, keep their history; "
+        "`/ramp reactivate @rep` undoes it (managers, leaders, admins)\n"
         "• The Home tab shows your ramp."
     )

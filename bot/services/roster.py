@@ -1,0 +1,109 @@
+"""Roster changes a person makes (offboard, reactivate) or Slack reports (a deactivated account).
+
+Each change is checked against the permission table, applied, and written to the roster history in one
+unit of work, so a refused or bad request changes nothing.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from bot.deps import DEFAULT_TZ, Deps
+from bot.services.access import member, operator, require
+from bot.services.admin_audit import audit_admin
+from coaching.errors import FieldProblem
+from coaching.policy import Action
+from coaching.roster import Change, RosterChange
+from coaching.team import Member, Role
+from coaching.weeks import local_today
+from storage.db import session_scope
+from storage.repo import deliveries, people, roster
+
+OFFBOARDED = "offboarded: the person has left"  # the ledger's reason for skipped rows
+SLACK = "slack"  # the actor of a change Slack reported (an account deactivated)
+
+
+Run = Callable[..., "RosterResult"]  # offboard or reactivate, for the adapters that pick one by name
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    """What a roster command did: to whom, whether anything changed, and what it means for messages."""
+
+    person: Member
+    changed: bool
+    left_on: dt.date | None = None
+    cancelled: int = 0  # pending deliveries cancelled
+
+
+def offboard(deps: Deps, *, team_id: str, actor_id: str | None, rep_id: str, reason: str) -> RosterResult:
+    """Offboard a rep now: no more messages, out of cohort figures, history kept; None actor: the CLI.
+
+    Raise NotAMember, NotAllowed or FieldProblem; nothing changes then.
+    """
+    with session_scope(deps.engine) as session:
+        actor = _actor(session, team_id, actor_id)
+        rep = _rep(session, actor, Action.OFFBOARD, rep_id)
+        left = roster.left_on(session, team_id=team_id, slack_id=rep_id)
+        if left is not None:
+            return RosterResult(rep, changed=False, left_on=left)
+        return _offboard(session, deps, actor.slack_id, rep, reason, audit_as=actor)
+
+
+def reactivate(deps: Deps, *, team_id: str, actor_id: str | None, rep_id: str, reason: str) -> RosterResult:
+    """Undo an offboarding: the rep is on the roster again, and scheduled messages resume."""
+    with session_scope(deps.engine) as session:
+        actor = _actor(session, team_id, actor_id)
+        rep = _rep(session, actor, Action.REACTIVATE, rep_id)
+        left = roster.left_on(session, team_id=team_id, slack_id=rep_id)
+        if left is None:
+            return RosterResult(rep, changed=False)
+        roster.set_left(session, team_id=team_id, slack_id=rep_id, on=None)
+        now = deps.clock()
+        change = RosterChange(rep_id, actor.slack_id, Change.REACTIVATE, f"had left on {left}", reason, now)
+        roster.record(session, team_id=team_id, change=change)
+        audit_admin(session, actor, "reactivate", rep_id, now, reason)
+    return RosterResult(rep, changed=True)
+
+
+def offboard_deactivated(deps: Deps, *, team_id: str, user_id: str) -> RosterResult | None:
+    """Offboard a rep whose Slack account was deactivated; None when there is nothing to do."""
+    with session_scope(deps.engine) as session:
+        rep = people.get_member(session, team_id=team_id, slack_id=user_id)
+        if rep is None or rep.role is not Role.REP:
+            return None
+        if roster.left_on(session, team_id=team_id, slack_id=user_id) is not None:
+            return None
+        return _offboard(session, deps, SLACK, rep, "Slack account deactivated", audit_as=None)
+
+
+def _offboard(
+    session: Session, deps: Deps, actor_id: str, rep: Member, reason: str, *, audit_as: Member | None
+) -> RosterResult:
+    now = deps.clock()
+    day = local_today(now, rep.tz or DEFAULT_TZ)
+    roster.set_left(session, team_id=rep.team_id, slack_id=rep.slack_id, on=day)
+    cancelled = deliveries.cancel_pending(
+        session, team_id=rep.team_id, person_id=rep.slack_id, reason=OFFBOARDED
+    )
+    detail = f"left on {day}; {cancelled} pending messages cancelled"
+    change = RosterChange(rep.slack_id, actor_id, Change.OFFBOARD, detail, reason, now)
+    roster.record(session, team_id=rep.team_id, change=change)
+    if audit_as is not None:
+        audit_admin(session, audit_as, "offboard", rep.slack_id, now, reason)
+    return RosterResult(rep, changed=True, left_on=day, cancelled=cancelled)
+
+
+def _actor(session: Session, team_id: str, actor_id: str | None) -> Member:
+    return operator(team_id) if actor_id is None else member(session, team_id, actor_id)
+
+
+def _rep(session: Session, actor: Member, action: Action, rep_id: str) -> Member:
+    """Return the rep the action is about once the actor may act on them; refuse anyone else."""
+    require(session, actor, action, rep_id)
+    rep = people.get_member(session, team_id=actor.team_id, slack_id=rep_id)
+    if rep is None or rep.role is not Role.REP:
+        raise FieldProblem([f"{rep_id} is not a rep in Ramp Coach's team file"])
+    return rep

@@ -1,0 +1,48 @@
+"""Answers to the roster commands (/ramp offboard, /ramp reactivate) and the note to a manager."""
+
+import datetime as dt
+
+from bot.services.roster import RosterResult
+from bot.views.text import escape
+
+OFFBOARD_EXAMPLE = "/ramp offboard @rep [reason]"
+REACTIVATE_EXAMPLE = "/ramp reactivate @rep [reason]"
+
+
+def offboarded_text(result: RosterResult) -> str:
+    who = f"<@{result.person.slack_id}>"
+    if not result.changed:
+        return f"{who} already left on {_day(result.left_on)}. Nothing was changed."
+    return (
+        f"Offboarded {who} from {_day(result.left_on)}: no more check-ins, reminders, nudges or review "
+        f"prompts ({result.cancelled} pending cancelled), and out of cohort figures. Their history stays. "
+        f"Undo with `/ramp reactivate <@{result.person.slack_id}>`."
+    )
+
+
+def reactivated_text(result: RosterResult) -> str:
+    who = f"<@{result.person.slack_id}>"
+    if not result.changed:
+        return f"{who} is on the roster already. Nothing was changed."
+    return f"{who} is back on the roster: scheduled messages resume."
+
+
+def roster_refused_text(action: str) -> str:
+    return (
+        f"Only the rep's manager (or someone above them, a leader or an admin) can {action} them. "
+        "Nothing was changed."
+    )
+
+
+def deactivated_note(result: RosterResult) -> str:
+    """Tell the manager that Slack deactivated their rep's account and what Ramp Coach did."""
+    return (
+        f"{escape(result.person.name)} (<@{result.person.slack_id}>)'s Slack account was deactivated, so "
+        f"Ramp Coach offboarded them from {_day(result.left_on)}: no more scheduled messages, and out of "
+        "cohort figures. Their history stays. "
+        f"If this was a mistake: `/ramp reactivate <@{result.person.slack_id}>`."
+    )
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%a %b %-d, %Y}" if day else "an earlier day"

@@ -1,0 +1,56 @@
+"""The roster: the kinds of change to who is where, each change as recorded, and the words after
+`/ramp offboard` and `/ramp reactivate` read into a request."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from coaching.errors import FieldProblem
+
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$")
+MAX_REASON = 300
+
+
+class Change(StrEnum):
+    LEAVE = "leave"
+    LEAVE_CHANGED = "leave_changed"
+    LEAVE_ENDED = "leave_ended"
+    OFFBOARD = "offboard"
+    REACTIVATE = "reactivate"
+    MOVE = "move"
+    REPLAN = "replan"
+
+
+@dataclass(frozen=True)
+class RosterChange:
+    """One recorded change: who (actor) did what (change, detail) to whom (person), when, and why."""
+
+    person_id: str
+    actor_id: str
+    change: Change
+    detail: str
+    reason: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PersonRequest:
+    """`/ramp offboard @rep [reason]`: the person named, and the optional reason after them."""
+
+    person_id: str
+    reason: str
+
+
+def parse_person_request(text: str, *, what: str) -> PersonRequest:
+    """Return the @mentioned person and the reason after them; raise FieldProblem if none is named."""
+    first, _, rest = text.strip().partition(" ")
+    mention = _MENTION.match(first)
+    if mention is None:
+        raise FieldProblem([f"say who to {what}: @mention the rep first"])
+    reason = " ".join(rest.split())
+    if len(reason) > MAX_REASON:
+        raise FieldProblem([f"reason: at most {MAX_REASON} characters (it has {len(reason)})"])
+    if any(ord(c) < 32 for c in reason):
+        raise FieldProblem(["reason: must not contain control characters"])
+    return PersonRequest(mention[1], reason)
