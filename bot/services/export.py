@@ -154,3 +154,43 @@ def _safe(cell: Cell) -> Cell:
 def to_json(export: Export) -> str:
     """Return the rows as a JSON list of objects keyed by column."""
     return json.dumps([dict(zip(export.columns, row, strict=True)) for row in export.rows], indent=2) + "\n"
+
+
+ROSTER_COLUMNS = [
+    "at",
+    "person_id",
+    "person_name",
+    "change",
+    "detail",
+    "reason",
+    "actor_id",
+    "actor_name",
+    "now",
+]
+
+
+def roster_export(deps: Deps, *, team_id: str, since: dt.date | None = None) -> Export:
+    """Return every roster change (who, when, what, why) from `since` on, with where each person is now."""
+    with session_scope(deps.engine) as session:
+        changes = roster.changes(session, team_id=team_id)
+        names = exports.names(session, team_id=team_id)
+        departed = roster.departed(session, team_id=team_id)
+    start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else None
+    return Export(
+        ROSTER_COLUMNS,
+        [
+            [
+                c.at.isoformat(),
+                c.person_id,
+                names.get(c.person_id),
+                c.change.value,
+                c.detail,
+                c.reason,
+                c.actor_id,
+                names.get(c.actor_id),
+                f"left on {departed[c.person_id]}" if c.person_id in departed else "on the roster",
+            ]
+            for c in changes
+            if start is None or c.at >= start
+        ],
+    )

@@ -102,8 +102,10 @@ def _actor(session: Session, team_id: str, actor_id: str | None) -> Member:
 
 def _rep(session: Session, actor: Member, action: Action, rep_id: str) -> Member:
     """Return the rep the action is about once the actor may act on them; refuse anyone else."""
-    require(session, actor, action, rep_id)
     rep = people.get_member(session, team_id=actor.team_id, slack_id=rep_id)
-    if rep is None or rep.role is not Role.REP:
+    if rep is None:  # Slack shows everyone in the workspace anyway: saying so reveals nothing
+        raise FieldProblem([f"{rep_id} is not a rep in Ramp Coach's team file"])
+    require(session, actor, action, rep_id)
+    if rep.role is not Role.REP:
         raise FieldProblem([f"{rep_id} is not a rep in Ramp Coach's team file"])
     return rep

@@ -24,6 +24,7 @@ from storage.tables import (
     ReviewRow,
     WeekLogRow,
 )
+from storage.tables_roster import LeaveRow, RosterChangeRow
 
 FORGOTTEN = "U0FORGOTTEN"  # stands in for the person where others' records keep a trace of an act
 
@@ -42,6 +43,8 @@ ABOUT: list[tuple[Any, str]] = [
     (NudgeFeedbackRow, "rep_id"),
     (NudgeInsightRow, "rep_id"),
     (DeliveryRow, "person_id"),
+    (RosterChangeRow, "person_id"),
+    (LeaveRow, "rep_id"),
 ]
 # Where the person acted on someone else's rows: the act stays, the name goes.
 ACTED: list[tuple[Any, str]] = [
@@ -55,6 +58,8 @@ ACTED: list[tuple[Any, str]] = [
     (ReviewMoveRow, "moved_by"),
     (AdminActionRow, "actor_id"),
     (AdminActionRow, "subject_id"),
+    (RosterChangeRow, "actor_id"),
+    (LeaveRow, "recorded_by"),
 ]
 
 

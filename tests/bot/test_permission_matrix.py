@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.deps import Deps, SettableClock
-from bot.services import access, activity, digest, enrolment, export, home, nudges, reviews, setup
+from bot.services import access, activity, digest, enrolment, export, home, nudges, reviews, roster, setup
 from bot.services.errors import NotAllowed
 from coaching.nudges import InsightRef
 from coaching.policy import ORG, TABLE, Action, Relation, Subject, SubjectKind
@@ -121,7 +121,23 @@ def _react(org: Org, actor: str) -> object:
     return nudges.react(org.deps, team_id=TEAM, actor_id=actor, target=target, reaction="up")
 
 
+def _offboard(org: Org, actor: str) -> object:
+    """Offboard Riley as the actor, then put them back (as the admin): the org is shared by every case."""
+    roster.offboard(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT, reason="")
+    return roster.reactivate(org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, reason="")
+
+
+def _reactivate(org: Org, actor: str) -> object:
+    roster.offboard(org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, reason="")
+    try:
+        return roster.reactivate(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT, reason="")
+    finally:
+        roster.reactivate(org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, reason="")
+
+
 SERVICES: dict[Action, Try] = {
+    Action.OFFBOARD: _offboard,
+    Action.REACTIVATE: _reactivate,
     Action.VIEW_STATUS: _visible,
     Action.ENROLL: lambda org, actor: enrolment.enroll_from_text(
         org.deps, team_id=TEAM, actor_id=actor, text=f"<@{SUBJECT}> plan=ae-90 start=2026-11-02"
@@ -157,14 +173,11 @@ NO_SERVICE_YET = {
     Action.VIEW_EARLY_CALL,
     Action.PAUSE,
     Action.RECORD_LEAVE,
-    Action.OFFBOARD,
-    Action.REACTIVATE,
     Action.MOVE,
     Action.REPLAN,
     Action.REMIND,
     Action.POST_AGENDA,
     Action.EXPORT_REVIEWS,
-    Action.EXPORT_ROSTER,
     Action.SEE_COHORTS,
     Action.CALIBRATION,
     Action.IMPORT_ACTIVITY,
@@ -176,6 +189,7 @@ ASKED_AS_OPERATOR: dict[Action, Subject] = {
     Action.IMPORT_TOUCHES: ORG,
     Action.EXPORT_DELIVERIES: ORG,
     Action.EXPORT_ADMIN_ACTIONS: ORG,
+    Action.EXPORT_ROSTER: ORG,
     Action.FORGET: SUBJECT,
 }
 

@@ -1,0 +1,128 @@
+"""Roster changes through signed requests, on SQLite and PostgreSQL: `/ramp offboard|reactivate`, and
+Slack's `user_change` event for a deactivated account."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_app, listener_executor
+from bot.deps import Deps, SettableClock
+from bot.fake_slack import FakeSlack
+from bot.server import serving_in_background
+from bot.services import setup
+from bot.settings import Settings
+from bot.testing.payloads import event_callback
+from bot.testing.signing import SlackPoster
+from coaching.roster import Change
+from storage import migrate
+from storage.db import make_engine, session_scope
+from storage.repo import roster
+from tests.e2e.conftest import FRIDAY, IMPORTED, ROOT, SECRET, TEAM, RunningBot
+from tests.e2e.test_log_command import reply_text
+
+LEADER, MANAGER, RILEY, SAM, STRANGER = "U0LEAD", "U0MGR1", "U0REP1", "U0REP2", "U0NOBODY"
+
+
+@pytest.fixture
+def bot(database_url: str, tmp_path: Path) -> Iterator[RunningBot]:  # noqa: ARG001 (tmp_path: SQLite's file)
+    """The e2e bot (tests/e2e/conftest.py) on each database."""
+    migrate.upgrade(database_url)
+    clock = SettableClock(IMPORTED)
+    deps = Deps(engine=make_engine(database_url), clock=clock)
+    setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
+    setup.import_team(deps, team_id=TEAM, source=(ROOT / "examples" / "team.yml").read_text())
+    clock.now = FRIDAY
+    with FakeSlack("xoxb-e2e", team_id=TEAM) as fake:
+        settings = Settings.model_validate(
+            {
+                "slack_bot_token": "xoxb-e2e",
+                "slack_signing_secret": SECRET,
+                "slack_api_url": fake.api_url,
+                "database_url": database_url,
+            }
+        )
+        executor = listener_executor()
+        with (
+            serving_in_background(build_app(settings, deps, http=True, executor=executor)) as url,
+            SlackPoster(url, SECRET) as poster,
+        ):
+            yield RunningBot(fake, poster, clock, deps)
+        executor.shutdown(wait=True)
+    deps.engine.dispose()
+
+
+def left_on(bot: RunningBot, rep: str) -> object:
+    with session_scope(bot.deps.engine) as session:
+        return roster.left_on(session, team_id=TEAM, slack_id=rep)
+
+
+def history(bot: RunningBot) -> list[tuple[str, str, Change, str]]:
+    with session_scope(bot.deps.engine) as session:
+        return [(c.person_id, c.actor_id, c.change, c.reason) for c in roster.changes(session, team_id=TEAM)]
+
+
+def test_a_manager_offboards_a_rep_with_a_reason_and_reactivates_them(bot: RunningBot) -> None:
+    _, url = bot.command("/ramp", "offboard <@U0REP1> moved to another company", user=MANAGER)
+    text = reply_text(bot, url)
+
+    assert "Offboarded <@U0REP1> from Fri Nov 20, 2026" in text and "history stays" in text
+    assert str(left_on(bot, RILEY)) == "2026-11-20"
+
+    _, url = bot.command("/ramp", "reactivate <@U0REP1>", user=MANAGER)
+    assert "back on the roster" in reply_text(bot, url)
+    assert left_on(bot, RILEY) is None
+    assert history(bot) == [
+        (RILEY, MANAGER, Change.OFFBOARD, "moved to another company"),
+        (RILEY, MANAGER, Change.REACTIVATE, ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "answer"),
+    [
+        (RILEY, "offboard <@U0REP2>", "Only the rep's manager"),
+        (SAM, "offboard <@U0REP2>", "Only the rep's manager"),
+        (STRANGER, "offboard <@U0REP1>", "not set up in Ramp Coach"),
+        (LEADER, "offboard <@U0MGR1>", "U0MGR1 is not a rep"),
+        (MANAGER, "offboard Riley", "@mention the rep"),
+        (MANAGER, "offboard", "@mention the rep"),
+        (LEADER, "reactivate <@U0REP9>", "U0REP9 is not a rep"),
+    ],
+)
+def test_a_refused_or_bad_roster_command_says_why_and_changes_nothing(
+    bot: RunningBot, user: str, text: str, answer: str
+) -> None:
+    _, url = bot.command("/ramp", text, user=user)
+
+    assert answer in reply_text(bot, url)
+    assert left_on(bot, RILEY) is None and left_on(bot, SAM) is None
+    assert history(bot) == []
+
+
+def test_a_deactivated_slack_account_offboards_the_rep_and_tells_their_manager(bot: RunningBot) -> None:
+    event = {"type": "user_change", "user": {"id": RILEY, "deleted": True, "name": "riley"}}
+
+    assert bot.poster.post_json(event_callback(event, team_id=TEAM)).status_code == 200
+
+    [note] = bot.fake.wait_for("chat.postMessage")
+    assert note.args["channel"] == MANAGER
+    assert (
+        "Slack account was deactivated" in note.args["text"]
+        and "/ramp reactivate <@U0REP1>" in note.args["text"]
+    )
+    assert str(left_on(bot, RILEY)) == "2026-11-20"
+    assert history(bot) == [(RILEY, "slack", Change.OFFBOARD, "Slack account deactivated")]
+
+
+def test_a_user_change_that_is_not_a_deactivation_changes_nothing(bot: RunningBot) -> None:
+    renamed = {"type": "user_change", "user": {"id": RILEY, "deleted": False, "real_name": "Riley R."}}
+    manager = {"type": "user_change", "user": {"id": MANAGER, "deleted": True}}
+
+    for event in (renamed, manager):
+        assert bot.poster.post_json(event_callback(event, team_id=TEAM)).status_code == 200
+    time.sleep(0.3)  # post-ack work would have run by now
+
+    assert bot.fake.calls("chat.postMessage") == []
+    assert left_on(bot, RILEY) is None and left_on(bot, MANAGER) is None
