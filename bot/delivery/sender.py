@@ -20,6 +20,7 @@ from slack_sdk.models.metadata import Metadata
 from bot.delivery.pacing import Pacer
 from bot.deps import Deps, SlackSender
 from bot.metrics import DELIVERIES_SKIPPED
+from bot.services.leave import HELD, ON_LEAVE, away_now
 from bot.services.roster import OFFBOARDED
 from coaching.delivery import Delivery, State
 from storage.db import session_scope
@@ -59,7 +60,12 @@ TokenSource = Callable[[str], str | None]
 GONE = "workspace disabled or not installed (app uninstalled or token revoked)"
 NOT_NEEDED = "no longer needed"
 # Each reason's /metrics label: a short, fixed set, so the counter's series stay few.
-SKIP_LABELS = {GONE: "workspace_gone", NOT_NEEDED: "not_needed", OFFBOARDED: "offboarded"}
+SKIP_LABELS = {
+    GONE: "workspace_gone",
+    NOT_NEEDED: "not_needed",
+    OFFBOARDED: "offboarded",
+    ON_LEAVE: "on_leave",
+}
 
 
 @dataclass
@@ -130,9 +136,11 @@ class Sender:
             with session_scope(self.deps.engine) as session:
                 deliveries.release(session, key=delivery.key)  # never posted: the next run sends it
             return
-        if self._departed(delivery):
-            # Offboarded after this row was claimed: checked last, so the wait for a turn cannot hide it.
-            self._finish(delivery, State.SKIPPED, OFFBOARDED, report)
+        held = self._held_back(delivery)
+        if held is not None:
+            # Offboarded or gone on leave after this row was recorded or claimed: checked last, so the
+            # wait for a turn cannot hide it.
+            self._finish(delivery, State.SKIPPED, held, report)
             return
         try:
             answer = self._post(delivery, message, credentials)
@@ -151,9 +159,15 @@ class Sender:
                 )
             report.sent += 1
 
-    def _departed(self, delivery: Delivery) -> bool:
+    def _held_back(self, delivery: Delivery) -> str | None:
+        """Return why the delivery must not go now (the person left, or is on leave), or None."""
         with session_scope(self.deps.engine) as session:
-            return roster.left_on(session, team_id=delivery.team_id, slack_id=delivery.person_id) is not None
+            if roster.left_on(session, team_id=delivery.team_id, slack_id=delivery.person_id) is not None:
+                return OFFBOARDED
+        who = (delivery.team_id, delivery.person_id)
+        if delivery.kind in HELD and away_now(self.deps, [who], self.deps.clock()):
+            return ON_LEAVE
+        return None
 
     def _post(
         self, delivery: Delivery, message: Message | Thread, credentials: dict[str, Any]

@@ -1,5 +1,5 @@
-"""Roster changes from Slack: `/ramp offboard|reactivate @rep [reason]`, and `user_change` for an account
-Slack deactivated (the rep is offboarded and their manager told)."""
+"""Roster changes from Slack: `/ramp offboard|reactivate @rep [reason]`, `/ramp leave @rep …`, and
+`user_change` for an account Slack deactivated (the rep is offboarded and their manager told)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,13 +10,16 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.common import ack_now
-from bot.services import roster
+from bot.services import leave, roster
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views.activity import not_a_member_text, problems_blocks
 from bot.views.roster import (
+    LEAVE_EXAMPLE,
     OFFBOARD_EXAMPLE,
     REACTIVATE_EXAMPLE,
     deactivated_note,
+    leave_refused_text,
+    leave_text,
     offboarded_text,
     reactivated_text,
     roster_refused_text,
@@ -32,8 +35,14 @@ WORDS: dict[str, tuple[roster.Run, Callable[[roster.RosterResult], str], str, st
 }
 
 
+ROSTER_WORDS = frozenset({*WORDS, "leave"})
+
+
 def ramp_roster(deps: Deps, team_id: str, user_id: str, word: str, rest: str, respond: Respond) -> None:
     """Run one roster word of /ramp for the person asking; any refusal changes nothing."""
+    if word == "leave":
+        _ramp_leave(deps, team_id, user_id, rest, respond)
+        return
     run, answer, example, verb = WORDS[word]
     try:
         request = parse_person_request(rest, what=verb)
@@ -47,6 +56,20 @@ def ramp_roster(deps: Deps, team_id: str, user_id: str, word: str, rest: str, re
         respond(text=roster_refused_text(verb), response_type="ephemeral")
     else:
         respond(text=answer(result), response_type="ephemeral")
+
+
+def _ramp_leave(deps: Deps, team_id: str, user_id: str, rest: str, respond: Respond) -> None:
+    try:
+        result = leave.leave_from_text(deps, team_id=team_id, actor_id=user_id, text=rest)
+    except FieldProblem as err:
+        blocks = problems_blocks(err.problems, what="Nothing was changed", example=LEAVE_EXAMPLE)
+        respond(blocks=blocks, text="Nothing was changed.", response_type="ephemeral")
+    except NotAMember:
+        respond(text=not_a_member_text(), response_type="ephemeral")
+    except NotAllowed:
+        respond(text=leave_refused_text(), response_type="ephemeral")
+    else:
+        respond(text=leave_text(result), response_type="ephemeral")
 
 
 def user_change(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

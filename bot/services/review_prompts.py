@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import reporting_line
+from bot.services.leave import away_now
 from bot.services.status import rep_statuses
 from coaching.cadence import Schedules
 from coaching.delivery import Due
@@ -73,8 +74,11 @@ def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
         subjects = plans.review_subjects(session)
         moved = reviews.moved_slots(session)
         done = reviews.done_slots(session)
+    # Prompts about a rep on leave wait: their slot comes up again (as late) once they are back.
+    away = away_now(deps, [(s.team_id, s.enrollment.rep_id) for s in subjects], deps.clock())
+    here = [s for s in subjects if s.manager_id and (s.team_id, s.enrollment.rep_id) not in away]
     return due_review_messages(
-        [reviewee(deps, s) for s in subjects if s.manager_id], moved, done, deps.clock(), schedules.holidays
+        [reviewee(deps, s) for s in here], moved, done, deps.clock(), schedules.holidays
     )
 
 

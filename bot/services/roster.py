@@ -44,8 +44,8 @@ def offboard(deps: Deps, *, team_id: str, actor_id: str | None, rep_id: str, rea
     Raise NotAMember, NotAllowed or FieldProblem; nothing changes then.
     """
     with session_scope(deps.engine) as session:
-        actor = _actor(session, team_id, actor_id)
-        rep = _rep(session, actor, Action.OFFBOARD, rep_id)
+        actor = acting(session, team_id, actor_id)
+        rep = rep_for(session, actor, Action.OFFBOARD, rep_id)
         left = roster.left_on(session, team_id=team_id, slack_id=rep_id)
         if left is not None:
             return RosterResult(rep, changed=False, left_on=left)
@@ -55,8 +55,8 @@ def offboard(deps: Deps, *, team_id: str, actor_id: str | None, rep_id: str, rea
 def reactivate(deps: Deps, *, team_id: str, actor_id: str | None, rep_id: str, reason: str) -> RosterResult:
     """Undo an offboarding: the rep is on the roster again, and scheduled messages resume."""
     with session_scope(deps.engine) as session:
-        actor = _actor(session, team_id, actor_id)
-        rep = _rep(session, actor, Action.REACTIVATE, rep_id)
+        actor = acting(session, team_id, actor_id)
+        rep = rep_for(session, actor, Action.REACTIVATE, rep_id)
         left = roster.left_on(session, team_id=team_id, slack_id=rep_id)
         if left is None:
             return RosterResult(rep, changed=False)
@@ -96,11 +96,12 @@ def _offboard(
     return RosterResult(rep, changed=True, left_on=day, cancelled=cancelled)
 
 
-def _actor(session: Session, team_id: str, actor_id: str | None) -> Member:
+def acting(session: Session, team_id: str, actor_id: str | None) -> Member:
+    """Return who acts: the stored member, or the command line's operator (an admin) for None."""
     return operator(team_id) if actor_id is None else member(session, team_id, actor_id)
 
 
-def _rep(session: Session, actor: Member, action: Action, rep_id: str) -> Member:
+def rep_for(session: Session, actor: Member, action: Action, rep_id: str) -> Member:
     """Return the rep the action is about once the actor may act on them; refuse anyone else."""
     rep = people.get_member(session, team_id=actor.team_id, slack_id=rep_id)
     if rep is None:  # Slack shows everyone in the workspace anyway: saying so reveals nothing

@@ -2,11 +2,14 @@
 
 import datetime as dt
 
+from bot.services.leave import LeaveResult
 from bot.services.roster import RosterResult
 from bot.views.text import escape
+from coaching.leave import LeaveVerb
 
 OFFBOARD_EXAMPLE = "/ramp offboard @rep [reason]"
 REACTIVATE_EXAMPLE = "/ramp reactivate @rep [reason]"
+LEAVE_EXAMPLE = "/ramp leave @rep from 2026-12-21 to 2027-01-03 [reason] (or: until 2027-01-05, or: end)"
 
 
 def offboarded_text(result: RosterResult) -> str:
@@ -46,3 +49,35 @@ def deactivated_note(result: RosterResult) -> str:
 
 def _day(day: dt.date | None) -> str:
     return f"{day:%a %b %-d, %Y}" if day else "an earlier day"
+
+
+def leave_text(result: LeaveResult) -> str:
+    who = f"<@{result.rep.slack_id}>"
+    period = result.period
+    if period is None:
+        start = _short(result.before.first if result.before else None)
+        return f"Cancelled {who}'s leave that was to start {start}."
+    span = f"from {_short(period.first)} to {_short(period.last)}"
+    if result.verb is LeaveVerb.RECORD:
+        return (
+            f"Recorded {who}'s leave {span}. No check-ins, reminders or nudges reach them while away, "
+            "and their review prompts wait."
+        )
+    if result.verb is LeaveVerb.END:
+        return f"Ended {who}'s leave: it ran {span}. Welcome back!"
+    return f"Changed {who}'s leave: now {span}."
+
+
+def leave_refused_text() -> str:
+    return (
+        "Only the rep (for their own leave), their manager, someone above them, a leader or an admin can "
+        "record leave. Nothing was changed."
+    )
+
+
+def on_leave_text(until: dt.date) -> str:
+    return f"On leave until {until:%a %b %-d}"
+
+
+def _short(day: dt.date | None) -> str:
+    return f"{day:%a %b %-d, %Y}" if day else "later"
