@@ -1,17 +1,68 @@
-"""`rampcoach team offboard|reactivate`: the command line's roster changes (it acts as an admin)."""
+"""`rampcoach team leave|offboard|reactivate`: the command line's roster changes (it acts as an admin)."""
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
 from bot.cli.common import TeamOption, fail, invocation, out
 from bot.cli.setup import team_cli
-from bot.services import roster
+from bot.services import leave, roster
 from bot.services.errors import NotAllowed
 from coaching.errors import FieldProblem
+from coaching.leave import LeaveRequest, LeaveVerb
 from coaching.roster import MAX_REASON
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why, for the roster history.")]
+
+
+@team_cli.command("leave")
+def team_leave(
+    ctx: typer.Context,
+    rep: str,
+    start: Annotated[str | None, typer.Option("--from", help="First day of leave, e.g. 2026-12-21.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day of leave, e.g. 2027-01-03.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="New last day of the current leave.")] = None,
+    stop: Annotated[bool, typer.Option("--end", help="End the current leave today.")] = False,
+    reason: ReasonOption = "",
+    team: TeamOption = None,
+) -> None:
+    """Record a rep's leave (--from --to), change its last day (--until), or end it now (--end)."""
+    request = _leave_request(rep, start, end, until, stop, reason)
+    run = invocation(ctx)
+    deps, workspace = run.deps(), run.team(team)
+    try:
+        result = leave.change_leave(deps, team_id=workspace, actor_id=None, request=request)
+    except FieldProblem as error:
+        fail("; ".join(error.problems))
+    except NotAllowed:
+        fail(f"the command line may not record leave for {rep}")
+    period = result.period
+    state = f"{period.first} to {period.last}" if period else "cancelled"
+    out.print(f"{rep}'s leave ({result.verb.value}): {state}.")
+
+
+def _leave_request(
+    rep: str, start: str | None, end: str | None, until: str | None, stop: bool, reason: str
+) -> LeaveRequest:
+    if [start is not None or end is not None, until is not None, stop].count(True) != 1:
+        fail("give --from and --to, or --until, or --end")
+    if len(reason) > MAX_REASON:
+        fail(f"--reason: at most {MAX_REASON} characters")
+    if stop:
+        return LeaveRequest(rep, LeaveVerb.END, reason=reason)
+    if until is not None:
+        return LeaveRequest(rep, LeaveVerb.CHANGE, last=_day("--until", until), reason=reason)
+    if start is None or end is None:
+        fail("give both --from and --to")
+    return LeaveRequest(rep, LeaveVerb.RECORD, _day("--from", start), _day("--to", end), reason)
+
+
+def _day(option: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option} {text[:20]} is not a date like 2026-12-21")
 
 
 @team_cli.command("offboard")

@@ -14,6 +14,7 @@ from bot.services.status import statuses_on
 from coaching.activity import Enrollment
 from coaching.delivery import Due, Kind
 from coaching.digest import Digest, DoneReviewLine, OpenReviewLine, RepInput, build_digest
+from coaching.leave import on_leave
 from coaching.plans import RampPlan
 from coaching.policy import ORG, Action, can
 from coaching.ramp_curve import plan_curve, rep_curve
@@ -23,7 +24,7 @@ from coaching.team import Member, Role
 from coaching.templates import TemplateRegistry
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, people, plans
+from storage.repo import activity, leave, people, plans
 from storage.repo.touches import team_touches
 
 # Monday 08:00 in the leader's zone; a holiday Monday moves it to the next working day.
@@ -50,6 +51,7 @@ class DigestData:
     digest: Digest
     curves: list[tuple[str, list[float]]] = field(default_factory=list)  # (rep, cumulative share by week)
     plans: list[PlanCurve] = field(default_factory=list)
+    on_leave: list[tuple[str, dt.date]] = field(default_factory=list)  # (rep name, last day of leave)
 
 
 def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
@@ -93,6 +95,8 @@ def team_digest(
     now = {s.rep_id: s for s in statuses_on(deps, team_id=team_id)}
     before = {s.rep_id: s for s in statuses_on(deps, team_id=team_id, days_back=7)}
     wanted = set(now) if rep_ids is None else set(now) & set(rep_ids)
+    away = _away(deps, team_id, wanted, today)
+    wanted -= set(away)  # listed under "on leave", not among those behind
     with session_scope(deps.engine) as session:
         members = people.members(session, team_id=team_id, slack_ids=wanted)
         managers = {m.manager_id for m in members if m.manager_id}
@@ -115,7 +119,21 @@ def team_digest(
         deps.tuning.ecosystem_share,
     )
     curves, plan_curves = _curves(deps, team_id, members, enrolled, today)
-    return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves)
+    leave_lines = sorted(away.values())
+    return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves, leave_lines)
+
+
+def _away(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> dict[str, tuple[str, dt.date]]:
+    """Return each of these reps on leave today: their name and last day of leave."""
+    with session_scope(deps.engine) as session:
+        periods = leave.periods(session, team_id=team_id, rep_ids=reps)
+        names = {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=set(periods))}
+    found = {}
+    for rep_id, rep_periods in periods.items():
+        period = on_leave(rep_periods, today)
+        if period is not None:
+            found[rep_id] = (names.get(rep_id, rep_id), period.last)
+    return found
 
 
 def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> list[OpenReviewLine]:

@@ -13,13 +13,14 @@ from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.reviews import next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
+from coaching.leave import on_leave
 from coaching.nudges import InsightRef
 from coaching.policy import Action
 from coaching.status import RampStatus
 from coaching.team import Member, Role
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, nudges, people, plans, reviews
+from storage.repo import activity, leave, nudges, people, plans, reviews, roster
 from storage.repo.reviews import StoredAction
 
 
@@ -30,6 +31,8 @@ class TeamLine:
     status: RampStatus | None  # None: not enrolled
     last_logged: dt.date | None
     next_review: dt.date | None = None  # when their next open review is due; past: overdue
+    leave_until: dt.date | None = None  # on leave today, until this day
+    left_on: dt.date | None = None  # offboarded: their history still shows
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Home:
     today: dt.date | None = None  # in the viewer's zone: what "overdue" is measured against
     nudge_week: str = ""  # the ISO week of a rep's latest coaching nudge ("" if none reached them)
     nudge: tuple[tuple[InsightRef, float], ...] = ()  # its insights and how likely each is real
+    leave_until: dt.date | None = None  # a rep on leave today: their last day of leave
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -65,8 +69,29 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         reps = [m for m in shown if m.slack_id in visible]
         rows = team_lines(session, team_id, reps, shown, deps.clock())
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
-        team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
+        away = _leave_until(session, team_id, [r.slack_id for r in reps], today)
+        gone = roster.departed(session, team_id=team_id)
+        team = tuple(
+            dataclasses.replace(
+                row,
+                next_review=due.get(row.rep.slack_id),
+                leave_until=away.get(row.rep.slack_id),
+                left_on=gone.get(row.rep.slack_id),
+            )
+            for row in rows
+        )
         return Home(viewer, team=team, actions=actions, today=today)
+
+
+def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.date) -> dict[str, dt.date]:
+    """Return the last day of leave of each of these reps on leave `today` (a viewer's day: close enough
+    for a line on a tab; the scheduler uses each rep's own)."""
+    found = {}
+    for rep_id, periods in leave.periods(session, team_id=team_id, rep_ids=rep_ids).items():
+        period = on_leave(periods, today)
+        if period is not None:
+            found[rep_id] = period.last
+    return found
 
 
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
@@ -91,6 +116,7 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
         today=today,
         nudge_week=nudge_week,
         nudge=tuple(nudge),
+        leave_until=_leave_until(session, team_id, [rep.slack_id], today).get(rep.slack_id),
     )
 
 
