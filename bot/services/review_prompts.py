@@ -90,6 +90,8 @@ def due_for_manager(
     open_now = _reviewable(
         deps, team_id, manager_id, open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
     )
+    away = away_now(deps, [(team_id, d.rep_id) for d in open_now], deps.clock())
+    open_now = [d for d in open_now if (team_id, d.rep_id) not in away]  # they wait until the rep is back
     if not overdue:
         return _with_status(deps, team_id, [d for d in open_now if d.slot.due == day])
     oldest: dict[str, DueReview] = {}

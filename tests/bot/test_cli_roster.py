@@ -63,6 +63,12 @@ def test_offboarding_and_reactivating_from_the_command_line_is_recorded_and_expo
         (("team", "offboard", "U0MGR1"), "U0MGR1 is not a rep"),
         (("team", "offboard", "U0NOBODY"), "U0NOBODY is not a rep"),
         (("team", "offboard", "U0REP1", "--reason", "x" * 301), "--reason: at most 300 characters"),
+        (("team", "leave", "U0REP1", "--from", "2020-01-06", "--to", "2020-01-10"), "is in the past"),
+        (("team", "leave", "U0REP1", "--from", "2030-01-10", "--to", "2030-01-06"), "before it starts"),
+        (("team", "leave", "U0REP1", "--from", "2030-01-06"), "give both --from and --to"),
+        (("team", "leave", "U0REP1", "--end", "--until", "2030-01-06"), "give --from and --to, or --until"),
+        (("team", "leave", "U0REP1", "--until", "soon"), "--until soon is not a date"),
+        (("team", "leave", "U0MGR1", "--end"), "U0MGR1 is not a rep"),
     ],
 )
 def test_a_bad_roster_command_is_one_line_exit_two_and_changes_nothing(
@@ -72,3 +78,22 @@ def test_a_bad_roster_command_is_one_line_exit_two_and_changes_nothing(
 
     assert code == 2 and message in output and len(output.strip().splitlines()) == 1
     assert roster_rows() == []
+
+
+def test_leave_is_recorded_changed_and_ended_from_the_command_line(workdir: Path) -> None:
+    code, output = run(
+        "team", "leave", "U0REP1", "--from", "2030-01-07", "--to", "2030-01-18", "--reason", "trip"
+    )
+    assert code == 0 and "U0REP1's leave (record): 2030-01-07 to 2030-01-18." in output
+    code, output = run("team", "leave", "U0REP1", "--from", "2030-01-14", "--to", "2030-01-25")
+    assert code == 2 and "overlaps the leave from 2030-01-07 to 2030-01-18" in output
+    code, output = run("team", "leave", "U0REP1", "--until", "2030-01-11")
+    assert code == 0 and "2030-01-07 to 2030-01-11" in output
+    code, output = run("team", "leave", "U0REP1", "--end")
+    assert code == 0 and "cancelled" in output  # it had not started
+
+    assert [(r["change"], r["detail"], r["actor_id"]) for r in roster_rows()] == [
+        ("leave", "2030-01-07 to 2030-01-18", "cli"),
+        ("leave_changed", "2030-01-07 to 2030-01-11 (was 2030-01-07 to 2030-01-18)", "cli"),
+        ("leave_ended", "cancelled (was 2030-01-07 to 2030-01-11)", "cli"),
+    ]

@@ -1,6 +1,7 @@
 """Roster changes through signed requests, on SQLite and PostgreSQL: `/ramp offboard|reactivate`, and
 Slack's `user_change` event for a deactivated account."""
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,3 +127,49 @@ def test_a_user_change_that_is_not_a_deactivation_changes_nothing(bot: RunningBo
 
     assert bot.fake.calls("chat.postMessage") == []
     assert left_on(bot, RILEY) is None and left_on(bot, MANAGER) is None
+
+
+def home_texts(bot: RunningBot, user: str) -> str:
+    before = len(bot.fake.calls("views.publish"))
+    assert bot.open_home(user).status_code == 200
+    deadline = time.monotonic() + 5
+    while len(bot.fake.calls("views.publish")) <= before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    view = bot.fake.calls("views.publish")[-1].args["view"]
+    return json.dumps(view, ensure_ascii=False)
+
+
+def test_a_rep_records_their_own_leave_and_home_and_the_digest_show_it(bot: RunningBot) -> None:
+    _, url = bot.command("/ramp", "leave <@U0REP1> from 2026-11-20 to 2026-11-29 family", user=RILEY)
+    assert "Recorded <@U0REP1>'s leave from Fri Nov 20, 2026 to Sun Nov 29, 2026" in reply_text(bot, url)
+
+    assert "On leave until Sun Nov 29" in home_texts(bot, RILEY)
+    assert "Riley Rep* · on leave until sun nov 29" in home_texts(bot, MANAGER)
+    _, url = bot.command("/ramp", "digest", user=LEADER)
+    digest = json.dumps(bot.reply_to(url).args, ensure_ascii=False)
+    assert "*On leave:* Riley Rep (until Sun Nov 29)" in digest
+    assert history(bot) == [(RILEY, RILEY, Change.LEAVE, "family")]
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "answer"),
+    [
+        (MANAGER, "leave <@U0REP1> from 2026-11-19 to 2026-11-29", "2026-11-19 is in the past"),
+        (MANAGER, "leave <@U0REP1> from 2026-12-10 to 2026-12-01", "ends (2026-12-01) before it starts"),
+        (MANAGER, "leave <@U0REP1> from 2026-12-28 to 2027-01-08", "overlaps the leave from 2026-12-21"),
+        (SAM, "leave <@U0REP1> from 2027-02-01 to 2027-02-05", "Only the rep (for their own leave)"),
+        (MANAGER, "leave <@U0NOBODY> from 2027-02-01 to 2027-02-05", "U0NOBODY is not a rep"),
+        (MANAGER, "leave <@U0REP2> end", "U0REP2 has no current or upcoming leave"),
+    ],
+)
+def test_bad_or_refused_leave_says_why_and_changes_nothing(
+    bot: RunningBot, user: str, text: str, answer: str
+) -> None:
+    _, url = bot.command("/ramp", "leave <@U0REP1> from 2026-12-21 to 2027-01-03", user=MANAGER)
+    reply_text(bot, url)
+    before = history(bot)
+
+    _, url = bot.command("/ramp", text, user=user)
+
+    assert answer in reply_text(bot, url)
+    assert history(bot) == before
