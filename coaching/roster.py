@@ -54,3 +54,26 @@ def parse_person_request(text: str, *, what: str) -> PersonRequest:
     if any(ord(c) < 32 for c in reason):
         raise FieldProblem(["reason: must not contain control characters"])
     return PersonRequest(mention[1], reason)
+
+
+@dataclass(frozen=True)
+class MoveRequest:
+    """`/ramp move @rep to @manager [reason]`."""
+
+    rep_id: str
+    manager_id: str
+    reason: str
+
+
+_MOVE = re.compile(r"^(\S+)\s+to\s+(\S+)(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
+
+
+def parse_move_text(text: str) -> MoveRequest:
+    """Return who moves to whom and why; raise FieldProblem unless it reads `@rep to @manager [reason]`."""
+    found = _MOVE.match(text.strip())
+    rep = _MENTION.match(found[1]) if found else None
+    manager = _MENTION.match(found[2]) if found else None
+    if found is None or rep is None or manager is None:
+        raise FieldProblem(["say who moves to whom: @rep to @manager"])
+    request = parse_person_request(f"{found[1]} {found[3] or ''}", what="move")
+    return MoveRequest(rep[1], manager[1], request.reason)

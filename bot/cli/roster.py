@@ -1,4 +1,4 @@
-"""`rampcoach team leave|offboard|reactivate`: the command line's roster changes (it acts as an admin)."""
+"""`rampcoach team leave|move|offboard|reactivate`: roster changes from the command line (as an admin)."""
 
 import datetime as dt
 from typing import Annotated
@@ -63,6 +63,33 @@ def _day(option: str, text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         fail(f"{option} {text[:20]} is not a date like 2026-12-21")
+
+
+@team_cli.command("move")
+def team_move(
+    ctx: typer.Context,
+    rep: str,
+    to: Annotated[str, typer.Option("--to", help="Slack id of the new manager.")],
+    reason: ReasonOption = "",
+    team: TeamOption = None,
+) -> None:
+    """Give a rep a new manager: history, review history and open action items go with them."""
+    run = invocation(ctx)
+    deps, workspace = run.deps(), run.team(team)
+    if len(reason) > MAX_REASON:
+        fail(f"--reason: at most {MAX_REASON} characters")
+    try:
+        moved = roster.move(deps, team_id=workspace, actor_id=None, rep_id=rep, manager_id=to, reason=reason)
+    except FieldProblem as error:
+        fail("; ".join(error.problems))
+    except NotAllowed:
+        fail(f"the command line may not move {rep}")
+    if not moved.changed:
+        out.print(f"{rep} reports to {to} already; nothing changed.")
+        return
+    out.print(
+        f"{rep} moved from {moved.old_manager or 'nobody'} to {to} ({moved.open_items} open action items)."
+    )
 
 
 @team_cli.command("offboard")

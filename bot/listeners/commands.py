@@ -58,7 +58,7 @@ def _log_text(deps: Deps, team: str, user: str, text: str, respond: Respond, cli
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """`/ramp status|enroll|review|export|digest|offboard|reactivate|leave`; anything else shows help."""
+    """`/ramp status|enroll|review|export|digest|offboard|reactivate|leave|move`; anything else shows help."""
     word, _, rest = command.get("text", "").strip().partition(" ")
     if word.lower() == "review":
         _ramp_review(context, command, rest, respond, client)
@@ -67,7 +67,9 @@ def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext
         _ramp_digest(context["deps"], context.team_id or "", command["user_id"], respond)
         return
     if word.lower() in roster.ROSTER_WORDS:
-        ramp_roster(context["deps"], context.team_id or "", command["user_id"], word.lower(), rest, respond)
+        ramp_roster(
+            context["deps"], context.team_id or "", command["user_id"], word.lower(), rest, respond, client
+        )
         return
     if word.lower() == "export":
         _ramp_export(context["deps"], context.team_id or "", command["user_id"], respond, client)

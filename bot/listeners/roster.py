@@ -15,17 +15,21 @@ from bot.services.errors import NotAllowed, NotAMember
 from bot.views.activity import not_a_member_text, problems_blocks
 from bot.views.roster import (
     LEAVE_EXAMPLE,
+    MOVE_EXAMPLE,
     OFFBOARD_EXAMPLE,
     REACTIVATE_EXAMPLE,
     deactivated_note,
     leave_refused_text,
     leave_text,
+    move_notes,
+    move_refused_text,
+    moved_text,
     offboarded_text,
     reactivated_text,
     roster_refused_text,
 )
 from coaching.errors import FieldProblem
-from coaching.roster import parse_person_request
+from coaching.roster import parse_move_text, parse_person_request
 
 log = structlog.get_logger("rampcoach.listeners")
 # /ramp word -> (service, answer, example, verb for refusals)
@@ -35,13 +39,18 @@ WORDS: dict[str, tuple[roster.Run, Callable[[roster.RosterResult], str], str, st
 }
 
 
-ROSTER_WORDS = frozenset({*WORDS, "leave"})
+ROSTER_WORDS = frozenset({*WORDS, "leave", "move"})
 
 
-def ramp_roster(deps: Deps, team_id: str, user_id: str, word: str, rest: str, respond: Respond) -> None:
+def ramp_roster(
+    deps: Deps, team_id: str, user_id: str, word: str, rest: str, respond: Respond, client: WebClient
+) -> None:
     """Run one roster word of /ramp for the person asking; any refusal changes nothing."""
     if word == "leave":
         _ramp_leave(deps, team_id, user_id, rest, respond)
+        return
+    if word == "move":
+        _ramp_move(deps, team_id, user_id, rest, respond, client)
         return
     run, answer, example, verb = WORDS[word]
     try:
@@ -70,6 +79,35 @@ def _ramp_leave(deps: Deps, team_id: str, user_id: str, rest: str, respond: Resp
         respond(text=leave_refused_text(), response_type="ephemeral")
     else:
         respond(text=leave_text(result), response_type="ephemeral")
+
+
+def _ramp_move(
+    deps: Deps, team_id: str, user_id: str, rest: str, respond: Respond, client: WebClient
+) -> None:
+    try:
+        request = parse_move_text(rest)
+        result = roster.move(
+            deps,
+            team_id=team_id,
+            actor_id=user_id,
+            rep_id=request.rep_id,
+            manager_id=request.manager_id,
+            reason=request.reason,
+        )
+    except FieldProblem as err:
+        blocks = problems_blocks(err.problems, what="Nothing was changed", example=MOVE_EXAMPLE)
+        respond(blocks=blocks, text="Nothing was changed.", response_type="ephemeral")
+        return
+    except NotAMember:
+        respond(text=not_a_member_text(), response_type="ephemeral")
+        return
+    except NotAllowed:
+        respond(text=move_refused_text(), response_type="ephemeral")
+        return
+    respond(text=moved_text(result), response_type="ephemeral")
+    if result.changed:
+        for manager, text in move_notes(result):
+            client.chat_postMessage(channel=manager, text=text)
 
 
 def user_change(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

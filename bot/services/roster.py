@@ -19,7 +19,7 @@ from coaching.roster import Change, RosterChange
 from coaching.team import Member, Role
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import deliveries, people, roster
+from storage.repo import deliveries, people, reviews, roster
 
 OFFBOARDED = "offboarded: the person has left"  # the ledger's reason for skipped rows
 SLACK = "slack"  # the actor of a change Slack reported (an account deactivated)
@@ -110,3 +110,40 @@ def rep_for(session: Session, actor: Member, action: Action, rep_id: str) -> Mem
     if rep.role is not Role.REP:
         raise FieldProblem([f"{rep_id} is not a rep in Ramp Coach's team file"])
     return rep
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A move between managers: the rep, who they left and joined, and the open action items that follow."""
+
+    rep: Member
+    old_manager: str | None
+    new_manager: Member
+    open_items: int
+    changed: bool
+
+
+def move(
+    deps: Deps, *, team_id: str, actor_id: str | None, rep_id: str, manager_id: str, reason: str
+) -> Moved:
+    """Give a rep a new manager: their history, open action items and next prompts go with them (all are
+    read through the reporting line). Raise FieldProblem, NotAMember or NotAllowed; nothing changes then."""
+    with session_scope(deps.engine) as session:
+        actor = acting(session, team_id, actor_id)
+        rep = rep_for(session, actor, Action.MOVE, rep_id)
+        manager = people.get_member(session, team_id=team_id, slack_id=manager_id)
+        if manager is None or manager.role is Role.REP:
+            raise FieldProblem([f"{manager_id} is not a manager in Ramp Coach's team file"])
+        items = len(reviews.open_actions(session, team_id=team_id, rep_ids=[rep_id]))
+        if rep.manager_id == manager_id:
+            return Moved(rep, rep.manager_id, manager, items, changed=False)
+        roster.set_manager(session, team_id=team_id, slack_id=rep_id, manager_id=manager_id)
+        now = deps.clock()
+        detail = f"from {rep.manager_id or 'nobody'} to {manager_id}; {items} open action items"
+        roster.record(
+            session,
+            team_id=team_id,
+            change=RosterChange(rep_id, actor.slack_id, Change.MOVE, detail, reason, now),
+        )
+        audit_admin(session, actor, "move", rep_id, now, detail)
+    return Moved(rep, rep.manager_id, manager, items, changed=True)

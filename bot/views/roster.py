@@ -3,12 +3,13 @@
 import datetime as dt
 
 from bot.services.leave import LeaveResult
-from bot.services.roster import RosterResult
+from bot.services.roster import Moved, RosterResult
 from bot.views.text import escape
 from coaching.leave import LeaveVerb
 
 OFFBOARD_EXAMPLE = "/ramp offboard @rep [reason]"
 REACTIVATE_EXAMPLE = "/ramp reactivate @rep [reason]"
+MOVE_EXAMPLE = "/ramp move @rep to @manager [reason]"
 LEAVE_EXAMPLE = "/ramp leave @rep from 2026-12-21 to 2027-01-03 [reason] (or: until 2027-01-05, or: end)"
 
 
@@ -81,3 +82,41 @@ def on_leave_text(until: dt.date) -> str:
 
 def _short(day: dt.date | None) -> str:
     return f"{day:%a %b %-d, %Y}" if day else "later"
+
+
+def moved_text(result: Moved) -> str:
+    who, to = f"<@{result.rep.slack_id}>", f"<@{result.new_manager.slack_id}>"
+    if not result.changed:
+        return f"{who} reports to {to} already. Nothing was changed."
+    return (
+        f"Moved {who} to {to}. Their history, review history and {_items(result.open_items)} go with "
+        "them; both managers have been told."
+    )
+
+
+def move_refused_text() -> str:
+    return roster_refused_text("move")
+
+
+def move_notes(result: Moved) -> list[tuple[str, str]]:
+    """Return (manager, text) for the DM to each manager about a move."""
+    rep = f"{escape(result.rep.name)} (<@{result.rep.slack_id}>)"
+    notes = [
+        (
+            result.new_manager.slack_id,
+            f"{rep} now reports to you. Their ramp, review history and {_items(result.open_items)} are on "
+            "your Home tab, and their next review prompts come to you.",
+        )
+    ]
+    if result.old_manager:
+        notes.append(
+            (
+                result.old_manager,
+                f"{rep} now reports to <@{result.new_manager.slack_id}>, who gets their next prompts.",
+            )
+        )
+    return notes
+
+
+def _items(n: int) -> str:
+    return f"{n} open action item" if n == 1 else f"{n} open action items"

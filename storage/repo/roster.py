@@ -58,3 +58,11 @@ def changes(session: Session, *, team_id: str) -> list[RosterChange]:
         RosterChange(row.person_id, row.actor_id, Change(row.change), row.detail, row.reason, row.at)
         for row in session.exec(query)
     ]
+
+
+def set_manager(session: Session, *, team_id: str, slack_id: str, manager_id: str) -> None:
+    """Give a person a new manager (a roster move; a team file import may set it again)."""
+    row = session.get(PersonRow, (team_id, slack_id))
+    if row is not None:
+        row.manager_id = manager_id
+        session.flush()

@@ -69,6 +69,7 @@ def test_offboarding_and_reactivating_from_the_command_line_is_recorded_and_expo
         (("team", "leave", "U0REP1", "--end", "--until", "2030-01-06"), "give --from and --to, or --until"),
         (("team", "leave", "U0REP1", "--until", "soon"), "--until soon is not a date"),
         (("team", "leave", "U0MGR1", "--end"), "U0MGR1 is not a rep"),
+        (("team", "move", "U0REP1", "--to", "U0REP2"), "U0REP2 is not a manager"),
     ],
 )
 def test_a_bad_roster_command_is_one_line_exit_two_and_changes_nothing(
@@ -96,4 +97,14 @@ def test_leave_is_recorded_changed_and_ended_from_the_command_line(workdir: Path
         ("leave", "2030-01-07 to 2030-01-18", "cli"),
         ("leave_changed", "2030-01-07 to 2030-01-11 (was 2030-01-07 to 2030-01-18)", "cli"),
         ("leave_ended", "cancelled (was 2030-01-07 to 2030-01-11)", "cli"),
+    ]
+
+
+def test_a_move_from_the_command_line_is_recorded(workdir: Path) -> None:
+    code, output = run("team", "move", "U0REP1", "--to", "U0LEAD", "--reason", "reorg")
+    assert code == 0 and "U0REP1 moved from U0MGR1 to U0LEAD (0 open action items)." in output
+    code, output = run("team", "move", "U0REP1", "--to", "U0LEAD")
+    assert code == 0 and "already" in output
+    assert [(r["change"], r["detail"], r["reason"]) for r in roster_rows()] == [
+        ("move", "from U0MGR1 to U0LEAD; 0 open action items", "reorg")
     ]

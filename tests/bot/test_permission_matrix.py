@@ -15,8 +15,21 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.deps import Deps, SettableClock
-from bot.services import access, activity, digest, enrolment, export, home, nudges, reviews, roster, setup
+from bot.services import (
+    access,
+    activity,
+    digest,
+    enrolment,
+    export,
+    home,
+    leave,
+    nudges,
+    reviews,
+    roster,
+    setup,
+)
 from bot.services.errors import NotAllowed
+from coaching.leave import LeaveRequest, LeaveVerb
 from coaching.nudges import InsightRef
 from coaching.policy import ORG, TABLE, Action, Relation, Subject, SubjectKind
 from coaching.review_form import RawReview, parse_review
@@ -135,7 +148,25 @@ def _reactivate(org: Org, actor: str) -> object:
         roster.reactivate(org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, reason="")
 
 
+def _move(org: Org, actor: str) -> object:
+    """Move Riley to Dee as the actor, then back under Max (as the admin)."""
+    roster.move(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT, manager_id="U0DEE", reason="")
+    return roster.move(
+        org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, manager_id="U0MAX", reason=""
+    )
+
+
+def _leave(org: Org, actor: str) -> object:
+    """Record a leave of Riley's as the actor, then cancel it (as the admin)."""
+    spring = LeaveRequest(SUBJECT, LeaveVerb.RECORD, dt.date(2027, 3, 1), dt.date(2027, 3, 5))
+    leave.change_leave(org.deps, team_id=TEAM, actor_id=actor, request=spring)
+    cancel = LeaveRequest(SUBJECT, LeaveVerb.END)
+    return leave.change_leave(org.deps, team_id=TEAM, actor_id="U0ADA", request=cancel)
+
+
 SERVICES: dict[Action, Try] = {
+    Action.RECORD_LEAVE: _leave,
+    Action.MOVE: _move,
     Action.OFFBOARD: _offboard,
     Action.REACTIVATE: _reactivate,
     Action.VIEW_STATUS: _visible,
@@ -172,8 +203,6 @@ NO_SERVICE_YET = {
     Action.DECIDE_CHECKPOINT,
     Action.VIEW_EARLY_CALL,
     Action.PAUSE,
-    Action.RECORD_LEAVE,
-    Action.MOVE,
     Action.REPLAN,
     Action.REMIND,
     Action.POST_AGENDA,

@@ -12,14 +12,15 @@ from bot.app import build_app, listener_executor
 from bot.deps import Deps, SettableClock
 from bot.fake_slack import FakeSlack
 from bot.server import serving_in_background
-from bot.services import setup
+from bot.services import reviews, setup
 from bot.settings import Settings
 from bot.testing.payloads import event_callback
 from bot.testing.signing import SlackPoster
+from coaching.review_form import RawReview
 from coaching.roster import Change
 from storage import migrate
 from storage.db import make_engine, session_scope
-from storage.repo import roster
+from storage.repo import people, roster
 from tests.e2e.conftest import FRIDAY, IMPORTED, ROOT, SECRET, TEAM, RunningBot
 from tests.e2e.test_log_command import reply_text
 
@@ -173,3 +174,66 @@ def test_bad_or_refused_leave_says_why_and_changes_nothing(
 
     assert answer in reply_text(bot, url)
     assert history(bot) == before
+
+
+NEW_MANAGER = "U0MGR2"
+SECOND_TEAM = """
+people:
+  - {slack_id: U0LEAD, name: Dana Lead, role: leader, tz: America/New_York}
+  - {slack_id: U0MGR2, name: Mo Manager, role: manager, manager: U0LEAD, tz: America/New_York}
+"""
+EVIDENCE = "Joined two calls: clear discovery, but every deal has a single contact and no dated next step."
+
+
+def test_a_move_between_managers_takes_the_open_action_items_and_tells_both(bot: RunningBot) -> None:
+    setup.import_team(bot.deps, team_id=TEAM, source=SECOND_TEAM)
+    raw = RawReview(
+        {str(n): "3" for n in range(5)},
+        None,
+        None,
+        None,
+        EVIDENCE,
+        "needs support",
+        "continue",
+        "rep: add a second contact in five deals by 2026-12-04\n"
+        "manager: join two discovery calls by 2026-12-04",
+        None,
+    )
+    reviews.submit_review(
+        bot.deps, team_id=TEAM, actor_id=MANAGER, rep_id=RILEY, opened_at=None, raw=raw, done_ids=[]
+    )
+
+    _, url = bot.command("/ramp", "move <@U0REP1> to <@U0MGR2> team split", user=MANAGER)
+
+    assert "Moved <@U0REP1> to <@U0MGR2>" in reply_text(bot, url) and "2 open action items" in reply_text(
+        bot, url
+    )
+    notes = {c.args["channel"]: c.args["text"] for c in bot.fake.wait_for("chat.postMessage", 2)}
+    assert "now reports to you" in notes[NEW_MANAGER] and "2 open action items" in notes[NEW_MANAGER]
+    assert "now reports to <@U0MGR2>" in notes[MANAGER]
+    new_home = home_texts(bot, NEW_MANAGER)
+    assert "Riley Rep" in new_home and "join two discovery calls" in new_home
+    assert "Riley Rep" not in home_texts(bot, MANAGER)
+    assert history(bot) == [(RILEY, MANAGER, Change.MOVE, "team split")]
+    # The review history is the new manager's to read now.
+    assert len(reviews.own_reviews(bot.deps, team_id=TEAM, actor_id=NEW_MANAGER, rep_id=RILEY)) == 1
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "answer"),
+    [
+        (RILEY, "move <@U0REP2> to <@U0LEAD>", "Only the rep's manager"),
+        (MANAGER, "move <@U0REP1> to <@U0REP2>", "U0REP2 is not a manager"),
+        (MANAGER, "move <@U0REP1> to <@U0NOBODY>", "U0NOBODY is not a manager"),
+        (MANAGER, "move <@U0REP1> <@U0LEAD>", "say who moves to whom"),
+    ],
+)
+def test_a_bad_or_refused_move_says_why_and_changes_nothing(
+    bot: RunningBot, user: str, text: str, answer: str
+) -> None:
+    _, url = bot.command("/ramp", text, user=user)
+
+    assert answer in reply_text(bot, url)
+    assert history(bot) == []
+    with session_scope(bot.deps.engine) as session:
+        assert people.get_member(session, team_id=TEAM, slack_id=RILEY).manager_id == MANAGER  # type: ignore[union-attr]
