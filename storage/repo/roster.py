@@ -5,6 +5,8 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from coaching.roster import Change, RosterChange
+from coaching.roster_sync import Stored
+from coaching.team import Role
 from storage.tables import PersonRow
 from storage.tables_roster import RosterChangeRow
 
@@ -66,3 +68,12 @@ def set_manager(session: Session, *, team_id: str, slack_id: str, manager_id: st
     if row is not None:
         row.manager_id = manager_id
         session.flush()
+
+
+def stored_team(session: Session, *, team_id: str) -> dict[str, Stored]:
+    """Return everyone stored in a workspace as a team file sync compares them."""
+    query = select(PersonRow).where(PersonRow.team_id == team_id)
+    return {
+        row.slack_id: Stored(row.slack_id, row.name, Role(row.role), row.manager_id, row.left_on is not None)
+        for row in session.exec(query)
+    }

@@ -108,3 +108,45 @@ def test_a_move_from_the_command_line_is_recorded(workdir: Path) -> None:
     assert [(r["change"], r["detail"], r["reason"]) for r in roster_rows()] == [
         ("move", "from U0MGR1 to U0LEAD; 0 open action items", "reorg")
     ]
+
+
+HALF_TEAM = """
+people:
+  - {slack_id: U0LEAD, name: Dana Lead, role: leader, tz: America/New_York}
+  - {slack_id: U0MGR1, name: Max Manager, role: manager, manager: U0LEAD, tz: America/New_York}
+  - {slack_id: U0MGR2, name: Mo Manager, role: manager, manager: U0LEAD}
+  - {slack_id: U0REP2, name: Sam Seller, role: rep, manager: U0MGR2, plan: ae-90, start: 2026-11-02}
+"""
+
+
+def test_a_sync_that_would_offboard_half_the_reps_is_shown_and_applied_only_with_yes(workdir: Path) -> None:
+    (workdir / "half.yml").write_text(HALF_TEAM)
+
+    code, output = run("team", "import", "--sync", "half.yml")
+
+    assert code == 0
+    assert "Added (1): U0MGR2" in output and "Moved (1): U0REP2: U0MGR1 → U0MGR2" in output
+    assert "Offboarded (absent from the file) (1): U0REP1" in output
+    assert "Nothing was changed. Run again with --yes" in output
+    assert roster_rows() == []
+
+    code, output = run("team", "import", "--sync", "half.yml", "--yes")
+
+    assert code == 0 and "1 reps offboarded" in output
+    rows = roster_rows()
+    assert [(r["person_id"], r["change"], r["reason"]) for r in rows] == [
+        ("U0REP2", "move", "team import --sync"),
+        ("U0REP1", "offboard", "absent from the team file (team import --sync)"),
+    ]
+    assert rows[1]["now"].startswith("left on ") and rows[0]["now"] == "on the roster"
+    code, output = run("team", "import", "--sync", "half.yml")
+    assert "already matches" in output
+
+
+def test_an_import_without_sync_keeps_the_absent_and_says_how_many(workdir: Path) -> None:
+    (workdir / "half.yml").write_text(HALF_TEAM)
+
+    code, output = run("team", "import", "half.yml")
+
+    assert code == 0 and "1 people not in half.yml were kept" in output
+    assert roster_rows() == []
