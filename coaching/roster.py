@@ -77,3 +77,45 @@ def parse_move_text(text: str) -> MoveRequest:
         raise FieldProblem(["say who moves to whom: @rep to @manager"])
     request = parse_person_request(f"{found[1]} {found[3] or ''}", what="move")
     return MoveRequest(rep[1], manager[1], request.reason)
+
+
+@dataclass(frozen=True)
+class ReplanRequest:
+    """`/ramp replan @rep plan=ae-90 [from=DATE] [--keep-day]`."""
+
+    rep_id: str
+    plan_id: str
+    start: dt.date | None  # None: today
+    keep_day: bool
+
+
+_PLAN = re.compile(r"^plan=([a-z0-9][a-z0-9-]{0,39})$")
+_FROM = re.compile(r"^from=(\S+)$")
+
+
+def parse_replan_text(text: str) -> ReplanRequest:
+    """Return the replan request; raise FieldProblem naming each problem."""
+    words = text.split()
+    mention = _MENTION.match(words[0]) if words else None
+    plan, start, keep, problems = None, None, False, []
+    for word in words[1:10]:
+        if found := _PLAN.match(word):
+            plan = found[1]
+        elif found := _FROM.match(word):
+            try:
+                start = dt.date.fromisoformat(found[1])
+            except ValueError:
+                problems.append(f"from: `{found[1][:20]}` is not a date like 2026-12-07")
+        elif word == "--keep-day":
+            keep = True
+        else:
+            problems.append(f"`{word[:40]}` is not plan=…, from=… or --keep-day")
+    if mention is None:
+        problems.insert(0, "say whose plan changes: @mention the rep first")
+    if plan is None:
+        problems.append("say which plan: plan=ae-90")
+    if keep and start is not None:
+        problems.append("give from=… or --keep-day, not both: --keep-day keeps the original start")
+    if problems or mention is None or plan is None:
+        raise FieldProblem(problems)
+    return ReplanRequest(mention[1], plan, start, keep)

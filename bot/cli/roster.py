@@ -1,4 +1,4 @@
-"""`rampcoach team leave|move|offboard|reactivate`: roster changes from the command line (as an admin)."""
+"""`rampcoach team leave|move|replan|offboard|reactivate`: roster changes from the command line."""
 
 import datetime as dt
 from typing import Annotated
@@ -11,7 +11,7 @@ from bot.services import leave, roster
 from bot.services.errors import NotAllowed
 from coaching.errors import FieldProblem
 from coaching.leave import LeaveRequest, LeaveVerb
-from coaching.roster import MAX_REASON
+from coaching.roster import MAX_REASON, ReplanRequest
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why, for the roster history.")]
 
@@ -90,6 +90,33 @@ def team_move(
     out.print(
         f"{rep} moved from {moved.old_manager or 'nobody'} to {to} ({moved.open_items} open action items)."
     )
+
+
+@team_cli.command("replan")
+def team_replan(
+    ctx: typer.Context,
+    rep: str,
+    plan: Annotated[str, typer.Option("--plan", help="The new plan's id, e.g. ae-90.")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="Day 1 on the new plan (default: today).")
+    ] = None,
+    keep_day: Annotated[bool, typer.Option("--keep-day", help="Keep the rep's day count.")] = False,
+    team: TeamOption = None,
+) -> None:
+    """Move a rep to another plan: from a date with its own day 1, or keeping their day count."""
+    run = invocation(ctx)
+    deps, workspace = run.deps(), run.team(team)
+    request = ReplanRequest(rep, plan, _day("--from", start) if start else None, keep_day)
+    if keep_day and start:
+        fail("give --from or --keep-day, not both")
+    try:
+        result = roster.replan(deps, team_id=workspace, actor_id=None, request=request)
+    except FieldProblem as error:
+        fail("; ".join(error.problems))
+    except NotAllowed:
+        fail(f"the command line may not change the plan of {rep}")
+    a = result.after
+    out.print(f"{rep} is on {a.plan_id} v{a.plan_version} from {a.start} (was {result.before.plan_id}).")
 
 
 @team_cli.command("offboard")

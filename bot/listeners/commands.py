@@ -58,7 +58,7 @@ def _log_text(deps: Deps, team: str, user: str, text: str, respond: Respond, cli
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """`/ramp status|enroll|review|export|digest|offboard|reactivate|leave|move`; anything else shows help."""
+    """`/ramp status|enroll|review|export|digest`, or a roster word (leave, move, …); else help."""
     word, _, rest = command.get("text", "").strip().partition(" ")
     if word.lower() == "review":
         _ramp_review(context, command, rest, respond, client)

@@ -18,6 +18,7 @@ from bot.views.roster import (
     MOVE_EXAMPLE,
     OFFBOARD_EXAMPLE,
     REACTIVATE_EXAMPLE,
+    REPLAN_EXAMPLE,
     deactivated_note,
     leave_refused_text,
     leave_text,
@@ -26,10 +27,11 @@ from bot.views.roster import (
     moved_text,
     offboarded_text,
     reactivated_text,
+    replanned_text,
     roster_refused_text,
 )
 from coaching.errors import FieldProblem
-from coaching.roster import parse_move_text, parse_person_request
+from coaching.roster import parse_move_text, parse_person_request, parse_replan_text
 
 log = structlog.get_logger("rampcoach.listeners")
 # /ramp word -> (service, answer, example, verb for refusals)
@@ -39,7 +41,7 @@ WORDS: dict[str, tuple[roster.Run, Callable[[roster.RosterResult], str], str, st
 }
 
 
-ROSTER_WORDS = frozenset({*WORDS, "leave", "move"})
+ROSTER_WORDS = frozenset({*WORDS, "leave", "move", "replan"})
 
 
 def ramp_roster(
@@ -51,6 +53,9 @@ def ramp_roster(
         return
     if word == "move":
         _ramp_move(deps, team_id, user_id, rest, respond, client)
+        return
+    if word == "replan":
+        _ramp_replan(deps, team_id, user_id, rest, respond)
         return
     run, answer, example, verb = WORDS[word]
     try:
@@ -108,6 +113,21 @@ def _ramp_move(
     if result.changed:
         for manager, text in move_notes(result):
             client.chat_postMessage(channel=manager, text=text)
+
+
+def _ramp_replan(deps: Deps, team_id: str, user_id: str, rest: str, respond: Respond) -> None:
+    try:
+        request = parse_replan_text(rest)
+        result = roster.replan(deps, team_id=team_id, actor_id=user_id, request=request)
+    except FieldProblem as err:
+        blocks = problems_blocks(err.problems, what="Nothing was changed", example=REPLAN_EXAMPLE)
+        respond(blocks=blocks, text="Nothing was changed.", response_type="ephemeral")
+    except NotAMember:
+        respond(text=not_a_member_text(), response_type="ephemeral")
+    except NotAllowed:
+        respond(text=roster_refused_text("change the plan of"), response_type="ephemeral")
+    else:
+        respond(text=replanned_text(result), response_type="ephemeral")
 
 
 def user_change(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

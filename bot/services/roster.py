@@ -13,13 +13,14 @@ from sqlmodel import Session
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import member, operator, require
 from bot.services.admin_audit import audit_admin
+from coaching.activity import Enrollment
 from coaching.errors import FieldProblem
 from coaching.policy import Action
-from coaching.roster import Change, RosterChange
+from coaching.roster import Change, ReplanRequest, RosterChange
 from coaching.team import Member, Role
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import deliveries, people, reviews, roster
+from storage.repo import deliveries, people, plans, reviews, roster
 
 OFFBOARDED = "offboarded: the person has left"  # the ledger's reason for skipped rows
 SLACK = "slack"
@@ -150,3 +151,44 @@ def move(
         )
         audit_admin(session, actor, "move", rep_id, now, detail)
     return Moved(rep, rep.manager_id, manager, items, changed=True)
+
+
+@dataclass(frozen=True)
+class Replanned:
+    rep: Member
+    before: Enrollment
+    after: Enrollment
+    plan_name: str
+
+
+def replan(deps: Deps, *, team_id: str, actor_id: str | None, request: ReplanRequest) -> Replanned:
+    """Move a rep to another plan from a date (its own day 1), or keeping their day count (--keep-day).
+
+    The old enrollment is kept in the roster history; logs stay. Raise FieldProblem, NotAMember, NotAllowed.
+    """
+    with session_scope(deps.engine) as session:
+        actor = acting(session, team_id, actor_id)
+        rep = rep_for(session, actor, Action.REPLAN, request.rep_id)
+        before = plans.get_enrollment(session, team_id=team_id, rep_id=rep.slack_id)
+        if before is None:
+            raise FieldProblem([f"{rep.slack_id} is not enrolled in a plan yet: use /ramp enroll"])
+        plan = plans.latest_plan(session, team_id=team_id, plan_id=request.plan_id)
+        if plan is None:
+            known = ", ".join(plans.plan_ids(session, team_id=team_id)) or "none yet"
+            raise FieldProblem([f"plan: there is no plan `{request.plan_id}` (plans: {known})"])
+        today = local_today(deps.clock(), rep.tz or DEFAULT_TZ)
+        start = before.start if request.keep_day else (request.start or today)
+        if not request.keep_day and start < today:
+            raise FieldProblem([f"from: {start} is in the past (today is {today})"])
+        after = Enrollment(rep.slack_id, plan.id, plan.version, start)
+        now = deps.clock()
+        plans.enroll(session, team_id=team_id, enrollment=after, by=actor.slack_id, now=now)
+        detail = f"{before.plan_id} v{before.plan_version} from {before.start}"
+        detail += f" → {plan.id} v{plan.version} from {start}"
+        roster.record(
+            session,
+            team_id=team_id,
+            change=RosterChange(rep.slack_id, actor.slack_id, Change.REPLAN, detail, "", now),
+        )
+        audit_admin(session, actor, "replan", rep.slack_id, now, detail)
+    return Replanned(rep, before, after, plan.name)

@@ -14,5 +14,6 @@ def ramp_help_text() -> str:
         "`/ramp reactivate @rep` undoes it (managers, leaders, admins)\n"
         "• `/ramp leave @rep from 2026-12-21 to 2027-01-03`: record leave (`until DATE`, `end`)\n"
         "• `/ramp move @rep to @manager`: a rep gets a new manager, with their history and action items\n"
+        "• `/ramp replan @rep plan=sdr-90 [from=DATE] [--keep-day]`: move a rep to another plan\n"
         "• The Home tab shows your ramp."
     )

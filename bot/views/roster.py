@@ -3,12 +3,13 @@
 import datetime as dt
 
 from bot.services.leave import LeaveResult
-from bot.services.roster import Moved, RosterResult
+from bot.services.roster import Moved, Replanned, RosterResult
 from bot.views.text import escape
 from coaching.leave import LeaveVerb
 
 OFFBOARD_EXAMPLE = "/ramp offboard @rep [reason]"
 REACTIVATE_EXAMPLE = "/ramp reactivate @rep [reason]"
+REPLAN_EXAMPLE = "/ramp replan @rep plan=ae-90 [from=2026-12-07] [--keep-day]"
 MOVE_EXAMPLE = "/ramp move @rep to @manager [reason]"
 LEAVE_EXAMPLE = "/ramp leave @rep from 2026-12-21 to 2027-01-03 [reason] (or: until 2027-01-05, or: end)"
 
@@ -120,3 +121,12 @@ def move_notes(result: Moved) -> list[tuple[str, str]]:
 
 def _items(n: int) -> str:
     return f"{n} open action item" if n == 1 else f"{n} open action items"
+
+
+def replanned_text(result: Replanned) -> str:
+    a = result.after
+    how = "keeping their day count" if a.start == result.before.start else f"day 1 on {a.start:%a %b %-d, %Y}"
+    return (
+        f"<@{a.rep_id}> is now on *{escape(result.plan_name)}* (`{a.plan_id}` v{a.plan_version}), {how}. "
+        f"Their `{result.before.plan_id}` plan ends there; their logs stay."
+    )

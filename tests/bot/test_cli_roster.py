@@ -70,6 +70,8 @@ def test_offboarding_and_reactivating_from_the_command_line_is_recorded_and_expo
         (("team", "leave", "U0REP1", "--until", "soon"), "--until soon is not a date"),
         (("team", "leave", "U0MGR1", "--end"), "U0MGR1 is not a rep"),
         (("team", "move", "U0REP1", "--to", "U0REP2"), "U0REP2 is not a manager"),
+        (("team", "replan", "U0REP1", "--plan", "nope-1"), "there is no plan `nope-1`"),
+        (("team", "replan", "U0REP1", "--plan", "ae-90", "--from", "2030-01-07", "--keep-day"), "not both"),
     ],
 )
 def test_a_bad_roster_command_is_one_line_exit_two_and_changes_nothing(
@@ -150,3 +152,14 @@ def test_an_import_without_sync_keeps_the_absent_and_says_how_many(workdir: Path
 
     assert code == 0 and "1 people not in half.yml were kept" in output
     assert roster_rows() == []
+
+
+def test_a_replan_from_the_command_line_keeps_the_day(workdir: Path) -> None:
+    assert run("plan", "import", str(ROOT / "plans" / "sdr-90.yml"))[0] == 0
+
+    code, output = run("team", "replan", "U0REP1", "--plan", "sdr-90", "--keep-day")
+
+    assert code == 0 and "U0REP1 is on sdr-90 v1 from 2026-10-05 (was ae-90)." in output
+    assert [(r["change"], r["detail"]) for r in roster_rows()] == [
+        ("replan", "ae-90 v1 from 2026-10-05 → sdr-90 v1 from 2026-10-05")
+    ]

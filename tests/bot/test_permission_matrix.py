@@ -33,6 +33,7 @@ from coaching.leave import LeaveRequest, LeaveVerb
 from coaching.nudges import InsightRef
 from coaching.policy import ORG, TABLE, Action, Relation, Subject, SubjectKind
 from coaching.review_form import RawReview, parse_review
+from coaching.roster import ReplanRequest
 from coaching.touches import Stage
 from storage import migrate
 from storage.db import make_engine, session_scope
@@ -164,7 +165,14 @@ def _leave(org: Org, actor: str) -> object:
     return leave.change_leave(org.deps, team_id=TEAM, actor_id="U0ADA", request=cancel)
 
 
+def _replan(org: Org, actor: str) -> object:
+    """Replan Riley onto the plan they are on, keeping the day: allowed or not, nothing moves."""
+    same = ReplanRequest(SUBJECT, "ae-90", None, keep_day=True)
+    return roster.replan(org.deps, team_id=TEAM, actor_id=actor, request=same)
+
+
 SERVICES: dict[Action, Try] = {
+    Action.REPLAN: _replan,
     Action.RECORD_LEAVE: _leave,
     Action.MOVE: _move,
     Action.OFFBOARD: _offboard,
@@ -203,7 +211,6 @@ NO_SERVICE_YET = {
     Action.DECIDE_CHECKPOINT,
     Action.VIEW_EARLY_CALL,
     Action.PAUSE,
-    Action.REPLAN,
     Action.REMIND,
     Action.POST_AGENDA,
     Action.EXPORT_REVIEWS,

@@ -1,9 +1,11 @@
 """The words after `/ramp offboard` and `/ramp reactivate`: one @mention first, then an optional reason."""
 
+import datetime as dt
+
 import pytest
 
 from coaching.errors import FieldProblem
-from coaching.roster import parse_person_request
+from coaching.roster import parse_move_text, parse_person_request, parse_replan_text
 
 
 @pytest.mark.parametrize(
@@ -32,3 +34,35 @@ def test_a_request_without_a_mention_first_or_with_a_long_reason_is_refused(text
     with pytest.raises(FieldProblem) as raised:
         parse_person_request(text, what="offboard")
     assert raised.value.problems == [problem]
+
+
+def test_a_move_reads_the_rep_the_manager_and_the_reason() -> None:
+    request = parse_move_text("<@U0REP1> to <@U0MGR2|mo> team split")
+    assert (request.rep_id, request.manager_id, request.reason) == ("U0REP1", "U0MGR2", "team split")
+    with pytest.raises(FieldProblem, match="@rep to @manager"):
+        parse_move_text("<@U0REP1> <@U0MGR2>")
+
+
+def test_a_replan_reads_the_plan_the_start_and_keep_day() -> None:
+    request = parse_replan_text("<@U0REP1> plan=sdr-90 from=2026-12-07")
+    assert (request.plan_id, request.start, request.keep_day) == ("sdr-90", dt.date(2026, 12, 7), False)
+    assert parse_replan_text("<@U0REP1> plan=sdr-90 --keep-day").keep_day
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("plan=sdr-90", "say whose plan changes: @mention the rep first"),
+        ("<@U0REP1> from=2026-12-07", "say which plan: plan=ae-90"),
+        ("<@U0REP1> plan=sdr-90 from=Dec", "from: `Dec` is not a date like 2026-12-07"),
+        (
+            "<@U0REP1> plan=sdr-90 from=2026-12-07 --keep-day",
+            "give from=… or --keep-day, not both: --keep-day keeps the original start",
+        ),
+        ("<@U0REP1> plan=sdr-90 soon", "`soon` is not plan=…, from=… or --keep-day"),
+    ],
+)
+def test_a_bad_replan_names_the_problem(text: str, problem: str) -> None:
+    with pytest.raises(FieldProblem) as raised:
+        parse_replan_text(text)
+    assert problem in raised.value.problems

@@ -1,6 +1,7 @@
 """Roster changes through signed requests, on SQLite and PostgreSQL: `/ramp offboard|reactivate`, and
 Slack's `user_change` event for a deactivated account."""
 
+import datetime as dt
 import json
 import time
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from coaching.review_form import RawReview
 from coaching.roster import Change
 from storage import migrate
 from storage.db import make_engine, session_scope
-from storage.repo import people, roster
+from storage.repo import people, plans, roster
 from tests.e2e.conftest import FRIDAY, IMPORTED, ROOT, SECRET, TEAM, RunningBot
 from tests.e2e.test_log_command import reply_text
 
@@ -237,3 +238,41 @@ def test_a_bad_or_refused_move_says_why_and_changes_nothing(
     assert history(bot) == []
     with session_scope(bot.deps.engine) as session:
         assert people.get_member(session, team_id=TEAM, slack_id=RILEY).manager_id == MANAGER  # type: ignore[union-attr]
+
+
+def test_a_replan_starts_the_new_plan_on_its_own_day_one_or_keeps_the_day(bot: RunningBot) -> None:
+    setup.import_plan(bot.deps, team_id=TEAM, source=(ROOT / "plans" / "sdr-90.yml").read_text())
+
+    _, url = bot.command("/ramp", "replan <@U0REP1> plan=sdr-90 from=2026-11-23", user=MANAGER)
+    assert "now on" in reply_text(bot, url) and "day 1 on Mon Nov 23, 2026" in reply_text(bot, url)
+    with session_scope(bot.deps.engine) as session:
+        riley = plans.get_enrollment(session, team_id=TEAM, rep_id=RILEY)
+    assert riley is not None and (riley.plan_id, riley.start) == ("sdr-90", dt.date(2026, 11, 23))
+
+    _, url = bot.command("/ramp", "replan <@U0REP2> plan=sdr-90 --keep-day", user=LEADER)
+    assert "keeping their day count" in reply_text(bot, url)
+    with session_scope(bot.deps.engine) as session:
+        sam = plans.get_enrollment(session, team_id=TEAM, rep_id=SAM)
+    assert sam is not None and (sam.plan_id, sam.start) == ("sdr-90", dt.date(2026, 11, 2))
+    assert [(p, c) for p, _, c, _ in history(bot)] == [(RILEY, Change.REPLAN), (SAM, Change.REPLAN)]
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "answer"),
+    [
+        (MANAGER, "replan <@U0REP1> plan=xyz-1", "there is no plan `xyz-1`"),
+        (MANAGER, "replan <@U0REP1> plan=ae-90 from=2026-11-01", "2026-11-01 is in the past"),
+        (MANAGER, "replan <@U0REP1> from=2026-12-01", "say which plan: plan=ae-90"),
+        (RILEY, "replan <@U0REP1> plan=ae-90", "Only the rep's manager"),
+    ],
+)
+def test_a_bad_or_refused_replan_says_why_and_changes_nothing(
+    bot: RunningBot, user: str, text: str, answer: str
+) -> None:
+    _, url = bot.command("/ramp", text, user=user)
+
+    assert answer in reply_text(bot, url)
+    assert history(bot) == []
+    with session_scope(bot.deps.engine) as session:
+        riley = plans.get_enrollment(session, team_id=TEAM, rep_id=RILEY)
+    assert riley is not None and (riley.plan_id, riley.start) == ("ae-90", dt.date(2026, 10, 5))
