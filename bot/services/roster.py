@@ -23,10 +23,7 @@ from storage.db import session_scope
 from storage.repo import deliveries, people, plans, reviews, roster
 
 OFFBOARDED = "offboarded: the person has left"  # the ledger's reason for skipped rows
-SLACK = "slack"
-SYNC = (
-    "cli"  # a sync acts as the command line  # the actor of a change Slack reported (an account deactivated)
-)
+SLACK = "slack"  # the actor of a change Slack reported (an account deactivated)
 
 
 Run = Callable[..., "RosterResult"]  # offboard or reactivate, for the adapters that pick one by name

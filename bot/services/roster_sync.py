@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from bot.deps import Deps
 from bot.services import setup
-from bot.services.roster import SYNC, offboard
+from bot.services.access import OPERATOR_ID
+from bot.services.roster import offboard
 from coaching.roster import Change, RosterChange
 from coaching.roster_sync import SyncPlan, sync_plan
 from coaching.team import parse_team
@@ -36,7 +37,7 @@ def team_sync(deps: Deps, *, team_id: str, source: str, apply: bool) -> Synced:
     with session_scope(deps.engine) as session:
         for rep, old, new in plan.moved:
             detail = f"from {old or 'nobody'} to {new or 'nobody'}"
-            change = RosterChange(rep, SYNC, Change.MOVE, detail, "team import --sync", deps.clock())
+            change = RosterChange(rep, OPERATOR_ID, Change.MOVE, detail, "team import --sync", deps.clock())
             roster.record(session, team_id=team_id, change=change)
     for rep in plan.offboarded:
         offboard(deps, team_id=team_id, actor_id=None, rep_id=rep, reason=SYNC_REASON)
