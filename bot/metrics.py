@@ -42,6 +42,13 @@ SLACK_RATELIMITED = Counter(
     registry=None,
 )
 
+DELIVERIES_SKIPPED = Counter(
+    "rampcoach_deliveries_skipped",
+    "Scheduled deliveries skipped instead of sent, by kind and reason.",
+    ["kind", "reason"],
+    registry=None,
+)
+
 
 class SlackCallCounter(RetryHandler):
     """Counts each Web API attempt and each 429 by method, and never retries.
@@ -98,7 +105,7 @@ class LedgerCollector(Collector):
 def registry(engine: Engine, clock: Clock) -> CollectorRegistry:
     """Return the registry /metrics serves: the counters above, the ledger, and the process's own figures."""
     metrics = CollectorRegistry()
-    for collector in (REQUESTS, ACK_SECONDS, SLACK_CALLS, SLACK_RATELIMITED):
+    for collector in (REQUESTS, ACK_SECONDS, SLACK_CALLS, SLACK_RATELIMITED, DELIVERIES_SKIPPED):
         metrics.register(collector)
     metrics.register(LedgerCollector(engine, clock))
     ProcessCollector(registry=metrics)

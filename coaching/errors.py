@@ -122,6 +122,28 @@ class Code(StrEnum):
     DUE_NOT_AFTER_TODAY = "due_not_after_today"
     REVIEW_NOT_OPEN = "review_not_open"
     CORRECTION_TOO_SHORT = "correction_too_short"
+    # Roster changes: leave, offboarding, moves, replans.
+    WHOSE_LEAVE = "whose_leave"
+    LEAVE_SHAPE = "leave_shape"
+    LEAVE_OVERLAP = "leave_overlap"  # first, last
+    LEAVE_WOULD_OVERLAP = "leave_would_overlap"  # first, last
+    DAY_IN_PAST = "day_in_past"  # field, day, today
+    LEAVE_ENDS_BEFORE_START = "leave_ends_before_start"  # first, last
+    LEAVE_TOO_LONG = "leave_too_long"  # max
+    FIELD_NOT_A_DATE = "field_not_a_date"  # field, raw, example
+    REASON_TOO_LONG = "reason_too_long"  # max, actual
+    REASON_CONTROL = "reason_control"
+    SAY_WHO = "say_who"  # what
+    MOVE_SHAPE = "move_shape"
+    REPLAN_WORD = "replan_word"  # word
+    WHOSE_PLAN = "whose_plan"
+    WHICH_PLAN = "which_plan"
+    FROM_OR_KEEP_DAY = "from_or_keep_day"
+    NOT_A_MANAGER = "not_a_manager"  # person
+    NOT_ENROLLED_YET = "not_enrolled_yet"  # person
+    SAY_WHEN = "say_when"
+    NO_LEAVE_TO_CHANGE = "no_leave_to_change"  # person
+    SAY_NEW_LAST_DAY = "say_new_last_day"
     # Checkpoint decisions and milestone marks.
     DECISION_WHY_SHORT = "decision_why_short"  # min
     DECISION_TEXT_TOO_LONG = "decision_text_too_long"  # max

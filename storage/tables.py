@@ -12,6 +12,7 @@ from storage.tables_decisions import (  # noqa: F401 (registered with the rest)
     MilestoneMarkRow,
 )
 from storage.tables_oauth import InstallationRow, OAuthStateRow  # noqa: F401 (registered with the rest)
+from storage.tables_roster import LeaveRow, RosterChangeRow  # noqa: F401 (registered with the rest)
 from storage.types import UTCDateTime
 
 TEAM = 20  # Slack team ids are short, e.g. T0123ABCD
@@ -50,6 +51,8 @@ class PersonRow(SQLModel, table=True):
     tz_from_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     tz_checked_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     updated_at: dt.datetime = Field(sa_column=_at())
+    # Offboarded on this day: nothing is sent to them and they leave cohort figures; history stays.
+    left_on: dt.date | None = None
 
 
 class PlanRow(SQLModel, table=True):

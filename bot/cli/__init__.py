@@ -15,6 +15,7 @@ from bot.cli import (
     export,
     privacy,
     reviews,
+    roster,  # noqa: F401 (adds `team offboard|reactivate` to the team group)
     serve,
     setup,
     status,

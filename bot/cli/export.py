@@ -1,5 +1,5 @@
-"""`rampcoach export logs|deliveries|admin-actions`: the weekly logs, the delivery ledger or the admin
-audit trail, as CSV or JSON."""
+"""`rampcoach export logs|deliveries|admin-actions|roster`: the weekly logs, the delivery ledger, the admin
+audit trail or the roster history, as CSV or JSON."""
 
 import datetime as dt
 import sys
@@ -77,6 +77,22 @@ def export_admin_actions(
     deps, workspace = run.deps(), run.team(team)
     require_operator(deps, workspace, Action.EXPORT_ADMIN_ACTIONS)
     rows = export.admin_action_export(deps, team_id=workspace, since=_date(since))
+    _write(rows, fmt, out)
+
+
+@export_cli.command("roster")
+def export_roster(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    fmt: FormatOption = Format.CSV,
+    out: OutOption = None,
+    team: TeamOption = None,
+) -> None:
+    """Every roster change (offboard, reactivate, …): who did what to whom, when and why."""
+    run = invocation(ctx)
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.EXPORT_ROSTER)
+    rows = export.roster_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
 
 

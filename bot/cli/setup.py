@@ -1,11 +1,13 @@
 """`rampcoach db upgrade`, `rampcoach plan validate|import` and `rampcoach team import`."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from bot.cli.common import NewWorkspaceOption, TeamOption, fail, invocation, out, problems, read, working
-from bot.services import operations, setup
+from bot.cli.sync import team_sync_command
+from bot.services import operations, roster_sync, setup
 from bot.services.access import require_operator
 from coaching.errors import FieldProblem
 from coaching.plans import parse_plan
@@ -60,17 +62,31 @@ def plan_import(
 
 @team_cli.command("import")
 def team_import(
-    ctx: typer.Context, file: Path, team: TeamOption = None, new_workspace: NewWorkspaceOption = False
+    ctx: typer.Context,
+    file: Path,
+    team: TeamOption = None,
+    new_workspace: NewWorkspaceOption = False,
+    sync: Annotated[
+        bool, typer.Option("--sync", help="Make the stored team match the file (see --yes).")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --sync: apply what it lists.")] = False,
 ) -> None:
-    """Create or update people and enrollments from a team YAML file (idempotent)."""
+    """Create or update people and enrollments from a team YAML file (idempotent); --sync also offboards
+    the reps absent from it, and lists it all first: only --yes applies it."""
     run = invocation(ctx)
     deps, workspace = run.deps(), run.team(team, starts=True, new=new_workspace)
     require_operator(deps, workspace, Action.IMPORT_TEAM)
+    if sync:
+        team_sync_command(deps, workspace, file, apply=yes)
+        return
     try:
         with working(f"Importing {file}"):
             result = setup.import_team(deps, team_id=workspace, source=read(file))
+        absent = roster_sync.absent_from(deps, team_id=workspace, source=read(file))
     except FieldProblem as error:
         problems(file, error)
     out.print(
         f"{result.people_changed} people and {result.enrollments_changed} enrollments created or changed."
     )
+    if absent:
+        out.print(f"{absent} people not in {file} were kept (use --sync to offboard the reps among them).")

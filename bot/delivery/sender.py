@@ -19,9 +19,12 @@ from slack_sdk.models.metadata import Metadata
 
 from bot.delivery.pacing import Pacer
 from bot.deps import Deps, SlackSender
+from bot.metrics import DELIVERIES_SKIPPED
+from bot.services.leave import HELD, ON_LEAVE, away_now
+from bot.services.roster import OFFBOARDED
 from coaching.delivery import Delivery, State
 from storage.db import session_scope
-from storage.repo import deliveries, people
+from storage.repo import deliveries, people, roster
 
 POST = "chat.postMessage"
 METADATA_EVENT = "rampcoach_delivery"
@@ -55,6 +58,14 @@ Composer = Callable[[Delivery], Message | Thread | None]
 # Multi-workspace mode: a workspace's bot token, or None when it is not installed.
 TokenSource = Callable[[str], str | None]
 GONE = "workspace disabled or not installed (app uninstalled or token revoked)"
+NOT_NEEDED = "no longer needed"
+# Each reason's /metrics label: a short, fixed set, so the counter's series stay few.
+SKIP_LABELS = {
+    GONE: "workspace_gone",
+    NOT_NEEDED: "not_needed",
+    OFFBOARDED: "offboarded",
+    ON_LEAVE: "on_leave",
+}
 
 
 @dataclass
@@ -123,11 +134,17 @@ class Sender:
             return
         message = self.compose(delivery)
         if message is None:
-            self._finish(delivery, State.SKIPPED, "no longer needed", report)
+            self._finish(delivery, State.SKIPPED, NOT_NEEDED, report)
             return
         if not self.pacer.wait(POST, delivery.person_id, self.stop):
             with session_scope(self.deps.engine) as session:
                 deliveries.release(session, key=delivery.key)  # never posted: the next run sends it
+            return
+        held = self._held_back(delivery)
+        if held is not None:
+            # Offboarded or gone on leave after this row was recorded or claimed: checked last, so the
+            # wait for a turn cannot hide it.
+            self._finish(delivery, State.SKIPPED, held, report)
             return
         try:
             answer = self._post(delivery, message, credentials)
@@ -148,6 +165,16 @@ class Sender:
                     now=self.deps.clock(),
                 )
             report.sent += 1
+
+    def _held_back(self, delivery: Delivery) -> str | None:
+        """Return why the delivery must not go now (the person left, or is on leave), or None."""
+        with session_scope(self.deps.engine) as session:
+            if roster.left_on(session, team_id=delivery.team_id, slack_id=delivery.person_id) is not None:
+                return OFFBOARDED
+        who = (delivery.team_id, delivery.person_id)
+        if delivery.kind in HELD and away_now(self.deps, [who], self.deps.clock()):
+            return ON_LEAVE
+        return None
 
     def _post(
         self, delivery: Delivery, message: Message | Thread, credentials: dict[str, Any]
@@ -217,3 +244,12 @@ class Sender:
             report.errors.append(f"{delivery.key}: {reason}")
         else:
             report.skipped += 1
+            # A skipped delivery is never silent (issue 16): a warning with its reason, and a counter.
+            log.warning(
+                "delivery skipped",
+                key=delivery.key,
+                team_id=delivery.team_id,
+                kind=delivery.kind,
+                reason=reason,
+            )
+            DELIVERIES_SKIPPED.labels(delivery.kind.value, SKIP_LABELS.get(reason, "other")).inc()

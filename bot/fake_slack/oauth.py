@@ -18,6 +18,10 @@ class Grant:
     team_id: str
     rotating: bool
     installer: str = "U0INSTALLER"
+    # A workspace inside an Enterprise Grid org: oauth.v2.access names the org in `enterprise`.
+    enterprise_id: str | None = None
+    # An org-wide install: the token is the org's, and `team` is null (Slack's oauth.v2.access page).
+    org_wide: bool = False
 
 
 class Grants:
@@ -55,7 +59,8 @@ class Grants:
                 grant = self._refresh.pop(str(args.get("refresh_token")), None)
                 if grant is None:
                     raise ApiError("invalid_refresh_token")
-                return self._issue(grant) | {"token_type": "bot", "team": {"id": grant.team_id}}
+                rotated = {"token_type": "bot", "team": {"id": grant.team_id}}
+                return self._issue(grant) | rotated | {"enterprise": _install_fields(grant)["enterprise"]}
             grant = self._codes.pop(str(args.get("code")), None)
             if grant is None:
                 raise ApiError("invalid_code")
@@ -87,12 +92,18 @@ class Grants:
 
 
 def _install_fields(grant: Grant) -> dict[str, Any]:
+    """The install answer's fields, shaped as https://api.slack.com/methods/oauth.v2.access shows them:
+    `enterprise` is null outside a Grid org; an org-wide install has `team: null`."""
+    enterprise = None
+    if grant.enterprise_id is not None:
+        enterprise = {"id": grant.enterprise_id, "name": f"Org {grant.enterprise_id}"}
+    team = None if grant.org_wide else {"id": grant.team_id, "name": f"Workspace {grant.team_id}"}
     return {
         "token_type": "bot",
         "scope": "commands,chat:write,users:read,users:read.email,im:write,files:write",
         "bot_id": BOT_ID,
-        "team": {"id": grant.team_id, "name": f"Workspace {grant.team_id}"},
-        "enterprise": None,
-        "is_enterprise_install": False,
+        "team": team,
+        "enterprise": enterprise,
+        "is_enterprise_install": grant.org_wide,
         "authed_user": {"id": grant.installer},
     }

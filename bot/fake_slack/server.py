@@ -197,9 +197,18 @@ class FakeSlack:
         """Make oauth.v2.access accept these app credentials."""
         self._grants.client = (client_id, client_secret)
 
-    def add_install_code(self, code: str, team_id: str, *, rotating: bool = False) -> None:
-        """Make oauth.v2.access exchange `code` once for a new bot token of `team_id`."""
-        self._grants.add_code(code, Grant(team_id, rotating))
+    def add_install_code(
+        self,
+        code: str,
+        team_id: str,
+        *,
+        rotating: bool = False,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+    ) -> None:
+        """Make oauth.v2.access exchange `code` once for a new bot token of `team_id` (a workspace of the
+        Grid org `enterprise_id` when given; with `org_wide`, an install for the whole org)."""
+        self._grants.add_code(code, Grant(team_id, rotating, enterprise_id=enterprise_id, org_wide=org_wide))
 
     def team_of(self, token: str) -> str | None:
         """Return the workspace a token issued or added here belongs to."""

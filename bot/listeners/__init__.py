@@ -2,7 +2,18 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, crm, events, milestones, nudges, reviews, uninstall, views
+from bot.listeners import (
+    actions,
+    commands,
+    crm,
+    events,
+    milestones,
+    nudges,
+    reviews,
+    roster,
+    uninstall,
+    views,
+)
 
 
 def register_all(app: App) -> None:
@@ -16,3 +27,4 @@ def register_all(app: App) -> None:
     nudges.register(app)
     uninstall.register(app)
     crm.register(app)
+    roster.register(app)

@@ -4,8 +4,10 @@ from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.listeners import roster
 from bot.listeners.common import ack_now, publish_home
 from bot.listeners.reviews import open_review
+from bot.listeners.roster import ramp_roster
 from bot.services import activity, digest, enrolment, export
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
@@ -56,13 +58,18 @@ def _log_text(deps: Deps, team: str, user: str, text: str, respond: Respond, cli
 
 
 def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """`/ramp status|enroll|review|export|digest`; anything else shows help."""
+    """`/ramp status|enroll|review|export|digest`, or a roster word (leave, move, …); else help."""
     word, _, rest = command.get("text", "").strip().partition(" ")
     if word.lower() == "review":
         _ramp_review(context, command, rest, respond, client)
         return
     if word.lower() == "digest":
         _ramp_digest(context["deps"], context.team_id or "", command["user_id"], respond)
+        return
+    if word.lower() in roster.ROSTER_WORDS:
+        ramp_roster(
+            context["deps"], context.team_id or "", command["user_id"], word.lower(), rest, respond, client
+        )
         return
     if word.lower() == "export":
         _ramp_export(context["deps"], context.team_id or "", command["user_id"], respond, client)

@@ -1,17 +1,20 @@
 """Multi-workspace mode wiring: Bolt's OAuth settings, and a bot token per workspace for the scheduler."""
 
+import html
 import logging
 
 import structlog
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.deps import Deps
 from bot.oauth.crypto import TokenCipher
-from bot.oauth.store import DatabaseInstallationStore, DatabaseStateStore
+from bot.oauth.store import DatabaseInstallationStore, DatabaseStateStore, OrgWideInstallRefused
 from bot.settings import Settings
 
 log = structlog.get_logger("rampcoach.oauth")
@@ -42,6 +45,7 @@ def oauth_settings(settings: Settings, deps: Deps, client: WebClient) -> OAuthSe
         installation_store=installation_store(settings, deps),
         state_store=DatabaseStateStore(deps),
         token_rotation_expiration_minutes=REFRESH_MINUTES,
+        callback_options=CallbackOptions(success=lambda args: args.default.success(args), failure=_failure),
     )
     # Bolt's default authorize refreshes tokens with a client of its own on slack.com.
     oauth.authorize = InstallationStoreAuthorize(
@@ -53,6 +57,21 @@ def oauth_settings(settings: Settings, deps: Deps, client: WebClient) -> OAuthSe
         client=client,
     )
     return oauth
+
+
+ORG_WIDE_REFUSED = (
+    "Ramp Coach cannot be installed for a whole Enterprise Grid organization. "
+    "Install it in each workspace of the organization instead."
+)
+
+
+def _failure(args: FailureArgs) -> BoltResponse:
+    """Answer a refused org-wide install with a page that says why; other failures as Bolt does."""
+    if isinstance(args.error, OrgWideInstallRefused):
+        log.warning("org-wide install refused", enterprise_id=args.error.enterprise_id)
+        page = f"<html><body><h2>Not installed</h2><p>{html.escape(ORG_WIDE_REFUSED)}</p></body></html>"
+        return BoltResponse(status=400, body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+    return args.default.failure(args)
 
 
 class TeamTokens:
@@ -68,7 +87,7 @@ class TeamTokens:
 
     def __call__(self, team_id: str) -> str | None:
         """Return the workspace's bot token, or None when it is not installed or cannot be refreshed."""
-        bot = self._store.find_bot(enterprise_id=None, team_id=team_id)
+        bot = self._store.find_workspace_bot(team_id)
         if bot is None or bot.bot_refresh_token is None:
             return bot.bot_token if bot else None
         try:

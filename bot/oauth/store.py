@@ -9,6 +9,7 @@ import logging
 import secrets
 from typing import Any
 
+from slack_bolt.error import BoltError
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 
@@ -20,6 +21,14 @@ from storage.tables_oauth import InstallationRow
 
 log = logging.getLogger("rampcoach.oauth")
 BOT_FIELDS = ("bot_token", "bot_id", "bot_user_id", "bot_scopes", "bot_refresh_token", "bot_token_expires_at")
+
+
+class OrgWideInstallRefused(BoltError):
+    """An install for a whole Enterprise Grid org (`is_enterprise_install`), which Ramp Coach refuses."""
+
+    def __init__(self, enterprise_id: str | None) -> None:
+        super().__init__(f"org-wide install of {enterprise_id} refused")
+        self.enterprise_id = enterprise_id
 
 
 class DatabaseInstallationStore(InstallationStore):
@@ -34,6 +43,10 @@ class DatabaseInstallationStore(InstallationStore):
         return log
 
     def save(self, installation: Installation) -> None:
+        if installation.is_enterprise_install:
+            # Org-wide installs are not supported (README, "Enterprise Grid"): refuse rather than store
+            # a token the scheduler would not find for any workspace of the org.
+            raise OrgWideInstallRefused(installation.enterprise_id)
         row = self._seal(installation)
         with session_scope(self._deps.engine) as session:
             installations.save(session, row)
@@ -84,6 +97,12 @@ class DatabaseInstallationStore(InstallationStore):
         with session_scope(self._deps.engine) as session:
             row = installations.latest(session, enterprise_id=enterprise_id, team_id=team_id, with_bot=True)
         return self._open(row).to_bot() if row is not None else None
+
+    def find_workspace_bot(self, team_id: str) -> Bot | None:
+        """Return a workspace's bot, found as Bolt finds it (by enterprise and team id) from the team."""
+        with session_scope(self._deps.engine) as session:
+            enterprise_id = installations.enterprise_of(session, team_id=team_id)
+        return self.find_bot(enterprise_id=enterprise_id, team_id=team_id)
 
     def delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None

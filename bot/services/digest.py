@@ -18,6 +18,7 @@ from coaching.decisions import effective_plan
 from coaching.delivery import Due, Kind
 from coaching.digest import Digest, DoneReviewLine, OpenReviewLine, RepInput, build_digest
 from coaching.early_call import EarlyCall
+from coaching.leave import on_leave
 from coaching.plans import RampPlan
 from coaching.policy import ORG, Action, can
 from coaching.ramp_curve import plan_curve, rep_curve
@@ -27,7 +28,7 @@ from coaching.team import Member, Role
 from coaching.templates import TemplateRegistry
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, people, plans
+from storage.repo import activity, leave, people, plans
 from storage.repo import decisions as decision_repo
 from storage.repo.touches import team_touches
 
@@ -60,6 +61,7 @@ class DigestData:
     # may see the call on every rep it shows.
     calls: dict[str, EarlyCall] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # rep id -> name
+    on_leave: list[tuple[str, dt.date]] = field(default_factory=list)  # (rep name, last day of leave)
 
 
 def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
@@ -103,6 +105,8 @@ def team_digest(
     now = {s.rep_id: s for s in statuses_on(deps, team_id=team_id)}
     before = {s.rep_id: s for s in statuses_on(deps, team_id=team_id, days_back=7)}
     wanted = set(now) if rep_ids is None else set(now) & set(rep_ids)
+    away = _away(deps, team_id, wanted, today)
+    wanted -= set(away)  # listed under "on leave", not among those behind
     with session_scope(deps.engine) as session:
         members = people.members(session, team_id=team_id, slack_ids=wanted)
         managers = {m.manager_id for m in members if m.manager_id}
@@ -136,6 +140,7 @@ def team_digest(
         _decisions(deps, team_id, wanted, today, {r: s.attainment for r, s in now.items()}),
         {rep: call for rep in wanted if (call := calls.get(rep)) is not None},
         {m.slack_id: m.name for m in members},
+        sorted(away.values()),
     )
 
 
@@ -157,6 +162,19 @@ def _decisions(
         for e, plan in enrolled
     }
     return decision_digest(today, due, decided, ends, attainment)
+
+
+def _away(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> dict[str, tuple[str, dt.date]]:
+    """Return each of these reps on leave today: their name and last day of leave."""
+    with session_scope(deps.engine) as session:
+        periods = leave.periods(session, team_id=team_id, rep_ids=reps)
+        names = {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=set(periods))}
+    found = {}
+    for rep_id, rep_periods in periods.items():
+        period = on_leave(rep_periods, today)
+        if period is not None:
+            found[rep_id] = (names.get(rep_id, rep_id), period.last)
+    return found
 
 
 def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> list[OpenReviewLine]:

@@ -19,7 +19,7 @@ from coaching.policy import ORG, Action
 from coaching.status import week_attainment
 from coaching.weeks import ramp_week
 from storage.db import session_scope
-from storage.repo import admin_audit, exports, people, plans
+from storage.repo import admin_audit, exports, people, plans, roster
 
 Cell = str | float | int | bool | None
 DELIVERY_COLUMNS = [field.name for field in dataclasses.fields(Delivery)]
@@ -42,9 +42,11 @@ def log_export(
         names = exports.names(session, team_id=team_id)
         managers = people.manager_map(session, team_id=team_id)
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids={w.rep_id for w in weeks})
+        departed = roster.departed(session, team_id=team_id)
     metrics = _metric_columns([key for _, plan in enrolled for key in (m.key for m in plan.metrics)], weeks)
     columns = ["team_id", "rep_id", "rep_name", "manager_id", "manager_name", "week_start"]
     columns += [
+        "rep_left",  # "left on DATE" for an offboarded rep: their history stays in exports
         "ramp_week",
         "week_attainment",
         *metrics,
@@ -65,6 +67,7 @@ def log_export(
                 manager,
                 names.get(manager or ""),
                 week.week_start.isoformat(),
+                f"left on {departed[week.rep_id]}" if week.rep_id in departed else None,
                 *_week_figures(plan_of.get(week.rep_id), week),
                 *(week.values.get(m) for m in metrics),  # a blank metric stays blank: it is not a zero
                 week.note,
@@ -151,3 +154,43 @@ def _safe(cell: Cell) -> Cell:
 def to_json(export: Export) -> str:
     """Return the rows as a JSON list of objects keyed by column."""
     return json.dumps([dict(zip(export.columns, row, strict=True)) for row in export.rows], indent=2) + "\n"
+
+
+ROSTER_COLUMNS = [
+    "at",
+    "person_id",
+    "person_name",
+    "change",
+    "detail",
+    "reason",
+    "actor_id",
+    "actor_name",
+    "now",
+]
+
+
+def roster_export(deps: Deps, *, team_id: str, since: dt.date | None = None) -> Export:
+    """Return every roster change (who, when, what, why) from `since` on, with where each person is now."""
+    with session_scope(deps.engine) as session:
+        changes = roster.changes(session, team_id=team_id)
+        names = exports.names(session, team_id=team_id)
+        departed = roster.departed(session, team_id=team_id)
+    start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else None
+    return Export(
+        ROSTER_COLUMNS,
+        [
+            [
+                c.at.isoformat(),
+                c.person_id,
+                names.get(c.person_id),
+                c.change.value,
+                c.detail,
+                c.reason,
+                c.actor_id,
+                names.get(c.actor_id),
+                f"left on {departed[c.person_id]}" if c.person_id in departed else "on the roster",
+            ]
+            for c in changes
+            if start is None or c.at >= start
+        ],
+    )

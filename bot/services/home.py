@@ -17,6 +17,7 @@ from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.decisions import StoredDecision, effective_plan, performance_plan
 from coaching.early_call import EarlyCall
+from coaching.leave import on_leave
 from coaching.milestone_marks import to_confirm
 from coaching.nudges import InsightRef
 from coaching.policy import Action
@@ -24,7 +25,7 @@ from coaching.status import MilestoneProgress, RampStatus
 from coaching.team import Member, Role
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, nudges, people, plans, reviews
+from storage.repo import activity, leave, nudges, people, plans, reviews, roster
 from storage.repo import decisions as decision_repo
 from storage.repo.reviews import StoredAction
 
@@ -39,6 +40,8 @@ class TeamLine:
     call: EarlyCall | None = None  # the early call, when the viewer may see it
     to_confirm: tuple[MilestoneProgress, ...] = ()  # milestones due for the viewer's Confirm / Not yet
     plan_goals: StoredDecision | None = None  # the performance plan in force
+    leave_until: dt.date | None = None  # on leave today, until this day
+    left_on: dt.date | None = None  # offboarded: their history still shows
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Home:
     switches: tuple[SwitchLift, ...] = ()  # reps of a manager's team who switched after a nudge, and the lift
     ramp_ends: dt.date | None = None  # a rep's last ramp day, when an extension moved it
     plan_goals: StoredDecision | None = None  # a rep's performance plan in force
+    leave_until: dt.date | None = None  # a rep on leave today: their last day of leave
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -77,7 +81,17 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         reps = [m for m in shown if m.slack_id in visible]
         rows = team_lines(session, team_id, reps, shown, deps.clock())
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
-        team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
+        away = _leave_until(session, team_id, [r.slack_id for r in reps], today)
+        gone = roster.departed(session, team_id=team_id)
+        team = tuple(
+            dataclasses.replace(
+                row,
+                next_review=due.get(row.rep.slack_id),
+                leave_until=away.get(row.rep.slack_id),
+                left_on=gone.get(row.rep.slack_id),
+            )
+            for row in rows
+        )
         team = _decision_aids(session, deps, viewer, team, today)
     switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in team})
     return Home(viewer, team=team, actions=actions, today=today, switches=tuple(switches.values()))
@@ -108,6 +122,17 @@ def _decision_aids(
     )
 
 
+def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.date) -> dict[str, dt.date]:
+    """Return the last day of leave of each of these reps on leave `today` (a viewer's day: close enough
+    for a line on a tab; the scheduler uses each rep's own)."""
+    found = {}
+    for rep_id, periods in leave.periods(session, team_id=team_id, rep_ids=rep_ids).items():
+        period = on_leave(periods, today)
+        if period is not None:
+            found[rep_id] = period.last
+    return found
+
+
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
     """Return a rep's own tab: their week, ramp, action items, next review and latest nudge."""
     team_id = rep.team_id
@@ -136,6 +161,7 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
         if longer is not plan
         else None,
         plan_goals=performance_plan(decided),
+        leave_until=_leave_until(session, team_id, [rep.slack_id], today).get(rep.slack_id),
     )
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import reporting_line
+from bot.services.leave import away_now
 from bot.services.status import rep_statuses
 from coaching.cadence import Schedules
 from coaching.delivery import Due
@@ -73,8 +74,11 @@ def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
         subjects = plans.review_subjects(session)
         moved = reviews.moved_slots(session)
         done = reviews.done_slots(session)
+    # Prompts about a rep on leave wait: their slot comes up again (as late) once they are back.
+    away = away_now(deps, [(s.team_id, s.enrollment.rep_id) for s in subjects], deps.clock())
+    here = [s for s in subjects if s.manager_id and (s.team_id, s.enrollment.rep_id) not in away]
     return due_review_messages(
-        [reviewee(deps, s) for s in subjects if s.manager_id], moved, done, deps.clock(), schedules.holidays
+        [reviewee(deps, s) for s in here], moved, done, deps.clock(), schedules.holidays
     )
 
 
@@ -86,6 +90,8 @@ def due_for_manager(
     open_now = _reviewable(
         deps, team_id, manager_id, open_reviews(deps, team_id=team_id, manager_id=manager_id, until=day)
     )
+    away = away_now(deps, [(team_id, d.rep_id) for d in open_now], deps.clock())
+    open_now = [d for d in open_now if (team_id, d.rep_id) not in away]  # they wait until the rep is back
     if not overdue:
         return _with_status(deps, team_id, [d for d in open_now if d.slot.due == day])
     oldest: dict[str, DueReview] = {}

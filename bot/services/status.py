@@ -26,9 +26,10 @@ def team_status(deps: Deps, *, team_id: str) -> list[RampStatus]:
 
 
 def statuses_on(deps: Deps, *, team_id: str, days_back: int = 0) -> list[RampStatus]:
-    """Return every enrolled rep's status now (or `days_back` days ago), sorted by rep id."""
+    """Return every current rep's status now (or `days_back` days ago), sorted by rep id; reps who have
+    left are out of these cohort figures from the day they left."""
     with session_scope(deps.engine) as session:
-        enrolled = plans.team_enrollments(session, team_id=team_id)
+        enrolled = plans.team_enrollments(session, team_id=team_id, current_only=True)
         statuses = rep_statuses(
             session, team_id=team_id, enrolled=enrolled, now=deps.clock(), days_back=days_back
         )

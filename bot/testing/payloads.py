@@ -236,21 +236,24 @@ def event_callback(
     event_id: str | None = None,
     team_id: str = TEAM_ID,
     event_time: int | None = None,
+    enterprise_id: str | None = None,
 ) -> str:
     """Return the JSON body of an Events API event_callback wrapping `event` (a fresh event id unless given:
-    the app runs each event id once)."""
-    return json.dumps(
-        {
-            "token": "legacy-verification-token",
-            "team_id": team_id,
-            "api_app_id": APP_ID,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{uuid.uuid4().hex[:12].upper()}",
-            "event_time": event_time if event_time is not None else int(time.time()),
-            "authorizations": [{"team_id": team_id, "user_id": "UBOT", "is_bot": True}],
-        }
-    )
+    the app runs each event id once); `enterprise_id` for a workspace of an Enterprise Grid org."""
+    authorization: dict[str, Any] = {"team_id": team_id, "user_id": "UBOT", "is_bot": True}
+    body: dict[str, Any] = {
+        "token": "legacy-verification-token",
+        "team_id": team_id,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:12].upper()}",
+        "event_time": event_time if event_time is not None else int(time.time()),
+        "authorizations": [authorization],
+    }
+    if enterprise_id is not None:  # Slack names the org in the body and in each authorization
+        body["enterprise_id"] = authorization["enterprise_id"] = enterprise_id
+    return json.dumps(body)
 
 
 def app_home_opened(*, user_id: str = USER_ID, tab: str = "home") -> dict[str, Any]:

@@ -62,15 +62,25 @@ def _summary(data: DigestData) -> str:
 def _headline(data: DigestData, resent: bool) -> Section:
     h: Headline = data.digest.headline
     title = f"{'_(resent)_ ' if resent else ''}*Ramp digest · {data.week}*"
+    leave_line = _on_leave(data)
     if not h.ramping:
-        return [title, "No reps are ramping right now."]
+        return [title, "No reps are ramping right now.", *leave_line]
     lines = [title, f"*{h.ramping} reps ramping*"]
     lines += [f"• {status}: {n} ({_change(h.change[status])} on last week)" for status, n in h.counts.items()]
     moved = [f"{escape(name)}: {was} → {now}" for name, was, now in h.moved]
     if moved:
         more = f" and {len(moved) - MAX_MOVED} more" if len(moved) > MAX_MOVED else ""
         lines.append("Changed: " + "; ".join(moved[:MAX_MOVED]) + more)
-    return lines
+    return lines + leave_line
+
+
+def _on_leave(data: DigestData) -> list[str]:
+    """Return the line naming the reps on leave: not counted as behind, not among those at risk."""
+    away = [f"{escape(name)} (until {last:%a %b %-d})" for name, last in data.on_leave]
+    if not away:
+        return []
+    more = f" and {len(away) - MAX_MOVED} more" if len(away) > MAX_MOVED else ""
+    return [f"*On leave:* {', '.join(away[:MAX_MOVED])}{more}"]
 
 
 def _change(delta: int) -> str:

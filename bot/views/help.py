@@ -10,5 +10,10 @@ def ramp_help_text() -> str:
         "• `/ramp review @rep`: review one of your reps now (managers)\n"
         "• `/ramp export`: your team's weekly logs as a CSV file in a DM (managers, leaders, admins)\n"
         "• `/ramp digest`: the leader digest of your org now, only to you (leaders, admins)\n"
+        "• `/ramp offboard @rep [reason]`: a rep has left: stop their messages, keep their history; "
+        "`/ramp reactivate @rep` undoes it (managers, leaders, admins)\n"
+        "• `/ramp leave @rep from 2026-12-21 to 2027-01-03`: record leave (`until DATE`, `end`)\n"
+        "• `/ramp move @rep to @manager`: a rep gets a new manager, with their history and action items\n"
+        "• `/ramp replan @rep plan=sdr-90 [from=DATE] [--keep-day]`: move a rep to another plan\n"
         "• The Home tab shows your ramp."
     )

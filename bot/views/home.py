@@ -24,6 +24,7 @@ from bot.views.figures import status_text, trend_text
 from bot.views.nudge_messages import switch_text
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
+from bot.views.roster import on_leave_text
 from bot.views.status_table import percent
 from bot.views.text import escape, packed
 from coaching.activity import WeekSummary
@@ -53,6 +54,10 @@ def home_view(home: Home) -> View:
             + _nudge_blocks(home)
             + _review_blocks(home, names={})
         )
+        if home.leave_until is not None:
+            blocks.insert(
+                1, ContextBlock(elements=[MarkdownTextObject(text=on_leave_text(home.leave_until))])
+            )
         return View(type="home", blocks=blocks[:MAX_BLOCKS])
     title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
     names = {line.rep.slack_id: line.rep.name for line in home.team}
@@ -175,8 +180,11 @@ def _line(line: TeamLine, today: dt.date) -> str:
         return f"{name} · not enrolled"
     logged = f"{line.last_logged:%b %-d}" if line.last_logged else "never"
     review = f" · {next_review_phrase(line.next_review, today)}" if line.next_review else ""
+    if line.left_on is not None:
+        return f"{name} · left on {line.left_on:%b %-d, %Y} · last logged {logged}"
+    away = f" · {on_leave_text(line.leave_until).lower()}" if line.leave_until else ""
     text = (
-        f"{name} · day {status.day} · {percent(status.attainment)} · {escape(status_text(status))} · "
+        f"{name}{away} · day {status.day} · {percent(status.attainment)} · {escape(status_text(status))} · "
         f"trend {trend_text(status.trend)} · last logged {logged}{review}"
     )
     if line.call:

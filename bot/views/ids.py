@@ -5,7 +5,7 @@ RAMP_COMMAND = "/ramp"
 COMMANDS = (LOG_COMMAND, RAMP_COMMAND)
 
 # app_uninstalled and tokens_revoked disable the workspace (bot/listeners/uninstall.py).
-EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
+EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked", "user_change")
 MESSAGING_FEEDBACK = "messaging_feedback"  # message shortcut: score a message against the team's rates
 SHORTCUTS: tuple[str, ...] = (MESSAGING_FEEDBACK,)
 

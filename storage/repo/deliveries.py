@@ -187,3 +187,18 @@ def oldest_pending_due(session: Session, *, now: dt.datetime) -> dt.datetime | N
     )
     value = session.exec(query).one()
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def cancel_pending(session: Session, *, team_id: str, person_id: str, reason: str) -> int:
+    """Mark a person's pending rows skipped with `reason`; return how many. A row another instance has
+    claimed (`sending`) is left to it: its sender checks again just before posting."""
+    statement = (
+        update(DeliveryRow)
+        .where(
+            col(DeliveryRow.team_id) == team_id,
+            col(DeliveryRow.person_id) == person_id,
+            col(DeliveryRow.state) == State.PENDING.value,
+        )
+        .values(state=State.SKIPPED.value, last_error=reason)
+    )
+    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]

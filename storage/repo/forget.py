@@ -27,6 +27,7 @@ from storage.tables import (
 )
 from storage.tables_crm import CrmProposalRow
 from storage.tables_decisions import DecisionAmendmentRow, DecisionRow, MilestoneMarkRow
+from storage.tables_roster import LeaveRow, RosterChangeRow
 
 FORGOTTEN = "U0FORGOTTEN"  # stands in for the person where others' records keep a trace of an act
 
@@ -49,6 +50,8 @@ ABOUT: list[tuple[Any, str]] = [
     (ExperimentRow, "rep_id"),
     (DeliveryRow, "person_id"),
     (CrmProposalRow, "rep_id"),
+    (RosterChangeRow, "person_id"),
+    (LeaveRow, "rep_id"),
 ]
 # Where the person acted on someone else's rows: the act stays, the name goes.
 ACTED: list[tuple[Any, str]] = [
@@ -65,6 +68,8 @@ ACTED: list[tuple[Any, str]] = [
     (MilestoneMarkRow, "marked_by"),
     (AdminActionRow, "actor_id"),
     (AdminActionRow, "subject_id"),
+    (RosterChangeRow, "actor_id"),
+    (LeaveRow, "recorded_by"),
 ]
 
 

@@ -41,6 +41,20 @@ def latest(
     return session.exec(query.order_by(*order).limit(1)).first()
 
 
+def enterprise_of(session: Session, *, team_id: str) -> str | None:
+    """Return the Enterprise Grid org of a workspace's newest bot installation (None: not in a Grid org).
+
+    Bolt learns the org from each request; work outside a request (the scheduler) knows only the team.
+    """
+    query = (
+        select(InstallationRow.enterprise_id)
+        .where(col(InstallationRow.team_id) == team_id, col(InstallationRow.has_bot).is_(True))
+        .order_by(col(InstallationRow.installed_at).desc(), col(InstallationRow.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
 def remove(
     session: Session, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
 ) -> int:

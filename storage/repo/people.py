@@ -68,8 +68,10 @@ def stale_time_zones(session: Session, *, checked_before: dt.datetime, limit: in
 
 
 def time_zones(session: Session) -> list[tuple[str, str, str | None]]:
-    """Return (team, person, time zone or None) of everyone in every workspace."""
-    query = select(PersonRow.team_id, PersonRow.slack_id, PersonRow.tz)
+    """Return (team, person, time zone or None) of everyone on the roster (not those who left)."""
+    query = select(PersonRow.team_id, PersonRow.slack_id, PersonRow.tz).where(
+        col(PersonRow.left_on).is_(None)
+    )
     return [(team, user, tz) for team, user, tz in session.exec(query)]
 
 

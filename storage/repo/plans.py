@@ -104,7 +104,8 @@ _ENROLLED_VERSION = and_(
 
 
 def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
-    """Return every enrolled rep's ramp (dates and time zone), for the scheduler, in one query."""
+    """Return every current rep's ramp (dates and time zone), for the scheduler, in one query: a rep who
+    has left (offboarded) gets no scheduled message."""
     query = (
         select(EnrollmentRow, PersonRow.tz, PlanRow.source)
         .join(
@@ -115,6 +116,7 @@ def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
             ),
         )
         .join(PlanRow, _ENROLLED_VERSION)
+        .where(col(PersonRow.left_on).is_(None))
     )
     decided = decisions.every_decision(session)
     found = [
@@ -135,9 +137,10 @@ def ramps(session: Session, *, default_tz: str) -> list[Ramp]:
 
 
 def team_enrollments(
-    session: Session, *, team_id: str, rep_ids: Collection[str] | None = None
+    session: Session, *, team_id: str, rep_ids: Collection[str] | None = None, current_only: bool = False
 ) -> list[tuple[Enrollment, RampPlan]]:
-    """Return every enrollment in a workspace (or of `rep_ids`) with its plan version, in two queries.
+    """Return every enrollment in a workspace (or of `rep_ids`) with its plan version, in two queries;
+    with `current_only`, not those of reps who have left (cohort figures leave them out).
 
     Plans are read once per version, not once per rep: a plan's source is kilobytes of YAML.
     """
@@ -149,6 +152,11 @@ def team_enrollments(
     ).where(EnrollmentRow.team_id == team_id)
     if rep_ids is not None:
         query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
+    if current_only:
+        gone = select(PersonRow.slack_id).where(
+            PersonRow.team_id == team_id, col(PersonRow.left_on).is_not(None)
+        )
+        query = query.where(col(EnrollmentRow.rep_id).not_in(gone))
     rows = [Enrollment(*row) for row in session.exec(query)]
     versions = {(row.plan_id, row.plan_version) for row in rows}
     sources = (
@@ -188,7 +196,7 @@ class ReviewSubject:
 def review_subjects(
     session: Session, *, team_id: str | None = None, rep_ids: Collection[str] | None = None
 ) -> list[ReviewSubject]:
-    """Return every enrolled rep (or these) with their manager and that manager's zone, in one query."""
+    """Return every current rep (or these) with their manager and that manager's zone, in one query."""
     rep, manager = aliased(PersonRow), aliased(PersonRow)
     query = (
         select(EnrollmentRow, PlanRow.source, col(rep.manager_id), col(manager.tz))
@@ -198,6 +206,7 @@ def review_subjects(
             manager,
             and_(col(manager.team_id) == EnrollmentRow.team_id, col(manager.slack_id) == rep.manager_id),
         )
+        .where(col(rep.left_on).is_(None))  # no review is owed for a rep who has left
     )
     if team_id is not None:
         query = query.where(EnrollmentRow.team_id == team_id)

@@ -75,6 +75,15 @@ CASES: dict[str, Case] = {
     "milestone": Case(
         None, ["--rep", "U0NOPE", "--label", "Certified"], why="tests/bot/test_decisions_cli.py confirms one"
     ),
+    "team leave": Case(
+        ["U0REP1", "--from", "2099-03-01", "--to", "2099-03-05"],
+        ["U0REP1", "--from", "2020-01-01", "--to", "2020-01-05"],
+    ),
+    "team move": Case(None, ["U0REP1", "--to", "U0REP2"], why="tests/bot/test_cli_roster.py moves a rep"),
+    "team replan": Case(["U0REP1", "--plan", "ae-90", "--keep-day"], ["U0REP1", "--plan", "no-such-plan"]),
+    "team offboard": Case(["U0REP2"], ["U0NOPE"]),
+    "team reactivate": Case(["U0REP2"], ["U0NOPE"]),
+    "export roster": Case(["--format", "json"], ["--since", "last-week"]),
     "crm check": Case([str(ROOT / "examples" / "crm-mapping.yml")], ["{tmp}/missing.yml"]),
     "crm sync": Case(None, ["--since", "yesterday"], why="tests/bot/test_cli_crm.py syncs a fake HubSpot"),
     "serve": Case(None, ["--http"], bad_env={"SLACK_BOT_TOKEN": "not-a-token"}, why="runs until stopped"),

@@ -57,6 +57,7 @@ EVENT_SCOPES = {
     "app_home_opened": "",
     "app_uninstalled": "",
     "tokens_revoked": "",
+    "user_change": "users:read",
     "message.im": "im:history",
     "message.mpim": "mpim:history",
     "message.channels": "channels:history",

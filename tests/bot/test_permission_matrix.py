@@ -16,13 +16,28 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.deps import Deps, SettableClock
-from bot.services import access, activity, decisions, digest, enrolment, export, home, nudges, reviews, setup
+from bot.services import (
+    access,
+    activity,
+    decisions,
+    digest,
+    enrolment,
+    export,
+    home,
+    leave,
+    nudges,
+    reviews,
+    roster,
+    setup,
+)
 from bot.services.errors import NotAllowed
 from coaching.early_call import EarlyCall
+from coaching.leave import LeaveRequest, LeaveVerb
 from coaching.milestone_marks import Mark
 from coaching.nudges import InsightRef
 from coaching.policy import ORG, TABLE, Action, Relation, Subject, SubjectKind
 from coaching.review_form import RawReview, parse_review
+from coaching.roster import ReplanRequest
 from coaching.touches import Stage
 from storage import migrate
 from storage.db import make_engine, session_scope
@@ -138,7 +153,48 @@ def _sees_call(visible_to: str) -> Try:
     return sees
 
 
+def _offboard(org: Org, actor: str) -> object:
+    """Offboard Riley as the actor, then put them back (as the admin): the org is shared by every case."""
+    roster.offboard(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT, reason="")
+    return roster.reactivate(org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, reason="")
+
+
+def _reactivate(org: Org, actor: str) -> object:
+    roster.offboard(org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, reason="")
+    try:
+        return roster.reactivate(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT, reason="")
+    finally:
+        roster.reactivate(org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, reason="")
+
+
+def _move(org: Org, actor: str) -> object:
+    """Move Riley to Dee as the actor, then back under Max (as the admin)."""
+    roster.move(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT, manager_id="U0DEE", reason="")
+    return roster.move(
+        org.deps, team_id=TEAM, actor_id="U0ADA", rep_id=SUBJECT, manager_id="U0MAX", reason=""
+    )
+
+
+def _leave(org: Org, actor: str) -> object:
+    """Record a leave of Riley's as the actor, then cancel it (as the admin)."""
+    spring = LeaveRequest(SUBJECT, LeaveVerb.RECORD, dt.date(2027, 3, 1), dt.date(2027, 3, 5))
+    leave.change_leave(org.deps, team_id=TEAM, actor_id=actor, request=spring)
+    cancel = LeaveRequest(SUBJECT, LeaveVerb.END)
+    return leave.change_leave(org.deps, team_id=TEAM, actor_id="U0ADA", request=cancel)
+
+
+def _replan(org: Org, actor: str) -> object:
+    """Replan Riley onto the plan they are on, keeping the day: allowed or not, nothing moves."""
+    same = ReplanRequest(SUBJECT, "ae-90", None, keep_day=True)
+    return roster.replan(org.deps, team_id=TEAM, actor_id=actor, request=same)
+
+
 SERVICES: dict[Action, Try] = {
+    Action.REPLAN: _replan,
+    Action.RECORD_LEAVE: _leave,
+    Action.MOVE: _move,
+    Action.OFFBOARD: _offboard,
+    Action.REACTIVATE: _reactivate,
     Action.CONFIRM_MILESTONE: lambda org, actor: decisions.mark_milestone(
         org.deps,
         team_id=TEAM,
@@ -188,15 +244,9 @@ SELF_ONLY = {Action.LOG, Action.SCORE_DRAFT}
 NO_SERVICE_YET = {
     Action.VIEW_NUDGES,  # asked by the scheduled nudge for its own rep; nothing to refuse a person yet
     Action.PAUSE,
-    Action.RECORD_LEAVE,
-    Action.OFFBOARD,
-    Action.REACTIVATE,
-    Action.MOVE,
-    Action.REPLAN,
     Action.REMIND,
     Action.POST_AGENDA,
     Action.EXPORT_REVIEWS,
-    Action.EXPORT_ROSTER,
     Action.SEE_COHORTS,
     Action.CALIBRATION,
     Action.IMPORT_ACTIVITY,
@@ -208,6 +258,7 @@ ASKED_AS_OPERATOR: dict[Action, Subject] = {
     Action.IMPORT_TOUCHES: ORG,
     Action.EXPORT_DELIVERIES: ORG,
     Action.EXPORT_ADMIN_ACTIONS: ORG,
+    Action.EXPORT_ROSTER: ORG,
     Action.FORGET: SUBJECT,
 }
 

@@ -242,7 +242,7 @@ def test_with_the_early_call_for_leaders_only_the_line_of_managers_no_longer_see
 def test_a_rep_may_record_their_own_leave_but_not_offboard_or_move_anyone() -> None:
     riley = member("U0REP")
     assert can(riley, Action.RECORD_LEAVE, SUBJECT, LINE)
-    for action in (Action.OFFBOARD, Action.MOVE, Action.PAUSE):
+    for action in (Action.OFFBOARD, Action.REACTIVATE, Action.MOVE, Action.REPLAN, Action.PAUSE):
         assert not can(riley, action, SUBJECT, LINE) and not can(riley, action, "U0PAT", LINE)
 
 

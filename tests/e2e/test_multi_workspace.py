@@ -1,4 +1,5 @@
-"""Multi-workspace mode end to end: OAuth installs, each workspace's own token, rotation, uninstalls."""
+"""Multi-workspace mode end to end: OAuth installs, each workspace's own token, rotation, uninstalls,
+and Enterprise Grid: a workspace of an org gets its scheduled messages; an org-wide install is refused."""
 
 import datetime as dt
 import re
@@ -17,19 +18,23 @@ from sqlalchemy import text
 from bot.app import build_app, listener_executor
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import GONE, Sender
-from bot.delivery.tick import sender_client
-from bot.deps import Deps
+from bot.delivery.tick import make_sender, sender_client, tick
+from bot.deps import Deps, SettableClock
 from bot.fake_slack import FakeSlack
+from bot.metrics import exposition, registry
 from bot.oauth.setup import BOT_SCOPES, TeamTokens, installation_store
 from bot.oauth.store import DatabaseInstallationStore
 from bot.server import serving_in_background
+from bot.services import setup
 from bot.settings import Settings
 from bot.testing.payloads import app_home_opened, event_callback
 from bot.testing.signing import SlackPoster
+from coaching.cadence import Schedules
 from coaching.delivery import Due, Kind, State
 from storage import migrate
 from storage.db import make_engine, session_scope
-from storage.repo import deliveries, people
+from storage.repo import deliveries, installations, people
+from tests.delivery.conftest import FRIDAY_CHICAGO, IMPORTED
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "multi-signing-secret"
@@ -235,3 +240,86 @@ def test_reinstalling_enables_the_workspace_again(multi: Multi) -> None:
 
     with session_scope(multi.deps.engine) as session:
         assert not people.workspace_disabled(session, team_id="T0AAA")
+
+
+# Enterprise Grid
+
+GRID = "E0GRID"
+GRID_TEAM = "T0GRID"
+
+
+def install_through_oauth(multi: Multi, code: str) -> httpx.Response:
+    with httpx.Client(base_url=multi.root_url, timeout=5) as browser:
+        page = browser.get("/slack/install")
+        state = re.search(r"state=([\w-]+)", page.text)
+        assert state is not None
+        cookie = page.headers["set-cookie"].split(";")[0]
+        return browser.get(
+            "/slack/oauth_redirect",
+            params={"code": code, "state": state.group(1)},
+            headers={"Cookie": cookie},
+        )
+
+
+def seed_team(multi: Multi) -> None:
+    deps = Deps(engine=multi.deps.engine, clock=SettableClock(IMPORTED))
+    setup.import_plan(deps, team_id=GRID_TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
+    setup.import_team(deps, team_id=GRID_TEAM, source=(ROOT / "examples" / "team.yml").read_text())
+
+
+def test_a_grid_workspace_installed_through_oauth_receives_its_friday_check_in(multi: Multi) -> None:
+    multi.fake.add_install_code("code-grid", GRID_TEAM, enterprise_id=GRID)
+    assert install_through_oauth(multi, "code-grid").status_code == 200
+    seed_team(multi)
+
+    deps = Deps(engine=multi.deps.engine, clock=SettableClock(FRIDAY_CHICAGO))
+    report = tick(deps, make_sender(deps, multi.settings), Schedules())
+
+    bot = multi.store.find_bot(enterprise_id=GRID, team_id=GRID_TEAM)
+    assert bot is not None and bot.bot_token is not None
+    posted = {c.args["channel"]: c.headers["authorization"] for c in multi.fake.calls("chat.postMessage")}
+    assert posted == {"U0REP1": f"Bearer {bot.bot_token}", "U0REP2": f"Bearer {bot.bot_token}"}
+    assert (report.sending.sent, report.sending.skipped) == (2, 0)
+
+
+def test_a_grid_workspaces_requests_are_answered_with_its_token(multi: Multi) -> None:
+    multi.fake.add_install_code("code-grid", GRID_TEAM, enterprise_id=GRID)
+    install_through_oauth(multi, "code-grid")
+    home = event_callback(app_home_opened(user_id="U0REP1"), team_id=GRID_TEAM, enterprise_id=GRID)
+
+    assert multi.poster.post_json(home).status_code == 200
+
+    [published] = multi.fake.wait_for("views.publish")
+    bot = multi.store.find_bot(enterprise_id=GRID, team_id=GRID_TEAM)
+    assert bot is not None and published.headers["authorization"] == f"Bearer {bot.bot_token}"
+
+
+def test_an_org_wide_install_is_refused_with_a_page_that_says_why_and_stores_nothing(multi: Multi) -> None:
+    multi.fake.add_install_code("code-org", GRID_TEAM, enterprise_id=GRID, org_wide=True)
+
+    answer = install_through_oauth(multi, "code-org")
+
+    assert answer.status_code == 400
+    assert "cannot be installed for a whole Enterprise Grid organization" in answer.text
+    assert "Install it in each workspace" in answer.text
+    with session_scope(multi.deps.engine) as session:
+        assert installations.latest(session, enterprise_id=GRID, team_id=None) is None
+        assert installations.enterprise_of(session, team_id=GRID_TEAM) is None
+
+
+def test_a_delivery_skipped_for_a_workspace_without_a_token_is_counted_in_metrics(multi: Multi) -> None:
+    seed_team(multi)  # imported, never installed: the scheduler finds no token for it
+    deps = Deps(engine=multi.deps.engine, clock=SettableClock(FRIDAY_CHICAGO))
+    metrics = registry(deps.engine, deps.clock)
+    before = skipped_checkins(exposition(metrics).decode())
+
+    report = tick(deps, make_sender(deps, multi.settings), Schedules())
+
+    assert report.sending.skipped == 2 and multi.fake.calls("chat.postMessage") == []
+    assert skipped_checkins(exposition(metrics).decode()) == before + 2
+
+
+def skipped_checkins(text: str) -> float:
+    line = 'rampcoach_deliveries_skipped_total{kind="checkin",reason="workspace_gone"}'
+    found = [row for row in text.splitlines() if row.startswith(line)]
+    return float(found[0].split()[-1]) if found else 0.0

@@ -7,7 +7,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
 from bot.deps import Deps, SettableClock
-from bot.services import decisions, reviews, setup
+from bot.services import decisions, reviews, roster, setup
 from coaching.activity import WeekLog
 from coaching.milestone_marks import Mark
 from coaching.review_form import RawReview
@@ -64,6 +64,8 @@ def seed(engine: Engine) -> Deps:
         decisions.mark_milestone(
             deps, team_id=TEAM, actor_id="U0MGR1", rep_id=rep, label=label, mark=Mark.CONFIRMED
         )
+        roster.offboard(deps, team_id=TEAM, actor_id="U0MGR1", rep_id=rep, reason="left")
+        roster.reactivate(deps, team_id=TEAM, actor_id="U0MGR1", rep_id=rep, reason="back")
     return deps
 
 
@@ -74,6 +76,7 @@ def test_forgetting_a_rep_removes_every_row_about_them_and_nothing_else(engine: 
         report = forget_person(session, team_id=TEAM, slack_id="U0REP1")
     assert mentions(engine, "U0REP1") == []
     assert report["person.slack_id"] == 1 and report["activity.rep_id"] == 1 and report["review.rep_id"] == 1
+    assert report["roster_change.person_id"] == 2
     assert mentions(engine, "U0REP2") == before
 
 
@@ -85,5 +88,6 @@ def test_forgetting_a_manager_keeps_their_reviews_of_others_without_their_name(e
     assert report["review.author_id (anonymized)"] == 2 and report["person.manager_id (cleared)"] == 2
     assert report["checkpoint_decision.decided_by (anonymized)"] == 2
     assert report["milestone_mark.marked_by (anonymized)"] == 2
+    assert report["roster_change.actor_id (anonymized)"] == 4
     stored = reviews.own_reviews(deps, team_id=TEAM, actor_id="U0REP2", rep_id="U0REP2")
     assert [r.author_id for r in stored] == [FORGOTTEN]

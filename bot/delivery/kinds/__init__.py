@@ -9,6 +9,7 @@ from bot.delivery.kinds import checkin, digest, nudge, reminder, review_overdue,
 from bot.delivery.kinds.base import MessageKind
 from bot.delivery.sender import Composer, Message, Thread
 from bot.deps import Deps
+from bot.services.leave import not_held
 from coaching.cadence import Schedules
 from coaching.delivery import Delivery, Due, Kind
 
@@ -17,8 +18,8 @@ BY_KIND: dict[Kind, MessageKind] = {k.KIND: k for k in KINDS}
 
 
 def all_due(deps: Deps, schedules: Schedules) -> list[Due]:
-    """Return what every kind finds due now."""
-    return [d for kind in KINDS for d in kind.due(deps, schedules)]
+    """Return what every kind finds due now, less what would reach a rep on leave."""
+    return not_held(deps, [d for kind in KINDS for d in kind.due(deps, schedules)])
 
 
 def compose(deps: Deps) -> Composer:
