@@ -12,6 +12,7 @@ class Kind(StrEnum):
     REVIEW_OVERDUE = "review_overdue"
     NUDGE = "nudge"
     DIGEST = "digest"
+    REMIND = "remind"  # a manager's "Remind" button: at most one a day per rep
 
 
 class State(StrEnum):

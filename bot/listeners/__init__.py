@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, nudges, reviews, uninstall, views
+from bot.listeners import actions, cockpit, commands, events, nudges, reviews, uninstall, views
 
 
 def register_all(app: App) -> None:
@@ -12,5 +12,6 @@ def register_all(app: App) -> None:
     actions.register(app)
     views.register(app)
     reviews.register(app)
+    cockpit.register(app)
     nudges.register(app)
     uninstall.register(app)

@@ -2,22 +2,24 @@
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import permitted_reps, require
+from bot.services.access import permitted_reps, reporting_line, require
+from bot.services.cockpit import ReviewNeeded, reminded_today, reviews_needed
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.reviews import next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.nudges import InsightRef
-from coaching.policy import Action
+from coaching.policy import Action, can
 from coaching.status import RampStatus
 from coaching.team import Member, Role
-from coaching.weeks import week_start
+from coaching.weeks import local_today, week_start
 from storage.db import session_scope
 from storage.repo import activity, nudges, people, plans, reviews
 from storage.repo.reviews import StoredAction
@@ -30,6 +32,12 @@ class TeamLine:
     status: RampStatus | None  # None: not enrolled
     last_logged: dt.date | None
     next_review: dt.date | None = None  # when their next open review is due; past: overdue
+    open_actions: int = 0  # their open review action items
+    logged_this_week: bool = False  # in the rep's own week
+    reminded_today: bool = False  # a Remind DM went (or is on its way) today: the button is not shown
+    # The early call on this ramp, as a short phrase ("72% likely on track"), where it is enabled and the
+    # viewer may see it (issue 15 fills it); None: not shown.
+    early_call: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class Home:
     today: dt.date | None = None  # in the viewer's zone: what "overdue" is measured against
     nudge_week: str = ""  # the ISO week of a rep's latest coaching nudge ("" if none reached them)
     nudge: tuple[tuple[InsightRef, float], ...] = ()  # its insights and how likely each is real
+    needs: tuple[ReviewNeeded, ...] = ()  # a manager's reviews due today or overdue, oldest first
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -66,7 +75,33 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         rows = team_lines(session, team_id, reps, shown, deps.clock())
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
         team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
-        return Home(viewer, team=team, actions=actions, today=today)
+        home = Home(viewer, team=team, actions=actions, today=today)
+        return _manager_home(session, deps, home) if viewer.role is Role.MANAGER else home
+
+
+def _manager_home(session: Session, deps: Deps, home: Home) -> Home:
+    """Add what a manager acts on: reviews they owe today, open items per rep, who to remind."""
+    viewer, today = home.viewer, home.today or dt.date.min
+    line = reporting_line(session, viewer.team_id)
+    mine = [row.rep.slack_id for row in home.team if can(viewer, Action.REVIEW, row.rep.slack_id, line)]
+    needs = reviews_needed(session, deps, team_id=viewer.team_id, rep_ids=mine, today=today)
+    reminded = reminded_today(
+        session, team_id=viewer.team_id, reps=[r.rep for r in home.team], now=deps.clock()
+    )
+    items = Counter(a.rep_id for a in home.actions)
+    this_week = {
+        r.rep.slack_id: week_start(local_today(deps.clock(), r.rep.tz or DEFAULT_TZ)) for r in home.team
+    }
+    team = tuple(
+        dataclasses.replace(
+            row,
+            open_actions=items[row.rep.slack_id],
+            logged_this_week=bool(row.last_logged and row.last_logged >= this_week[row.rep.slack_id]),
+            reminded_today=row.rep.slack_id in reminded,
+        )
+        for row in home.team
+    )
+    return dataclasses.replace(home, team=team, needs=tuple(needs))
 
 
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:

@@ -1,5 +1,6 @@
 """The App Home tab: a rep's own ramp, a manager's team, a leader's org grouped by manager."""
 
+import dataclasses
 import datetime as dt
 from itertools import groupby
 
@@ -19,6 +20,7 @@ from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
 from bot.views.figures import status_text, trend_text
+from bot.views.manager_home import manager_blocks
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
 from bot.views.status_table import percent
@@ -43,8 +45,12 @@ def home_view(home: Home) -> View:
     if home.viewer.role is Role.REP and home.week and home.ramp:
         blocks = _rep_blocks(home.week, home.ramp) + _nudge_blocks(home) + _review_blocks(home, names={})
         return View(type="home", blocks=blocks[:MAX_BLOCKS])
-    title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
     names = {line.rep.slack_id: line.rep.name for line in home.team}
+    if home.viewer.role is Role.MANAGER:
+        top = manager_blocks(home)[: MAX_BLOCKS - 5]
+        items = _review_blocks(dataclasses.replace(home, next_review=None), names)
+        return View(type="home", blocks=[*top, *items][:MAX_BLOCKS])
+    title = "Your org"
     actions = _review_blocks(home, names)[: MAX_BLOCKS // 3]
     team = _team_blocks(home.team, home.today or dt.date.min)[: MAX_BLOCKS - 1 - len(actions)]
     return View(type="home", blocks=[HeaderBlock(text=title), *team, *actions])

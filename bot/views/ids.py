@@ -39,3 +39,10 @@ NUDGE_UP = "nudge_up"
 NUDGE_DOWN = "nudge_down"
 NUDGE_SNOOZE = "nudge_snooze"
 NUDGE_BLOCK_PREFIX = "nudge:"  # the actions block of insight i is nudge:i
+
+# Cockpits (issue 19): the manager's and leader's Home tabs and the rep page
+OPEN_REP_PAGE = "open_rep_page"  # a team row's button; its value is the rep's Slack id
+REMIND_REP = "remind_rep"  # a team row's button for a rep who has not logged this week; value: rep id
+POST_AGENDA = "post_agenda"  # the rep page's button; value: rep id
+OPEN_PAST_REVIEW = "open_past_review"  # the rep page's review list; value: review id
+REP_PAGE_MODAL = "rep_page"  # view callback id

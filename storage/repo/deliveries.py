@@ -1,7 +1,7 @@
 """The delivery ledger: record what is due once, claim rows for one sender, and move them to a final state."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -181,3 +181,10 @@ def oldest_pending_due(session: Session, *, now: dt.datetime) -> dt.datetime | N
     )
     value = session.exec(query).one()
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def existing_keys(session: Session, *, keys: Collection[str]) -> set[str]:
+    """Return which of these delivery keys the ledger holds (in any state)."""
+    if not keys:
+        return set()
+    return set(session.exec(select(DeliveryRow.key).where(col(DeliveryRow.key).in_(list(keys)))))

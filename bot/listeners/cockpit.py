@@ -1,0 +1,93 @@
+"""The manager's cockpit: a team row's rep page and Remind button, past reviews, posting the 1:1 agenda.
+
+Each listener checks on the server who is asking: a button's value names a rep, never a right.
+"""
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+
+from bot.deps import Deps
+from bot.listeners.common import ack_now, publish_home
+from bot.services import cockpit
+from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
+from bot.views import ids
+from bot.views.cockpit import agenda_message, remind_blocks, rep_page_modal, review_detail_modal
+from bot.views.log_modal import notice_modal
+
+NOT_YOURS = "Only the rep's managers, their leader or an admin can see this rep's page."
+NOT_POSTER = "Only the rep's managers or an admin can post their 1:1 agenda."
+
+
+def _value(body: dict[str, Any]) -> str:
+    return str(body["actions"][0].get("value") or "")
+
+
+def open_rep_page(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    view: View
+    try:
+        page = cockpit.rep_page(
+            context["deps"], team_id=context.team_id or "", actor_id=body["user"]["id"], rep_id=_value(body)
+        )
+        view = rep_page_modal(page)
+    except (NotAllowed, NotAMember):
+        view = notice_modal("Rep page", NOT_YOURS)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def open_past_review(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    view: View
+    try:
+        review, name = cockpit.review_to_read(
+            context["deps"],
+            team_id=context.team_id or "",
+            actor_id=body["user"]["id"],
+            review_id=int(_value(body)),
+        )
+        view = review_detail_modal(review, name)
+    except (NotAllowed, NotAMember):
+        view = notice_modal("Review", NOT_YOURS)
+    except (ValueError, LookupError):
+        view = notice_modal("Review", "That review no longer exists.")
+    client.views_push(trigger_id=body["trigger_id"], view=view)
+
+
+def post_agenda(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Post the agenda, fresh from the data, into the group DM of the manager, the rep and the bot."""
+    view: View
+    try:
+        manager, rep, agenda = cockpit.agenda_for_posting(
+            context["deps"], team_id=context.team_id or "", actor_id=body["user"]["id"], rep_id=_value(body)
+        )
+    except (NotAllowed, NotAMember):
+        view = notice_modal("1:1 agenda", NOT_POSTER)
+    else:
+        channel = client.conversations_open(users=f"{manager.slack_id},{rep.slack_id}")["channel"]["id"]
+        text, blocks = agenda_message(manager.name, rep.name, agenda)
+        client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        view = notice_modal("1:1 agenda", f"Posted to your DM with {rep.name}.")
+    client.views_push(trigger_id=body["trigger_id"], view=view)
+
+
+def remind_rep(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Send the rep a Remind DM unless someone did today or they logged; then redraw the clicker's Home."""
+    deps: Deps = context["deps"]
+    team, actor = context.team_id or "", body["user"]["id"]
+    try:
+        found = cockpit.remind(deps, team_id=team, actor_id=actor, rep_id=_value(body))
+    except (NotAllowed, NotAMember, NotEnrolled):
+        return  # the Home tab never shows this button to them; a forged click changes nothing
+    if found.outcome is cockpit.Reminded.NOW:
+        text, blocks = remind_blocks(found.week)
+        posted = client.chat_postMessage(channel=found.rep.slack_id, text=text, blocks=blocks)
+        cockpit.reminded(deps, key=found.key, channel=str(posted["channel"]), ts=str(posted["ts"]))
+    publish_home(client, deps, team, actor)
+
+
+def register(app: App) -> None:
+    app.action(ids.OPEN_REP_PAGE)(ack=ack_now, lazy=[open_rep_page])
+    app.action(ids.OPEN_PAST_REVIEW)(ack=ack_now, lazy=[open_past_review])
+    app.action(ids.POST_AGENDA)(ack=ack_now, lazy=[post_agenda])
+    app.action(ids.REMIND_REP)(ack=ack_now, lazy=[remind_rep])
