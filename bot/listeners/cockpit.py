@@ -77,9 +77,11 @@ def remind_rep(body: dict[str, Any], client: WebClient, context: BoltContext) ->
     team, actor = context.team_id or "", body["user"]["id"]
     try:
         found = cockpit.remind(deps, team_id=team, actor_id=actor, rep_id=_value(body))
-    except (NotAllowed, NotAMember, NotEnrolled):
-        return  # the Home tab never shows this button to them; a forged click changes nothing
-    if found.outcome is cockpit.Reminded.NOW:
+    except NotAMember:
+        return  # not in the team file: there is no Home tab to redraw
+    except (NotAllowed, NotEnrolled):
+        found = None  # the Home tab never shows them this button; a forged click sends nothing
+    if found is not None and found.outcome is cockpit.Reminded.NOW:
         text, blocks = remind_blocks(found.week)
         posted = client.chat_postMessage(channel=found.rep.slack_id, text=text, blocks=blocks)
         cockpit.reminded(deps, key=found.key, channel=str(posted["channel"]), ts=str(posted["ts"]))
