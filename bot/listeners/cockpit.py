@@ -3,6 +3,8 @@
 Each listener checks on the server who is asking: a button's value names a rep, never a right.
 """
 
+import datetime as dt
+import re
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -13,9 +15,14 @@ from bot.deps import Deps
 from bot.listeners.common import ack_now, publish_home
 from bot.services import cockpit
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
+from bot.services.home import home_for
+from bot.services.leader_home import HomeState, leader_home, manager_team
 from bot.views import ids
 from bot.views.cockpit import agenda_message, remind_blocks, rep_page_modal, review_detail_modal
+from bot.views.home import home_view
+from bot.views.leader_home import leader_home_view, manager_team_modal
 from bot.views.log_modal import notice_modal
+from coaching.team import Role
 
 NOT_YOURS = "Only the rep's managers, their leader or an admin can see this rep's page."
 NOT_POSTER = "Only the rep's managers or an admin can post their 1:1 agenda."
@@ -88,8 +95,41 @@ def remind_rep(body: dict[str, Any], client: WebClient, context: BoltContext) ->
     publish_home(client, deps, team, actor)
 
 
+def leader_state(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """A leader's filter or page control: redraw their Home with the state the control carries."""
+    clicked = body["actions"][0]
+    value = (clicked.get("selected_option") or {}).get("value") or clicked.get("value")
+    deps: Deps = context["deps"]
+    user = body["user"]["id"]
+    try:
+        home = home_for(deps, team_id=context.team_id or "", user_id=user)
+    except (NotAMember, NotEnrolled):
+        return
+    if home.viewer.role in (Role.LEADER, Role.ADMIN):
+        view = leader_home_view(leader_home(home, HomeState.from_json(value)))
+    else:
+        view = home_view(home)  # a forged control from someone else only redraws their own tab
+    client.views_publish(user_id=user, view=view)
+
+
+def open_manager_team(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """A manager summary on the leader's Home: that manager's reps the viewer may see, riskiest first."""
+    try:
+        home = home_for(context["deps"], team_id=context.team_id or "", user_id=body["user"]["id"])
+    except (NotAMember, NotEnrolled):
+        return
+    name, lines = manager_team(home, _value(body))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=manager_team_modal(name, lines, home.today or dt.date.min)
+    )
+
+
 def register(app: App) -> None:
     app.action(ids.OPEN_REP_PAGE)(ack=ack_now, lazy=[open_rep_page])
     app.action(ids.OPEN_PAST_REVIEW)(ack=ack_now, lazy=[open_past_review])
     app.action(ids.POST_AGENDA)(ack=ack_now, lazy=[post_agenda])
     app.action(ids.REMIND_REP)(ack=ack_now, lazy=[remind_rep])
+    app.action(re.compile("^" + re.escape(ids.LEADER_FILTER_PREFIX)))(ack=ack_now, lazy=[leader_state])
+    app.action(ids.LEADER_PAGE)(ack=ack_now, lazy=[leader_state])
+    app.action(ids.LEADER_MANAGER_PAGE)(ack=ack_now, lazy=[leader_state])
+    app.action(ids.OPEN_MANAGER_TEAM)(ack=ack_now, lazy=[open_manager_team])

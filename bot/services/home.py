@@ -38,6 +38,11 @@ class TeamLine:
     # The early call on this ramp, as a short phrase ("72% likely on track"), where it is enabled and the
     # viewer may see it (issue 15 fills it); None: not shown.
     early_call: str | None = None
+    early_call_p: float | None = None  # its probability, for the leader's "low early call first" (issue 15)
+    on_leave: bool = False  # the ramp clock is stopped (issue 16 fills it)
+    plan_id: str | None = None
+    start: dt.date | None = None  # the ramp's first day: its month is the rep's hire class
+    segment: str | None = None  # the team file's optional segment (region, market)
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,13 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
         team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
         home = Home(viewer, team=team, actions=actions, today=today)
-        return _manager_home(session, deps, home) if viewer.role is Role.MANAGER else home
+        if viewer.role is Role.MANAGER:
+            return _manager_home(session, deps, home)
+        # A leader's header counts the decisions due: checkpoint reviews due by today across their org.
+        needs = reviews_needed(
+            session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today
+        )
+        return dataclasses.replace(home, needs=tuple(needs))
 
 
 def _manager_home(session: Session, deps: Deps, home: Home) -> Home:
@@ -142,9 +153,12 @@ def team_lines(
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
     statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now)
     names = {m.slack_id: m.name for m in everyone}
+    enrollments = {e.rep_id: e for e, _ in enrolled}
     lines = []
     for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
         status = statuses.get(rep.slack_id)
         last = status.last_logged if status else None
-        lines.append(TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last))
+        e = enrollments.get(rep.slack_id)
+        line = TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last)
+        lines.append(dataclasses.replace(line, plan_id=e.plan_id, start=e.start) if e else line)
     return lines

@@ -17,9 +17,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.services.home import Home, TeamLine
+from bot.services.leader_home import HomeState, leader_home
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
 from bot.views.figures import status_text, trend_text
+from bot.views.leader_home import leader_home_view
 from bot.views.manager_home import manager_blocks
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
@@ -50,10 +52,7 @@ def home_view(home: Home) -> View:
         top = manager_blocks(home)[: MAX_BLOCKS - 5]
         items = _review_blocks(dataclasses.replace(home, next_review=None), names)
         return View(type="home", blocks=[*top, *items][:MAX_BLOCKS])
-    title = "Your org"
-    actions = _review_blocks(home, names)[: MAX_BLOCKS // 3]
-    team = _team_blocks(home.team, home.today or dt.date.min)[: MAX_BLOCKS - 1 - len(actions)]
-    return View(type="home", blocks=[HeaderBlock(text=title), *team, *actions])
+    return leader_home_view(leader_home(home, HomeState()))
 
 
 def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:

@@ -46,3 +46,7 @@ REMIND_REP = "remind_rep"  # a team row's button for a rep who has not logged th
 POST_AGENDA = "post_agenda"  # the rep page's button; value: rep id
 OPEN_PAST_REVIEW = "open_past_review"  # the rep page's review list; value: review id
 REP_PAGE_MODAL = "rep_page"  # view callback id
+LEADER_FILTER_PREFIX = "leader_filter:"  # leader_filter:plan, …; each option carries HomeState JSON
+LEADER_PAGE = "leader_page"  # Next / Previous on the leader's Home; value: HomeState JSON
+LEADER_MANAGER_PAGE = "leader_manager_page"  # the managers list's Next / Previous; value: HomeState JSON
+OPEN_MANAGER_TEAM = "open_manager_team"  # a manager summary's button; value: the manager's Slack id

@@ -96,7 +96,7 @@ def rep_row(line: TeamLine, today: dt.date) -> list[Block]:
 
 
 def row_text(line: TeamLine, today: dt.date) -> str:
-    """Return a rep's figures on two lines: status, then logging, reviews and action items."""
+    """Return a rep's figures: status, then logging, the early call, reviews and action items."""
     name = f"*{escape(line.rep.name)}*"
     status = line.status
     if status is None:
@@ -105,7 +105,7 @@ def row_text(line: TeamLine, today: dt.date) -> str:
         f"{name} · day {status.day} · {percent(status.attainment)} · {escape(status_text(status))} · "
         f"trend {trend_text(status.trend)}"
     )
-    logged = f"last logged week of {line.last_logged:%b %-d}" if line.last_logged else "never logged"
+    logged = f"last logged {line.last_logged:%b %-d}" if line.last_logged else "never logged"
     second = [logged if line.logged_this_week or not line.last_logged else f"{logged} (not this week)"]
     if line.early_call:
         second.append(escape(line.early_call))
@@ -113,4 +113,4 @@ def row_text(line: TeamLine, today: dt.date) -> str:
         second.append(next_review_phrase(line.next_review, today))
     if line.open_actions:
         second.append(f"{line.open_actions} open action item{'s' if line.open_actions > 1 else ''}")
-    return f"{first}\n{' · '.join(second)}"
+    return " · ".join([first, *second])

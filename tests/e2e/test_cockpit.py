@@ -2,9 +2,11 @@
 Remind DM, without typing a command, through signed requests and the fake Slack."""
 
 import datetime as dt
+import json
 import time
 from typing import Any
 
+from bot.services.leader_home import HomeState
 from bot.testing.payloads import block_actions, button
 from bot.views import ids
 from coaching.delivery import State
@@ -108,3 +110,41 @@ def test_a_rep_cannot_remind_anyone(running_bot: RunningBot) -> None:
     click(running_bot, ids.REMIND_REP, SAM, user=REP)
     running_bot.fake.wait_for("views.publish")  # their own Home is redrawn, nothing is sent
     assert not running_bot.fake.calls("chat.postMessage")
+
+
+LEADER = "U0LEAD"
+
+
+def select(bot: RunningBot, action_id: str, value: str, user: str = LEADER) -> None:
+    action = {"type": "static_select", "action_id": action_id, "block_id": "leader_filters"}
+    action["selected_option"] = {"value": value, "text": {"type": "plain_text", "text": "x"}}
+    body = block_actions([action], user_id=user, team_id=TEAM, channel_id=None, view={"id": "VHOME"})
+    assert bot.poster.post_form(body).status_code == 200
+
+
+def test_a_leader_filters_their_home_and_opens_a_managers_team(running_bot: RunningBot) -> None:
+    home = home_of(running_bot, LEADER)
+    text = json.dumps(home)
+    assert "*Managers* (1)" in text and "Needs attention" in text
+    (team,) = buttons(home, ids.OPEN_MANAGER_TEAM)
+    click(running_bot, ids.OPEN_MANAGER_TEAM, team["value"], user=LEADER)
+    modal = running_bot.fake.wait_for("views.open")[-1].args["view"]
+    assert "Riley Rep" in json.dumps(modal) and "Sam Seller" in json.dumps(modal)
+    # Riley started in October, Sam in November: the November class leaves only Sam's line.
+    select(running_bot, f"{ids.LEADER_FILTER_PREFIX}hire_class", HomeState(hire_class="2026-11").to_json())
+    filtered = None  # the click publishes the filtered tab by itself
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        mine = [c for c in running_bot.fake.calls("views.publish") if c.args["user_id"] == LEADER]
+        if len(mine) >= 2:
+            filtered = mine[-1].args["view"]
+            break
+        time.sleep(0.01)
+    assert filtered is not None
+    assert "2026-11" in json.dumps(filtered) and "Riley Rep" not in json.dumps(filtered)
+
+
+def test_a_manager_team_opened_by_a_rep_shows_nobody(running_bot: RunningBot) -> None:
+    click(running_bot, ids.OPEN_MANAGER_TEAM, MANAGER, user=REP)
+    modal = running_bot.fake.wait_for("views.open")[-1].args["view"]
+    assert "Riley" not in json.dumps(modal) and "Sam" not in json.dumps(modal)
