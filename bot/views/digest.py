@@ -211,7 +211,7 @@ def _safe(cell: str) -> str:
 
 
 def digest_refused_text() -> str:
-    return "Only leaders and admins can see the leader digest. Your own ramp is in the Home tab."
+    return "Only managers, leaders and admins can see a ramp digest. Your own ramp is in the Home tab."
 
 
 def digest_cut_text(shown: int, total: int) -> str:
