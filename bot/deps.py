@@ -63,6 +63,7 @@ class Tuning:
     digest_channel: str | None = None  # leader digests go here instead of each leader's DM
     ecosystem_share: float = 0.5  # the share of a cohort stuck at one stage that the digest calls a pattern
     first_review_days: int = 10  # a rep who joins mid-ramp is first reviewed within this many working days
+    team_summary_off: frozenset[str] = frozenset()  # managers who turned off the Monday team summary
 
 
 @dataclass(frozen=True)

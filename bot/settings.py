@@ -51,16 +51,20 @@ class Settings(BaseSettings):
     rampcoach_digest_channel: Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")] | None = None
     rampcoach_ecosystem_share: Annotated[float, Field(gt=0, le=1)] = 0.5
     rampcoach_first_review_days: Annotated[int, Field(ge=0, le=60)] = 10  # working days; 0: the next slot
+    # Managers who do not want the Monday team summary: RAMPCOACH_TEAM_SUMMARY_OFF=U0MGR1,U0MGR2
+    rampcoach_team_summary_off: Annotated[
+        list[Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,20}$")]], NoDecode
+    ] = []
     # Multi-workspace mode (OAuth installs) when all three are set; token mode otherwise.
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     rampcoach_token_key: SecretStr | None = None  # Fernet keys, comma-separated; the first one encrypts
     slack_redirect_uri: str | None = None  # only if the app has several redirect URLs
 
-    @field_validator("rampcoach_holidays", mode="before")
+    @field_validator("rampcoach_holidays", "rampcoach_team_summary_off", mode="before")
     @classmethod
-    def _holiday_list(cls, value: object) -> object:
-        # A comma-separated list of dates: RAMPCOACH_HOLIDAYS=2026-12-25,2027-01-01
+    def _comma_list(cls, value: object) -> object:
+        # A comma-separated list: RAMPCOACH_HOLIDAYS=2026-12-25,2027-01-01
         return (
             [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
         )

@@ -91,6 +91,7 @@ def tuning(config: Settings) -> Tuning:
         digest_channel=config.rampcoach_digest_channel,
         ecosystem_share=config.rampcoach_ecosystem_share,
         first_review_days=config.rampcoach_first_review_days,
+        team_summary_off=frozenset(config.rampcoach_team_summary_off),
     )
 
 

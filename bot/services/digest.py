@@ -64,6 +64,37 @@ def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
     ]
 
 
+def team_summary_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
+    """Return the managers' team summaries due now: Monday 08:00 in each manager's zone, unless off."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        managers = people.with_role(session, role=Role.MANAGER)
+    return [
+        Due(Kind.TEAM_SUMMARY, m.team_id, m.slack_id, iso_week(run.week), run.due_at)
+        for m in managers
+        if m.slack_id not in deps.tuning.team_summary_off
+        for run in recent_occurrences(DIGEST_SCHEDULE, m.tz or DEFAULT_TZ, now, CATCH_UP, holidays)
+    ]
+
+
+def manager_summary(deps: Deps, *, team_id: str, manager_id: str) -> DigestData | None:
+    """Return a manager's team summary at send time: the digest of their tree (None: off, gone, nobody)."""
+    if manager_id in deps.tuning.team_summary_off:
+        return None
+    with session_scope(deps.engine) as session:
+        manager = people.get_member(session, team_id=team_id, slack_id=manager_id)
+        line = reporting_line(session, team_id)
+        allowed = (
+            manager is not None
+            and manager.role is Role.MANAGER
+            and can(manager, Action.SEE_DIGEST, ORG, line)
+        )
+        visible = visible_reps(session, manager) if manager and allowed else set()
+    if manager is None or not visible:
+        return None
+    return team_digest(deps, team_id=team_id, rep_ids=visible, tz=manager.tz or DEFAULT_TZ)
+
+
 def viewer_digest(deps: Deps, *, team_id: str, viewer_id: str) -> DigestData:
     """Return the digest for someone the table lets see it now; raise NotAMember, or NotAllowed."""
     with session_scope(deps.engine) as session:

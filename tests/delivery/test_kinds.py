@@ -53,6 +53,7 @@ SCENARIOS: dict[Kind, tuple[dt.datetime, Callable[[World], None]]] = {
     Kind.REVIEW_OVERDUE: (dt.datetime(2026, 11, 18, 14, 0, tzinfo=dt.UTC), no_seed),
     Kind.NUDGE: (dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), touches),  # Monday 09:00 Chicago
     Kind.DIGEST: (dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC), no_seed),  # Monday 08:00 New York
+    Kind.TEAM_SUMMARY: (dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC), no_seed),  # Max, New York
 }
 
 

@@ -116,8 +116,9 @@ LEADER = "U0LEAD"
 
 
 def select(bot: RunningBot, action_id: str, value: str, user: str = LEADER) -> None:
-    action = {"type": "static_select", "action_id": action_id, "block_id": "leader_filters"}
-    action["selected_option"] = {"value": value, "text": {"type": "plain_text", "text": "x"}}
+    option = {"value": value, "text": {"type": "plain_text", "text": "x"}}
+    action: dict[str, Any] = {"type": "static_select", "action_id": action_id, "block_id": "leader_filters"}
+    action["selected_option"] = option
     body = block_actions([action], user_id=user, team_id=TEAM, channel_id=None, view={"id": "VHOME"})
     assert bot.poster.post_form(body).status_code == 200
 
