@@ -7,6 +7,7 @@ from bot.cli import (
     activity,
     backup,
     calibration,
+    cohorts,
     deliveries,
     digest,
     export,
@@ -40,6 +41,7 @@ cli.add_typer(export.export_cli, name="export")
 cli.command("backup")(backup.backup_command)
 cli.command("restore")(backup.restore_command)
 cli.command("calibration")(calibration.calibration_command)
+cli.command("cohorts")(cohorts.cohorts_command)
 cli.add_typer(activity.activity_cli, name="activity")
 cli.command("status")(status.status)
 cli.command("serve")(serve.serve)

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import allowed_actor, reporting_line
+from bot.services.access import allowed_actor, reporting_line, require_operator
 from bot.services.admin_audit import audit_admin
 from bot.services.home import visible_reps
 from bot.services.review_prompts import done_reviews, open_reviews
 from bot.services.status import statuses_on
 from coaching.activity import Enrollment
+from coaching.cohorts import ClassComparison, ClassMember, compare_classes
 from coaching.delivery import Due, Kind
 from coaching.digest import Digest, DoneReviewLine, OpenReviewLine, RepInput, build_digest
 from coaching.plans import RampPlan
@@ -19,6 +20,7 @@ from coaching.policy import ORG, Action, can
 from coaching.ramp_curve import plan_curve, rep_curve
 from coaching.response_stats import ResponseRate, by_approach, response_rates
 from coaching.schedule import Shift, Weekly, iso_week, recent_occurrences
+from coaching.status import RampStatus
 from coaching.team import Member, Role
 from coaching.templates import TemplateRegistry
 from coaching.weeks import week_start
@@ -50,6 +52,7 @@ class DigestData:
     digest: Digest
     curves: list[tuple[str, list[float]]] = field(default_factory=list)  # (rep, cumulative share by week)
     plans: list[PlanCurve] = field(default_factory=list)
+    classes: ClassComparison = ClassComparison(0, ())  # hire classes at the same ramp week
 
 
 def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
@@ -146,7 +149,43 @@ def team_digest(
         deps.tuning.ecosystem_share,
     )
     curves, plan_curves = _curves(deps, team_id, members, enrolled, today)
-    return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves)
+    classes = compare_classes(_class_members(members, enrolled, curves, now))
+    return DigestData(team_id, iso_week(week_start(today)), today, digest, curves, plan_curves, classes)
+
+
+def hire_classes(deps: Deps, *, team_id: str, by_segment: bool = False) -> ClassComparison:
+    """Return every hire class of the workspace compared at the same ramp week (`rampcoach cohorts`)."""
+    require_operator(deps, team_id, Action.SEE_COHORTS)
+    today = deps.clock().date()
+    now = {s.rep_id: s for s in statuses_on(deps, team_id=team_id)}
+    with session_scope(deps.engine) as session:
+        members = people.members(session, team_id=team_id, slack_ids=set(now))
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[m.slack_id for m in members])
+    curves, _ = _curves(deps, team_id, members, enrolled, today)
+    return compare_classes(_class_members(members, enrolled, curves, now), by_segment=by_segment)
+
+
+def _class_members(
+    members: list[Member],
+    enrolled: list[tuple[Enrollment, RampPlan]],
+    curves: list[tuple[str, list[float]]],
+    now: dict[str, RampStatus],
+) -> list[ClassMember]:
+    """Return each enrolled rep as their hire class sees them (`curves` is in `enrolled`'s order)."""
+    segments = {m.slack_id: m.segment for m in members}
+    plan_points = {(plan.id, plan.version): plan_curve(plan) for _, plan in enrolled}
+    return [
+        ClassMember(
+            e.rep_id,
+            e.start,
+            points,
+            plan_points[(plan.id, plan.version)],
+            plan.thresholds.on_track,
+            segments.get(e.rep_id),
+            now[e.rep_id].stall if e.rep_id in now else None,
+        )
+        for (e, plan), (_, points) in zip(enrolled, curves, strict=True)
+    ]
 
 
 def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> list[OpenReviewLine]:

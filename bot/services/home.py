@@ -159,6 +159,6 @@ def team_lines(
         status = statuses.get(rep.slack_id)
         last = status.last_logged if status else None
         e = enrollments.get(rep.slack_id)
-        line = TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last)
+        line = TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last, segment=rep.segment)
         lines.append(dataclasses.replace(line, plan_id=e.plan_id, start=e.start) if e else line)
     return lines

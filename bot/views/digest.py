@@ -15,6 +15,7 @@ from bot.services.digest import DigestData
 from bot.views.figures import trend_text
 from bot.views.status_table import PROJECTION_NOTE, percent
 from bot.views.text import escape, status_words
+from coaching.cohorts import ClassComparison
 from coaching.digest import Digest, Headline, LateRep, Row
 
 MAX_BLOCKS = 50
@@ -30,7 +31,8 @@ def digest_messages(data: DigestData, *, resent: bool = False, thread: bool = Tr
     it when `thread` is False, as for an ephemeral answer)."""
     d = data.digest
     head = _section_blocks(_headline(data, resent))
-    body = [block for section in _sections(d) for block in _section_blocks(section)]
+    sections = _sections(d) + ([class_lines(data.classes)] if len(data.classes.classes) > 1 else [])
+    body = [block for section in sections for block in _section_blocks(section)]
     text = _summary(data)
     if _fits(head + body):
         return [(text, head + body)]
@@ -73,6 +75,21 @@ def _change(delta: int) -> str:
 
 def _sections(d: Digest) -> list[Section]:
     return [_cohort(d), _at_risk(d), _milestones(d), _reviews(d), _ecosystem(d), _messaging(d)]
+
+
+def class_lines(found: ClassComparison) -> Section:
+    """Return the hire classes compared at the same ramp week: median attainment, on track, stall stage."""
+    if not found.week:
+        return ["*Hire classes*", "No class has a complete week yet."]
+    lines = [f"*Hire classes at ramp week {found.week}*"]
+    for c in found.classes:
+        on_track = f"{c.share_on_track:.0%}" if c.share_on_track is not None else "—"
+        stall = f" · stalls at {escape(c.stall)}" if c.stall else ""
+        lines.append(
+            f"• {escape(c.label)} starters ({c.reps}): median {percent(c.median_attainment)} of plan · "
+            f"{on_track} on track{stall}"
+        )
+    return lines
 
 
 def _cohort(d: Digest) -> Section:
