@@ -9,6 +9,7 @@ def ramp_help_text() -> str:
         "• `/ramp enroll @rep plan=ae-90 start=2026-11-02`: enroll one of your reps (managers, leaders)\n"
         "• `/ramp review @rep`: review one of your reps now (managers)\n"
         "• `/ramp export`: your team's weekly logs as a CSV file in a DM (managers, leaders, admins)\n"
+        "• `/ramp export reviews`: the reviews you may read, as CSV in a DM (managers, leaders, admins)\n"
         "• `/ramp digest`: the digest of the reps you lead, only to you (managers, leaders, admins)\n"
         "• The Home tab shows your ramp."
     )

@@ -15,7 +15,19 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.deps import Deps, SettableClock
-from bot.services import access, activity, cockpit, digest, enrolment, export, home, nudges, reviews, setup
+from bot.services import (
+    access,
+    activity,
+    cockpit,
+    digest,
+    enrolment,
+    export,
+    home,
+    nudges,
+    review_export,
+    reviews,
+    setup,
+)
 from bot.services.errors import NotAllowed
 from coaching.nudges import InsightRef
 from coaching.policy import ORG, TABLE, Action, Relation, Subject, SubjectKind
@@ -141,6 +153,9 @@ SERVICES: dict[Action, Try] = {
     Action.REACT_TO_NUDGE: _react,
     Action.EXPORT_LOGS: lambda org, actor: export.visible_log_export(org.deps, team_id=TEAM, viewer_id=actor),
     Action.SEE_DIGEST: lambda org, actor: digest.viewer_digest(org.deps, team_id=TEAM, viewer_id=actor),
+    Action.EXPORT_REVIEWS: lambda org, actor: review_export.visible_review_export(
+        org.deps, team_id=TEAM, viewer_id=actor
+    ),
     Action.REMIND: lambda org, actor: cockpit.remind(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT),
     Action.POST_AGENDA: lambda org, actor: cockpit.agenda_for_posting(
         org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT
@@ -165,7 +180,6 @@ NO_SERVICE_YET = {
     Action.REACTIVATE,
     Action.MOVE,
     Action.REPLAN,
-    Action.EXPORT_REVIEWS,
     Action.EXPORT_ROSTER,
     Action.SEE_COHORTS,
     Action.CALIBRATION,
