@@ -193,23 +193,31 @@ class ReviewNeeded:
         return self.slot.due < today
 
 
-def reviews_needed(
-    session: Session, deps: Deps, *, team_id: str, rep_ids: Collection[str], today: dt.date
-) -> list[ReviewNeeded]:
-    """Return each rep's oldest open review due by `today` (one review catches up on all), oldest first."""
+def open_review_slots(
+    session: Session, deps: Deps, *, team_id: str, rep_ids: Collection[str], until: dt.date
+) -> dict[str, list[Slot]]:
+    """Return each of these reps' open review slots due by `until`, in three queries for any number."""
     if not rep_ids:
-        return []
+        return {}
     one = next(iter(rep_ids)) if len(rep_ids) == 1 else None
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=one)
     done = reviews.done_slots(session, team_id=team_id, rep_id=one)
-    found = []
+    found = {}
     for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
         key = (team_id, subject.enrollment.rep_id)
-        slots = open_slots(
-            reviewee(deps, subject), today, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
+        found[subject.enrollment.rep_id] = open_slots(
+            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
         )
-        if slots:
-            found.append(ReviewNeeded(subject.enrollment.rep_id, min(slots, key=lambda s: s.due)))
+    return found
+
+
+def reviews_needed(slots: dict[str, list[Slot]], today: dt.date) -> list[ReviewNeeded]:
+    """Return each rep's oldest open review due by `today` (one review catches up on all), oldest first."""
+    found = []
+    for rep_id, open_ones in slots.items():
+        due = [s for s in open_ones if s.due <= today]
+        if due:
+            found.append(ReviewNeeded(rep_id, min(due, key=lambda s: s.due)))
     return sorted(found, key=lambda n: (n.slot.due, n.rep_id))
 
 

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import permitted_reps, reporting_line, require
-from bot.services.cockpit import ReviewNeeded, reminded_today, reviews_needed
+from bot.services.cockpit import ReviewNeeded, open_review_slots, reminded_today, reviews_needed
 from bot.services.errors import NotAMember, NotEnrolled
-from bot.services.reviews import next_reviews
+from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.nudges import InsightRef
@@ -78,24 +78,25 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
         rows = team_lines(session, team_id, reps, shown, deps.clock())
-        due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
-        team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
-        home = Home(viewer, team=team, actions=actions, today=today)
-        if viewer.role is Role.MANAGER:
-            return _manager_home(session, deps, home)
-        # A leader's header counts the decisions due: checkpoint reviews due by today across their org.
-        needs = reviews_needed(
-            session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today
+        # One pass over the review slots gives each rep's next review and what is due by today.
+        ids = [r.slack_id for r in reps]
+        slots = open_review_slots(
+            session, deps, team_id=team_id, rep_ids=ids, until=today + NEXT_REVIEW_AHEAD
         )
-        return dataclasses.replace(home, needs=tuple(needs))
+        due = {rep: min(s.due for s in found) for rep, found in slots.items() if found}
+        team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
+        # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
+        home = Home(
+            viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today))
+        )
+        return _manager_home(session, deps, home) if viewer.role is Role.MANAGER else home
 
 
 def _manager_home(session: Session, deps: Deps, home: Home) -> Home:
     """Add what a manager acts on: reviews they owe today, open items per rep, who to remind."""
-    viewer, today = home.viewer, home.today or dt.date.min
+    viewer = home.viewer
     line = reporting_line(session, viewer.team_id)
-    mine = [row.rep.slack_id for row in home.team if can(viewer, Action.REVIEW, row.rep.slack_id, line)]
-    needs = reviews_needed(session, deps, team_id=viewer.team_id, rep_ids=mine, today=today)
+    needs = [n for n in home.needs if can(viewer, Action.REVIEW, n.rep_id, line)]
     reminded = reminded_today(
         session, team_id=viewer.team_id, reps=[r.rep for r in home.team], now=deps.clock()
     )
