@@ -1,8 +1,7 @@
-"""The App Home tab: a rep's own ramp, a manager's team, a leader's org grouped by manager."""
+"""The App Home tab: a rep's own ramp, a manager's cockpit, a leader's org (see manager_home, leader_home)."""
 
 import dataclasses
 import datetime as dt
-from itertools import groupby
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -16,16 +15,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.services.home import Home, TeamLine
+from bot.services.home import Home
 from bot.services.leader_home import HomeState, leader_home
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
-from bot.views.figures import status_text, trend_text
 from bot.views.leader_home import leader_home_view
 from bot.views.manager_home import manager_blocks
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
-from bot.views.status_table import percent
 from bot.views.text import escape, packed
 from coaching.activity import WeekSummary
 from coaching.status import MilestoneState, RampStatus
@@ -103,31 +100,6 @@ def _review_blocks(home: Home, names: dict[str, str]) -> list[Block]:
         more = f"…and {len(home.actions) - MAX_ACTIONS} more."
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return blocks
-
-
-def _team_blocks(lines: tuple[TeamLine, ...], today: dt.date) -> list[Block]:
-    if not lines:
-        return [
-            SectionBlock(text=MarkdownTextObject(text="Nobody reports to you in Ramp Coach's team file yet."))
-        ]
-    blocks: list[Block] = []
-    for manager, group in groupby(lines, key=lambda line: line.manager):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*{escape(manager)}'s reps*")]))
-        blocks += _sections([_line(line, today) for line in group])
-    return blocks
-
-
-def _line(line: TeamLine, today: dt.date) -> str:
-    name = f"*{escape(line.rep.name)}*"
-    status = line.status
-    if status is None:
-        return f"{name} · not enrolled"
-    logged = f"{line.last_logged:%b %-d}" if line.last_logged else "never"
-    review = f" · {next_review_phrase(line.next_review, today)}" if line.next_review else ""
-    return (
-        f"{name} · day {status.day} · {percent(status.attainment)} · {escape(status_text(status))} · "
-        f"trend {trend_text(status.trend)} · last logged {logged}{review}"
-    )
 
 
 def _sections(lines: list[str]) -> list[Block]:
