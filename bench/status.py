@@ -1,7 +1,8 @@
 """Ramp status at scale (issue 5): 5,000 reps with 13 weeks of logs on 8 metrics, on SQLite and PostgreSQL.
 
-Times the status of every rep, of one rep, and one manager's Home view (25 reps). The last line is one
-JSON object: {"sqlite": {...}, "postgresql": {...}}.
+Times the status of every rep, of one rep, and one manager's Home view (25 reps); and (issue 19) a
+leader's Home over a tree of 300 and of 2,000 reps, and a manager's Home with one rep's page and 1:1
+agenda. The last line is one JSON object: {"sqlite": {...}, "postgresql": {...}}.
 """
 
 import datetime as dt
@@ -11,14 +12,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
 from sqlalchemy import Engine, delete, insert
 
 from bot.deps import Deps, SettableClock
+from bot.services.cockpit import rep_page
 from bot.services.home import home_for
 from bot.services.status import team_status
+from bot.views.cockpit import rep_page_modal
 from bot.views.home import home_view
 from storage import migrate
 from storage.db import make_engine, session_scope
@@ -29,6 +33,8 @@ from tests.support.postgres import throwaway_postgres  # noqa: E402
 
 REPS = 5000
 PER_MANAGER = 25
+# Two leaders over parts of the org: 12 managers (300 reps) and 80 managers (2,000 reps).
+LEADERS = {"UL00300": range(0, 12), "UL02000": range(12, 92)}
 WEEKS = 13
 TEAM = "T0STATUS"
 START = dt.date(2026, 8, 3)
@@ -75,7 +81,9 @@ def seed(engine: Engine, count: int = REPS) -> None:
                 }
             ],
         )
-        people = [_person(m, "manager", None) for m in managers]
+        boss = {n: leader for leader, span in LEADERS.items() for n in span}
+        people = [_person(leader, "leader", None) for leader in LEADERS]
+        people += [_person(m, "manager", boss.get(n)) for n, m in enumerate(managers)]
         people += [_person(r, "rep", managers[i // PER_MANAGER]) for i, r in enumerate(reps)]
         session.execute(insert(PersonRow), people)
         session.execute(
@@ -169,6 +177,8 @@ def measure(url: str) -> dict[str, float]:
     one_cold = best_of(1, lambda: home_for(deps, team_id=TEAM, user_id="UR00042"))
     one = best_of(20, lambda: home_for(deps, team_id=TEAM, user_id="UR00042"))
     manager = best_of(20, lambda: home_view(home_for(deps, team_id=TEAM, user_id="UM00007")).to_dict())
+    cockpit = best_of(10, lambda: manager_cockpit(deps))
+    leaders = {n: best_of(5, partial(leader_home, deps, n)) for n in LEADERS}
     engine.dispose()
     return {
         "all_reps_s": round(everyone, 3),
@@ -176,7 +186,21 @@ def measure(url: str) -> dict[str, float]:
         "one_rep_cold_ms": round(one_cold * 1000, 2),
         "one_rep_ms": round(one * 1000, 2),
         "home_view_ms": round(manager * 1000, 2),
+        "manager_home_ms": round(cockpit * 1000, 2),
+        "leader_home_300_ms": round(leaders["UL00300"] * 1000, 2),
+        "leader_home_2000_ms": round(leaders["UL02000"] * 1000, 2),
     }
+
+
+def manager_cockpit(deps: Deps) -> None:
+    """A manager's Home tab, then one rep's page with the 1:1 agenda, as the manager sees them."""
+    home_view(home_for(deps, team_id=TEAM, user_id="UM00007")).to_dict()
+    rep_page_modal(rep_page(deps, team_id=TEAM, actor_id="UM00007", rep_id="UR00180")).to_dict()
+
+
+def leader_home(deps: Deps, leader: str) -> None:
+    """A leader's Home tab over their tree, drawn as Block Kit."""
+    home_view(home_for(deps, team_id=TEAM, user_id=leader)).to_dict()
 
 
 def main() -> None:
@@ -191,7 +215,10 @@ def main() -> None:
         print(
             f"{name}: all {REPS} reps {figures['all_reps_s']} s ({figures['all_reps_cold_s']} s cold), "
             f"one rep {figures['one_rep_ms']} ms ({figures['one_rep_cold_ms']} ms cold), "
-            f"a manager's Home view ({PER_MANAGER} reps) {figures['home_view_ms']} ms"
+            f"a manager's Home view ({PER_MANAGER} reps) {figures['home_view_ms']} ms, "
+            f"with a rep page and agenda {figures['manager_home_ms']} ms, "
+            f"a leader's Home at 300 reps {figures['leader_home_300_ms']} ms, "
+            f"at 2,000 reps {figures['leader_home_2000_ms']} ms"
         )
     print(json.dumps(results))
 

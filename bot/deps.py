@@ -67,6 +67,7 @@ class Tuning:
     ecosystem_share: float = 0.5  # the share of a cohort stuck at one stage that the digest calls a pattern
     first_review_days: int = 10  # a rep who joins mid-ramp is first reviewed within this many working days
     early_call_visible_to: str = "managers"  # or "leaders": who sees the early call (never the rep)
+    team_summary_off: frozenset[str] = frozenset()  # managers who turned off the Monday team summary
 
 
 @dataclass(frozen=True)

@@ -71,16 +71,20 @@ class Settings(BaseSettings):
     # Who sees the early call: `managers` (the line of managers, leaders, admins) or only `leaders`
     # (leaders and admins). Never the rep.
     rampcoach_early_call_visible_to: Literal["managers", "leaders"] = "managers"
+    # Managers who do not want the Monday team summary: RAMPCOACH_TEAM_SUMMARY_OFF=U0MGR1,U0MGR2
+    rampcoach_team_summary_off: Annotated[
+        list[Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,20}$")]], NoDecode
+    ] = []
     # Multi-workspace mode (OAuth installs) when all three are set; token mode otherwise.
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     rampcoach_token_key: SecretStr | None = None  # Fernet keys, comma-separated; the first one encrypts
     slack_redirect_uri: str | None = None  # only if the app has several redirect URLs
 
-    @field_validator("rampcoach_holidays", mode="before")
+    @field_validator("rampcoach_holidays", "rampcoach_team_summary_off", mode="before")
     @classmethod
-    def _holiday_list(cls, value: object) -> object:
-        # A comma-separated list of dates: RAMPCOACH_HOLIDAYS=2026-12-25,2027-01-01
+    def _comma_list(cls, value: object) -> object:
+        # A comma-separated list: RAMPCOACH_HOLIDAYS=2026-12-25,2027-01-01
         return (
             [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
         )

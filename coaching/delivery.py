@@ -12,6 +12,8 @@ class Kind(StrEnum):
     REVIEW_OVERDUE = "review_overdue"
     NUDGE = "nudge"
     DIGEST = "digest"
+    TEAM_SUMMARY = "team_summary"  # a manager's Monday slice of the digest
+    REMIND = "remind"  # a manager's "Remind" button: at most one a day per rep
 
 
 class State(StrEnum):

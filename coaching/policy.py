@@ -145,7 +145,9 @@ TABLE: Mapping[Action, Rule] = {
     Action.EXPORT_ROSTER: _org(LEADER, ADMIN),
     Action.EXPORT_DELIVERIES: _org(ADMIN),
     Action.EXPORT_ADMIN_ACTIONS: _org(ADMIN),
-    Action.SEE_DIGEST: _org(LEADER, ADMIN),  # rows: the reps the actor may view
+    Action.SEE_DIGEST: _org(
+        TEAM_MANAGER, LEADER, ADMIN
+    ),  # rows: the reps the actor may view (a manager: their tree)
     Action.SEE_COHORTS: _org(LEADER, ADMIN),
     Action.CALIBRATION: _org(LEADER, ADMIN),
     Action.IMPORT_TEAM: _org(ADMIN),

@@ -1,7 +1,7 @@
 """When a rep's reviews are due: a cadence during and after the ramp, plus checkpoints, on working days."""
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from coaching.cadence import CATCH_UP
@@ -156,7 +156,8 @@ def due_review_messages(
 ) -> list[Due]:
     """Return the prompts (09:00 on the due day) and overdue reminders (2 and 5 days late) due by `now`.
 
-    One per manager per day: a manager with several reps due gets a single message that lists them all.
+    One per manager per day: a manager with several reps due gets a single message that lists them all,
+    and on a day with a prompt, the prompt carries the late reviews too (issue 19: one DM, not two).
     """
     found: dict[str, Due] = {}
     for r in reviewees:
@@ -173,4 +174,15 @@ def due_review_messages(
                 if now - CATCH_UP < at <= now:
                     due = Due(kind, r.team_id, r.manager_id, day.isoformat(), at)
                     found.setdefault(due.key, due)
-    return list(found.values())
+    return one_a_day(found.values())
+
+
+def one_a_day(dues: Iterable[Due]) -> list[Due]:
+    """Return the dues without an overdue reminder that falls on the same day as a prompt to that manager."""
+    dues = list(dues)
+    prompted = {(d.team_id, d.person_id, d.period) for d in dues if d.kind is Kind.REVIEW_PROMPT}
+    return [
+        d
+        for d in dues
+        if d.kind is not Kind.REVIEW_OVERDUE or (d.team_id, d.person_id, d.period) not in prompted
+    ]

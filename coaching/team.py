@@ -35,6 +35,8 @@ class Person(BaseModel):
     email: Email | None = None
     plan: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")] | None = None
     start: dt.date | None = None
+    # An optional group for comparing hire classes, such as a region or market.
+    segment: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f<>&]+$")] | None = None
 
     @field_validator("name")
     @classmethod
@@ -142,3 +144,4 @@ class Member:
     role: Role
     manager_id: str | None
     tz: str | None
+    segment: str | None = None  # the team file's optional segment (region, market)

@@ -47,6 +47,7 @@ class PersonRow(SQLModel, table=True):
     manager_id: str | None = Field(default=None, max_length=USER)
     tz: str | None = Field(default=None, max_length=64)
     email: str | None = Field(default=None, max_length=EMAIL)  # matches imported touches to people
+    segment: str | None = Field(default=None, max_length=40)  # region or market; splits hire classes
     # Set in the team file: never overwritten from Slack.
     tz_from_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     tz_checked_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

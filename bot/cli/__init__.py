@@ -7,6 +7,7 @@ from bot.cli import (
     activity,
     backup,
     calibration,
+    cohorts,
     crm,
     decisions,
     deliveries,
@@ -50,6 +51,7 @@ cli.command("decide")(decisions.decide_command)
 cli.command("decisions")(decisions.decisions_command)
 cli.command("amend-decision")(decisions.amend_command)
 cli.command("milestone")(decisions.milestone_command)
+cli.command("cohorts")(cohorts.cohorts_command)
 cli.add_typer(activity.activity_cli, name="activity")
 cli.add_typer(crm.crm_cli, name="crm")
 cli.command("status")(status.status)

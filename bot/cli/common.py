@@ -134,6 +134,7 @@ def tuning(config: Settings) -> Tuning:
         ecosystem_share=config.rampcoach_ecosystem_share,
         first_review_days=config.rampcoach_first_review_days,
         early_call_visible_to=config.rampcoach_early_call_visible_to,
+        team_summary_off=frozenset(config.rampcoach_team_summary_off),
     )
 
 

@@ -16,7 +16,8 @@ from bot.views.terminal import terminal_markup
 from coaching.policy import Action
 
 LeaderOption = Annotated[
-    str | None, typer.Option("--leader", help="Whose digest: a leader's Slack id (default: every rep).")
+    str | None,
+    typer.Option("--leader", help="Whose digest: a leader's or manager's Slack id (default: every rep)."),
 ]
 
 
@@ -44,7 +45,7 @@ def digest_command(
     except NotAMember:
         fail(f"{leader} is not a person in this workspace")
     except NotAllowed:
-        fail(f"{leader} is not a leader or an admin")
+        fail(f"{leader} is not a manager, leader or admin")
     messages = digest_messages(data)
     if as_json:
         body = {"team_id": data.team_id, "week": data.week, "today": data.today.isoformat()}

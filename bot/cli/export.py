@@ -1,5 +1,5 @@
-"""`rampcoach export logs|deliveries|admin-actions|roster`: the weekly logs, the delivery ledger, the admin
-audit trail or the roster history, as CSV or JSON."""
+"""`rampcoach export logs|reviews|deliveries|admin-actions|roster`: the weekly logs, the reviews, the
+delivery ledger, the admin audit trail or the roster history, as CSV or JSON."""
 
 import datetime as dt
 import sys
@@ -12,10 +12,12 @@ import typer
 from bot.cli.common import TeamOption, fail, invocation
 from bot.services import export
 from bot.services.access import require_operator
+from bot.services.review_export import review_export
 from coaching.policy import Action
 
 export_cli = typer.Typer(
-    no_args_is_help=True, help="Export the weekly logs, the delivery ledger or the admin audit trail."
+    no_args_is_help=True,
+    help="Export the weekly logs, the reviews, the delivery ledger or the admin audit trail.",
 )
 
 
@@ -46,6 +48,20 @@ def export_logs(
     require_operator(deps, workspace, Action.EXPORT_LOGS)
     rows = export.log_export(deps, team_id=workspace, since=_date(since))
     _write(rows, fmt, out)
+
+
+@export_cli.command("reviews")
+def export_reviews(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.CSV,
+    out: OutOption = None,
+    team: TeamOption = None,
+) -> None:
+    """One row per stored review: rep, author, ratings, assessment, decision, evidence, action items."""
+    run = invocation(ctx)
+    deps, workspace = run.deps(), run.team(team)
+    require_operator(deps, workspace, Action.EXPORT_REVIEWS)
+    _write(review_export(deps, team_id=workspace), fmt, out)
 
 
 @export_cli.command("deliveries")

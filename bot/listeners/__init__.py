@@ -4,6 +4,7 @@ from slack_bolt import App
 
 from bot.listeners import (
     actions,
+    cockpit,
     commands,
     crm,
     events,
@@ -24,6 +25,7 @@ def register_all(app: App) -> None:
     views.register(app)
     reviews.register(app)
     milestones.register(app)
+    cockpit.register(app)
     nudges.register(app)
     uninstall.register(app)
     crm.register(app)

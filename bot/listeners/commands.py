@@ -8,7 +8,7 @@ from bot.listeners import roster
 from bot.listeners.common import ack_now, publish_home
 from bot.listeners.reviews import open_review
 from bot.listeners.roster import ramp_roster
-from bot.services import activity, digest, enrolment, export
+from bot.services import activity, digest, enrolment, export, review_export
 from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import (
@@ -72,7 +72,8 @@ def ramp_command(command: dict[str, str], respond: Respond, context: BoltContext
         )
         return
     if word.lower() == "export":
-        _ramp_export(context["deps"], context.team_id or "", command["user_id"], respond, client)
+        what = "reviews" if rest.strip().lower() == "reviews" else "logs"
+        _ramp_export(context["deps"], context.team_id or "", command["user_id"], respond, client, what)
         return
     handler = {"status": _ramp_status, "enroll": _ramp_enroll}.get(word.lower())
     if handler is None:
@@ -117,24 +118,29 @@ def _ramp_enroll(deps: Deps, team_id: str, user_id: str, rest: str, respond: Res
     respond(text=enrolled_text(result), response_type="ephemeral")
 
 
-def _ramp_export(deps: Deps, team_id: str, user_id: str, respond: Respond, client: WebClient) -> None:
-    """Send the logs the person may see as a CSV file in a DM; a rep is refused."""
+def _ramp_export(
+    deps: Deps, team_id: str, user_id: str, respond: Respond, client: WebClient, what: str = "logs"
+) -> None:
+    """Send the logs (or reviews) the person may see as a CSV file in a DM; a rep is refused."""
     try:
-        rows = export.visible_log_export(deps, team_id=team_id, viewer_id=user_id)
+        if what == "reviews":
+            rows = review_export.visible_review_export(deps, team_id=team_id, viewer_id=user_id)
+        else:
+            rows = export.visible_log_export(deps, team_id=team_id, viewer_id=user_id)
     except NotAMember:
         respond(text=not_a_member_text(), response_type="ephemeral")
         return
     except NotAllowed:
-        respond(text=export_refused_text(), response_type="ephemeral")
+        respond(text=export_refused_text(what), response_type="ephemeral")
         return
     # files.completeUploadExternal wants a channel id, not a user id: open the DM first.
     dm = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=dm,
         content=export.to_csv(rows),
-        filename=export_filename(team_id, f"{deps.clock():%Y-%m-%d}"),
-        title="Ramp Coach weekly logs",
-        initial_comment=export_comment(len(rows.rows), "the reps you can see"),
+        filename=export_filename(team_id, f"{deps.clock():%Y-%m-%d}", what),
+        title=f"Ramp Coach {'reviews' if what == 'reviews' else 'weekly logs'}",
+        initial_comment=export_comment(len(rows.rows), "the reps you can see", what),
     )
     respond(text=export_sent_text(len(rows.rows)), response_type="ephemeral")
 

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import allowed_actor, reporting_line
+from bot.services.access import allowed_actor, reporting_line, require_operator
 from bot.services.admin_audit import audit_admin
 from bot.services.early_call import team_early_calls
 from bot.services.home import visible_reps
 from bot.services.review_prompts import done_reviews, open_reviews
 from bot.services.status import statuses_on
 from coaching.activity import Enrollment
+from coaching.cohorts import ClassComparison, ClassMember, compare_classes
 from coaching.decision_digest import DecisionDigest, DueDecision, decision_digest
 from coaching.decisions import effective_plan
 from coaching.delivery import Due, Kind
@@ -24,6 +25,7 @@ from coaching.policy import ORG, Action, can
 from coaching.ramp_curve import plan_curve, rep_curve
 from coaching.response_stats import ResponseRate, by_approach, response_rates
 from coaching.schedule import Shift, Weekly, iso_week, recent_occurrences
+from coaching.status import RampStatus
 from coaching.team import Member, Role
 from coaching.templates import TemplateRegistry
 from coaching.weeks import week_start
@@ -62,6 +64,7 @@ class DigestData:
     calls: dict[str, EarlyCall] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # rep id -> name
     on_leave: list[tuple[str, dt.date]] = field(default_factory=list)  # (rep name, last day of leave)
+    classes: ClassComparison = ClassComparison(0, ())  # hire classes at the same ramp week
 
 
 def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
@@ -74,6 +77,37 @@ def digest_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
         for leader in leaders
         for run in recent_occurrences(DIGEST_SCHEDULE, leader.tz or DEFAULT_TZ, now, CATCH_UP, holidays)
     ]
+
+
+def team_summary_dues(deps: Deps, holidays: Collection[dt.date]) -> list[Due]:
+    """Return the managers' team summaries due now: Monday 08:00 in each manager's zone, unless off."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        managers = people.with_role(session, role=Role.MANAGER)
+    return [
+        Due(Kind.TEAM_SUMMARY, m.team_id, m.slack_id, iso_week(run.week), run.due_at)
+        for m in managers
+        if m.slack_id not in deps.tuning.team_summary_off
+        for run in recent_occurrences(DIGEST_SCHEDULE, m.tz or DEFAULT_TZ, now, CATCH_UP, holidays)
+    ]
+
+
+def manager_summary(deps: Deps, *, team_id: str, manager_id: str) -> DigestData | None:
+    """Return a manager's team summary at send time: the digest of their tree (None: off, gone, nobody)."""
+    if manager_id in deps.tuning.team_summary_off:
+        return None
+    with session_scope(deps.engine) as session:
+        manager = people.get_member(session, team_id=team_id, slack_id=manager_id)
+        line = reporting_line(session, team_id)
+        allowed = (
+            manager is not None
+            and manager.role is Role.MANAGER
+            and can(manager, Action.SEE_DIGEST, ORG, line)
+        )
+        visible = visible_reps(session, manager) if manager and allowed else set()
+    if manager is None or not visible:
+        return None
+    return team_digest(deps, team_id=team_id, rep_ids=visible, tz=manager.tz or DEFAULT_TZ)
 
 
 def viewer_digest(deps: Deps, *, team_id: str, viewer_id: str) -> DigestData:
@@ -130,6 +164,7 @@ def team_digest(
     )
     curves, plan_curves = _curves(deps, team_id, members, enrolled, today)
     calls = team_early_calls(deps, team_id=team_id, today=today)
+    classes = compare_classes(_class_members(members, enrolled, curves, now))
     return DigestData(
         team_id,
         iso_week(week_start(today)),
@@ -141,6 +176,7 @@ def team_digest(
         {rep: call for rep in wanted if (call := calls.get(rep)) is not None},
         {m.slack_id: m.name for m in members},
         sorted(away.values()),
+        classes,
     )
 
 
@@ -175,6 +211,41 @@ def _away(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> dict[str,
         if period is not None:
             found[rep_id] = (names.get(rep_id, rep_id), period.last)
     return found
+
+
+def hire_classes(deps: Deps, *, team_id: str, by_segment: bool = False) -> ClassComparison:
+    """Return every hire class of the workspace compared at the same ramp week (`rampcoach cohorts`)."""
+    require_operator(deps, team_id, Action.SEE_COHORTS)
+    today = deps.clock().date()
+    now = {s.rep_id: s for s in statuses_on(deps, team_id=team_id)}
+    with session_scope(deps.engine) as session:
+        members = people.members(session, team_id=team_id, slack_ids=set(now))
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[m.slack_id for m in members])
+    curves, _ = _curves(deps, team_id, members, enrolled, today)
+    return compare_classes(_class_members(members, enrolled, curves, now), by_segment=by_segment)
+
+
+def _class_members(
+    members: list[Member],
+    enrolled: list[tuple[Enrollment, RampPlan]],
+    curves: list[tuple[str, list[float]]],
+    now: dict[str, RampStatus],
+) -> list[ClassMember]:
+    """Return each enrolled rep as their hire class sees them (`curves` is in `enrolled`'s order)."""
+    segments = {m.slack_id: m.segment for m in members}
+    plan_points = {(plan.id, plan.version): plan_curve(plan) for _, plan in enrolled}
+    return [
+        ClassMember(
+            e.rep_id,
+            e.start,
+            points,
+            plan_points[(plan.id, plan.version)],
+            plan.thresholds.on_track,
+            segments.get(e.rep_id),
+            now[e.rep_id].stall if e.rep_id in now else None,
+        )
+        for (e, plan), (_, points) in zip(enrolled, curves, strict=True)
+    ]
 
 
 def _open_lines(deps: Deps, team_id: str, reps: set[str], today: dt.date) -> list[OpenReviewLine]:

@@ -2,17 +2,19 @@
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import permitted_reps, require
+from bot.services.access import permitted_reps, reporting_line, require
+from bot.services.cockpit import ReviewNeeded, open_review_slots, reminded_today, reviews_needed
 from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.nudges import SwitchLift, team_switches
-from bot.services.reviews import next_reviews
+from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.decisions import StoredDecision, effective_plan, performance_plan
@@ -20,10 +22,10 @@ from coaching.early_call import EarlyCall
 from coaching.leave import on_leave
 from coaching.milestone_marks import to_confirm
 from coaching.nudges import InsightRef
-from coaching.policy import Action
+from coaching.policy import Action, can
 from coaching.status import MilestoneProgress, RampStatus
 from coaching.team import Member, Role
-from coaching.weeks import week_start
+from coaching.weeks import local_today, week_start
 from storage.db import session_scope
 from storage.repo import activity, leave, nudges, people, plans, reviews, roster
 from storage.repo import decisions as decision_repo
@@ -42,6 +44,17 @@ class TeamLine:
     plan_goals: StoredDecision | None = None  # the performance plan in force
     leave_until: dt.date | None = None  # on leave today, until this day
     left_on: dt.date | None = None  # offboarded: their history still shows
+    open_actions: int = 0  # their open review action items
+    logged_this_week: bool = False  # in the rep's own week
+    reminded_today: bool = False  # a Remind DM went (or is on its way) today: the button is not shown
+    # The early call on this ramp, as a short phrase ("72% likely on track"), where it is enabled and the
+    # viewer may see it (issue 15 fills it); None: not shown.
+    early_call: str | None = None
+    early_call_p: float | None = None  # its probability, for the leader's "low early call first" (issue 15)
+    on_leave: bool = False  # the ramp clock is stopped (issue 16 fills it)
+    plan_id: str | None = None
+    start: dt.date | None = None  # the ramp's first day: its month is the rep's hire class
+    segment: str | None = None  # the team file's optional segment (region, market)
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class Home:
     ramp_ends: dt.date | None = None  # a rep's last ramp day, when an extension moved it
     plan_goals: StoredDecision | None = None  # a rep's performance plan in force
     leave_until: dt.date | None = None  # a rep on leave today: their last day of leave
+    needs: tuple[ReviewNeeded, ...] = ()  # a manager's reviews due today or overdue, oldest first
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -80,21 +94,36 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
         rows = team_lines(session, team_id, reps, shown, deps.clock())
-        due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
-        away = _leave_until(session, team_id, [r.slack_id for r in reps], today)
+        # One pass over the review slots gives each rep's next review and what is due by today.
+        ids = [r.slack_id for r in reps]
+        slots = open_review_slots(
+            session, deps, team_id=team_id, rep_ids=ids, until=today + NEXT_REVIEW_AHEAD
+        )
+        due = {rep: min(s.due for s in found) for rep, found in slots.items() if found}
+        away = _leave_until(session, team_id, ids, today)
         gone = roster.departed(session, team_id=team_id)
         team = tuple(
             dataclasses.replace(
                 row,
                 next_review=due.get(row.rep.slack_id),
                 leave_until=away.get(row.rep.slack_id),
+                on_leave=row.rep.slack_id in away,
                 left_on=gone.get(row.rep.slack_id),
             )
             for row in rows
         )
         team = _decision_aids(session, deps, viewer, team, today)
-    switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in team})
-    return Home(viewer, team=team, actions=actions, today=today, switches=tuple(switches.values()))
+        switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in team})
+        # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
+        home = Home(
+            viewer,
+            team=team,
+            actions=actions,
+            today=today,
+            switches=tuple(switches.values()),
+            needs=tuple(reviews_needed(slots, today)),
+        )
+        return _manager_home(session, deps, home) if viewer.role is Role.MANAGER else home
 
 
 def _decision_aids(
@@ -113,6 +142,7 @@ def _decision_aids(
         dataclasses.replace(
             line,
             call=calls.get(line.rep.slack_id),
+            early_call_p=_p(calls.get(line.rep.slack_id)),
             to_confirm=tuple(to_confirm(plans_of[line.rep.slack_id], line.status))
             if line.status and line.rep.slack_id in confirmable
             else (),
@@ -131,6 +161,34 @@ def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.d
         if period is not None:
             found[rep_id] = period.last
     return found
+
+
+def _manager_home(session: Session, deps: Deps, home: Home) -> Home:
+    """Add what a manager acts on: reviews they owe today, open items per rep, who to remind."""
+    viewer = home.viewer
+    line = reporting_line(session, viewer.team_id)
+    needs = [n for n in home.needs if can(viewer, Action.REVIEW, n.rep_id, line)]
+    reminded = reminded_today(
+        session, team_id=viewer.team_id, reps=[r.rep for r in home.team], now=deps.clock()
+    )
+    items = Counter(a.rep_id for a in home.actions)
+    this_week = {
+        r.rep.slack_id: week_start(local_today(deps.clock(), r.rep.tz or DEFAULT_TZ)) for r in home.team
+    }
+    team = tuple(
+        dataclasses.replace(
+            row,
+            open_actions=items[row.rep.slack_id],
+            logged_this_week=bool(row.last_logged and row.last_logged >= this_week[row.rep.slack_id]),
+            reminded_today=row.rep.slack_id in reminded,
+        )
+        for row in home.team
+    )
+    return dataclasses.replace(home, team=team, needs=tuple(needs))
+
+
+def _p(call: EarlyCall | None) -> float | None:
+    return None if call is None else call.p_on_track
 
 
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:
@@ -178,9 +236,12 @@ def team_lines(
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
     statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now)
     names = {m.slack_id: m.name for m in everyone}
+    enrollments = {e.rep_id: e for e, _ in enrolled}
     lines = []
     for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
         status = statuses.get(rep.slack_id)
         last = status.last_logged if status else None
-        lines.append(TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last))
+        e = enrollments.get(rep.slack_id)
+        line = TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last, segment=rep.segment)
+        lines.append(dataclasses.replace(line, plan_id=e.plan_id, start=e.start) if e else line)
     return lines

@@ -18,6 +18,7 @@ from bot.views.early_call import COACHING_AID
 from bot.views.figures import trend_text
 from bot.views.status_table import PROJECTION_NOTE, percent
 from bot.views.text import escape, status_words
+from coaching.cohorts import ClassComparison
 from coaching.digest import Digest, Headline, LateRep, RiskReason, Row
 from coaching.early_call import EarlyCall
 
@@ -36,6 +37,8 @@ def digest_messages(data: DigestData, *, resent: bool = False, thread: bool = Tr
     d = data.digest
     head = _section_blocks(_headline(data, resent))
     sections = [decision_section(data), _cohort(d, data.calls), *_sections(d)[1:]]
+    if len(data.classes.classes) > 1:
+        sections.append(class_lines(data.classes))
     body = [block for section in sections for block in _section_blocks(section)]
     text = _summary(data)
     if _fits(head + body):
@@ -89,6 +92,21 @@ def _change(delta: int) -> str:
 
 def _sections(d: Digest) -> list[Section]:
     return [_cohort(d), _at_risk(d), _milestones(d), _reviews(d), _ecosystem(d), _messaging(d)]
+
+
+def class_lines(found: ClassComparison) -> Section:
+    """Return the hire classes compared at the same ramp week: median attainment, on track, stall stage."""
+    if not found.week:
+        return ["*Hire classes*", "No class has a complete week yet."]
+    lines = [f"*Hire classes at ramp week {found.week}*"]
+    for c in found.classes:
+        on_track = f"{c.share_on_track:.0%}" if c.share_on_track is not None else "—"
+        stall = f" · stalls at {escape(c.stall)}" if c.stall else ""
+        lines.append(
+            f"• {escape(c.label)} starters ({c.reps}): median {percent(c.median_attainment)} of plan · "
+            f"{on_track} on track{stall}"
+        )
+    return lines
 
 
 def _cohort(d: Digest, calls: Mapping[str, EarlyCall] | None = None) -> Section:
@@ -253,7 +271,7 @@ def _safe(cell: str) -> str:
 
 
 def digest_refused_text() -> str:
-    return "Only leaders and admins can see the leader digest. Your own ramp is in the Home tab."
+    return "Only managers, leaders and admins can see a ramp digest. Your own ramp is in the Home tab."
 
 
 def digest_cut_text(shown: int, total: int) -> str:

@@ -38,6 +38,12 @@ def chart_png(data: DigestData) -> bytes | None:
         lines = [list(enumerate(points)) for _, points in data.curves]
         axes.add_collection(LineCollection(lines, linewidths=0.5, alpha=0.3, color="tab:blue"))
         axes.autoscale_view()
+    if len(data.classes.classes) > 1:  # one median curve per hire class, against the plan
+        for hire in data.classes.classes:
+            median = hire.median_curve
+            axes.plot(
+                range(len(median)), median, linewidth=2.5, linestyle="--", label=f"{hire.label} starters"
+            )
     axes.set_xlabel("ramp week")
     axes.set_ylabel("share of end-of-ramp target")
     axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")

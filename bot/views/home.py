@@ -1,7 +1,7 @@
-"""The App Home tab: a rep's own ramp, a manager's team, a leader's org grouped by manager."""
+"""The App Home tab: a rep's own ramp, a manager's cockpit, a leader's org (see manager_home, leader_home)."""
 
+import dataclasses
 import datetime as dt
-from itertools import groupby
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -16,16 +16,17 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.services.home import Home, TeamLine
+from bot.services.leader_home import HomeState, leader_home
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
 from bot.views.decisions import confirm_blocks, ends_line, goal_lines
-from bot.views.early_call import COACHING_AID, early_call_line
-from bot.views.figures import status_text, trend_text
+from bot.views.early_call import COACHING_AID
+from bot.views.leader_home import leader_home_view
+from bot.views.manager_home import manager_blocks
 from bot.views.nudge_messages import switch_text
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
 from bot.views.roster import on_leave_text
-from bot.views.status_table import percent
 from bot.views.text import escape, packed
 from coaching.activity import WeekSummary
 from coaching.status import MilestoneState, RampStatus
@@ -59,14 +60,13 @@ def home_view(home: Home) -> View:
                 1, ContextBlock(elements=[MarkdownTextObject(text=on_leave_text(home.leave_until))])
             )
         return View(type="home", blocks=blocks[:MAX_BLOCKS])
-    title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
     names = {line.rep.slack_id: line.rep.name for line in home.team}
-    actions = _review_blocks(home, names)[: MAX_BLOCKS // 3]
-    lifts = _switch_blocks(home, names)
-    aids = _aid_blocks(home.team)
-    room = MAX_BLOCKS - 1 - len(actions) - len(aids) - len(lifts)
-    team = _team_blocks(home.team, home.today or dt.date.min)[:room]
-    return View(type="home", blocks=[HeaderBlock(text=title), *team, *aids, *lifts, *actions])
+    if home.viewer.role is Role.MANAGER:
+        extra = [*_aid_blocks(home.team), *_switch_blocks(home, names)]
+        top = manager_blocks(home)[: MAX_BLOCKS - 5 - len(extra)]
+        items = _review_blocks(dataclasses.replace(home, next_review=None), names)
+        return View(type="home", blocks=[*top, *extra, *items][:MAX_BLOCKS])
+    return leader_home_view(leader_home(home, HomeState()))
 
 
 def _switch_blocks(home: Home, names: dict[str, str]) -> list[Block]:
@@ -159,38 +159,6 @@ def _review_blocks(home: Home, names: dict[str, str]) -> list[Block]:
         more = f"…and {len(home.actions) - MAX_ACTIONS} more."
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return blocks
-
-
-def _team_blocks(lines: tuple[TeamLine, ...], today: dt.date) -> list[Block]:
-    if not lines:
-        return [
-            SectionBlock(text=MarkdownTextObject(text="Nobody reports to you in Ramp Coach's team file yet."))
-        ]
-    blocks: list[Block] = []
-    for manager, group in groupby(lines, key=lambda line: line.manager):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*{escape(manager)}'s reps*")]))
-        blocks += _sections([_line(line, today) for line in group])
-    return blocks
-
-
-def _line(line: TeamLine, today: dt.date) -> str:
-    name = f"*{escape(line.rep.name)}*"
-    status = line.status
-    if status is None:
-        return f"{name} · not enrolled"
-    logged = f"{line.last_logged:%b %-d}" if line.last_logged else "never"
-    review = f" · {next_review_phrase(line.next_review, today)}" if line.next_review else ""
-    if line.left_on is not None:
-        return f"{name} · left on {line.left_on:%b %-d, %Y} · last logged {logged}"
-    away = f" · {on_leave_text(line.leave_until).lower()}" if line.leave_until else ""
-    text = (
-        f"{name}{away} · day {status.day} · {percent(status.attainment)} · {escape(status_text(status))} · "
-        f"trend {trend_text(status.trend)} · last logged {logged}{review}"
-    )
-    if line.call:
-        labels = {m.key: m.label for m in status.metrics}
-        text += f"\n    {escape(early_call_line(line.call, labels))}"
-    return text
 
 
 def _sections(lines: list[str]) -> list[Block]:

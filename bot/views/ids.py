@@ -52,3 +52,14 @@ CRM_EDIT = "crm_edit"
 # The weekly experiment's "Not this week" button; its value is experiment_target JSON
 EXPERIMENT_SKIP = "experiment_skip"
 EXPERIMENT_BLOCK = "experiment"
+
+# Cockpits (issue 19): the manager's and leader's Home tabs and the rep page
+OPEN_REP_PAGE = "open_rep_page"  # a team row's button; its value is the rep's Slack id
+REMIND_REP = "remind_rep"  # a team row's button for a rep who has not logged this week; value: rep id
+POST_AGENDA = "post_agenda"  # the rep page's button; value: rep id
+OPEN_PAST_REVIEW = "open_past_review"  # the rep page's review list; value: review id
+REP_PAGE_MODAL = "rep_page"  # view callback id
+LEADER_FILTER_PREFIX = "leader_filter:"  # leader_filter:plan, …; each option carries HomeState JSON
+LEADER_PAGE = "leader_page"  # Next / Previous on the leader's Home; value: HomeState JSON
+LEADER_MANAGER_PAGE = "leader_manager_page"  # the managers list's Next / Previous; value: HomeState JSON
+OPEN_MANAGER_TEAM = "open_manager_team"  # a manager summary's button; value: the manager's Slack id

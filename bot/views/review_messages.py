@@ -50,6 +50,22 @@ def prompt_blocks(due: list[DueReview], *, overdue: bool, resent: bool = False) 
     return text, blocks
 
 
+def daily_prompt_blocks(
+    today: list[DueReview], late: list[DueReview], *, resent: bool = False
+) -> tuple[str, list[Block]]:
+    """Return the day's one review DM: the reviews due today, then the late ones, each with its buttons."""
+    text, blocks = prompt_blocks(today, overdue=False, resent=resent)
+    if not late:
+        return text, blocks
+    room = max(0, MAX_LISTED - min(len(today), MAX_LISTED))
+    blocks.append(SectionBlock(text=MarkdownTextObject(text="*Also late: do them now, or reschedule:*")))
+    for item in late[:room]:
+        blocks += _item(item, overdue=True)
+    if len(late) > room:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {len(late) - room} more late.")]))
+    return f"{text}; {len(late)} overdue", blocks
+
+
 def _item(item: DueReview, overdue: bool) -> list[Block]:
     parts = [f"*{escape(item.rep_name)}*"]
     if item.slot.checkpoint:

@@ -1,7 +1,7 @@
 """The delivery ledger: record what is due once, claim rows for one sender, and move them to a final state."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -202,3 +202,10 @@ def cancel_pending(session: Session, *, team_id: str, person_id: str, reason: st
         .values(state=State.SKIPPED.value, last_error=reason)
     )
     return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def existing_keys(session: Session, *, keys: Collection[str]) -> set[str]:
+    """Return which of these delivery keys the ledger holds (in any state)."""
+    if not keys:
+        return set()
+    return set(session.exec(select(DeliveryRow.key).where(col(DeliveryRow.key).in_(list(keys)))))

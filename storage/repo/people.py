@@ -39,6 +39,7 @@ def upsert_people(session: Session, *, team_id: str, people: Iterable[Person], n
             "role": person.role.value,
             "manager_id": person.manager,
             "email": person.email,
+            "segment": person.segment,
         }
         if person.tz is not None:
             wanted |= {"tz": person.tz, "tz_from_admin": True}
@@ -85,7 +86,7 @@ def set_time_zone(session: Session, *, team_id: str, slack_id: str, tz: str | No
 
 
 def _member(row: PersonRow) -> Member:
-    return Member(row.team_id, row.slack_id, row.name, Role(row.role), row.manager_id, row.tz)
+    return Member(row.team_id, row.slack_id, row.name, Role(row.role), row.manager_id, row.tz, row.segment)
 
 
 def manager_map(session: Session, *, team_id: str) -> dict[str, str | None]:

@@ -210,5 +210,7 @@ def test_digest_prints_json_and_a_dry_run_of_the_slack_messages(workdir: Path) -
     assert code == 0, output
     (message,) = json.loads(output)["messages"]
     assert message["text"].startswith("Ramp digest") and message["blocks"][0]["type"] == "section"
-    code, output = run("digest", "--leader", "U0MGR1")
-    assert code == 2 and "U0MGR1 is not a leader or an admin" in output
+    code, output = run("digest", "--json", "--leader", "U0MGR1")  # a manager's: their own tree
+    assert code == 0 and sorted(r["name"] for r in json.loads(output)["rows"]) == ["Riley Rep", "Sam Seller"]
+    code, output = run("digest", "--leader", "U0REP1")
+    assert code == 2 and "U0REP1 is not a manager, leader or admin" in output

@@ -84,6 +84,8 @@ CASES: dict[str, Case] = {
     "team offboard": Case(["U0REP2"], ["U0NOPE"]),
     "team reactivate": Case(["U0REP2"], ["U0NOPE"]),
     "export roster": Case(["--format", "json"], ["--since", "last-week"]),
+    "cohorts": Case(["--json"], ["--team", "T0WRONG"]),
+    "export reviews": Case(["--format", "json"], ["--since", "last-week"]),
     "crm check": Case([str(ROOT / "examples" / "crm-mapping.yml")], ["{tmp}/missing.yml"]),
     "crm sync": Case(None, ["--since", "yesterday"], why="tests/bot/test_cli_crm.py syncs a fake HubSpot"),
     "serve": Case(None, ["--http"], bad_env={"SLACK_BOT_TOKEN": "not-a-token"}, why="runs until stopped"),

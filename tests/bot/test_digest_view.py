@@ -2,6 +2,7 @@
 one; the CSV table and the chart."""
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -85,3 +86,24 @@ def test_the_chart_is_a_png_and_there_is_none_without_a_complete_week() -> None:
     empty = data(0)
     assert chart_png(empty) is None
     assert json.dumps(texts([b.to_dict() for b in digest_messages(empty)[0][1]])).count("No reps") == 2
+
+
+def test_hire_classes_are_compared_in_the_digest_and_drawn_one_median_curve_each() -> None:
+    from coaching.cohorts import ClassMember, compare_classes
+
+    plan = [0.0, 0.06, 0.15, 0.25]
+    june = [
+        ClassMember(f"J{n}", dt.date(2026, 6, 1), [0.0, 0.06, 0.15], plan, 0.9, stall="meetings")
+        for n in range(3)
+    ]
+    sept = [ClassMember(f"S{n}", dt.date(2026, 9, 7), [0.0, 0.03], plan, 0.9) for n in range(2)]
+    base = data(5)
+    with_classes = dataclasses.replace(base, classes=compare_classes(june + sept))
+    (message,) = digest_messages(with_classes)
+    text = "\n".join(texts([b.to_dict() for b in message[1]]))
+    assert "*Hire classes at ramp week 1*" in text
+    assert "Jun 2026 starters (3): median 100% of plan · 100% on track · stalls at meetings" in text
+    assert "Sep 2026 starters (2): median 50% of plan · 0% on track" in text
+    plain = chart_png(base)
+    drawn = chart_png(with_classes)
+    assert plain and drawn and plain != drawn  # the class curves are drawn

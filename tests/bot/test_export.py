@@ -144,3 +144,44 @@ def test_the_cli_exports_logs_and_deliveries(
     assert result.exit_code == 0 and result.output.splitlines()[0].startswith("key,kind,team_id")
     result = CliRunner().invoke(cli, ["export", "logs", "--since", "last week"])
     assert result.exit_code == 2 and "is not a date like 2026-10-01" in result.output
+
+
+def _review(deps: Deps, author: str, rep: str) -> None:
+    from bot.services import reviews
+    from coaching.review_form import RawReview
+
+    raw = RawReview(
+        ratings={str(n): "3" for n in range(5)},
+        people=None,
+        control=None,
+        environment=None,
+        evidence="Joined two calls: the rep opened with the buyer's issues and booked a next step on both.",
+        assessment="on track",
+        decision="continue",
+        actions="rep: add a second contact by 2026-12-04",
+        next_review=None,
+    )
+    reviews.submit_review(
+        deps, team_id=TEAM, actor_id=author, rep_id=rep, opened_at=None, raw=raw, done_ids=[]
+    )
+
+
+def test_the_reviews_export_holds_only_the_reviews_the_asker_may_read(
+    deps: Deps, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.services.review_export import visible_review_export
+
+    _review(deps, "U0MGR1", "U0REP1")
+    _review(deps, "U0MGR2", "U0REP3")
+    mine = visible_review_export(deps, team_id=TEAM, viewer_id="U0MGR1")
+    assert [(row[2], row[5]) for row in mine.rows] == [("U0REP1", "Max Manager")]
+    assert len(visible_review_export(deps, team_id=TEAM, viewer_id="U0LEAD").rows) == 2
+    with pytest.raises(NotAllowed):
+        visible_review_export(deps, team_id=TEAM, viewer_id="U0REP1")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", deps.engine.url.render_as_string(hide_password=False))
+    result = CliRunner().invoke(cli, ["export", "reviews", "--team", TEAM, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["rep_name"] for r in rows} == {"Riley Rep", "Olu Other"}
+    assert json.loads(rows[0]["action_items"])[0]["text"] == "add a second contact"

@@ -19,6 +19,7 @@ from bot.deps import Deps, SettableClock
 from bot.services import (
     access,
     activity,
+    cockpit,
     decisions,
     digest,
     enrolment,
@@ -26,6 +27,7 @@ from bot.services import (
     home,
     leave,
     nudges,
+    review_export,
     reviews,
     roster,
     setup,
@@ -232,6 +234,13 @@ SERVICES: dict[Action, Try] = {
     Action.REACT_TO_NUDGE: _react,
     Action.EXPORT_LOGS: lambda org, actor: export.visible_log_export(org.deps, team_id=TEAM, viewer_id=actor),
     Action.SEE_DIGEST: lambda org, actor: digest.viewer_digest(org.deps, team_id=TEAM, viewer_id=actor),
+    Action.EXPORT_REVIEWS: lambda org, actor: review_export.visible_review_export(
+        org.deps, team_id=TEAM, viewer_id=actor
+    ),
+    Action.REMIND: lambda org, actor: cockpit.remind(org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT),
+    Action.POST_AGENDA: lambda org, actor: cockpit.agenda_for_posting(
+        org.deps, team_id=TEAM, actor_id=actor, rep_id=SUBJECT
+    ),
     # These services act on the asker's own data: the only relation a request can express is self.
     Action.LOG: lambda org, actor: activity.log_from_text(
         org.deps, team_id=TEAM, actor_id=actor, text="calls=3"
@@ -244,9 +253,6 @@ SELF_ONLY = {Action.LOG, Action.SCORE_DRAFT}
 NO_SERVICE_YET = {
     Action.VIEW_NUDGES,  # asked by the scheduled nudge for its own rep; nothing to refuse a person yet
     Action.PAUSE,
-    Action.REMIND,
-    Action.POST_AGENDA,
-    Action.EXPORT_REVIEWS,
     Action.SEE_COHORTS,
     Action.CALIBRATION,
     Action.IMPORT_ACTIVITY,

@@ -98,7 +98,7 @@ export_reviews        . x . . x x
 export_roster         . x . . x .
 export_deliveries     . x . . . .
 export_admin_actions  . x . . . .
-see_digest            . x . . x .
+see_digest            . x . . x x
 see_cohorts           . x . . x .
 calibration           . x . . x .
 import_team           . x . . . .

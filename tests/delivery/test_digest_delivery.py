@@ -34,11 +34,12 @@ def test_the_digest_goes_to_the_leader_at_eight_on_monday_once_a_week_with_the_c
     assert digest.args["text"].startswith("Ramp digest 2026-W48: 2 reps ramping")
     blocks = json.dumps(digest.args["blocks"], ensure_ascii=False)
     assert "Riley Rep" in blocks and "Sam Seller" in blocks and "Max Manager" in blocks
-    (complete,) = world.fake.calls("files.completeUploadExternal")
-    assert complete.args["channel_id"] == "DU0LEAD"
+    # Max's team summary goes at the same hour, with its own chart, to Max.
+    uploads = world.fake.calls("files.completeUploadExternal")
+    (complete,) = [c for c in uploads if c.args["channel_id"] == "DU0LEAD"]
     assert complete.args["thread_ts"] == sent_ts(world, "digest:T111:U0LEAD:2026-W48")
-    (png,) = world.fake.uploaded_files().values()
-    assert png.startswith(b"\x89PNG")
+    pngs = world.fake.uploaded_files().values()
+    assert len(pngs) == 2 and all(png.startswith(b"\x89PNG") for png in pngs)
     assert len(digests(world, MONDAY_EIGHT + dt.timedelta(hours=3))) == 1  # not again this week
     assert len(digests(world, dt.datetime(2026, 11, 25, 13, 0, tzinfo=dt.UTC))) == 1
     keys = [delivery_key(c) for c in digests(world, MONDAY_EIGHT + dt.timedelta(weeks=1))]

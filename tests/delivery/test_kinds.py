@@ -53,6 +53,13 @@ SCENARIOS: dict[Kind, tuple[dt.datetime, Callable[[World], None]]] = {
     Kind.REVIEW_OVERDUE: (dt.datetime(2026, 11, 18, 14, 0, tzinfo=dt.UTC), no_seed),
     Kind.NUDGE: (dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), touches),  # Monday 09:00 Chicago
     Kind.DIGEST: (dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC), no_seed),  # Monday 08:00 New York
+    Kind.TEAM_SUMMARY: (dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC), no_seed),  # Max, New York
+}
+
+
+# Kinds that a person's click puts in the ledger, never the clock: the instant, and what the click records.
+ON_DEMAND: dict[Kind, tuple[dt.datetime, Due]] = {
+    Kind.REMIND: (FRIDAY_CHICAGO, Due(Kind.REMIND, TEAM, "U0REP1", "2026-11-20", FRIDAY_CHICAGO)),
 }
 
 
@@ -78,10 +85,24 @@ def messages(rendered: Message | Thread | None) -> list[Message]:
 
 def test_every_kind_is_registered_once_and_has_a_scenario() -> None:
     assert [k.KIND for k in KINDS] == list(BY_KIND)  # no kind twice
-    assert set(BY_KIND) == set(Kind) == set(SCENARIOS)
+    assert set(BY_KIND) == set(Kind) == set(SCENARIOS) | set(ON_DEMAND)
+    assert not set(SCENARIOS) & set(ON_DEMAND)
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=lambda k: str(k.KIND))
+@pytest.mark.parametrize("kind", [k for k in KINDS if k.KIND in ON_DEMAND], ids=lambda k: str(k.KIND))
+def test_each_on_demand_kind_is_never_due_on_a_schedule_but_renders_valid_blocks(
+    world: World, kind: MessageKind
+) -> None:
+    at, due = ON_DEMAND[kind.KIND]
+    deps = world.deps(at)
+    assert kind.due(deps, Schedules()) == []
+    for text, blocks in messages(compose(deps)(pending(due))):
+        assert text and blocks
+        for block in blocks:
+            block.validate_json()
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k.KIND in SCENARIOS], ids=lambda k: str(k.KIND))
 def test_each_kind_finds_itself_due_and_renders_valid_blocks(world: World, kind: MessageKind) -> None:
     at, seed = SCENARIOS[kind.KIND]
     seed(world)

@@ -82,3 +82,19 @@ def test_a_holiday_moves_the_prompt_to_the_next_working_day_with_every_rep_in_it
     (prompt,) = [c for c in world.posted() if delivery_key(c).startswith("review_prompt")]
     assert delivery_key(prompt) == "review_prompt:T111:U0MGR1:2026-12-01"
     assert prompt.args["text"] == "Reviews due today: Riley Rep, Sam Seller"
+
+
+def test_a_manager_gets_one_review_dm_a_day_with_the_late_reviews_in_the_prompt(world: World) -> None:
+    """Issue 19: a due review and an overdue reminder on the same day were two DMs with the same rep."""
+    merged = []
+    day = dt.date(2026, 11, 30)  # Riley's day-60 checkpoint (Dec 3) falls when Nov 30's review is late
+    while day <= dt.date(2026, 12, 8):
+        sent = review_messages(world, at(day, dt.time(15, 0)))
+        today = [c for c in sent if delivery_key(c).endswith(day.isoformat())]
+        assert len(today) <= 1, [delivery_key(c) for c in today]
+        merged += [c for c in today if "Also late" in json.dumps(c.args["blocks"])]
+        world.fake.clear()
+        day += dt.timedelta(days=1)
+    assert merged, "no day had a prompt and late reviews together"
+    first = merged[0]
+    assert delivery_key(first).startswith("review_prompt") and "overdue" in first.args["text"]

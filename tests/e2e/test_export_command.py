@@ -35,3 +35,19 @@ def test_a_rep_is_refused_and_nothing_is_uploaded(running_bot: RunningBot) -> No
 def test_a_stranger_is_told_to_ask_for_access(running_bot: RunningBot) -> None:
     _, url = running_bot.command("/ramp", "export", user="U0NOBODY")
     assert "not set up in Ramp Coach" in reply_text(running_bot, url)
+
+
+def test_a_manager_gets_the_reviews_of_their_reps_and_a_rep_is_refused(running_bot: RunningBot) -> None:
+    from tests.e2e.test_reviews import good_review, open_modal, stored, submit
+
+    assert submit(running_bot, open_modal(running_bot), good_review()) == {}
+    assert stored(running_bot)
+    _, url = running_bot.command("/ramp", "export reviews", user="U0MGR1")
+    assert "Sent you the export (1 row)" in reply_text(running_bot, url)
+    (content,) = running_bot.fake.uploaded_files().values()
+    (row,) = list(csv.DictReader(io.StringIO(content.decode())))
+    assert (row["rep_id"], row["author_name"], row["assessment"]) == (REP, "Max Manager", "needs support")
+    assert "second contact" in row["action_items"]
+    assert list(running_bot.fake.uploaded_file_names().values())[0].startswith("ramp-reviews-")
+    _, url = running_bot.command("/ramp", "export reviews")
+    assert "Only managers, leaders and admins can export reviews" in reply_text(running_bot, url)

@@ -167,9 +167,9 @@ def test_a_managers_home_shows_one_line_per_rep(running_bot: RunningBot) -> None
     assert "*Sam Seller*" in text
 
 
-def test_a_leaders_home_groups_the_org_by_manager(running_bot: RunningBot) -> None:
+def test_a_leaders_home_counts_the_org_and_sums_up_each_manager(running_bot: RunningBot) -> None:
     text = home_text(running_bot, "U0LEAD")
-    assert "Your org" in text and "Max Manager's reps" in text
+    assert "Your org" in text and "*Managers* (1)" in text and "*Max Manager* \\u00b7 2 reps" in text
 
 
 def test_a_reps_home_shows_their_milestones(running_bot: RunningBot) -> None:

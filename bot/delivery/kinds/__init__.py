@@ -5,7 +5,16 @@ Each module says what is due (`due`) and how it reads when its turn comes (`rend
 `compose`. tests/delivery/test_kinds.py fails until a new kind has a scenario there.
 """
 
-from bot.delivery.kinds import checkin, digest, nudge, reminder, review_overdue, review_prompt
+from bot.delivery.kinds import (
+    checkin,
+    digest,
+    nudge,
+    remind,
+    reminder,
+    review_overdue,
+    review_prompt,
+    team_summary,
+)
 from bot.delivery.kinds.base import MessageKind
 from bot.delivery.sender import Composer, Message, Thread
 from bot.deps import Deps
@@ -13,7 +22,16 @@ from bot.services.leave import not_held
 from coaching.cadence import Schedules
 from coaching.delivery import Delivery, Due, Kind
 
-KINDS: tuple[MessageKind, ...] = (checkin, reminder, review_prompt, review_overdue, nudge, digest)
+KINDS: tuple[MessageKind, ...] = (
+    checkin,
+    reminder,
+    review_prompt,
+    review_overdue,
+    nudge,
+    digest,
+    team_summary,
+    remind,
+)
 BY_KIND: dict[Kind, MessageKind] = {k.KIND: k for k in KINDS}
 
 

@@ -1,11 +1,12 @@
-"""A manager's review prompt: 09:00 on the day, one message listing every rep whose review is due."""
+"""A manager's review prompt: 09:00 on the day, one message listing every rep whose review is due, and
+the late ones too, so a manager gets one review DM a day (the overdue reminder is dropped that day)."""
 
 import datetime as dt
 
 from bot.delivery.sender import Message
 from bot.deps import Deps
 from bot.services.review_prompts import due_for_manager, review_dues
-from bot.views.review_messages import prompt_blocks
+from bot.views.review_messages import daily_prompt_blocks, prompt_blocks
 from coaching.cadence import Schedules
 from coaching.delivery import Delivery, Due, Kind
 
@@ -17,8 +18,17 @@ def due(deps: Deps, schedules: Schedules, /) -> list[Due]:
 
 
 def render(deps: Deps, delivery: Delivery, /) -> Message | None:
-    """None when every review in it was done before it went."""
-    return review_message(deps, delivery, overdue=False)
+    """The day's one review DM: the reviews due today and those already late (None when all are done)."""
+    day = dt.date.fromisoformat(delivery.period)
+    team, manager = delivery.team_id, delivery.person_id
+    today = due_for_manager(deps, team_id=team, manager_id=manager, day=day, overdue=False)
+    late = due_for_manager(deps, team_id=team, manager_id=manager, day=day, overdue=True)
+    late = [d for d in late if d.rep_id not in {t.rep_id for t in today}]
+    if not today and not late:
+        return None
+    if not today:
+        return prompt_blocks(late, overdue=True, resent=delivery.resent)
+    return daily_prompt_blocks(today, late, resent=delivery.resent)
 
 
 def review_message(deps: Deps, delivery: Delivery, *, overdue: bool) -> Message | None:
