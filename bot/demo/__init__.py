@@ -23,7 +23,10 @@ def run_demo(
     `tune_slack` may slow down or fault the fake Slack (tests use it to show the demo does not race)."""
     folder = out or Path(tempfile.mkdtemp(prefix="rampcoach-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
-    with console.status("Playing 90 days of an AE hire class…"), running(folder, tune_slack=tune_slack) as world:
+    with (
+        console.status("Playing 90 days of an AE hire class…"),
+        running(folder, tune_slack=tune_slack) as world,
+    ):
         run_ninety_days(world)
         uploads = world.fake.uploaded_files()
         # Names carry the ISO week (ramp-digest-2026-W50.png): the last in order is the final digest's.

@@ -52,7 +52,9 @@ def _import_last_weeks_touches(world: DemoWorld, monday: dt.date) -> None:
     """Import last week's sequencing-tool export, as a nightly `rampcoach touches import` would."""
     world.clock.now = _at(monday, dt.time(6))
     for rep in org.REPS:
-        import_touches_csv(world.deps, team_id=org.TEAM, text=org.touches_csv(rep, monday - dt.timedelta(days=7)))
+        import_touches_csv(
+            world.deps, team_id=org.TEAM, text=org.touches_csv(rep, monday - dt.timedelta(days=7))
+        )
 
 
 def _log(world: DemoWorld, plan: RampPlan, rep: org.Rep, week: int, at: dt.datetime) -> None:
@@ -62,7 +64,9 @@ def _log(world: DemoWorld, plan: RampPlan, rep: org.Rep, week: int, at: dt.datet
     seen = len(world.fake.calls("response_url"))
     published = len(world.fake.calls("views.publish"))
     url = world.fake.response_url(f"log-{rep.slack_id}-{week}")
-    world.poster.post_form(slash_command("/log", text, user_id=rep.slack_id, team_id=org.TEAM, response_url=url))
+    world.poster.post_form(
+        slash_command("/log", text, user_id=rep.slack_id, team_id=org.TEAM, response_url=url)
+    )
     world.fake.wait_for("response_url", count=seen + 1)
     # The Home publish follows the reply; waiting for it keeps an old publish from landing later.
     world.fake.wait_for("views.publish", count=published + 1)
@@ -71,7 +75,9 @@ def _log(world: DemoWorld, plan: RampPlan, rep: org.Rep, week: int, at: dt.datet
 
 def _do_reviews(world: DemoWorld, day: dt.date) -> None:
     """Each manager starts every review their prompt lists today, from its button, and submits it."""
-    prompts = [r for r in world.received if r.at.date() == day and r.where == "DM" and r.person in org.MANAGERS]
+    prompts = [
+        r for r in world.received if r.at.date() == day and r.where == "DM" and r.person in org.MANAGERS
+    ]
     for prompt in prompts:
         for target in _review_targets(prompt):
             world.clock.now = _at(day, dt.time(17, 0))

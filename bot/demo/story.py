@@ -1,5 +1,6 @@
 """The demo's story in the terminal: the cast, then what the leader, one manager and two reps received."""
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,14 @@ def tell(console: Console, received: list[Received], folder: Path) -> None:
         _rep(console, rep, mine(rep))
     console.rule("[bold]Open it yourself")
     console.print(f"Chart:      {folder / 'chart.png'}")
-    console.print(f"Transcript: {folder / 'transcript.html'}  ({len(received)} messages, open it in a browser)")
+    console.print(
+        f"Transcript: {folder / 'transcript.html'}  ({len(received)} messages, open it in a browser)"
+    )
 
 
 def _mine(received: list[Received]) -> Callable[[str], list[Received]]:
     def of(person: str) -> list[Received]:
-        return [r for r in received if r.person in (person, f"D{person}")]
+        return [r for r in received if r.person == person]
 
     return of
 
@@ -63,10 +66,16 @@ def _manager(console: Console, items: list[Received]) -> None:
     name = org.NAMES[org.SHOWN_MANAGER]
     console.rule(f"[bold]{name}[/], a manager")
     prompts = [r for r in items if r.text.startswith("Reviews due")]
-    console.print(f"{len(prompts)} review prompts; each review starts from the rep's numbers. The day-60 one:")
-    checkpoint = next((r for r in prompts if "day 60 checkpoint" in blocks_text(r.blocks)), None)
-    if checkpoint is not None:
-        _panel(console, checkpoint, "yellow")
+    console.print(
+        f"{len(prompts)} review prompts, each review opening filled with the rep's numbers. Day 60:"
+    )
+    day60 = org.START + dt.timedelta(days=56)
+    for item in (
+        _first(prompts, lambda r: r.at.date() >= day60),
+        _first(items, lambda r: r.where == "modal" and r.at.date() >= day60),
+    ):
+        if item is not None:
+            _panel(console, item, "yellow")
     _home(console, items)
 
 
@@ -104,8 +113,10 @@ def _panel(console: Console, item: Received, colour: str, *, limit: int = 24) ->
     if len(lines) > limit:
         lines = [*lines[:limit], f"… {len(lines) - limit} more lines in the transcript"]
     when = item.at.strftime("%a %b %-d")
-    title = f"{when} · {item.where}"
-    console.print(Panel(Text("\n".join(lines)), title=Text(title[:90]), title_align="left", border_style=colour))
+    title = f"{when} · {item.where}" + (f": {item.text}" if item.where == "modal" else "")
+    console.print(
+        Panel(Text("\n".join(lines)), title=Text(title[:90]), title_align="left", border_style=colour)
+    )
 
 
 def blocks_text(blocks: list[dict[str, Any]]) -> str:
@@ -122,4 +133,6 @@ def blocks_text(blocks: list[dict[str, Any]]) -> str:
         if block.get("type") == "input":
             parts.append(f"{block['label']['text']}: …")
     text = "\n".join(p for p in parts if p)
-    return text.replace("*", "").replace("`", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return (
+        text.replace("*", "").replace("`", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.demo import org
-from bot.demo.world import Received
+from bot.demo.world import Received, person_of
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:880px;margin:2em auto;color:#1d1c1d;background:#f8f8f8}
@@ -37,7 +37,7 @@ def transcript_html(received: Iterable[Received]) -> str:
     """Return the whole transcript page: one section per person, their messages in the order received."""
     by_person: dict[str, list[Received]] = {}
     for item in received:
-        by_person.setdefault(_person(item.person), []).append(item)
+        by_person.setdefault(person_of(item.person), []).append(item)
     people = [p for p in org.NAMES if p in by_person]
     nav = " ".join(f'<a href="#{p}">{html.escape(org.NAMES[p])}</a>' for p in people)
     parts = [f"<h1>Ramp Coach demo: what everyone received</h1><nav>{nav}</nav>"]
@@ -53,11 +53,6 @@ def transcript_html(received: Iterable[Received]) -> str:
     )
 
 
-def _person(channel: str) -> str:
-    # Replies in a DM's thread and files name the DM channel ("D" + the user id in the fake Slack).
-    return channel[1:] if channel.startswith("D") and channel[1:] in org.NAMES else channel
-
-
 def _role(person: str) -> str:
     if person == org.LEADER:
         return "sales leader"
@@ -66,7 +61,7 @@ def _role(person: str) -> str:
 
 def message_html(item: Received) -> str:
     """Return one message as a card: when and where it arrived, then its blocks (or its text)."""
-    zone = ZoneInfo(org.ZONES.get(_person(item.person), "UTC"))
+    zone = ZoneInfo(org.ZONES.get(person_of(item.person), "UTC"))
     when = item.at.astimezone(zone).strftime("%a %b %-d %Y, %H:%M %Z")
     meta = f'<div class="meta">{html.escape(when)} · {html.escape(item.where)}</div>'
     if item.where == "file":
@@ -113,8 +108,8 @@ def _input(block: dict[str, Any]) -> str:
         or element.get("initial_date")
         or _text(element.get("placeholder"))
     )
-    label = html.escape(_text(block.get("label")))
-    return f'<div class="input"><label>{label}</label><div class="box">{html.escape(str(shown or ""))}</div></div>'
+    label, box = html.escape(_text(block.get("label"))), html.escape(str(shown or ""))
+    return f'<div class="input"><label>{label}</label><div class="box">{box}</div></div>'
 
 
 def _element(element: dict[str, Any]) -> str:
@@ -156,4 +151,6 @@ def _link(match: re.Match[str]) -> str:
         return "@" + org.NAMES.get(target[1:], target[1:])
     if target.startswith("!"):
         return "@" + target[1:].split("^")[0]
-    return label or target
+    if target.startswith(("http://", "https://", "mailto:")):
+        return label or target
+    return match.group(0)  # not Slack's link syntax: shown as typed

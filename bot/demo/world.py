@@ -12,13 +12,14 @@ from bot.app import build_app, listener_executor
 from bot.delivery.sender import Sender
 from bot.delivery.tick import make_sender, tick
 from bot.demo import org
-from bot.deps import Deps, SettableClock
+from bot.deps import Deps, SettableClock, Tuning
 from bot.fake_slack import Call, FakeSlack
 from bot.server import serving_in_background
 from bot.services import setup
 from bot.settings import Settings
 from bot.testing.signing import SlackPoster
 from coaching.cadence import Schedules
+from coaching.templates import parse_registry
 from storage import migrate
 from storage.db import make_engine
 
@@ -27,6 +28,7 @@ SECRET = "demo-signing-secret"  # noqa: S105 (a local demo, not a credential)
 TOKEN = "xoxb-demo"  # noqa: S105 (the fake Slack's token)
 # Calls that are not something a person reads (uploads are shown with the message they belong to).
 UNSEEN = {"views.publish", "users.info", "auth.test", "files.getUploadURLExternal", "upload"}
+ORDER = {"DM": 0, "thread": 1, "file": 2}  # a message, then what went into its thread
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class DemoWorld:
         calls = self.fake.calls()
         new, self._seen = calls[self._seen :], len(calls)
         found = [r for call in new if (r := self._received(call, actor, where)) is not None]
-        found.sort(key=lambda r: (r.person, r.where, r.text))
+        found.sort(key=lambda r: (r.person, ORDER.get(r.where, len(ORDER)), r.where, r.text))
         self.received += found
         return found
 
@@ -72,11 +74,17 @@ class DemoWorld:
             return None
         if call.method == "chat.postMessage":
             kind = "thread" if args.get("thread_ts") else "DM"
-            return Received(str(args["channel"]), now, kind, str(args.get("text", "")), args.get("blocks") or [])
+            return Received(
+                person_of(str(args["channel"])),
+                now,
+                kind,
+                str(args.get("text", "")),
+                args.get("blocks") or [],
+            )
         if call.method == "files.completeUploadExternal":
             names = self.fake.uploaded_file_names()
             text = ", ".join(names.get(f["id"], f["id"]) for f in args.get("files", []))
-            return Received(str(args.get("channel_id", "")), now, "file", text)
+            return Received(person_of(str(args.get("channel_id", ""))), now, "file", text)
         if actor is None:
             return None
         if call.method == "views.open":
@@ -92,6 +100,11 @@ class DemoWorld:
         return Received(person, self.clock.now, "Home tab", "App Home", view.get("blocks", []))
 
 
+def person_of(channel: str) -> str:
+    """Return who a channel belongs to: the fake Slack names a DM "D" + the user's id."""
+    return channel[1:] if channel.startswith("D") and channel[1:] in org.NAMES else channel
+
+
 def _plain(text: Any) -> str:
     return str(text.get("text", "")) if isinstance(text, dict) else str(text or "")
 
@@ -102,10 +115,13 @@ def running(folder: Path, *, tune_slack: Callable[[FakeSlack], None] | None = No
     url = f"sqlite:///{folder / 'demo.db'}"
     migrate.upgrade(url)
     clock = SettableClock(dt.datetime.combine(org.START - dt.timedelta(days=6), dt.time(15), tzinfo=dt.UTC))
-    deps = Deps(engine=make_engine(url), clock=clock)
+    tuning = Tuning(templates=parse_registry(org.TEMPLATES))
+    deps = Deps(engine=make_engine(url), clock=clock, tuning=tuning)
     setup.import_plan(deps, team_id=org.TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())
     setup.import_team(deps, team_id=org.TEAM, source=org.team_yaml())
-    settings = Settings.model_validate({"slack_bot_token": TOKEN, "slack_signing_secret": SECRET, "database_url": url})
+    settings = Settings.model_validate(
+        {"slack_bot_token": TOKEN, "slack_signing_secret": SECRET, "database_url": url}
+    )
     executor = listener_executor()
     try:
         with FakeSlack(TOKEN, team_id=org.TEAM) as fake:
