@@ -102,9 +102,14 @@ def _review(world: DemoWorld, manager: str, target: str, day: dt.date) -> None:
     rep = next(r for r in org.REPS if r.slack_id == json.loads(target)["rep"])
     checkpoint = _checkpoint(view)
     sent = len(world.fake.calls("chat.postMessage"))
+    state = _state(org.review_answers(rep, day, checkpoint))
+    if rep.assessment != "at risk":  # who is on it did last time's action items; the modal lists them
+        state[ids.REVIEW_DONE_BLOCK] = {
+            "value": {"type": "checkboxes", "selected_options": _open_items(view)}
+        }
     body = view_submission(
         ids.REVIEW_MODAL,
-        _state(org.review_answers(rep, day, checkpoint)),
+        state,
         user_id=manager,
         team_id=org.TEAM,
         private_metadata=view["private_metadata"],
@@ -112,6 +117,14 @@ def _review(world: DemoWorld, manager: str, target: str, day: dt.date) -> None:
     world.poster.post_form(body)
     world.fake.wait_for("chat.postMessage", count=sent + 2)  # the rep's summary and the manager's copy
     world.take()
+
+
+def _open_items(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return every option of the modal's "Done since then?" boxes, as ticked options."""
+    for block in view.get("blocks", []):
+        if block.get("block_id") == ids.REVIEW_DONE_BLOCK:
+            return [{"value": o["value"]} for o in block["element"].get("options", [])]
+    return []
 
 
 def _checkpoint(view: dict[str, Any]) -> int | None:

@@ -69,10 +69,10 @@ def _manager(console: Console, items: list[Received]) -> None:
     console.print(
         f"{len(prompts)} review prompts, each review opening filled with the rep's numbers. Day 60:"
     )
-    day60 = org.START + dt.timedelta(days=56)
+    day60, shown_rep = org.START + dt.timedelta(days=56), org.NAMES[org.SHOWN_REPS[0]]
     for item in (
         _first(prompts, lambda r: r.at.date() >= day60),
-        _first(items, lambda r: r.where == "modal" and r.at.date() >= day60),
+        _first(items, lambda r: r.where == "modal" and r.at.date() >= day60 and shown_rep in r.text),
     ):
         if item is not None:
             _panel(console, item, "yellow")
