@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/status.py
 	$(BIN)/python bench/nudge_quality.py
 	$(BIN)/python bench/early_call.py
+	$(BIN)/python bench/crm_sync.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

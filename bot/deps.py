@@ -16,6 +16,7 @@ from coaching.templates import TemplateRegistry
 
 if TYPE_CHECKING:
     from bot.connectors.hubspot import EmailPage
+    from coaching.crm import CrmOwner
 
 # A person's zone until Slack tells us theirs (and the zone of anything not tied to a person).
 DEFAULT_TZ = "UTC"
@@ -40,9 +41,9 @@ class SlackSender(Protocol):
 class EmailSource(Protocol):
     """A CRM connector that reads outreach emails page by page (HubSpotClient is one)."""
 
-    def owners(self) -> dict[str, str]: ...
+    def owners(self) -> list["CrmOwner"]: ...
 
-    def email_pages(self, after: str | None, owners: dict[str, str]) -> Iterator["EmailPage"]: ...
+    def email_pages(self, since: dt.datetime, owners: dict[str, str]) -> Iterator["EmailPage"]: ...
 
 
 def utc_now() -> dt.datetime:

@@ -10,8 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.oauth.crypto import TokenKeyError, parse_keys
+from bot.views.problems import problem_text, problems_line
 from coaching.cadence import Schedules
-from coaching.errors import FieldProblem
+from coaching.errors import FieldProblem, describe
 from coaching.schedule import Shift, Weekly
 from coaching.templates import TemplateRegistry, parse_registry
 from storage.db import normalize_url
@@ -47,6 +48,18 @@ class Settings(BaseSettings):
     rampcoach_message_text_days: Annotated[int, Field(ge=1, le=3650)] = 30
     hubspot_token: SecretStr | None = None
     hubspot_api_url: str = "https://api.hubapi.com/"
+    # CRM auto-fill: which CRM fills the weekly log, the mapping file, and whether its values need a click.
+    rampcoach_crm: Literal["hubspot", "salesforce"] | None = None
+    rampcoach_crm_mapping: Path = Path("crm-mapping.yml")
+    rampcoach_crm_auto_confirm: bool = False
+    # Salesforce: a connected app, signed in with the JWT bearer flow (username and private key) or the
+    # client credentials flow (client secret; the login URL is then the org's My Domain URL).
+    salesforce_login_url: str = "https://login.salesforce.com/"
+    salesforce_client_id: str | None = None
+    salesforce_client_secret: SecretStr | None = None
+    salesforce_username: str | None = None
+    salesforce_private_key_file: Path | None = None
+    salesforce_api_version: Annotated[str, Field(pattern=r"^v\d{2,3}\.\d$")] = "v60.0"
     rampcoach_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 20
     rampcoach_digest_channel: Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")] | None = None
     rampcoach_ecosystem_share: Annotated[float, Field(gt=0, le=1)] = 0.5
@@ -85,7 +98,7 @@ class Settings(BaseSettings):
                 raise ValueError(str(error)) from None
         return value
 
-    @field_validator("slack_api_url", "hubspot_api_url")
+    @field_validator("slack_api_url", "hubspot_api_url", "salesforce_login_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
@@ -142,7 +155,7 @@ class Settings(BaseSettings):
             raise SettingsError(f"RAMPCOACH_TEMPLATES: cannot read {path} ({error})") from None
         except FieldProblem as error:
             raise SettingsError(
-                f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {error}"
+                f"RAMPCOACH_TEMPLATES: {path} is not a valid template registry: {problems_line(error)}"
             ) from None
 
     def multi_workspace(self) -> bool:
@@ -178,6 +191,8 @@ _WHY_NEEDED = {
     "rampcoach_token_key": _MULTI,
     "hubspot_token": "the HubSpot sync needs a private app token with the sales-email-read and "
     "crm.objects.owners.read scopes",
+    "rampcoach_crm": "say which CRM fills the weekly log: hubspot or salesforce",
+    "salesforce_client_id": "the Salesforce sync needs the consumer key of a connected app",
 }
 
 
@@ -194,4 +209,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as err:
         first = err.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"{name} is invalid: {first['msg'].removeprefix('Value error, ')}") from None
+        # Our validators' messages are ours; pydantic's own (types, bounds) are said in our words instead.
+        own = first["type"] == "value_error"
+        detail = (
+            first["msg"].removeprefix("Value error, ") if own else problem_text(describe(err)[0].at(None))
+        )
+        raise SettingsError(f"{name} is invalid: {detail}") from None

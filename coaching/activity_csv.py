@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from coaching.errors import Code, FieldProblem, problem
 from coaching.touch_csv import RowProblem
 
 COLUMNS = ("rep", "week_start", "metric", "value", "note")
@@ -40,14 +41,16 @@ def parse_activity_csv(text: str) -> ActivityImport:
     try:
         header = next(reader)
     except StopIteration:
-        return ActivityImport(problems=[RowProblem(1, "the file is empty")], readable=False)
+        return ActivityImport(problems=[RowProblem.one(1, Code.FILE_EMPTY)], readable=False)
     except csv.Error as err:
-        return ActivityImport(problems=[RowProblem(1, f"unreadable header: {err}")], readable=False)
+        return ActivityImport(
+            problems=[RowProblem.one(1, Code.UNREADABLE_HEADER, detail=str(err))], readable=False
+        )
     where = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
     missing = [c for c in REQUIRED if c not in where]
     if missing:
-        reason = f"missing column(s): {', '.join(missing)} (the columns are {', '.join(COLUMNS)})"
-        return ActivityImport(problems=[RowProblem(1, reason)], readable=False)
+        reason = RowProblem.one(1, Code.MISSING_COLUMNS, columns=[(c, c) for c in missing], all=COLUMNS)
+        return ActivityImport(problems=[reason], readable=False)
     return _rows(reader, {c: where[c] for c in COLUMNS if c in where})
 
 
@@ -61,10 +64,10 @@ def _rows(reader: "_csv.Reader", where: dict[str, int]) -> ActivityImport:
         except StopIteration:
             break
         except csv.Error as err:
-            problems.append(RowProblem(line, f"unreadable row: {err}"))
+            problems.append(RowProblem.one(line, Code.UNREADABLE_ROW, detail=str(err)))
             break  # the csv module cannot resynchronise after a broken quote
         if len(values) + len(problems) >= MAX_ROWS:
-            problems.append(RowProblem(line, f"stopped: more than {MAX_ROWS} rows"))
+            problems.append(RowProblem.one(line, Code.TOO_MANY_ROWS, max=MAX_ROWS))
             break
         if any(cell.strip() for cell in cells):
             _one_row(cells, where, line, values, problems)
@@ -80,15 +83,15 @@ def _one_row(
     problems: list[RowProblem],
 ) -> None:
     cell = {name: cells[i].strip() if i < len(cells) else "" for name, i in where.items()}
-    reasons = [f"{name}: empty" for name in REQUIRED if not cell[name]]
+    reasons = [problem(Code.EMPTY, name) for name in REQUIRED if not cell[name]]
     week = None
     if cell["week_start"]:
         try:
             week = _monday(cell["week_start"])
-        except ValueError as err:
-            reasons.append(str(err))
+        except FieldProblem as err:
+            reasons += err.problems
     if reasons or week is None:
-        problems.append(RowProblem(line, "; ".join(reasons)))
+        problems.append(RowProblem(line, tuple(reasons)))
         return
     note = cell.get("note") or None
     values.append(ActivityValue(line, cell["rep"], week, cell["metric"], cell["value"], note))
@@ -98,8 +101,8 @@ def _monday(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"week_start: {text[:40]!r} is not a date such as 2026-03-02") from None
+        raise FieldProblem([problem(Code.NOT_A_DATE, "week_start", raw=text[:40])]) from None
     if day.weekday():
         monday = day - dt.timedelta(days=day.weekday())
-        raise ValueError(f"week_start: {day} is a {day:%A}; weeks start on Monday (that week: {monday})")
+        raise FieldProblem([problem(Code.NOT_A_MONDAY, "week_start", day=day, monday=monday)])
     return day

@@ -81,11 +81,21 @@ class Row:
 
 
 @dataclass(frozen=True)
+class RiskReason:
+    """Why a rep is behind: the weakest metric (label, attainment), the last missed milestone (label, day)
+    and the stall stage; all None when no numbers were logged. bot/views/digest.py words it."""
+
+    weakest: tuple[str, float] | None
+    missed: tuple[str, int] | None
+    stall: str | None
+
+
+@dataclass(frozen=True)
 class AtRisk:
     name: str
     manager: str
     status: str
-    reason: str
+    reason: RiskReason
 
 
 @dataclass(frozen=True)
@@ -200,19 +210,16 @@ def _row(rep: RepInput) -> Row:
     )
 
 
-def reason(status: RampStatus) -> str:
-    """Return one line on why a rep is behind: the weakest metric, missed milestones, the stall stage."""
-    parts = []
+def reason(status: RampStatus) -> RiskReason:
+    """Return why a rep is behind: the weakest metric, the last missed milestone, the stall stage."""
     scored = [(m.attainment, m.label) for m in status.metrics if m.attainment is not None]
-    if scored:
-        worst, label = min(scored)
-        parts.append(f"{label} at {worst:.0%} of target")
+    worst = min(scored) if scored else None
     missed = [m for m in status.milestones if m.state is MilestoneState.MISSED]
-    if missed:
-        parts.append(f"missed {missed[-1].label} (day {missed[-1].day})")
-    if status.stall:
-        parts.append(f"stalls at {status.stall}")
-    return "; ".join(parts) or "no logged numbers to explain it"
+    return RiskReason(
+        (worst[1], worst[0]) if worst else None,
+        (missed[-1].label, missed[-1].day) if missed else None,
+        status.stall or None,
+    )
 
 
 def _milestone_events(ramping: Sequence[RepInput], state: MilestoneState) -> list[MilestoneEvent]:

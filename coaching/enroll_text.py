@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$")
 _OPTION = re.compile(r"^(plan|start)=(\S+)$")
@@ -19,32 +19,34 @@ class EnrollRequest:
 
 def parse_enroll_text(text: str) -> EnrollRequest:
     """Return the request in the words after `enroll`; raise FieldProblem naming each problem."""
-    rep, options, problems = None, {}, []
+    rep: str | None = None
+    options: dict[str, str] = {}
+    problems: list[Problem] = []
     for token in text.split()[:10]:
         if mention := _MENTION.match(token):
             rep = mention[1]
         elif option := _OPTION.match(token):
             options[option[1]] = option[2]
         else:
-            problems.append(f"`{token[:40]}` is not a @mention, plan=… or start=…")
+            problems.append(problem(Code.NOT_AN_ENROLL_WORD, token=token[:40]))
     start = _date(options.get("start"), problems)
     if rep is None:
-        problems.append("say who to enroll: @mention the rep")
+        problems.append(problem(Code.ENROLL_WHO))
     if "plan" not in options:
-        problems.append("say which plan: plan=ae-90")
+        problems.append(problem(Code.ENROLL_PLAN))
     if problems or rep is None or start is None:
         raise FieldProblem(problems)
     return EnrollRequest(rep, options["plan"], start)
 
 
-def _date(raw: str | None, problems: list[str]) -> dt.date | None:
+def _date(raw: str | None, problems: list[Problem]) -> dt.date | None:
     if raw is None:
-        problems.append("say when the ramp starts: start=2026-11-02")
+        problems.append(problem(Code.ENROLL_START))
         return None
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        problems.append(f"start: `{raw[:20]}` is not a date like 2026-11-02")
+        problems.append(problem(Code.NOT_A_DATE, "start", raw=raw[:20]))
         return None
 
 
@@ -53,5 +55,5 @@ def parse_mention(text: str) -> str:
     words = text.split()
     mention = _MENTION.match(words[0]) if len(words) == 1 else None
     if mention is None:
-        raise FieldProblem(["say whose review: @mention one rep"])
+        raise FieldProblem([problem(Code.REVIEW_WHO)])
     return mention[1]

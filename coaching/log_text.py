@@ -4,7 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 from coaching.plans import Metric, RampPlan, Unit
 
 MAX_TEXT = 1000
@@ -24,21 +24,21 @@ class LogRequest:
 def parse_log_text(text: str, plan: RampPlan) -> LogRequest:
     """Return the values in `text` keyed by metric; raise FieldProblem listing every problem at once."""
     if len(text) > MAX_TEXT:
-        raise FieldProblem([f"that is {len(text)} characters; keep it under {MAX_TEXT}"])
+        raise FieldProblem([problem(Code.TEXT_TOO_LONG, length=len(text), max=MAX_TEXT)])
     weeks_back, rest = _week_prefix(" ".join(text.split()))
     values: dict[str, float] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     for token in _tokens(rest):
         try:
             metric, value = _pair(token, plan)
-        except ValueError as err:
-            problems.append(str(err))
+        except FieldProblem as err:
+            problems += err.problems
             continue
         if metric.key in values:
-            problems.append(f"{metric.key} is given twice")
+            problems.append(problem(Code.METRIC_TWICE, metric=metric.key))
         values[metric.key] = value
     if not values and not problems:
-        problems.append("no values given")
+        problems.append(problem(Code.NO_VALUES))
     if problems:
         raise FieldProblem(problems)
     return LogRequest(weeks_back=weeks_back, values=values)
@@ -61,7 +61,7 @@ def _tokens(text: str) -> list[str]:
 def _pair(token: str, plan: RampPlan) -> tuple[Metric, float]:
     match = _PAIR.match(token)
     if match is None:
-        raise ValueError(f"`{token}` is not `metric=number` (for example `calls=42`)")
+        raise FieldProblem([problem(Code.NOT_A_PAIR, token=token)])
     metric = match_metric(match["name"], plan)
     return metric, metric_value(metric, match["value"])
 
@@ -74,9 +74,9 @@ def match_metric(name: str, plan: RampPlan) -> Metric:
             return metric
     names = {_normal(m.key): m.key for m in plan.metrics} | {_normal(m.label): m.key for m in plan.metrics}
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
-    hint = f" (did you mean {names[close[0]]}?)" if close else ""
-    known = ", ".join(m.key for m in plan.metrics)
-    raise ValueError(f"`{name[:40]}` is not a metric in your plan{hint}. Your metrics: {known}")
+    suggestion = names[close[0]] if close else None
+    known = [m.key for m in plan.metrics]
+    raise FieldProblem([problem(Code.UNKNOWN_METRIC, name=name[:40], suggestion=suggestion, known=known)])
 
 
 def _normal(name: str) -> str:
@@ -84,17 +84,15 @@ def _normal(name: str) -> str:
 
 
 def metric_value(metric: Metric, raw: str) -> float:
-    """Return the number in `raw` for `metric`; raise ValueError saying what is wrong with it."""
+    """Return the number in `raw` for `metric`; raise FieldProblem, at the metric's key, if it is not one."""
     if raw.startswith("-"):
-        raise ValueError(f"{metric.key}: {raw[:20]} is negative; log what you did, zero or more")
+        raise FieldProblem([problem(Code.NEGATIVE, metric.key, raw=raw[:20])])
     match = _NUMBER.match(raw)
     if match is None:
-        raise ValueError(f"{metric.key}: `{raw[:20]}` is not a number")
+        raise FieldProblem([problem(Code.NOT_A_NUMBER, metric.key, raw=raw[:20])])
     if metric.unit is Unit.COUNT and match["fraction"] and float(match["fraction"]) != 0:
-        raise ValueError(f"{metric.key}: {raw} is not a whole number")
+        raise FieldProblem([problem(Code.NOT_WHOLE, metric.key, raw=raw)])
     value = float(match["digits"].replace(",", "") + (match["fraction"] or ""))
     if value > metric.max_per_week:
-        raise ValueError(
-            f"{metric.key}: {raw} is over the weekly maximum of {metric.max_per_week:g}; check for a typo"
-        )
+        raise FieldProblem([problem(Code.OVER_WEEKLY_MAX, metric.key, raw=raw, max=metric.max_per_week)])
     return value

@@ -7,7 +7,7 @@ statistics as imported touches; a week's counts are replaced as a whole when the
 import datetime as dt
 import re
 
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 from coaching.touches import Channel, Outcome, Touch
 
 MAX_SENT = 2000  # per template and week: more is a typo, not a week of outreach
@@ -15,7 +15,6 @@ MAX_LINES = 20
 _LINE = re.compile(
     r"^\s*(?P<template>[^:]{1,120}?)\s*:\s*(?P<sent>\d+)\s*sent\s*,\s*(?P<replies>\d+)\s*repl(?:y|ies)\s*$"
 )
-EXAMPLE = "pain-first: 40 sent, 9 replies"
 
 Counts = dict[str, tuple[int, int]]  # template -> (sent, replies)
 
@@ -23,22 +22,22 @@ Counts = dict[str, tuple[int, int]]  # template -> (sent, replies)
 def parse_counts(text: str) -> Counts:
     """Return the counts, one template per line; raise FieldProblem naming every bad line."""
     counts: Counts = {}
-    problems = []
+    problems: list[Problem] = []
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > MAX_LINES:
-        raise FieldProblem([f"at most {MAX_LINES} templates a week (you wrote {len(lines)})"])
+        raise FieldProblem([problem(Code.TOO_MANY_TEMPLATES, max=MAX_LINES, actual=len(lines))])
     for number, line in enumerate(lines, 1):
         match = _LINE.match(line)
         if match is None:
-            problems.append(f"line {number}: write it as `{EXAMPLE}`")
+            problems.append(problem(Code.COUNTS_SHAPE, line=number))
             continue
         template, sent, replies = match["template"], int(match["sent"]), int(match["replies"])
         if sent > MAX_SENT:
-            problems.append(f"line {number}: {sent} sent is more than {MAX_SENT} in a week")
+            problems.append(problem(Code.SENT_OVER_MAX, line=number, sent=sent, max=MAX_SENT))
         elif replies > sent:
-            problems.append(f"line {number}: {replies} replies is more than the {sent} sent")
+            problems.append(problem(Code.REPLIES_OVER_SENT, line=number, replies=replies, sent=sent))
         elif template in counts:
-            problems.append(f"line {number}: `{template}` is already on line above")
+            problems.append(problem(Code.TEMPLATE_REPEATED, line=number, template=template))
         else:
             counts[template] = (sent, replies)
     if problems:

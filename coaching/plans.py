@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from coaching.errors import FieldProblem, describe
+from coaching.errors import Code, FieldProblem, describe, problem
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Label = Annotated[str, Field(min_length=1, max_length=60)]
@@ -24,10 +24,19 @@ MAX_CHECKPOINTS = 12
 _T = TypeVar("_T")
 
 
-def _at_most(limit: int, why: str) -> AfterValidator:
+class Surface(StrEnum):
+    """Why a plan's list has a limit: the Slack surface it would overflow (words in bot/views/problems.py)."""
+
+    CHECKPOINTS = "checkpoints"
+    MILESTONES = "milestones"
+    FUNNEL = "funnel"
+    SALES_TASKS = "sales_tasks"
+
+
+def _at_most(limit: int, why: Surface) -> AfterValidator:
     def check(items: Sequence[_T]) -> Sequence[_T]:
         if len(items) > limit:
-            raise ValueError(f"at most {limit} allowed, this plan has {len(items)} ({why})")
+            raise FieldProblem([problem(Code.PLAN_LIMIT, max=limit, actual=len(items), why=why)])
         return items
 
     return AfterValidator(check)
@@ -53,9 +62,9 @@ class Target(_Frozen):
     @model_validator(mode="after")
     def _one_form(self) -> "Target":
         if (self.weekly is None) == (self.full is None):
-            raise ValueError("give either `weekly` (a list per week) or `full` (with optional ramp)")
+            raise FieldProblem([problem(Code.TARGET_ONE_FORM)])
         if self.weekly is not None and not self.weekly:
-            raise ValueError("`weekly` needs at least one week")
+            raise FieldProblem([problem(Code.TARGET_NO_WEEKS)])
         return self
 
     def for_week(self, week: int) -> float:
@@ -96,9 +105,9 @@ class Milestone(_Frozen):
     def _threshold_has_metric(self) -> "Milestone":
         is_threshold = self.kind == "threshold"
         if is_threshold and (self.metric is None or self.at_least is None):
-            raise ValueError("a threshold milestone needs `metric` and `at_least`")
+            raise FieldProblem([problem(Code.THRESHOLD_MILESTONE_INCOMPLETE)])
         if not is_threshold and (self.metric is not None or self.at_least is not None):
-            raise ValueError("a confirm milestone takes no `metric` or `at_least`")
+            raise FieldProblem([problem(Code.CONFIRM_MILESTONE_EXTRA)])
         return self
 
 
@@ -116,7 +125,7 @@ class Thresholds(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> "Thresholds":
         if self.at_risk >= self.on_track:
-            raise ValueError("`at_risk` must be below `on_track`")
+            raise FieldProblem([problem(Code.THRESHOLDS_ORDER)])
         return self
 
 
@@ -126,7 +135,7 @@ class ReviewCadence(_Frozen):
     every_weeks: Annotated[int, Field(ge=1, le=13)] = 2
     after_ramp_every_weeks: Annotated[int, Field(ge=1, le=26)] = 4  # about monthly
     checkpoints: Annotated[
-        list[Annotated[int, Field(ge=1, le=366)]], _at_most(MAX_CHECKPOINTS, "one checkpoint a month or so")
+        list[Annotated[int, Field(ge=1, le=366)]], _at_most(MAX_CHECKPOINTS, Surface.CHECKPOINTS)
     ] = [30, 60, 90]
 
 
@@ -136,15 +145,11 @@ class RampPlan(_Frozen):
     name: Annotated[str, Field(min_length=1, max_length=120)]
     length_days: Annotated[int, Field(ge=7, le=366)] = 90
     metrics: Annotated[list[Metric], Field(min_length=1, max_length=20)]
-    milestones: Annotated[
-        list[Milestone], _at_most(MAX_MILESTONES, "each is listed on the Home tab and in every review")
-    ] = []
-    funnel: Annotated[
-        list[FunnelStage], _at_most(MAX_FUNNEL_STAGES, "each stage is analysed on every status and digest")
-    ] = []
+    milestones: Annotated[list[Milestone], _at_most(MAX_MILESTONES, Surface.MILESTONES)] = []
+    funnel: Annotated[list[FunnelStage], _at_most(MAX_FUNNEL_STAGES, Surface.FUNNEL)] = []
     sales_tasks: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=150)]],
-        _at_most(MAX_SALES_TASKS, "each is a rating in the review modal, and a Slack modal holds 100 blocks"),
+        _at_most(MAX_SALES_TASKS, Surface.SALES_TASKS),
     ] = []
     thresholds: Thresholds = Thresholds()
     reviews: ReviewCadence = ReviewCadence()
@@ -153,10 +158,10 @@ class RampPlan(_Frozen):
     def _references_known_metrics(self) -> "RampPlan":
         keys = [m.key for m in self.metrics]
         if len(set(keys)) != len(keys):
-            raise ValueError("metric keys must be unique")
+            raise FieldProblem([problem(Code.METRIC_KEYS_REPEATED)])
         for where, key in self._metric_references():
             if key not in keys:
-                raise ValueError(f"{where} names unknown metric {key!r} (known: {', '.join(keys)})")
+                raise FieldProblem([problem(Code.UNKNOWN_METRIC_REFERENCE, where=where, key=key, known=keys)])
         return self
 
     @cached_property
@@ -208,7 +213,7 @@ class RampPlan(_Frozen):
 def parse_plan(data: Any) -> RampPlan:
     """Return the plan in an already-loaded YAML mapping; raise FieldProblem naming each bad field."""
     if not isinstance(data, dict):
-        raise FieldProblem(["(top level): expected a mapping with id, version, name and metrics"])
+        raise FieldProblem([problem(Code.NOT_A_PLAN, "")])
     try:
         return RampPlan.model_validate(data)
     except ValidationError as err:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from coaching.errors import FormProblems
+from coaching.errors import Code, FormProblems, Problem, problem
 
 EVIDENCE_MIN = 80  # characters: a sentence or two of what was seen, not "fine"
 TEXT_MAX = 3000  # Slack's multiline input limit
@@ -24,6 +24,9 @@ class Decision(StrEnum):
     CONTINUE = "continue"
     EXTEND = "extend the ramp"
     PERFORMANCE_PLAN = "start a performance plan"
+
+
+_Errors = dict[str, Problem | list[Problem]]
 
 
 class Owner(StrEnum):
@@ -71,24 +74,21 @@ class RawReview:
 def parse_review(raw: RawReview, tasks: Sequence[str], *, checkpoint: bool, today: dt.date) -> ReviewInput:
     """Return the review; raise FormProblems keyed `rating:N`, `evidence`, `assessment`, `decision`,
     `actions`, `next_review` or a lever, with every problem at once."""
-    errors: dict[str, str] = {}
+    errors: _Errors = {}
     ratings = _ratings(raw.ratings, tasks, errors)
     evidence = (raw.evidence or "").strip()
     if len(evidence) < EVIDENCE_MIN:
-        errors["evidence"] = (
-            f"Write at least {EVIDENCE_MIN} characters of what you saw and the numbers behind it "
-            f"(you wrote {len(evidence)}). A review without evidence can't be acted on."
-        )
+        errors["evidence"] = problem(Code.EVIDENCE_TOO_SHORT, min=EVIDENCE_MIN, length=len(evidence))
     for name in ("people", "control", "environment", "evidence"):
         if len(getattr(raw, name) or "") > TEXT_MAX:
-            errors[name] = f"Keep this under {TEXT_MAX} characters."
-    assessment = _choice(Assessment, raw.assessment, "assessment", "Pick an overall assessment.", errors)
+            errors[name] = problem(Code.FIELD_TOO_LONG, max=TEXT_MAX)
+    assessment = _choice(Assessment, raw.assessment, "assessment", Code.PICK_ASSESSMENT, errors)
     decision = None
     if checkpoint:
-        decision = _choice(Decision, raw.decision, "decision", "A checkpoint needs a decision.", errors)
+        decision = _choice(Decision, raw.decision, "decision", Code.PICK_DECISION, errors)
     actions = _actions(raw.actions or "", today, errors)
     if raw.next_review is not None and raw.next_review <= today:
-        errors["next_review"] = "Pick a date after today for the next review."
+        errors["next_review"] = problem(Code.NEXT_REVIEW_NOT_AFTER_TODAY)
     if errors or assessment is None:
         raise FormProblems(errors)
     return ReviewInput(
@@ -104,12 +104,12 @@ def parse_review(raw: RawReview, tasks: Sequence[str], *, checkpoint: bool, toda
     )
 
 
-def _ratings(raw: Mapping[str, str | None], tasks: Sequence[str], errors: dict[str, str]) -> dict[str, int]:
+def _ratings(raw: Mapping[str, str | None], tasks: Sequence[str], errors: _Errors) -> dict[str, int]:
     ratings = {}
     for n, task in enumerate(tasks):
         value = (raw.get(str(n)) or "").strip()
         if value not in {"1", "2", "3", "4", "5"}:
-            errors[f"rating:{n}"] = "Rate this from 1 (not yet) to 5 (a model for others)."
+            errors[f"rating:{n}"] = problem(Code.RATING_MISSING)
             continue
         ratings[task] = int(value)
     return ratings
@@ -118,43 +118,41 @@ def _ratings(raw: Mapping[str, str | None], tasks: Sequence[str], errors: dict[s
 E = TypeVar("E", bound=StrEnum)
 
 
-def _choice(kind: type[E], value: str | None, field: str, missing: str, errors: dict[str, str]) -> E | None:
+def _choice(kind: type[E], value: str | None, field: str, missing: Code, errors: _Errors) -> E | None:
     try:
         return kind(value or "")
     except ValueError:
-        errors[field] = missing
+        errors[field] = problem(missing)
         return None
 
 
 _LINE = re.compile(
     r"^\s*(?P<owner>rep|manager|me)\s*:\s*(?P<text>.+?)\s+by\s+(?P<due>.+?)\s*$", re.IGNORECASE
 )
-ACTION_EXAMPLE = "rep: run discovery with 5 new accounts by 2026-12-11"
 
 
-def _actions(text: str, today: dt.date, errors: dict[str, str]) -> list[ActionItem]:
+def _actions(text: str, today: dt.date, errors: _Errors) -> list[ActionItem]:
     """Parse one action item per line: `rep: <what> by <date>` or `manager: <what> by <date>`."""
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > MAX_ACTIONS:
-        errors["actions"] = (
-            f"At most {MAX_ACTIONS} action items (you wrote {len(lines)}): keep the ones that matter most."
-        )
+        errors["actions"] = problem(Code.TOO_MANY_ACTIONS, max=MAX_ACTIONS, actual=len(lines))
         return []
-    items, problems = [], []
+    items: list[ActionItem] = []
+    problems: list[Problem] = []
     for number, line in enumerate(lines, 1):
         match = _LINE.match(line)
         due = _date(match["due"], today) if match else None
         if match is None:
-            problems.append(f"line {number}: write it as `{ACTION_EXAMPLE}`")
+            problems.append(problem(Code.ACTION_SHAPE, line=number))
         elif due is None:
-            problems.append(f"line {number}: `{match['due']}` is not a date; use 2026-12-11 or Dec 11")
+            problems.append(problem(Code.DUE_NOT_A_DATE, line=number, raw=match["due"]))
         elif due < today:
-            problems.append(f"line {number}: the due date {due:%b %-d} is in the past")
+            problems.append(problem(Code.DUE_IN_THE_PAST, line=number, due=due))
         else:
             owner = Owner.MANAGER if match["owner"].lower() in ("manager", "me") else Owner.REP
             items.append(ActionItem(owner, match["text"].strip(), due))
     if problems:
-        errors["actions"] = "; ".join(problems)
+        errors["actions"] = problems
     return items
 
 
@@ -174,15 +172,23 @@ def _date(text: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def thin_signs(evidence: str, ratings: Mapping[str, int], seconds: float | None) -> list[str]:
+class ThinSign(StrEnum):
+    """A sign of a drive-by review. The values are shown as they are and are part of the CLI's JSON."""
+
+    SHORT_EVIDENCE = "short evidence"
+    SAME_RATINGS = "every rating the same"
+    HURRIED = "done in under a minute"
+
+
+def thin_signs(evidence: str, ratings: Mapping[str, int], seconds: float | None) -> list[ThinSign]:
     """Return the signs of a drive-by: short evidence, every rating the same, done in under a minute."""
     signs = []
     if len(evidence) < 2 * EVIDENCE_MIN:
-        signs.append("short evidence")
+        signs.append(ThinSign.SHORT_EVIDENCE)
     if len(ratings) > 1 and len(set(ratings.values())) == 1:
-        signs.append("every rating the same")
+        signs.append(ThinSign.SAME_RATINGS)
     if seconds is not None and seconds < 60:
-        signs.append("done in under a minute")
+        signs.append(ThinSign.HURRIED)
     return signs
 
 

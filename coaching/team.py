@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from coaching.errors import FieldProblem, describe
+from coaching.errors import Code, FieldProblem, Problem, describe, problem
 
 SlackUserId = Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,20}$")]
 # Loose on purpose: one @, a dot in the domain, no spaces. Only used to match touches to people.
@@ -40,7 +40,7 @@ class Person(BaseModel):
     @classmethod
     def _no_control_characters(cls, name: str) -> str:
         if any(ord(c) < 32 for c in name):
-            raise ValueError("must not contain control characters")
+            raise FieldProblem([problem(Code.CONTROL_CHARACTERS)])
         return name.strip()
 
     @field_validator("tz")
@@ -50,17 +50,17 @@ class Person(BaseModel):
             try:
                 ZoneInfo(tz)
             except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"{tz[:64]!r} is not an IANA time zone such as Europe/Berlin") from None
+                raise FieldProblem([problem(Code.UNKNOWN_TIME_ZONE, tz=tz[:64])]) from None
         return tz
 
     @model_validator(mode="after")
     def _plan_and_start_together(self) -> "Person":
         if (self.plan is None) != (self.start is None):
-            raise ValueError("give `plan` and `start` together")
+            raise FieldProblem([problem(Code.PLAN_WITHOUT_START)])
         if self.plan is not None and self.role is not Role.REP:
-            raise ValueError("only a rep can be enrolled in a ramp plan")
+            raise FieldProblem([problem(Code.PLAN_FOR_NON_REP)])
         if self.manager == self.slack_id:
-            raise ValueError("a person cannot be their own manager")
+            raise FieldProblem([problem(Code.OWN_MANAGER)])
         return self
 
 
@@ -73,7 +73,7 @@ class TeamFile(BaseModel):
 def parse_team(data: Any) -> list[Person]:
     """Return the people of a loaded team file; raise FieldProblem naming each bad entry and field."""
     if not isinstance(data, dict):
-        raise FieldProblem(["(top level): expected a mapping with a `people` list"])
+        raise FieldProblem([problem(Code.NOT_A_TEAM, "")])
     try:
         people = TeamFile.model_validate(data).people
     except ValidationError as err:
@@ -84,47 +84,49 @@ def parse_team(data: Any) -> list[Person]:
     return people
 
 
-def _reference_problems(people: list[Person]) -> list[str]:
+def _reference_problems(people: list[Person]) -> list[Problem]:
     index: dict[str, int] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     for i, person in enumerate(people):
         if person.slack_id in index:
             first = index[person.slack_id]
             problems.append(
-                f"people[{i}].slack_id: {person.slack_id} is listed twice (first at people[{first}])"
+                problem(Code.PERSON_REPEATED, f"people[{i}].slack_id", id=person.slack_id, first=first)
             )
         index.setdefault(person.slack_id, i)
     for i, person in enumerate(people):
         manager = person.manager
         if manager is not None and manager not in index:
-            problems.append(f"people[{i}].manager: {manager} is not in this file")
+            problems.append(problem(Code.MANAGER_NOT_IN_FILE, f"people[{i}].manager", id=manager))
         elif manager is not None and people[index[manager]].role is Role.REP:
-            problems.append(f"people[{i}].manager: {manager} is a rep, not a manager, leader or admin")
+            problems.append(problem(Code.MANAGER_IS_REP, f"people[{i}].manager", id=manager))
     return problems or _email_problems(people) or _cycle_problems(people)
 
 
-def _email_problems(people: list[Person]) -> list[str]:
+def _email_problems(people: list[Person]) -> list[Problem]:
     # Touches are matched to people by email, so one address must name one person.
     first: dict[str, int] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     for i, person in enumerate(people):
         if person.email is None:
             continue
         address = person.email.lower()
         if address in first:
-            problems.append(f"people[{i}].email: {person.email} is also people[{first[address]}]'s email")
+            problems.append(
+                problem(Code.EMAIL_REPEATED, f"people[{i}].email", email=person.email, first=first[address])
+            )
         first.setdefault(address, i)
     return problems
 
 
-def _cycle_problems(people: list[Person]) -> list[str]:
+def _cycle_problems(people: list[Person]) -> list[Problem]:
     manager_of = {p.slack_id: p.manager for p in people}
     for i, person in enumerate(people):
         seen = {person.slack_id}
         current = person.manager
         while current is not None:
             if current in seen:
-                return [f"people[{i}].manager: the reporting line of {person.slack_id} loops back on itself"]
+                return [problem(Code.REPORTING_LOOP, f"people[{i}].manager", id=person.slack_id)]
             seen.add(current)
             current = manager_of.get(current)
     return []

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from coaching.errors import FieldProblem, describe
+from coaching.errors import Code, FieldProblem, describe, problem
 
 Tag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 
@@ -57,7 +57,7 @@ class Template(_Frozen):
     def _no_opposites(self) -> "Template":
         clash = sorted(t for t in self.tags if OPPOSITES.get(t) in self.tags)
         if clash:
-            raise ValueError(f"tags {' and '.join(clash)} contradict each other")
+            raise FieldProblem([problem(Code.TAGS_CONTRADICT, tags=clash)])
         return self
 
 
@@ -68,7 +68,7 @@ class TemplateRegistry(_Frozen):
     def _unique_names(self) -> "TemplateRegistry":
         names = [t.name for t in self.templates]
         if len(set(names)) != len(names):
-            raise ValueError("template names must be unique")
+            raise FieldProblem([problem(Code.TEMPLATE_NAMES_REPEATED)])
         return self
 
     def tags_for(
@@ -95,7 +95,7 @@ class TemplateRegistry(_Frozen):
 def parse_registry(data: Any) -> TemplateRegistry:
     """Return the registry in an already-loaded YAML mapping; raise FieldProblem naming each bad field."""
     if not isinstance(data, dict):
-        raise FieldProblem(["(top level): expected a mapping with a `templates` list"])
+        raise FieldProblem([problem(Code.NOT_A_REGISTRY, "")])
     try:
         return TemplateRegistry.model_validate(data)
     except ValidationError as err:

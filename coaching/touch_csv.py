@@ -6,10 +6,11 @@ import datetime as dt
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
-from coaching.errors import describe
+from coaching.errors import Code, FieldProblem, Problem, describe, problem
 from coaching.touches import Outcome, Touch
 
 COLUMNS = ("rep", "sent_at", "channel", "step", "template", "subject", "body", "outcome")
@@ -22,7 +23,12 @@ _OUTCOME_WORDS = {o.value: o for o in Outcome} | {"": Outcome.NONE, "meeting": O
 @dataclass(frozen=True)
 class RowProblem:
     line: int  # the line of the file the row starts on (the header is line 1)
-    reason: str
+    problems: tuple[Problem, ...]
+
+    @classmethod
+    def one(cls, line: int, code: Code, path: str | None = None, **params: Any) -> "RowProblem":
+        """Return a row problem with a single problem."""
+        return cls(line, (problem(code, path, **params),))
 
 
 @dataclass(frozen=True)
@@ -41,29 +47,29 @@ def parse_touches_csv(text: str, columns: Mapping[str, str] | None = None) -> To
     """
     unknown = sorted(set(columns or {}) - set(COLUMNS))
     if unknown:
-        return TouchImport(problems=[RowProblem(1, f"unknown canonical column(s): {', '.join(unknown)}")])
+        return TouchImport(problems=[RowProblem.one(1, Code.UNKNOWN_COLUMNS, columns=unknown)])
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        return TouchImport(problems=[RowProblem(1, "the file is empty")])
+        return TouchImport(problems=[RowProblem.one(1, Code.FILE_EMPTY)])
     except csv.Error as err:
-        return TouchImport(problems=[RowProblem(1, f"unreadable header: {err}")])
+        return TouchImport(problems=[RowProblem.one(1, Code.UNREADABLE_HEADER, detail=str(err))])
     where, missing = _locate(header, columns or {})
     if missing:
-        return TouchImport(problems=[RowProblem(1, f"missing column(s): {', '.join(missing)}")])
+        return TouchImport(problems=[RowProblem.one(1, Code.MISSING_COLUMNS, columns=missing)])
     return _rows(reader, where)
 
 
-def _locate(header: list[str], columns: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
-    """Return the index of each canonical column found, and the required ones that are missing."""
+def _locate(header: list[str], columns: Mapping[str, str]) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Return the index of each canonical column found, and the required ones missing (name, header)."""
     positions = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
     where: dict[str, int] = {}
     for canonical in COLUMNS:
         wanted = columns.get(canonical, canonical).strip().lower()
         if wanted in positions:
             where[canonical] = positions[wanted]
-    missing = [f"{c} (header {columns.get(c, c)!r})" for c in REQUIRED if c not in where]
+    missing = [(c, columns.get(c, c)) for c in REQUIRED if c not in where]
     return where, missing
 
 
@@ -78,10 +84,10 @@ def _rows(reader: "_csv.Reader", where: dict[str, int]) -> TouchImport:
         except StopIteration:
             break
         except csv.Error as err:
-            problems.append(RowProblem(line, f"unreadable row: {err}"))
+            problems.append(RowProblem.one(line, Code.UNREADABLE_ROW, detail=str(err)))
             break  # the csv module cannot resynchronise after a broken quote
         if len(touches) + len(problems) >= MAX_ROWS:
-            problems.append(RowProblem(line, f"stopped: more than {MAX_ROWS} rows"))
+            problems.append(RowProblem.one(line, Code.TOO_MANY_ROWS, max=MAX_ROWS))
             break
         if any(cell.strip() for cell in cells):
             _one_row(cells, where, line, touches, problems, seen)
@@ -105,16 +111,16 @@ def _one_row(
     except ValidationError as err:
         reasons += describe(err)
     if reasons:
-        problems.append(RowProblem(line, "; ".join(reasons)))
+        problems.append(RowProblem(line, tuple(reasons)))
         return
     if touch.key in seen:
-        problems.append(RowProblem(line, f"repeats the touch on line {seen[touch.key]}"))
+        problems.append(RowProblem.one(line, Code.TOUCH_REPEATED, first=seen[touch.key]))
         return
     seen[touch.key] = line
     touches.append(touch)
 
 
-def _typed(values: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+def _typed(values: dict[str, str]) -> tuple[dict[str, object], list[Problem]]:
     """Turn the CSV strings into what Touch expects, plus a problem naming the column for each bad one.
 
     A bad cell is replaced by a harmless stand-in so the model still checks the other cells, and a row
@@ -122,12 +128,12 @@ def _typed(values: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     """
     typed: dict[str, object] = {k: v for k, v in values.items() if k in REQUIRED}
     typed["channel"] = values["channel"].lower()
-    reasons: list[str] = []
+    reasons: list[Problem] = []
     for name, convert, stand_in in (("sent_at", _when, _STAND_IN_TIME), ("step", _step, 1)):
         try:
             typed[name] = convert(values[name])
-        except ValueError as err:
-            reasons.append(str(err))
+        except FieldProblem as err:
+            reasons += [p.at(name) for p in err.problems]
             typed[name] = stand_in
     for optional in ("subject", "body"):
         if values.get(optional):
@@ -136,8 +142,8 @@ def _typed(values: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     if outcome in _OUTCOME_WORDS:
         typed["outcome"] = _OUTCOME_WORDS[outcome]
     else:
-        known = ", ".join(o.value for o in Outcome)
-        reasons.append(f"outcome: {values['outcome'][:40]!r} is not one of {known} (empty means none)")
+        known = [o.value for o in Outcome]
+        reasons.append(problem(Code.NOT_AN_OUTCOME, "outcome", raw=values["outcome"][:40], options=known))
     return typed, reasons
 
 
@@ -145,9 +151,9 @@ def _when(text: str) -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"sent_at: {text[:40]!r} is not an ISO 8601 date and time") from None
+        raise FieldProblem([problem(Code.NOT_A_TIMESTAMP, raw=text[:40])]) from None
     if when.tzinfo is None:
-        raise ValueError(f"sent_at: {text[:40]!r} needs a time zone offset such as Z or +02:00")
+        raise FieldProblem([problem(Code.NO_TIME_ZONE_OFFSET, raw=text[:40])])
     return when
 
 
@@ -155,4 +161,4 @@ def _step(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"step: {text[:20]!r} is not a whole number (1 = the opener)") from None
+        raise FieldProblem([problem(Code.NOT_A_STEP, raw=text[:20])]) from None

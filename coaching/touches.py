@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from coaching.errors import Code, FieldProblem, problem
+
 OPENER_STEP = 1
 _KEY_SEPARATOR = "\x1f"  # the ASCII unit separator cannot occur in a CSV cell by accident
 
@@ -67,9 +69,9 @@ class Touch(BaseModel):
     def _trimmed(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("must not be blank")
+            raise FieldProblem([problem(Code.BLANK)])
         if any(ord(c) < 32 for c in value):
-            raise ValueError("must not contain control characters")
+            raise FieldProblem([problem(Code.CONTROL_CHARACTERS)])
         return value
 
     @property

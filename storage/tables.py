@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, false
 from sqlmodel import Field, SQLModel
 
+from storage.tables_crm import CrmProposalRow, CrmRecordRow  # noqa: F401 (registered with the rest)
 from storage.tables_oauth import InstallationRow, OAuthStateRow  # noqa: F401 (registered with the rest)
 from storage.types import UTCDateTime
 

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.connectors.hubspot import HubSpotClient, HubSpotError
+from bot.views.problems import problem_texts, row_text
 from bot.views.text import escape
 from coaching.enroll_text import parse_enroll_text, parse_mention
 from coaching.errors import FieldProblem, FormProblems
@@ -58,7 +59,7 @@ def test_slash_command_text_is_parsed_or_refused_by_name(text: str) -> None:
         try:
             parse(text)
         except FieldProblem as problem:
-            assert problem.problems and all(len(p) < 400 for p in problem.problems)
+            assert problem.problems and all(len(p) < 400 for p in problem_texts(problem.problems))
 
 
 @given(st.dictionaries(st.sampled_from(["calls", "meetings", "pipeline", "other"]), st.none() | texts), texts)
@@ -89,7 +90,7 @@ def test_csv_rows_go_in_or_are_reported_with_their_line(rows: list[list[str]]) -
     header = "rep,sent_at,channel,step,template,subject,body,outcome"
     lines = [header] + [",".join('"' + cell.replace('"', '""') + '"' for cell in row) for row in rows]
     result = parse_touches_csv("\n".join(lines))
-    assert all(problem.line >= 2 and problem.reason for problem in result.problems)
+    assert all(problem.line >= 2 and row_text(problem) for problem in result.problems)
 
 
 @given(wild)
@@ -98,7 +99,7 @@ def test_plan_team_and_template_yaml_of_any_shape_is_refused_by_path(data: Any) 
         try:
             parse(data)
         except FieldProblem as problem:
-            assert problem.problems
+            assert problem.problems and all(problem_texts(problem.problems))  # every error has words
 
 
 @given(texts)
@@ -131,13 +132,12 @@ def test_echoed_text_cannot_ping_link_or_mention(text: str) -> None:
         '{"results": [{"id": 1, "properties": null}]}',
         '{"results": [], "paging": {"next": {"after": ["x"]}}}',
         "[]",
-        '{"results": [{"id": "1", "properties": {"hs_timestamp": "yesterday-ish"}}]}',
     ],
 )
 def test_a_malformed_crm_response_is_a_clear_error(payload: str) -> None:
     with respx.mock(base_url="https://api.hubapi.com", assert_all_called=False) as mock:
-        mock.get("/crm/v3/objects/emails").mock(return_value=httpx.Response(200, text=payload))
+        mock.post("/crm/v3/objects/emails/search").mock(return_value=httpx.Response(200, text=payload))
         client = HubSpotClient("pat-test", sleep=lambda _: None)
         with pytest.raises(HubSpotError) as caught:
-            list(client.email_pages(None, {}))
+            list(client.email_pages(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), {}))
     assert str(caught.value)

@@ -7,6 +7,7 @@ from bot.cli import (
     activity,
     backup,
     calibration,
+    crm,
     deliveries,
     digest,
     export,
@@ -41,6 +42,7 @@ cli.command("backup")(backup.backup_command)
 cli.command("restore")(backup.restore_command)
 cli.command("calibration")(calibration.calibration_command)
 cli.add_typer(activity.activity_cli, name="activity")
+cli.add_typer(crm.crm_cli, name="crm")
 cli.command("status")(status.status)
 cli.command("serve")(serve.serve)
 cli.command("demo")(serve.demo)

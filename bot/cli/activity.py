@@ -7,6 +7,7 @@ import typer
 from bot.cli.common import TeamOption, err, invocation, out
 from bot.services.access import require_operator
 from bot.services.activity_import import import_activity_csv
+from bot.views.problems import row_text
 from coaching.policy import Action
 
 activity_cli = typer.Typer(no_args_is_help=True, help="Weekly activity: import past weeks.")
@@ -29,7 +30,9 @@ def activity_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> 
     require_operator(deps, workspace, Action.IMPORT_ACTIVITY)
     result = import_activity_csv(deps, team_id=workspace, text=text)
     for problem in result.problems:
-        err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+        err.print(
+            f"{file}:{problem.line}: {row_text(problem)}", markup=False, highlight=False, soft_wrap=True
+        )
     if not result.readable:
         raise typer.Exit(2)
     out.print(

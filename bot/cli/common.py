@@ -16,6 +16,7 @@ from bot.logs import configure_logging
 from bot.services import operations
 from bot.services.workspaces import workspace_ids
 from bot.settings import Settings, SettingsError, load_settings
+from bot.views.problems import problem_texts
 from coaching.errors import FieldProblem
 from coaching.templates import TemplateRegistry
 
@@ -121,6 +122,6 @@ def read(path: Path) -> str:
 
 
 def problems(path: Path, error: FieldProblem) -> NoReturn:
-    for problem in error.problems:
+    for problem in problem_texts(error.problems):
         err.print(f"{path}: {problem}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(2)

@@ -11,7 +11,7 @@ from bot.cli.common import TeamOption, fail, invocation, out
 from bot.services import digest
 from bot.services.access import require_operator
 from bot.services.errors import NotAllowed, NotAMember
-from bot.views.digest import digest_messages, is_split
+from bot.views.digest import digest_messages, is_split, risk_reason_text
 from coaching.policy import Action
 
 LeaderOption = Annotated[
@@ -47,7 +47,11 @@ def digest_command(
     messages = digest_messages(data)
     if as_json:
         body = {"team_id": data.team_id, "week": data.week, "today": data.today.isoformat()}
-        _write(body | dataclasses.asdict(data.digest))
+        facts = dataclasses.asdict(data.digest)
+        # The JSON keeps a reason as the line people read; the digest holds its parts.
+        for row, risk in zip(facts["at_risk"], data.digest.at_risk, strict=True):
+            row["reason"] = risk_reason_text(risk.reason)
+        _write(body | facts)
     elif dry_run:
         files = ["chart.png"] + (["table.csv"] if is_split(messages) else [])
         sent = [{"text": text, "blocks": [b.to_dict() for b in blocks]} for text, blocks in messages]

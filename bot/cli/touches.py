@@ -14,6 +14,7 @@ from bot.services import touches as touch_service
 from bot.services.access import require_operator
 from bot.services.setup import load_yaml
 from bot.settings import SettingsError
+from bot.views.problems import problems_line, row_text
 from coaching.errors import FieldProblem
 from coaching.nudges import RepNudges
 from coaching.policy import Action
@@ -46,7 +47,9 @@ def touches_import(
     require_operator(deps, workspace, Action.IMPORT_TOUCHES)
     result = touch_service.import_touches_csv(deps, team_id=workspace, text=text, columns=columns)
     for problem in result.problems:
-        err.print(f"{file}:{problem.line}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+        err.print(
+            f"{file}:{problem.line}: {row_text(problem)}", markup=False, highlight=False, soft_wrap=True
+        )
     if not result.readable:
         raise typer.Exit(1)
     saved = result.saved
@@ -63,7 +66,7 @@ def _columns(path: Path) -> dict[str, str]:
     except (OSError, UnicodeDecodeError) as error:
         fail(f"{path}: cannot read it ({error})")
     except FieldProblem as error:
-        fail(f"{path}: {error}")
+        fail(f"{path}: {problems_line(error)}")
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         fail(f"{path}: expected a mapping such as `rep: Owner Email`, one column per line")
     unknown = sorted(str(k) for k in data if k not in COLUMNS)

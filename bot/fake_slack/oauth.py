@@ -89,7 +89,7 @@ class Grants:
 def _install_fields(grant: Grant) -> dict[str, Any]:
     return {
         "token_type": "bot",
-        "scope": "commands,chat:write,users:read,im:write,files:write",
+        "scope": "commands,chat:write,users:read,users:read.email,im:write,files:write",
         "bot_id": BOT_ID,
         "team": {"id": grant.team_id, "name": f"Workspace {grant.team_id}"},
         "enterprise": None,

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, nudges, reviews, uninstall, views
+from bot.listeners import actions, commands, crm, events, nudges, reviews, uninstall, views
 
 
 def register_all(app: App) -> None:
@@ -14,3 +14,4 @@ def register_all(app: App) -> None:
     reviews.register(app)
     nudges.register(app)
     uninstall.register(app)
+    crm.register(app)

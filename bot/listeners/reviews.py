@@ -17,6 +17,7 @@ from bot.services.errors import NotAllowed, NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import not_a_member_text
 from bot.views.log_modal import notice_modal
+from bot.views.problems import form_texts
 from bot.views.review_changes import amend_modal, reschedule_modal, typed
 from bot.views.review_messages import manager_confirmation_blocks, rep_summary_blocks
 from bot.views.review_modal import draft_state, read_target, review_modal, review_values
@@ -63,7 +64,7 @@ def save_review(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
             done_ids=done,
         )
     except FormProblems as problems:
-        ack(response_action="errors", errors=problems.errors)
+        ack(response_action="errors", errors=form_texts(problems))
     except (NotAllowed, NotAMember):
         ack(response_action="errors", errors={"evidence": NOT_ALLOWED})
     except NotEnrolled:
@@ -133,7 +134,7 @@ def save_move(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
             reason=typed(state, "reason"),
         )
     except FormProblems as problems:
-        ack(response_action="errors", errors=problems.errors)
+        ack(response_action="errors", errors=form_texts(problems))
     except (NotAllowed, NotAMember, NotEnrolled):
         ack(response_action="errors", errors={"reason": NOT_ALLOWED})
     else:
@@ -167,7 +168,7 @@ def save_amendment(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
             text=typed(view.get("state", {}), "text"),
         )
     except FormProblems as problems:
-        ack(response_action="errors", errors=problems.errors)
+        ack(response_action="errors", errors=form_texts(problems))
     except (NotAllowed, NotAMember):
         ack(response_action="errors", errors={"text": AMEND_NOT_ALLOWED})
     else:

@@ -12,6 +12,7 @@ from bot.services.errors import NotAMember, NotEnrolled
 from bot.views import ids
 from bot.views.activity import not_a_member_text, not_enrolled_text, week_blocks
 from bot.views.log_modal import field_errors, form_values, inputs_week, outreach_text, stale_form_text
+from bot.views.problems import form_texts
 from coaching.activity import WeekLog, week_summary
 from coaching.errors import FormProblems
 
@@ -35,7 +36,7 @@ def save_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bolt
             outreach=outreach_text(state),
         )
     except FormProblems as problems:
-        ack(response_action="errors", errors=field_errors(problems.errors, shown))
+        ack(response_action="errors", errors=field_errors(form_texts(problems), shown))
     except NotAMember:
         ack(response_action="errors", errors={ids.LOG_WEEK_BLOCK: not_a_member_text()})
     except NotEnrolled:

@@ -10,7 +10,7 @@ from bot.services.access import allowed_actor
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.status import rep_statuses, team_status
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
-from coaching.errors import FieldProblem, FormProblems
+from coaching.errors import FieldProblem, FormProblems, Problem
 from coaching.log_form import parse_form
 from coaching.log_text import parse_log_text
 from coaching.outreach_counts import Counts, as_touches, parse_counts
@@ -42,10 +42,10 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
         changes = activity.write_week(
             session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="slash", now=now
         )
-        return _result(session, team_id, plan, enrollment, log, changes, now)
+        return log_result(session, team_id, plan, enrollment, log, changes, now)
 
 
-def _result(
+def log_result(
     session: Session,
     team_id: str,
     plan: RampPlan,
@@ -119,7 +119,7 @@ def log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date | None = No
     """Return the modal's content for the rep's own week (this week unless `week` is one on offer)."""
     with session_scope(deps.engine) as session:
         plan, enrollment, tz = own_ramp(session, team_id, rep_id, Action.LOG)
-        weeks = _weeks_on_offer(deps, tz)
+        weeks = weeks_on_offer(deps, tz)
         chosen = week if week in weeks else weeks[0]
         current = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=chosen)
         outreach = touches.week_counts(session, team_id=team_id, rep_id=rep_id, monday=chosen)
@@ -142,7 +142,7 @@ def log_from_form(
         plan, enrollment, tz = own_ramp(session, team_id, actor_id, Action.LOG)
         counts, problem = _counts(outreach)
         try:
-            log = parse_form(plan, week, _weeks_on_offer(deps, tz), raw, note)
+            log = parse_form(plan, week, weeks_on_offer(deps, tz), raw, note)
         except FormProblems as problems:
             raise FormProblems(problems.errors | problem) from None
         if problem:
@@ -155,18 +155,18 @@ def log_from_form(
             touches.replace_week_counts(
                 session, team_id=team_id, rep_id=actor_id, monday=log.week_start, touches=sent, now=now
             )
-        return _result(session, team_id, plan, enrollment, log, changes, now)
+        return log_result(session, team_id, plan, enrollment, log, changes, now)
 
 
-def _counts(text: str | None) -> tuple[Counts, dict[str, str]]:
+def _counts(text: str | None) -> tuple[Counts, dict[str, list[Problem]]]:
     """Return the outreach counts typed in the modal, or the field error that names every bad line."""
     try:
         return parse_counts(text or ""), {}
     except FieldProblem as problem:
-        return {}, {"outreach": "; ".join(problem.problems)}
+        return {}, {"outreach": problem.problems}
 
 
-def _weeks_on_offer(deps: Deps, tz: str) -> list[dt.date]:
+def weeks_on_offer(deps: Deps, tz: str) -> list[dt.date]:
     this_week = week_start(local_today(deps.clock(), tz))
     return [this_week - dt.timedelta(weeks=n) for n in range(deps.tuning.log_weeks_back + 1)]
 

@@ -12,6 +12,7 @@ from bot.services.errors import NotAMember, NotEnrolled
 from coaching.activity import WeekLog
 from coaching.activity_csv import ActivityValue, parse_activity_csv
 from coaching.early_call import ramp_end
+from coaching.errors import Code, FieldProblem, problem
 from coaching.log_form import NOTE_MAX
 from coaching.log_text import match_metric, metric_value
 from coaching.policy import Action
@@ -73,8 +74,8 @@ class _Checker:
     def check(self, row: ActivityValue) -> _Good | None:
         try:
             good = self._check(row)
-        except ValueError as err:
-            self.problems.append(RowProblem(row.line, str(err)))
+        except FieldProblem as err:
+            self.problems.append(RowProblem(row.line, tuple(err.problems)))
             return None
         self.seen[(good.rep_id, good.week, good.key)] = row.line
         if good.note:
@@ -84,32 +85,38 @@ class _Checker:
     def _check(self, row: ActivityValue) -> _Good:
         rep_id = self.directory.find(row.rep)
         if rep_id is None:
-            raise ValueError(f"rep: {row.rep[:60]!r} is no one in this workspace (Slack id or email)")
+            raise FieldProblem([problem(Code.REP_UNKNOWN, "rep", rep=row.rep[:60])])
         try:
             plan, enrollment, tz = own_ramp(self.session, self.team_id, rep_id, Action.LOG)
         except (NotAMember, NotEnrolled):
-            raise ValueError(f"rep: {rep_id} is not enrolled in a ramp") from None
+            raise FieldProblem([problem(Code.REP_NOT_ENROLLED, "rep", rep=rep_id)]) from None
         first, this_week = week_start(enrollment.start), week_start(local_today(self.now, tz))
         if not first <= row.week_start < ramp_end(plan, enrollment) or row.week_start > this_week:
-            raise ValueError(f"week_start: {row.week_start} is not a week of {rep_id}'s ramp up to this week")
+            raise FieldProblem(
+                [problem(Code.WEEK_OUTSIDE_RAMP, "week_start", week=row.week_start, rep=rep_id)]
+            )
         try:
             metric = match_metric(row.metric, plan)
-        except ValueError as err:
-            raise ValueError(f"metric: {err}") from None
+        except FieldProblem as err:
+            raise FieldProblem([p.at("metric") for p in err.problems]) from None
         value = metric_value(metric, row.value)
         if (earlier := self.seen.get((rep_id, row.week_start, metric.key))) is not None:
-            raise ValueError(
-                f"repeats {metric.key} for {rep_id} in the week of {row.week_start} (line {earlier})"
+            raise FieldProblem(
+                [
+                    problem(
+                        Code.VALUE_REPEATED, metric=metric.key, rep=rep_id, week=row.week_start, first=earlier
+                    )
+                ]
             )
         self._check_note(rep_id, row)
         return _Good(rep_id, row.week_start, metric.key, value, row.note)
 
     def _check_note(self, rep_id: str, row: ActivityValue) -> None:
         if row.note and len(row.note) > NOTE_MAX:
-            raise ValueError(f"note: {len(row.note)} characters; keep it under {NOTE_MAX}")
+            raise FieldProblem([problem(Code.NOTE_TOO_LONG, "note", length=len(row.note), max=NOTE_MAX)])
         given = self.notes.get((rep_id, row.week_start))
         if row.note and given and given[0] != row.note:
-            raise ValueError(f"note: another note for the same week is on line {given[1]}")
+            raise FieldProblem([problem(Code.NOTE_CONFLICT, "note", first=given[1])])
 
 
 def _write(session: Session, team_id: str, good: list[_Good], now: dt.datetime) -> tuple[int, int]:

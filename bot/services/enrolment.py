@@ -7,7 +7,7 @@ from bot.services.access import allowed_actor
 from bot.services.admin_audit import audit_admin
 from coaching.activity import Enrollment
 from coaching.enroll_text import parse_enroll_text
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, problem
 from coaching.policy import Action
 from coaching.team import Role
 from storage.db import session_scope
@@ -28,11 +28,11 @@ def enroll_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> E
         actor = allowed_actor(session, team_id, actor_id, Action.ENROLL, request.rep_id)
         rep = people.get_member(session, team_id=team_id, slack_id=request.rep_id)
         if rep is None or rep.role is not Role.REP:
-            raise FieldProblem([f"{request.rep_id} is not a rep in Ramp Coach's team file"])
+            raise FieldProblem([problem(Code.NOT_A_REP, rep=request.rep_id)])
         plan = plans.latest_plan(session, team_id=team_id, plan_id=request.plan_id)
         if plan is None:
-            known = ", ".join(plans.plan_ids(session, team_id=team_id)) or "none yet"
-            raise FieldProblem([f"plan: there is no plan `{request.plan_id[:40]}` (plans: {known})"])
+            known = plans.plan_ids(session, team_id=team_id)
+            raise FieldProblem([problem(Code.NO_SUCH_PLAN, "plan", plan=request.plan_id[:40], known=known)])
         enrollment = Enrollment(request.rep_id, plan.id, plan.version, request.start)
         changed = plans.enroll(session, team_id=team_id, enrollment=enrollment, by=actor_id, now=deps.clock())
         detail = f"plan={plan.id} v{plan.version} start={request.start}"

@@ -1,10 +1,16 @@
-"""Reading HubSpot email engagements into touches, one committed page at a time, resuming where it stopped."""
+"""Reading HubSpot email engagements into touches, one committed page at a time, resuming where it stopped.
+
+The sync reads emails by last-modified time, from a little before the newest change it stored (OVERLAP:
+HubSpot's search index lags behind writes), so an email that was SCHEDULED when read and SENT later is
+read again and counted; touches are keyed, so reading one twice stores it once.
+"""
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.connectors.hubspot import EmailPage, HubSpotError
+from bot.connectors.base import ConnectorError
+from bot.connectors.hubspot import EmailPage
 from bot.deps import Deps
 from coaching.rep_match import Directory, match_reps
 from coaching.touches import Touch
@@ -13,6 +19,8 @@ from storage.repo import connectors, people
 from storage.repo.touches import credit_replies, save_touches
 
 CONNECTOR = SOURCE = "hubspot"
+OVERLAP = dt.timedelta(minutes=10)
+BEGINNING = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -28,10 +36,11 @@ class SyncReport:
 
 
 def sync_hubspot(deps: Deps, *, team_id: str) -> SyncReport:
-    """Read new email engagements from `deps.crm` since the stored cursor; each page is stored with its
-    cursor at once.
+    """Read emails changed since the stored time from `deps.crm`; each page is stored with the time it
+    reached at once.
 
-    A page that fails (HTTP or a malformed answer) stores nothing, so a later run re-reads it.
+    A page that fails (HTTP, a malformed answer, HubSpot's daily limit) stores nothing, so a later run
+    re-reads it.
     """
     client = deps.crm
     if client is None:
@@ -41,15 +50,13 @@ def sync_hubspot(deps: Deps, *, team_id: str) -> SyncReport:
         people.ensure_workspace(session, team_id=team_id, now=deps.clock())
         state = connectors.get_state(session, team_id=team_id, connector=CONNECTOR)
         directory = people.rep_directory(session, team_id=team_id)
-    cursor = state.cursor
+    since = state.last_seen_at - OVERLAP if state.last_seen_at else BEGINNING
     try:
-        owners = client.owners()
-        for page in client.email_pages(cursor, owners):
-            # The last page has no next cursor: keep the one that fetched it, so new emails are found.
-            cursor = page.next_cursor or cursor
-            state = connectors.ConnectorState(cursor, _latest(state.last_seen_at, page.last_seen_at))
+        owners = {o.id: o.email for o in client.owners() if o.email}
+        for page in client.email_pages(since, owners):
+            state = connectors.ConnectorState(None, _latest(state.last_seen_at, page.last_modified))
             _store(deps, team_id, page, directory, state, report)
-    except HubSpotError as error:
+    except ConnectorError as error:
         report.error = str(error)
     return report
 

@@ -138,7 +138,7 @@ def done_reviews(deps: Deps, *, team_id: str, manager_id: str | None) -> list[Do
             r.submitted_at,
             r.slot,
             r.review.assessment.value,
-            thin_signs(r.review.evidence, r.review.ratings, r.seconds),
+            [sign.value for sign in thin_signs(r.review.evidence, r.review.ratings, r.seconds)],
         )
         for r in stored
     ]

@@ -16,7 +16,7 @@ from bot.services.errors import NotAllowed, NotEnrolled
 from bot.services.review_prompts import reviewee
 from bot.services.status import rep_statuses
 from coaching.activity import Enrollment
-from coaching.errors import FieldProblem, FormProblems
+from coaching.errors import Code, FieldProblem, FormProblems, Problem, problem
 from coaching.plans import RampPlan
 from coaching.policy import Action
 from coaching.review_form import RawReview, parse_review
@@ -118,7 +118,7 @@ def mark_action_done(deps: Deps, *, team_id: str, actor_id: str, action_id: int)
         actor = member(session, team_id, actor_id)
         action = reviews.action(session, team_id=team_id, action_id=action_id)
         if action is None:
-            raise FieldProblem(["That action item no longer exists."])
+            raise FieldProblem([problem(Code.ACTION_ITEM_GONE)])
         require(session, actor, Action.COMPLETE_ACTION_ITEM, action.rep_id)
         reviews.mark_done(
             session,
@@ -150,23 +150,23 @@ def reschedule(
     reason: str | None,
 ) -> dt.date:
     """Move an open review slot to a new date, with a reason; raise FormProblems or NotAllowed."""
-    errors = {}
+    errors: dict[str, Problem] = {}
     if len((reason or "").strip()) < 5:
-        errors["reason"] = "Say why, in a few words: your leader sees it."
+        errors["reason"] = problem(Code.RESCHEDULE_WHY)
     with session_scope(deps.engine) as session:
         actor, rep = _authorized(session, team_id, actor_id, rep_id)
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
         plan, _, today = _ramp(session, deps, team_id, actor, rep)  # today in the actor's zone
         new_date = _future_date(due, today)
         if new_date is None:
-            errors["due"] = "Pick a date after today."
+            errors["due"] = problem(Code.DUE_NOT_AFTER_TODAY)
         open_now = (
             _open(session, deps, team_id, rep_id, enrollment, plan, today + dt.timedelta(days=366))
             if enrollment
             else []
         )
         if slot not in {s.slot for s in open_now}:
-            errors["due"] = "That review is already done or no longer due."
+            errors["due"] = problem(Code.REVIEW_NOT_OPEN)
         if errors or new_date is None or slot is None:
             raise FormProblems(errors)
         reviews.move_slot(
@@ -186,7 +186,7 @@ def reschedule(
 def amend(deps: Deps, *, team_id: str, actor_id: str, review_id: int, text: str | None) -> StoredReview:
     """Add a correction to a stored review (its author or an admin); raise FormProblems or NotAllowed."""
     if len((text or "").strip()) < 10:
-        raise FormProblems({"text": "Write the correction in a sentence or two."})
+        raise FormProblems({"text": problem(Code.CORRECTION_TOO_SHORT)})
     with session_scope(deps.engine) as session:
         actor, found = _amendable(session, team_id, actor_id, review_id)
         reviews.add_amendment(

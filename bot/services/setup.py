@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.deps import Deps
 from coaching.activity import Enrollment
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 from coaching.plans import RampPlan, parse_plan
 from coaching.team import Person, parse_team
 from storage.db import session_scope
@@ -27,10 +27,10 @@ def load_yaml(text: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as err:
-        line = err.problem_mark.line + 1 if err.problem_mark else "?"
-        raise FieldProblem([f"line {line}: not valid YAML ({err.problem})"]) from None
+        line = err.problem_mark.line + 1 if err.problem_mark else None
+        raise FieldProblem([problem(Code.NOT_YAML, line=line, detail=err.problem)]) from None
     except yaml.YAMLError as err:
-        raise FieldProblem([f"not valid YAML ({err})"]) from None
+        raise FieldProblem([problem(Code.NOT_YAML, detail=str(err))]) from None
 
 
 def import_plan(deps: Deps, *, team_id: str, source: str) -> tuple[RampPlan, bool]:
@@ -60,15 +60,13 @@ def import_team(deps: Deps, *, team_id: str, source: str) -> TeamImport:
 
 def _enrollments(session: Session, team_id: str, team: list[Person]) -> list[Enrollment]:
     found: list[Enrollment] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for i, person in enumerate(team):
         if person.plan is None or person.start is None:
             continue
         plan = plans.latest_plan(session, team_id=team_id, plan_id=person.plan)
         if plan is None:
-            problems.append(
-                f"people[{i}].plan: no plan {person.plan!r} is imported (rampcoach plan import FILE)"
-            )
+            problems.append(problem(Code.PLAN_NOT_IMPORTED, f"people[{i}].plan", plan=person.plan))
             continue
         current = plans.get_enrollment(session, team_id=team_id, rep_id=person.slack_id)
         # Re-importing keeps the plan version a rep was enrolled on; a new plan id or start re-enrolls.

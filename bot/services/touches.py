@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.deps import Deps
+from coaching.errors import Code
 from coaching.nudges import RepNudges, weekly_nudges
 from coaching.rep_match import match_reps
 from coaching.response_stats import by_approach
@@ -37,8 +38,7 @@ def import_touches_csv(
             session, team_id, found.matched, CSV_SOURCE, now, keep_text=deps.tuning.keep_message_text
         )
     unmatched = [
-        RowProblem(parsed.lines[t.key], f"rep: {t.rep!r} is no one in this workspace (Slack id or email)")
-        for t in found.unmatched
+        RowProblem.one(parsed.lines[t.key], Code.REP_UNKNOWN, "rep", rep=t.rep) for t in found.unmatched
     ]
     header_failed = not parsed.touches and any(p.line == 1 for p in parsed.problems)
     problems = sorted(parsed.problems + unmatched, key=lambda p: p.line)

@@ -6,9 +6,11 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.views.figures import projection_note, share_text, status_text, trend_text
+from bot.views.problems import problem_texts
 from bot.views.status_table import percent
 from bot.views.text import escape, number
 from coaching.activity import MetricLine, WeekSummary
+from coaching.errors import Problem
 from coaching.status import MilestoneState, RampStatus
 
 BAR_WIDTH = 10
@@ -66,10 +68,10 @@ REVIEW_EXAMPLE = "Example: `/ramp review @riley`"
 
 
 def problems_blocks(
-    problems: Sequence[str], *, what: str = "Nothing was logged", example: str = LOG_EXAMPLE
+    problems: Sequence[Problem], *, what: str = "Nothing was logged", example: str = LOG_EXAMPLE
 ) -> list[Block]:
     """Return a refusal that lists every problem in what the person typed, escaped."""
-    items = "\n".join(f"• {escape(p)}" for p in problems[:10])
+    items = "\n".join(f"• {escape(p)}" for p in problem_texts(problems[:10]))
     return [
         SectionBlock(text=MarkdownTextObject(text=f"{what}:\n{items}")),
         ContextBlock(elements=[MarkdownTextObject(text=example)]),

@@ -15,7 +15,7 @@ from bot.services.digest import DigestData
 from bot.views.figures import trend_text
 from bot.views.status_table import PROJECTION_NOTE, percent
 from bot.views.text import escape, status_words
-from coaching.digest import Digest, Headline, LateRep, Row
+from coaching.digest import Digest, Headline, LateRep, RiskReason, Row
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -91,7 +91,7 @@ def row_line(r: Row) -> str:
 
 
 def _at_risk(d: Digest) -> Section:
-    lines = [f"• *{escape(a.name)}* ({a.status}): {escape(a.reason)}" for a in d.at_risk]
+    lines = [f"• *{escape(a.name)}* ({a.status}): {escape(risk_reason_text(a.reason))}" for a in d.at_risk]
     return ["*At risk or behind*"] + (lines or ["Nobody is at risk or behind this week."])
 
 
@@ -219,3 +219,15 @@ def digest_cut_text(shown: int, total: int) -> str:
         f"Showing {shown} of {total} parts here. The Monday digest has all of them, "
         "with the CSV table and the chart; `rampcoach digest` prints it too."
     )
+
+
+def risk_reason_text(reason: RiskReason) -> str:
+    """Return one line on why a rep is behind: `Meetings at 25% of target; missed …; stalls at …`."""
+    parts = []
+    if reason.weakest:
+        parts.append(f"{reason.weakest[0]} at {reason.weakest[1]:.0%} of target")
+    if reason.missed:
+        parts.append(f"missed {reason.missed[0]} (day {reason.missed[1]})")
+    if reason.stall:
+        parts.append(f"stalls at {reason.stall}")
+    return "; ".join(parts) or "no logged numbers to explain it"

@@ -39,3 +39,7 @@ NUDGE_UP = "nudge_up"
 NUDGE_DOWN = "nudge_down"
 NUDGE_SNOOZE = "nudge_snooze"
 NUDGE_BLOCK_PREFIX = "nudge:"  # the actions block of insight i is nudge:i
+
+# CRM auto-fill: the check-in's buttons; their value is the week's Monday (ISO date)
+CRM_CONFIRM = "crm_confirm"
+CRM_EDIT = "crm_edit"

@@ -17,8 +17,8 @@ from slack_sdk.models.views import View
 from bot.services.activity import LogForm
 from bot.views import ids
 from bot.views.figures import target_text
+from bot.views.problems import COUNTS_EXAMPLE
 from bot.views.text import number
-from coaching.outreach_counts import EXAMPLE as COUNTS_EXAMPLE
 from coaching.outreach_counts import counts_text
 from coaching.plans import Unit
 from coaching.weeks import ramp_week

@@ -26,9 +26,10 @@ from slack_sdk.models.views import View
 from bot.services.reviews import ReviewContext
 from bot.views import ids
 from bot.views.figures import projection_note, status_text, trend_text
+from bot.views.problems import ACTION_EXAMPLE
 from bot.views.status_table import percent
 from bot.views.text import escape, packed
-from coaching.review_form import ACTION_EXAMPLE, MAX_ACTIONS, ActionItem, Assessment, Decision, RawReview
+from coaching.review_form import MAX_ACTIONS, ActionItem, Assessment, Decision, RawReview
 from coaching.status import RampStatus
 
 VALUE = "value"  # the action id of every input in the modal

@@ -24,6 +24,7 @@ from storage.tables import (
     ReviewRow,
     WeekLogRow,
 )
+from storage.tables_crm import CrmProposalRow
 
 FORGOTTEN = "U0FORGOTTEN"  # stands in for the person where others' records keep a trace of an act
 
@@ -42,6 +43,7 @@ ABOUT: list[tuple[Any, str]] = [
     (NudgeFeedbackRow, "rep_id"),
     (NudgeInsightRow, "rep_id"),
     (DeliveryRow, "person_id"),
+    (CrmProposalRow, "rep_id"),
 ]
 # Where the person acted on someone else's rows: the act stays, the name goes.
 ACTED: list[tuple[Any, str]] = [

@@ -105,7 +105,7 @@ def test_every_bad_row_is_listed_by_line_with_its_reason_and_stores_nothing(
         ":9: meetings: 2.5 is not a whole number",
         ":11: repeats calls for U0REP1 in the week of",
         ":12: note: another note for the same week is on line 10",
-        ":13: week_start: 'not a date' is not a date",
+        ":13: week_start: `not a date` is not a date like 2026-11-02",
         ":14: metric: empty",
     ]
     for line in expected:

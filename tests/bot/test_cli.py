@@ -84,7 +84,7 @@ def test_a_bad_team_file_names_the_entry_and_field_and_stores_nothing(workdir: P
     )
     code, output = run("team", "import", str(bad))
     assert code == 2
-    assert f"{bad}: people[1].role: Input should be 'rep', 'manager', 'leader' or 'admin'" in output
+    assert f"{bad}: people[1].role: should be 'rep', 'manager', 'leader' or 'admin'" in output
     code, _ = run("status", "--rep", "U0NEW1")
     assert code == 2
 
@@ -106,7 +106,7 @@ def test_plan_validate_reports_the_file_and_field_path(workdir: Path) -> None:
     bad.write_text(f"id: x\nversion: 1\nname: X\nmetrics:\n  - {metric}\n")
     code, output = run("plan", "validate", str(bad))
     assert code == 2
-    assert f"{bad}: metrics[0].max_per_week: Input should be greater than 0" in output
+    assert f"{bad}: metrics[0].max_per_week: should be greater than 0" in output
 
 
 def test_plan_validate_reports_yaml_syntax_errors_with_the_line(workdir: Path) -> None:

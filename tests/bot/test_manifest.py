@@ -48,6 +48,7 @@ METHOD_SCOPES = {
     "views.update": "",
     "views.publish": "",
     "users.info": "users:read",
+    "users.lookupByEmail": "users:read.email",
     "conversations.open": "im:write",
     "files.*": "files:write",
 }

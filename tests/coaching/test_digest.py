@@ -5,6 +5,7 @@ from coaching.digest import (
     LateRep,
     OpenReviewLine,
     RepInput,
+    RiskReason,
     build_digest,
     ecosystem_signals,
 )
@@ -73,10 +74,7 @@ def test_an_at_risk_rep_gets_one_line_with_the_weakest_metric_a_missed_milestone
     now = status("A", Status.BEHIND, stall="meetings → demos", milestones=[missed], meetings=5)
     (line,) = build_digest([rep("A", now, status("A", Status.AT_RISK))]).at_risk
     assert line.status == "behind"
-    assert (
-        line.reason
-        == "Meetings at 25% of target; missed 8 meetings booked (day 30); stalls at meetings → demos"
-    )
+    assert line.reason == RiskReason(("Meetings", 0.25), ("8 meetings booked", 30), "meetings → demos")
 
 
 def test_milestones_hit_and_missed_are_only_those_that_changed_this_week() -> None:

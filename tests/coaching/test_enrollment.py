@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from coaching.enroll_text import EnrollRequest, parse_enroll_text
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 
 
 def test_a_mention_plan_and_start_are_read() -> None:
@@ -13,16 +13,16 @@ def test_a_mention_plan_and_start_are_read() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "problem"),
+    ("text", "expected"),
     [
-        ("plan=ae-90 start=2026-11-02", "say who to enroll: @mention the rep"),
-        ("<@U0REP> start=2026-11-02", "say which plan: plan=ae-90"),
-        ("<@U0REP> plan=ae-90", "say when the ramp starts: start=2026-11-02"),
-        ("<@U0REP> plan=ae-90 start=next-monday", "start: `next-monday` is not a date like 2026-11-02"),
-        ("@riley plan=ae-90 start=2026-11-02", "`@riley` is not a @mention, plan=… or start=…"),
+        ("plan=ae-90 start=2026-11-02", problem(Code.ENROLL_WHO)),
+        ("<@U0REP> start=2026-11-02", problem(Code.ENROLL_PLAN)),
+        ("<@U0REP> plan=ae-90", problem(Code.ENROLL_START)),
+        ("<@U0REP> plan=ae-90 start=next-monday", problem(Code.NOT_A_DATE, "start", raw="next-monday")),
+        ("@riley plan=ae-90 start=2026-11-02", problem(Code.NOT_AN_ENROLL_WORD, token="@riley")),
     ],
 )
-def test_each_problem_is_named(text: str, problem: str) -> None:
+def test_each_problem_is_named(text: str, expected: Problem) -> None:
     with pytest.raises(FieldProblem) as caught:
         parse_enroll_text(text)
-    assert problem in caught.value.problems
+    assert expected in caught.value.problems

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from coaching.activity import WeekLog
-from coaching.errors import FormProblems
+from coaching.errors import Code, FormProblems, Problem, problem
 from coaching.log_form import parse_form
 from tests.coaching.builders import make_plan
 
@@ -11,7 +11,7 @@ PLAN = make_plan()
 WEEKS = [dt.date(2026, 11, 16), dt.date(2026, 11, 9)]
 
 
-def errors(**kwargs: object) -> dict[str, str]:
+def errors(**kwargs: object) -> dict[str, list[Problem]]:
     args: dict[str, object] = {"week": WEEKS[0], "raw": {}, "note": None} | kwargs
     with pytest.raises(FormProblems) as caught:
         parse_form(PLAN, args["week"], WEEKS, args["raw"], args["note"])  # type: ignore[arg-type]
@@ -27,20 +27,18 @@ def test_filled_fields_are_values_and_empty_ones_are_not_logged() -> None:
 
 def test_every_bad_field_gets_its_own_error() -> None:
     assert errors(raw={"calls": "-1", "meetings": "2.5", "pipeline": "lots"}) == {
-        "calls": "-1 is negative; log what you did, zero or more",
-        "meetings": "2.5 is not a whole number",
-        "pipeline": "`lots` is not a number",
+        "calls": [problem(Code.NEGATIVE, raw="-1")],  # the field names the metric, so the problem does not
+        "meetings": [problem(Code.NOT_WHOLE, raw="2.5")],
+        "pipeline": [problem(Code.NOT_A_NUMBER, raw="lots")],
     }
 
 
 def test_a_week_outside_the_allowed_ones_is_refused() -> None:
-    assert errors(week=dt.date(2026, 1, 5), raw={"calls": "1"}) == {
-        "week": "Pick one of the weeks in the list."
-    }
+    assert errors(week=dt.date(2026, 1, 5), raw={"calls": "1"}) == {"week": [problem(Code.WEEK_NOT_OFFERED)]}
 
 
 def test_an_empty_form_asks_for_a_number() -> None:
-    assert errors() == {"calls": "Fill in at least one number."}
+    assert errors() == {"calls": [problem(Code.NO_NUMBER)]}
 
 
 def test_a_very_long_note_is_refused() -> None:

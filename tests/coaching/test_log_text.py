@@ -2,14 +2,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 from coaching.log_text import LogRequest, parse_log_text
 from tests.coaching.builders import make_plan
 
 PLAN = make_plan()
 
 
-def problems(text: str) -> list[str]:
+def problems(text: str) -> list[Problem]:
     with pytest.raises(FieldProblem) as caught:
         parse_log_text(text, PLAN)
     return caught.value.problems
@@ -34,26 +34,30 @@ def test_the_quick_form_reads_keys_labels_and_numbers(text: str, expected: LogRe
 
 def test_a_near_miss_gets_a_suggestion() -> None:
     assert problems("meetngs=3") == [
-        "`meetngs` is not a metric in your plan (did you mean meetings?). "
-        "Your metrics: calls, meetings, pipeline"
+        problem(
+            Code.UNKNOWN_METRIC,
+            name="meetngs",
+            suggestion="meetings",
+            known=["calls", "meetings", "pipeline"],
+        )
     ]
 
 
 @pytest.mark.parametrize(
-    ("text", "problem"),
+    ("text", "expected"),
     [
-        ("calls=-3", "calls: -3 is negative; log what you did, zero or more"),
-        ("calls=lots", "calls: `lots` is not a number"),
-        ("calls=2.5", "calls: 2.5 is not a whole number"),
-        ("calls=401", "calls: 401 is over the weekly maximum of 400; check for a typo"),
-        ("calls=1 calls=2", "calls is given twice"),
-        ("calls", "`calls` is not `metric=number` (for example `calls=42`)"),
-        ("", "no values given"),
-        ("last week", "no values given"),
+        ("calls=-3", problem(Code.NEGATIVE, "calls", raw="-3")),
+        ("calls=lots", problem(Code.NOT_A_NUMBER, "calls", raw="lots")),
+        ("calls=2.5", problem(Code.NOT_WHOLE, "calls", raw="2.5")),
+        ("calls=401", problem(Code.OVER_WEEKLY_MAX, "calls", raw="401", max=400)),
+        ("calls=1 calls=2", problem(Code.METRIC_TWICE, metric="calls")),
+        ("calls", problem(Code.NOT_A_PAIR, token="calls")),
+        ("", problem(Code.NO_VALUES)),
+        ("last week", problem(Code.NO_VALUES)),
     ],
 )
-def test_bad_values_are_explained(text: str, problem: str) -> None:
-    assert problems(text) == [problem]
+def test_bad_values_are_explained(text: str, expected: Problem) -> None:
+    assert problems(text) == [expected]
 
 
 def test_every_problem_is_reported_at_once_and_nothing_is_half_accepted() -> None:
@@ -62,11 +66,11 @@ def test_every_problem_is_reported_at_once_and_nothing_is_half_accepted() -> Non
 
 def test_a_fraction_of_currency_is_fine_but_not_of_a_count() -> None:
     assert parse_log_text("pipeline=0.5", PLAN).values == {"pipeline": 0.5}
-    assert problems("meetings=0.5") == ["meetings: 0.5 is not a whole number"]
+    assert problems("meetings=0.5") == [problem(Code.NOT_WHOLE, "meetings", raw="0.5")]
 
 
 def test_very_long_text_is_refused_before_parsing() -> None:
-    assert problems("calls=1 " * 500)[0].startswith("that is 4000 characters")
+    assert problems("calls=1 " * 500) == [problem(Code.TEXT_TOO_LONG, length=4000, max=1000)]
 
 
 @given(st.text(max_size=2000))
@@ -74,7 +78,7 @@ def test_any_text_either_parses_within_bounds_or_is_refused_with_problems(text: 
     try:
         request = parse_log_text(text, PLAN)
     except FieldProblem as err:
-        assert err.problems and all(isinstance(p, str) and p for p in err.problems)
+        assert err.problems and all(isinstance(p, Problem) for p in err.problems)
         return
     assert request.values
     for key, value in request.values.items():

@@ -4,14 +4,14 @@ from typing import Any
 import pytest
 import yaml
 
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 from coaching.plans import Target, parse_plan
 from tests.coaching.builders import plan_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def problems(data: Any) -> list[str]:
+def problems(data: Any) -> list[Problem]:
     with pytest.raises(FieldProblem) as caught:
         parse_plan(data)
     return caught.value.problems
@@ -52,45 +52,38 @@ def test_count_targets_are_whole_numbers() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"metrics": []}, "metrics: List should have at least 1 item after validation, not 0"),
-        ({"version": 0}, "version: Input should be greater than or equal to 1"),
-        ({"id": "Bad Id"}, "id: String should match pattern '^[a-z0-9][a-z0-9-]{0,39}$'"),
-        (
-            {"thresholds": {"on_track": 0.7, "at_risk": 0.9}},
-            "thresholds: Value error, `at_risk` must be below `on_track`",
-        ),
-        ({"colour": "blue"}, "colour: Extra inputs are not permitted"),
+        ({"metrics": []}, problem(Code.TOO_FEW, "metrics", min=1, actual=0, text=False)),
+        ({"version": 0}, problem(Code.TOO_SMALL, "version", limit=1, inclusive=True)),
+        ({"id": "Bad Id"}, problem(Code.NO_MATCH, "id", pattern="^[a-z0-9][a-z0-9-]{0,39}$")),
+        ({"thresholds": {"on_track": 0.7, "at_risk": 0.9}}, problem(Code.THRESHOLDS_ORDER, "thresholds")),
+        ({"colour": "blue"}, problem(Code.EXTRA_FIELD, "colour")),
     ],
 )
-def test_errors_name_the_field_path(change: dict[str, Any], expected: str) -> None:
+def test_errors_name_the_field_path(change: dict[str, Any], expected: Problem) -> None:
     assert problems(plan_dict(**change)) == [expected]
 
 
 def test_a_target_needs_exactly_one_form() -> None:
     data = plan_dict()
     data["metrics"][1]["target"] = {"full": 5, "weekly": [1, 2]}
-    assert problems(data) == [
-        "metrics[1].target: Value error, "
-        "give either `weekly` (a list per week) or `full` (with optional ramp)"
-    ]
+    assert problems(data) == [problem(Code.TARGET_ONE_FORM, "metrics[1].target")]
 
 
 def test_milestones_and_funnel_must_name_known_metrics() -> None:
     funnel = problems(
         plan_dict(funnel=[{"metric": "calls"}, {"metric": "demos", "expected_conversion": 0.5}])
     )
-    assert funnel == [
-        "(top level): Value error, funnel[1] names unknown metric 'demos' (known: calls, meetings, pipeline)"
-    ]
+    known = ["calls", "meetings", "pipeline"]
+    assert funnel == [problem(Code.UNKNOWN_METRIC_REFERENCE, "", where="funnel[1]", key="demos", known=known)]
     threshold = problems(plan_dict(milestones=[{"day": 30, "label": "x", "kind": "threshold"}]))
-    assert threshold == ["milestones[0]: Value error, a threshold milestone needs `metric` and `at_least`"]
+    assert threshold == [problem(Code.THRESHOLD_MILESTONE_INCOMPLETE, "milestones[0]")]
 
 
 def test_duplicate_metric_keys_are_refused() -> None:
     data = plan_dict()
     data["metrics"].append(dict(data["metrics"][0]))
-    assert problems(data) == ["(top level): Value error, metric keys must be unique"]
+    assert problems(data) == [problem(Code.METRIC_KEYS_REPEATED, "")]
 
 
 def test_something_other_than_a_mapping_is_refused() -> None:
-    assert problems(["id", "x"]) == ["(top level): expected a mapping with id, version, name and metrics"]
+    assert problems(["id", "x"]) == [problem(Code.NOT_A_PLAN, "")]

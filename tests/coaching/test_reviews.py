@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from coaching.errors import FormProblems
+from coaching.errors import Code, FormProblems, problem
 from coaching.plans import ReviewCadence
 from coaching.review_form import (
     ActionItem,
@@ -59,18 +59,19 @@ def test_every_problem_is_named_at_once() -> None:
         parse_review(bad, TASKS, checkpoint=True, today=TODAY)
     errors = caught.value.errors
     assert set(errors) == {"rating:1", "evidence", "assessment", "decision", "actions", "next_review"}
-    assert "at least 80 characters" in errors["evidence"] and "(you wrote 4)" in errors["evidence"]
-    assert errors["actions"].startswith("line 1: the due date Nov 1 is in the past; line 2: write it as")
-    assert "line 3: `someday` is not a date" in errors["actions"]
+    assert errors["evidence"] == [problem(Code.EVIDENCE_TOO_SHORT, min=80, length=4)]
+    assert errors["actions"] == [
+        problem(Code.DUE_IN_THE_PAST, line=1, due=dt.date(2026, 11, 1)),
+        problem(Code.ACTION_SHAPE, line=2),
+        problem(Code.DUE_NOT_A_DATE, line=3, raw="someday"),
+    ]
 
 
 def test_more_than_three_action_items_are_refused() -> None:
     four = "\n".join(f"rep: item {n} by 2026-12-0{n}" for n in range(1, 5))
     with pytest.raises(FormProblems) as caught:
         parse_review(raw(actions=four), TASKS, checkpoint=False, today=TODAY)
-    assert caught.value.errors == {
-        "actions": "At most 3 action items (you wrote 4): keep the ones that matter most."
-    }
+    assert caught.value.errors == {"actions": [problem(Code.TOO_MANY_ACTIONS, max=3, actual=4)]}
 
 
 def test_a_checkpoint_records_its_decision() -> None:

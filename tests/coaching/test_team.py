@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 import yaml
 
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, Problem, problem
 from coaching.team import Role, parse_team
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -12,7 +12,7 @@ LEAD = {"slack_id": "U0LEAD", "name": "Dana", "role": "leader"}
 MGR = {"slack_id": "U0MGR", "name": "Max", "role": "manager", "manager": "U0LEAD"}
 
 
-def problems(*people: dict[str, Any]) -> list[str]:
+def problems(*people: dict[str, Any]) -> list[Problem]:
     with pytest.raises(FieldProblem) as caught:
         parse_team({"people": list(people)})
     return caught.value.problems
@@ -26,65 +26,64 @@ def test_the_example_team_parses() -> None:
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ({"slack_id": "bob", "name": "B", "role": "rep"}, "people[2].slack_id: String should match pattern"),
-        ({"slack_id": "U0X", "name": "B", "role": "wizard"}, "people[2].role: Input should be"),
+        ({"slack_id": "bob", "name": "B", "role": "rep"}, ("people[2].slack_id", Code.NO_MATCH)),
+        ({"slack_id": "U0X", "name": "B", "role": "wizard"}, ("people[2].role", Code.NOT_ONE_OF)),
         (
             {"slack_id": "U0X", "name": "B", "role": "rep", "manager": "U0GONE"},
-            "people[2].manager: U0GONE is not in",
+            ("people[2].manager", Code.MANAGER_NOT_IN_FILE),
         ),
         (
             {"slack_id": "U0X", "name": "B", "role": "rep", "plan": "ae-90"},
-            "people[2]: Value error, give `plan` and",
+            ("people[2]", Code.PLAN_WITHOUT_START),
         ),
         (
             {"slack_id": "U0X", "name": "B", "role": "manager", "plan": "ae-90", "start": "2026-11-02"},
-            "people[2]: Value error, only a rep can be enrolled",
+            ("people[2]", Code.PLAN_FOR_NON_REP),
         ),
         (
             {"slack_id": "U0X", "name": "B", "role": "rep", "tz": "Mars/Base"},
-            "people[2].tz: Value error, 'Mars/Base'",
+            ("people[2].tz", Code.UNKNOWN_TIME_ZONE),
         ),
         (
             {"slack_id": "U0X", "name": "B\x07", "role": "rep"},
-            "people[2].name: Value error, must not contain",
+            ("people[2].name", Code.CONTROL_CHARACTERS),
         ),
         (
             {"slack_id": "U0X", "name": "B", "role": "rep", "manager": "U0X"},
-            "people[2]: Value error, a person cannot",
+            ("people[2]", Code.OWN_MANAGER),
         ),
     ],
 )
-def test_errors_name_the_entry_and_the_field(entry: dict[str, Any], expected: str) -> None:
+def test_errors_name_the_entry_and_the_field(entry: dict[str, Any], expected: tuple[str, Code]) -> None:
     found = problems(LEAD, MGR, entry)
-    assert len(found) == 1 and found[0].startswith(expected), found
+    assert [(p.path, p.code) for p in found] == [expected], found
 
 
 def test_a_rep_cannot_be_a_manager() -> None:
     rep = {"slack_id": "U0REP", "name": "R", "role": "rep", "manager": "U0MGR"}
     other = {"slack_id": "U0OTHER", "name": "O", "role": "rep", "manager": "U0REP"}
-    assert problems(LEAD, MGR, rep, other) == [
-        "people[3].manager: U0REP is a rep, not a manager, leader or admin"
-    ]
+    assert problems(LEAD, MGR, rep, other) == [problem(Code.MANAGER_IS_REP, "people[3].manager", id="U0REP")]
 
 
 def test_duplicates_and_loops_are_refused() -> None:
-    assert (
-        problems(LEAD, MGR, dict(MGR))[0] == "people[2].slack_id: U0MGR is listed twice (first at people[1])"
-    )
+    twice = problem(Code.PERSON_REPEATED, "people[2].slack_id", id="U0MGR", first=1)
+    assert problems(LEAD, MGR, dict(MGR))[0] == twice
     looped = [dict(LEAD, manager="U0MGR"), MGR]
-    assert problems(*looped) == ["people[0].manager: the reporting line of U0LEAD loops back on itself"]
+    assert problems(*looped) == [problem(Code.REPORTING_LOOP, "people[0].manager", id="U0LEAD")]
 
 
 def test_an_email_is_checked_loosely_and_one_address_names_one_person() -> None:
     with pytest.raises(FieldProblem) as bad:
         parse_team({"people": [{"slack_id": "U0A", "name": "A", "role": "rep", "email": "not an email"}]})
-    assert bad.value.problems[0].startswith("people[0].email:")
+    assert bad.value.problems[0].path == "people[0].email"
     twice = [
         {"slack_id": "U0A", "name": "A", "role": "rep", "email": "a@example.com"},
         {"slack_id": "U0B", "name": "B", "role": "rep", "email": "A@Example.com"},
     ]
     with pytest.raises(FieldProblem) as dup:
         parse_team({"people": twice})
-    assert dup.value.problems == ["people[1].email: A@Example.com is also people[0]'s email"]
+    assert dup.value.problems == [
+        problem(Code.EMAIL_REPEATED, "people[1].email", email="A@Example.com", first=0)
+    ]
     (one,) = parse_team({"people": twice[:1]})
     assert one.email == "a@example.com"

@@ -3,7 +3,7 @@ import pathlib
 import pytest
 import yaml
 
-from coaching.errors import FieldProblem
+from coaching.errors import Code, FieldProblem, problem
 from coaching.templates import OPPOSITES, derive_tags, parse_registry
 
 ISSUE_LED = (
@@ -61,12 +61,14 @@ def test_bad_registries_name_the_field() -> None:
         parse_registry(
             {"templates": [{"name": "a", "tags": ["brief", "long"]}, {"name": "b", "tags": ["Bad"]}]}
         )
-    assert err.value.problems[0].startswith("templates[0]: ") and "contradict" in err.value.problems[0]
-    assert err.value.problems[1].startswith("templates[1].tags[0]: ")
-    with pytest.raises(FieldProblem, match="unique"):
+    assert err.value.problems[0] == problem(Code.TAGS_CONTRADICT, "templates[0]", tags=["brief", "long"])
+    assert err.value.problems[1].path == "templates[1].tags[0]"
+    with pytest.raises(FieldProblem) as twice:
         parse_registry({"templates": [{"name": "a"}, {"name": "a"}]})
-    with pytest.raises(FieldProblem, match="top level"):
+    assert twice.value.problems == [problem(Code.TEMPLATE_NAMES_REPEATED, "")]
+    with pytest.raises(FieldProblem) as listed:
         parse_registry(["a"])
+    assert listed.value.problems == [problem(Code.NOT_A_REGISTRY, "")]
 
 
 def test_the_example_registry_parses_and_its_bodies_agree_with_its_tags() -> None:

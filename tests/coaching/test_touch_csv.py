@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
+from coaching.errors import Code, problem
 from coaching.touch_csv import parse_touches_csv
 from coaching.touches import Channel, Outcome, Stage, Touch
 
@@ -34,14 +35,14 @@ def test_a_bad_row_is_reported_with_its_line_and_the_rest_still_load() -> None:
     assert [t.template for t in result.touches] == ["a", "b"]
     assert result.touches[1].outcome is Outcome.POSITIVE_REPLY
     assert [p.line for p in result.problems] == [4, 5]
-    assert "time zone" in result.problems[0].reason
-    assert [r.split(":")[0] for r in result.problems[1].reason.split("; ")] == ["step", "outcome", "channel"]
+    assert [p.code for p in result.problems[0].problems] == [Code.NO_TIME_ZONE_OFFSET]
+    assert [p.path for p in result.problems[1].problems] == ["step", "outcome", "channel"]
 
 
 def test_a_pydantic_problem_names_the_column() -> None:
     result = parse_touches_csv(HEADER + "U1,2026-11-02T09:30:00Z,fax,1,a,,,\n")
     (problem,) = result.problems
-    assert problem.line == 2 and problem.reason.startswith("channel: ")
+    assert problem.line == 2 and [p.path for p in problem.problems] == ["channel"]
 
 
 def test_a_column_map_reads_other_headers() -> None:
@@ -57,12 +58,14 @@ def test_missing_columns_stop_the_import_at_line_one() -> None:
     result = parse_touches_csv("rep,sent_at,channel\nU1,2026-11-02T09:30:00Z,email\n")
     assert result.touches == []
     (problem,) = result.problems
-    assert problem.line == 1 and "step" in problem.reason and "template" in problem.reason
+    assert problem.line == 1 and problem.problems[0].code is Code.MISSING_COLUMNS
+    assert [name for name, _ in problem.problems[0].params["columns"]] == ["step", "template"]
 
 
 def test_an_empty_file_and_an_unknown_mapping_are_problems() -> None:
-    assert parse_touches_csv("").problems[0].reason == "the file is empty"
-    assert "unknown canonical" in parse_touches_csv(HEADER, {"owner": "rep"}).problems[0].reason
+    assert parse_touches_csv("").problems[0].problems == (problem(Code.FILE_EMPTY),)
+    unknown = parse_touches_csv(HEADER, {"owner": "rep"}).problems[0].problems
+    assert unknown == (problem(Code.UNKNOWN_COLUMNS, columns=["owner"]),)
 
 
 def test_a_repeated_row_is_skipped_and_keys_are_stable_across_imports() -> None:
@@ -70,7 +73,9 @@ def test_a_repeated_row_is_skipped_and_keys_are_stable_across_imports() -> None:
     same_instant = "U1,2026-11-02T10:30:00+01:00,email,1,a,Hello,other body,reply\n"
     result = parse_touches_csv(HEADER + row + same_instant)
     assert len(result.touches) == 1
-    assert result.problems[0].line == 3 and "line 2" in result.problems[0].reason
+    assert result.problems[0].line == 3 and result.problems[0].problems == (
+        problem(Code.TOUCH_REPEATED, first=2),
+    )
     assert parse_touches_csv(HEADER + row).touches[0].key == result.touches[0].key
 
 

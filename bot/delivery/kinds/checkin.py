@@ -1,5 +1,6 @@
 """The weekly check-in: Friday 16:00 in the rep's zone, with the week's targets."""
 
+from bot.delivery.crm_checkin import with_crm
 from bot.delivery.sender import Message
 from bot.deps import Deps
 from bot.services.checkins import checkin_dues, week_for
@@ -16,4 +17,4 @@ def due(deps: Deps, schedules: Schedules, /) -> list[Due]:
 
 def render(deps: Deps, delivery: Delivery, /) -> Message:
     summary, _ = week_for(deps, delivery)
-    return checkin_blocks(summary, resent=delivery.resent)
+    return with_crm(deps, delivery, checkin_blocks(summary, resent=delivery.resent))
