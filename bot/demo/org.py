@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from coaching.plans import RampPlan
@@ -136,6 +136,15 @@ NAMES = {LEADER: "Dana Lead", "U0MGR1": "Max Manager", "U0MGR2": "Mia Manager"} 
 ZONES = {LEADER: "America/New_York", "U0MGR1": "America/New_York", "U0MGR2": "America/Chicago"} | {
     r.slack_id: r.tz for r in REPS
 }
+# Reps whose calls, meetings and deals HubSpot counts: they confirm those in one click, then /log the rest.
+CRM_REPS = ("U0BEN", "U0GUS")
+CRM_MAPPING = {
+    "metrics": {
+        "calls": {"records": "call"},
+        "meetings": {"records": "meeting"},
+        "pipeline": {"records": "deal", "sum": "amount"},
+    }
+}
 # Who the terminal story follows: the leader, one manager and two of that manager's reps.
 SHOWN_MANAGER = "U0MGR1"
 SHOWN_REPS = ("U0BEN", "U0CARA")
@@ -163,17 +172,20 @@ def team_yaml() -> str:
 CONVERTS = {"proposals": 1.4}
 
 
-def week_log(plan: RampPlan, rep: Rep, week: int) -> str:
-    """Return the `/log` text of a rep's ramp week: the plan's targets at the rep's pace, with some noise."""
+def week_values(plan: RampPlan, rep: Rep, week: int) -> dict[str, int]:
+    """Return what a rep did in ramp week N: the plan's targets at the rep's pace, with some noise."""
     rng = random.Random(f"{SEED}-{rep.slack_id}-{week}")  # noqa: S311 (a seeded story, not a secret)
-    parts = []
+    values = {}
     for key in METRICS:
         target = plan.metric(key).target_for(week)
         value = round(target * rep.pace(week, key) * rng.uniform(0.85, 1.15) * CONVERTS.get(key, 1))
-        if key == "pipeline":
-            value = round(value, -3)
-        parts.append(f"{key}={value}")
-    return " ".join(parts)
+        values[key] = round(value, -3) if key == "pipeline" else value
+    return values
+
+
+def week_log(plan: RampPlan, rep: Rep, week: int, *, skip: Iterable[str] = ()) -> str:
+    """Return the `/log` text of a rep's ramp week, leaving out the metrics in `skip` (the CRM's)."""
+    return " ".join(f"{k}={v}" for k, v in week_values(plan, rep, week).items() if k not in skip)
 
 
 # The team's template registry (as in examples/templates.yml, without bodies): its tags name each

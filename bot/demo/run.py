@@ -7,11 +7,14 @@ import time
 from typing import Any
 
 from bot.demo import org
+from bot.demo.crm import DemoCrm
 from bot.demo.world import ROOT, DemoWorld, Received
 from bot.services import setup
+from bot.services.crm_sync import sync_crm
 from bot.services.touches import import_touches_csv
 from bot.testing.payloads import block_actions, event_callback, slash_command, view_submission
 from bot.views import ids
+from coaching.crm_mapping import parse_mapping
 from coaching.plans import RampPlan, parse_plan
 
 # Mornings (08:00-10:00 in New York and Chicago) have all passed at 16:30 UTC, DST or not; Friday's 16:00
@@ -23,23 +26,27 @@ EVENING = dt.time(23, 0)
 def run_ninety_days(world: DemoWorld) -> None:
     """Play every weekday from the hire class's first Monday to the Monday after day 90."""
     plan = parse_plan(setup.load_yaml((ROOT / "plans" / "ae-90.yml").read_text()))
+    crm = DemoCrm(plan, world.clock)
     day = org.START
     while day <= org.END:
         if day.weekday() < 5:
-            _weekday(world, plan, day)
+            _weekday(world, plan, crm, day)
         day += dt.timedelta(days=1)
     _open_homes(world)
 
 
-def _weekday(world: DemoWorld, plan: RampPlan, day: dt.date) -> None:
+def _weekday(world: DemoWorld, plan: RampPlan, crm: DemoCrm, day: dt.date) -> None:
     if day.weekday() == 0 and day > org.START:
         _import_last_weeks_touches(world, day)
     world.tick(_at(day, MORNING))
     _do_reviews(world, day)
     if day.weekday() == 4:
+        _sync_crm(world, crm, _at(day, dt.time(22, 30)))
         world.tick(_at(day, EVENING))
         week = (day - org.START).days // 7 + 1
         for rep in org.REPS:
+            if rep.logs(week) and rep.slack_id in org.CRM_REPS:
+                _confirm_crm(world, rep, _at(day, dt.time(23, 10)))
             if rep.logs(week):
                 _log(world, plan, rep, week, _at(day, dt.time(23, 15)))
 
@@ -57,10 +64,43 @@ def _import_last_weeks_touches(world: DemoWorld, monday: dt.date) -> None:
         )
 
 
+def _sync_crm(world: DemoWorld, crm: DemoCrm, at: dt.datetime) -> None:
+    """Friday afternoon's `rampcoach crm sync`: the CRM's numbers become proposals in the check-in."""
+    world.clock.now = at
+    mapping = parse_mapping(org.CRM_MAPPING)
+    sync_crm(world.deps, team_id=org.TEAM, connector=crm, mapping=mapping, lookup_email=lambda _email: None)
+
+
+def _confirm_crm(world: DemoWorld, rep: org.Rep, at: dt.datetime) -> None:
+    """The rep presses Confirm under the CRM's numbers in this week's check-in."""
+    world.clock.now = at
+    checkin = next(r for r in reversed(world.received) if r.person == rep.slack_id and r.where == "DM")
+    buttons = [
+        e for b in checkin.blocks for e in b.get("elements", []) if e.get("action_id") == ids.CRM_CONFIRM
+    ]
+    if not buttons:
+        return
+    seen = len(world.fake.calls("response_url"))
+    url = world.fake.response_url(f"crm-{rep.slack_id}-{at:%Y%m%d}")
+    message = {"text": checkin.text, "blocks": checkin.blocks}
+    body = block_actions(
+        [buttons[0]],
+        user_id=rep.slack_id,
+        team_id=org.TEAM,
+        channel_id=f"D{rep.slack_id}",
+        response_url=url,
+        message=message,
+    )
+    world.poster.post_form(body)
+    world.fake.wait_for("response_url", count=seen + 1)
+    world.take(rep.slack_id, "reply to Confirm (the CRM's numbers)")
+
+
 def _log(world: DemoWorld, plan: RampPlan, rep: org.Rep, week: int, at: dt.datetime) -> None:
     """The rep types `/log …` on Friday evening; wait for the reply and for the Home tab it refreshes."""
     world.clock.now = at
-    text = org.week_log(plan, rep, week)
+    skip = org.CRM_MAPPING["metrics"] if rep.slack_id in org.CRM_REPS else {}
+    text = org.week_log(plan, rep, week, skip=skip)
     seen = len(world.fake.calls("response_url"))
     published = len(world.fake.calls("views.publish"))
     url = world.fake.response_url(f"log-{rep.slack_id}-{week}")

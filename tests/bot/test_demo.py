@@ -63,6 +63,7 @@ def test_the_folder_holds_the_chart_and_a_transcript_with_each_personas_messages
     assert "Week 7 (from Oct 19) is not logged yet" in page  # Eli on leave, Dev who never logs
     assert "Checkpoint decision: <b>start a performance plan</b>" in page  # Fay at day 60
     assert "Your messaging this week" in page
+    assert page.count("reply to Confirm (the CRM&#x27;s numbers)") == 26  # Ben and Gus, every week
 
 
 def test_the_story_shows_the_leader_a_manager_and_two_reps_and_names_the_folder(
@@ -73,6 +74,7 @@ def test_the_story_shows_the_leader_a_manager_and_two_reps_and_names_the_folder(
         assert org.NAMES[person] in first.shown
     assert "14 weekly digests arrived" in first.shown and "Review: Ben Slow" in first.shown
     assert "Home tab" in first.shown and "Your review with Max Manager" in first.shown
+    assert "From HubSpot:" in first.shown and "[Confirm]" in first.shown
     assert str(first.folder / "transcript.html") in first.shown.replace("\n", "")
 
 
