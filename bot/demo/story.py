@@ -84,6 +84,7 @@ def _rep(console: Console, rep_id: str, items: list[Received]) -> None:
     console.rule(f"[bold]{rep.name}[/], {rep.story}")
     pick = (
         _first(items, lambda r: r.text.startswith("Time to log")),
+        _first(items, lambda r: r.where.startswith("reply to Confirm")),
         _last(items, lambda r: r.where.startswith("reply to /log")),
         _last(items, lambda r: r.text.startswith("Your messaging")),
         _last(items, lambda r: "reviewed your ramp" in r.text),
