@@ -23,14 +23,8 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
-	$(BIN)/python bench/ack.py
-	$(BIN)/python bench/digest.py
-	$(BIN)/python bench/fanout.py
-	$(BIN)/python bench/status.py
-	$(BIN)/python bench/nudge_quality.py
-	$(BIN)/python bench/early_call.py
-	$(BIN)/python bench/crm_sync.py
+bench: $(STAMP)  # every bench/*.py, then one table of the headline figures against their targets
+	$(BIN)/python bench/summary.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -54,11 +54,12 @@ PLAN = {
 }
 
 
-def seed(engine: Engine) -> None:
+def seed(engine: Engine, count: int = REPS) -> None:
+    """Store `count` reps (25 a manager) with every week of the ramp logged; bench/digest.py uses it too."""
     rng = random.Random(5)  # noqa: S311 (not crypto)
     at = NOW
-    managers = [f"UM{n:05d}" for n in range(REPS // PER_MANAGER)]
-    reps = [f"UR{n:05d}" for n in range(REPS)]
+    managers = [f"UM{n:05d}" for n in range(max(1, count // PER_MANAGER))]
+    reps = [f"UR{n:05d}" for n in range(count)]
     with session_scope(engine) as session:
         session.execute(insert(Workspace), [{"team_id": TEAM, "name": "", "created_at": at}])
         session.execute(
@@ -108,7 +109,7 @@ def seed(engine: Engine) -> None:
                 for w in weeks
             ],
         )
-        for chunk in range(0, REPS, 500):
+        for chunk in range(0, count, 500):
             session.execute(
                 insert(ActivityRow),
                 [

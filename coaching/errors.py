@@ -101,7 +101,8 @@ class Code(StrEnum):
     UNREADABLE_ROW = "unreadable_row"  # detail
     MISSING_COLUMNS = "missing_columns"  # columns; headers (as named in the file) or all (the known columns)
     TOO_MANY_ROWS = "too_many_rows"  # max
-    TOUCH_REPEATED = "touch_repeated"  # line
+    TOUCH_REPEATED = "touch_repeated"  # first (the line of the touch it repeats, with no better outcome)
+    TOUCH_IMPROVED = "touch_improved"  # first, outcome (a later row brought a better outcome)
     NOT_AN_OUTCOME = "not_an_outcome"  # raw, options
     NOT_A_TIMESTAMP = "not_a_timestamp"  # raw
     NO_TIME_ZONE_OFFSET = "no_time_zone_offset"  # raw

@@ -4,7 +4,7 @@ import _csv
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,14 +36,39 @@ class TouchImport:
     touches: list[Touch] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # each touch's key -> the line it starts on
+    # Later rows of a touch that brought a better outcome (a reply came later) and replaced the earlier row.
+    updates: list[RowProblem] = field(default_factory=list)
+
+
+def one_per_touch(rows: Sequence[tuple[int, Touch]]) -> TouchImport:
+    """Return one touch per key from (line, touch) rows: a later row with a better outcome updates the
+    touch, any other repeat is a problem naming the earlier line, so no row vanishes unlisted."""
+    kept: dict[str, tuple[int, Touch]] = {}
+    repeats: list[RowProblem] = []
+    updates: list[RowProblem] = []
+    for line, touch in rows:
+        earlier = kept.get(touch.key)
+        if earlier is None:
+            kept[touch.key] = (line, touch)
+        elif touch.outcome.rank > earlier[1].outcome.rank:
+            kept[touch.key] = (earlier[0], touch)
+            updates.append(RowProblem.one(line, Code.TOUCH_IMPROVED, first=earlier[0], outcome=touch.outcome))
+        else:
+            repeats.append(RowProblem.one(line, Code.TOUCH_REPEATED, first=earlier[0]))
+    return TouchImport(
+        [touch for _, touch in kept.values()],
+        repeats,
+        {key: line for key, (line, _) in kept.items()},
+        updates,
+    )
 
 
 def parse_touches_csv(text: str, columns: Mapping[str, str] | None = None) -> TouchImport:
     """Return the touches in `text` and one problem per bad row; a bad row never stops the good ones.
 
     `columns` maps a canonical column name to the header used in this file, e.g. {"rep": "Owner"}.
-    Headers are matched ignoring case and surrounding spaces. A row repeating an earlier row's key is
-    reported and skipped, so one file cannot count a touch twice.
+    Headers are matched ignoring case and surrounding spaces. A row repeating an earlier row's touch
+    updates it when its outcome is better (see one_per_touch), and is reported and skipped otherwise.
     """
     unknown = sorted(set(columns or {}) - set(COLUMNS))
     if unknown:
@@ -74,9 +99,8 @@ def _locate(header: list[str], columns: Mapping[str, str]) -> tuple[dict[str, in
 
 
 def _rows(reader: "_csv.Reader", where: dict[str, int]) -> TouchImport:
-    touches: list[Touch] = []
+    good: list[tuple[int, Touch]] = []
     problems: list[RowProblem] = []
-    seen: dict[str, int] = {}
     line = reader.line_num + 1
     while True:
         try:
@@ -86,22 +110,23 @@ def _rows(reader: "_csv.Reader", where: dict[str, int]) -> TouchImport:
         except csv.Error as err:
             problems.append(RowProblem.one(line, Code.UNREADABLE_ROW, detail=str(err)))
             break  # the csv module cannot resynchronise after a broken quote
-        if len(touches) + len(problems) >= MAX_ROWS:
+        if len(good) + len(problems) >= MAX_ROWS:
             problems.append(RowProblem.one(line, Code.TOO_MANY_ROWS, max=MAX_ROWS))
             break
         if any(cell.strip() for cell in cells):
-            _one_row(cells, where, line, touches, problems, seen)
+            _one_row(cells, where, line, good, problems)
         line = reader.line_num + 1
-    return TouchImport(touches, problems, seen)
+    merged = one_per_touch(good)
+    every = sorted(problems + merged.problems, key=lambda p: p.line)
+    return TouchImport(merged.touches, every, merged.lines, merged.updates)
 
 
 def _one_row(
     cells: list[str],
     where: dict[str, int],
     line: int,
-    touches: list[Touch],
+    good: list[tuple[int, Touch]],
     problems: list[RowProblem],
-    seen: dict[str, int],
 ) -> None:
     # Cells past the mapped columns are ignored (exports often add their own); missing ones read as empty.
     values = {name: cells[i].strip() if i < len(cells) else "" for name, i in where.items()}
@@ -113,11 +138,7 @@ def _one_row(
     if reasons:
         problems.append(RowProblem(line, tuple(reasons)))
         return
-    if touch.key in seen:
-        problems.append(RowProblem.one(line, Code.TOUCH_REPEATED, first=seen[touch.key]))
-        return
-    seen[touch.key] = line
-    touches.append(touch)
+    good.append((line, touch))
 
 
 def _typed(values: dict[str, str]) -> tuple[dict[str, object], list[Problem]]:

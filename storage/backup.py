@@ -28,6 +28,8 @@ def backup(database: Path, target: Path) -> str | None:
     """Copy `database` to `target` page by page (readers and writers go on); return its schema revision."""
     if not database.exists():
         raise BackupError(f"{database} does not exist: there is nothing to back up")
+    if not target.parent.is_dir():
+        raise BackupError(f"{target.parent} is not a folder: there is nowhere to write {target.name}")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(partial)) as copy:

@@ -33,9 +33,14 @@ def downgrade(url: str, revision: str) -> None:
 def is_current(url: str) -> bool:
     """Return whether the database at `url` is at the newest migration."""
     heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    return set(current_revisions(url)) == heads
+
+
+def current_revisions(url: str) -> tuple[str, ...]:
+    """Return the revisions the database at `url` is at; empty for a database without our tables."""
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            return set(MigrationContext.configure(connection).get_current_heads()) == heads
+            return tuple(MigrationContext.configure(connection).get_current_heads())
     finally:
         engine.dispose()

@@ -18,9 +18,10 @@ from bot.cli import (
     status,
     touches,
 )
-from bot.cli.common import shared
+from bot.cli.common import CommandLine, shared
 
 cli = typer.Typer(
+    cls=CommandLine,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals can hold tokens

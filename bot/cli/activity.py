@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.common import TeamOption, err, invocation, out
+from bot.cli.common import TeamOption, err, fail, invocation, out, working
 from bot.services.access import require_operator
 from bot.services.activity_import import import_activity_csv
 from bot.views.problems import row_text
@@ -24,11 +24,11 @@ def activity_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> 
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        err.print(f"rampcoach: {file}: cannot read it ({error})", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+        fail(f"{file}: cannot read it ({error})")
     deps, workspace = run.deps(), run.team(team)
     require_operator(deps, workspace, Action.IMPORT_ACTIVITY)
-    result = import_activity_csv(deps, team_id=workspace, text=text)
+    with working(f"Importing {file}"):
+        result = import_activity_csv(deps, team_id=workspace, text=text)
     for problem in result.problems:
         err.print(
             f"{file}:{problem.line}: {row_text(problem)}", markup=False, highlight=False, soft_wrap=True

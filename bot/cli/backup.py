@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import fail, invocation, out
+from bot.cli.common import fail, invocation, out, working
 from bot.services import operations
 
 
@@ -29,7 +29,8 @@ def backup_command(ctx: typer.Context, file: Path) -> None:
     """Copy the SQLite database to FILE, safely while the bot runs (SQLite's online backup API)."""
     database = _sqlite_file(ctx, "backup")
     try:
-        revision = operations.back_up(database, file)
+        with working(f"Backing up {database}"):
+            revision = operations.back_up(database, file)
     except operations.BackupError as error:
         fail(str(error))
     out.print(f"Backed up {database} to {file} (schema revision {revision or 'none'}).", highlight=False)

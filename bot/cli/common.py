@@ -2,18 +2,23 @@
 and one-line failures (exit 2) for bad input or settings."""
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import structlog
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
+from bot.cli.workspace import WorkspaceProblem, choose_workspace
 from bot.deps import Deps, Tuning
 from bot.logs import configure_logging
 from bot.services import operations
+from bot.services.errors import NotAllowed
 from bot.services.workspaces import workspace_ids
 from bot.settings import Settings, SettingsError, load_settings
 from bot.views.problems import problem_texts
@@ -25,6 +30,11 @@ log = structlog.get_logger("rampcoach")
 err = Console(stderr=True)
 
 TeamOption = Annotated[str | None, typer.Option("--team", help="Slack team id (default: SLACK_TEAM_ID).")]
+
+
+NewWorkspaceOption = Annotated[
+    bool, typer.Option("--new-workspace", help="Import into a workspace the database does not have yet.")
+]
 
 
 def fail(message: str) -> NoReturn:
@@ -60,14 +70,44 @@ class Invocation:
         deps = self._deps[pooled]
         return dataclasses.replace(deps, tuning=dataclasses.replace(deps.tuning, templates=registry))
 
-    def team(self, given: str | None) -> str:
-        """Return the workspace to act on: --team, SLACK_TEAM_ID, or the only one in the database."""
-        if given or self.settings.slack_team_id:
-            return given or self.settings.slack_team_id or ""
-        known = workspace_ids(self.deps())
-        if len(known) != 1:
-            fail("say which workspace with --team T0123ABCD (or set SLACK_TEAM_ID)")
-        return known[0]
+    def team(self, given: str | None, *, starts: bool = False, new: bool = False) -> str:
+        """Return the workspace to act on (see choose_workspace); an import `starts` one, and may start
+        a second only when told so (`new`, its --new-workspace flag)."""
+        try:
+            return choose_workspace(given, self.settings, workspace_ids(self.deps()), starts=starts, new=new)
+        except WorkspaceProblem as error:
+            fail(str(error))
+
+
+class CommandLine(TyperGroup):
+    """The root command: a missing setting or a refusal met deep in a command (a token needed only to
+    send) ends as one line and exit 2, never a traceback (issue 20)."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context; typer vendors click under a private name
+        try:
+            return super().invoke(ctx)
+        except (SettingsError, WorkspaceProblem) as error:
+            fail(str(error))
+        except NotAllowed as error:
+            fail(f"the command line may not do this to {error}")
+        except Exception as error:
+            # click's UsageError (a missing argument, an unknown option or command) is known by its shape:
+            # typer may vendor click under a private name. Anything else is a bug and keeps its traceback.
+            if getattr(error, "exit_code", None) != 2 or not hasattr(error, "format_message"):
+                raise
+            where = getattr(getattr(error, "ctx", None), "command_path", "rampcoach")
+            fail(f"{error.format_message().rstrip('.')} (see `{where} --help`)")
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """Show a spinner on stderr while a long command works, only on a terminal: piped or in cron, the
+    command stays quiet and stdout holds only its answer."""
+    if not err.is_terminal:
+        yield
+        return
+    with err.status(message):
+        yield
 
 
 def shared(ctx: typer.Context) -> None:
@@ -96,6 +136,9 @@ def tuning(config: Settings) -> Tuning:
 
 
 def _deps(config: Settings, *, pooled: bool) -> Deps:
+    missing = operations.missing_sqlite_file(config.database_url)
+    if missing is not None:  # connecting would leave an empty file there
+        fail(f"there is no database at {missing}: run `rampcoach db upgrade` to create it")
     try:
         current = operations.schema_is_current(config.database_url)
     except operations.DatabaseUnreachable as error:

@@ -3,17 +3,18 @@
 import dataclasses
 import datetime as dt
 import json
+import logging
 import sys
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from bot.cli.common import fail, invocation, out
+from bot.cli.common import err, fail, invocation, out, working
 from bot.delivery.tick import make_sender, tick
 from bot.deps import RunningClock
 from bot.services import operations
-from coaching.delivery import Delivery
+from coaching.delivery import Delivery, State
 
 deliveries_cli = typer.Typer(help="The delivery ledger: pending, failed and recently sent messages.")
 RECENT = dt.timedelta(days=7)
@@ -31,14 +32,29 @@ def tick_command(
     config = run.settings
     start = _utc(at) if at else dt.datetime.now(dt.UTC)
     deps = dataclasses.replace(run.deps(templates=True), clock=RunningClock(start))
-    report = tick(deps, make_sender(deps, config), config.schedules())
+    # The command reports each failure itself; slack_sdk's own lines (three per refused connection)
+    # would bury it.
+    logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
+    with working("Sending what is due"):
+        report = tick(deps, make_sender(deps, config), config.schedules())
     sending = report.sending
     out.print(
         f"{report.recorded} newly due, {sending.sent} sent, {sending.failed} failed, "
-        f"{sending.skipped} skipped, {report.interrupted} interrupted sends settled."
+        f"{sending.skipped} skipped, {report.interrupted} interrupted sends settled.",
+        highlight=False,
     )
     for error in sending.errors:
-        out.print(f"  failed: {error}", highlight=False)
+        err.print(f"  failed: {error}", markup=False, highlight=False, soft_wrap=True)
+    if sending.unreachable:
+        err.print(
+            f"rampcoach: Slack could not be reached at {config.slack_api_url} ({sending.unreachable}); "
+            "what is due stays in the ledger for the next tick.",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    if sending.failed or sending.unreachable:
+        raise typer.Exit(1)
 
 
 def _utc(at: dt.datetime) -> dt.datetime:
@@ -62,7 +78,11 @@ def deliveries_list(
 
 
 def _table(rows: list[Delivery]) -> Table:
-    table = Table("key", "state", "due (UTC)", "attempts", "last error")
+    # Keys are shown whole, never cut with an ellipsis: `deliveries retry KEY` needs all of it.
+    table = Table(expand=False)
+    table.add_column("key", no_wrap=True, min_width=max((len(r.key) for r in rows), default=3))
+    for name in ("state", "due (UTC)", "attempts", "last error"):
+        table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(
             row.key, row.state.value, f"{row.due_at:%Y-%m-%d %H:%M}", str(row.attempts), row.last_error or ""
@@ -75,5 +95,7 @@ def deliveries_retry(ctx: typer.Context, key: str) -> None:
     """Put a failed or unknown delivery back in line; the next tick sends it."""
     row = operations.retry_delivery(invocation(ctx).deps(), key=key)
     if row is None:
-        fail(f"{key} is not a failed or unknown delivery (see `rampcoach deliveries`)")
+        fail(f"there is no delivery {key} (`rampcoach deliveries` lists the keys)")
+    if row.state is not State.PENDING:
+        fail(f"{key} is {row.state.value}: only a failed or unknown delivery can be retried")
     out.print(f"{key} is pending again; it goes out with the next tick.")

@@ -12,6 +12,7 @@ from bot.services import digest
 from bot.services.access import require_operator
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views.digest import digest_messages, is_split, risk_reason_text
+from bot.views.terminal import terminal_markup
 from coaching.policy import Action
 
 LeaderOption = Annotated[
@@ -60,7 +61,8 @@ def digest_command(
         for _, blocks in messages:
             for block in blocks:
                 text = block.to_dict().get("text") or {}
-                out.print(text.get("text", "") if isinstance(text, dict) else text, markup=False)
+                mrkdwn = text.get("text", "") if isinstance(text, dict) else str(text)
+                out.print(terminal_markup(mrkdwn), highlight=False)
                 out.print()
 
 

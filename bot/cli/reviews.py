@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from bot.cli.common import TeamOption, invocation, out
+from bot.cli.common import TeamOption, fail, invocation, out
 from bot.services.review_prompts import DoneReview, DueReview, review_overview
+from bot.services.workspaces import people_names
 from coaching.review_form import is_drive_by
 
 UPCOMING = dt.timedelta(days=14)  # how far ahead "upcoming" looks
@@ -24,13 +25,17 @@ def reviews_command(
 ) -> None:
     """List reviews: overdue, due today, coming up in two weeks, and done (with drive-by signs)."""
     run = invocation(ctx)
-    overview = review_overview(run.deps(), team_id=run.team(team), manager_id=manager, ahead=UPCOMING)
+    deps, workspace = run.deps(), run.team(team)
+    names = people_names(deps, team_id=workspace)
+    if manager is not None and manager not in names:
+        fail(f"--manager {manager} is not a person in workspace {workspace}")
+    overview = review_overview(deps, team_id=workspace, manager_id=manager, ahead=UPCOMING)
     today, slots, done = overview.today, overview.open, overview.done
     report = {
-        "overdue": [_open(d, today) for d in slots if d.slot.due < today],
-        "due": [_open(d, today) for d in slots if d.slot.due == today],
-        "upcoming": [_open(d, today) for d in slots if d.slot.due > today],
-        "done": [_done(d) for d in done],
+        "overdue": [_open(d, today, names) for d in slots if d.slot.due < today],
+        "due": [_open(d, today, names) for d in slots if d.slot.due == today],
+        "upcoming": [_open(d, today, names) for d in slots if d.slot.due > today],
+        "done": [_done(d, names) for d in done],
         "drive_by_managers": _drive_by(done),
     }
     if as_json:
@@ -39,11 +44,12 @@ def reviews_command(
     out.print(_table(report))
 
 
-def _open(item: DueReview, today: dt.date) -> dict[str, Any]:
+def _open(item: DueReview, today: dt.date, names: dict[str, str]) -> dict[str, Any]:
     return {
         "rep": item.rep_id,
         "rep_name": item.rep_name,
         "manager": item.manager_id,
+        "manager_name": names.get(item.manager_id, item.manager_id),
         "slot": item.slot.slot.isoformat(),
         "due": item.slot.due.isoformat(),
         "checkpoint": item.slot.checkpoint,
@@ -51,11 +57,12 @@ def _open(item: DueReview, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _done(item: DoneReview) -> dict[str, Any]:
+def _done(item: DoneReview, names: dict[str, str]) -> dict[str, Any]:
     return {
         "rep": item.rep_id,
         "rep_name": item.rep_name,
         "manager": item.author_id,
+        "manager_name": names.get(item.author_id, item.author_id),
         "submitted": item.submitted.isoformat(),
         "slot": item.slot.isoformat() if item.slot else None,
         "assessment": item.assessment,
@@ -78,11 +85,11 @@ def _table(report: dict[str, Any]) -> Table:
         for row in report[state]:
             checkpoint = f"day {row['checkpoint']}" if row["checkpoint"] else ""
             table.add_row(
-                state, row["rep_name"], row["manager"], row["due"], checkpoint, str(row["days_late"])
+                state, row["rep_name"], row["manager_name"], row["due"], checkpoint, str(row["days_late"])
             )
     for row in report["done"]:
         thin = f" (thin: {', '.join(row['thin'])})" if row["thin"] else ""
         table.add_row(
-            "done", row["rep_name"], row["manager"], row["submitted"][:10], row["assessment"] + thin, ""
+            "done", row["rep_name"], row["manager_name"], row["submitted"][:10], row["assessment"] + thin, ""
         )
     return table

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.common import TeamOption, fail, invocation, out, problems, read
+from bot.cli.common import NewWorkspaceOption, TeamOption, fail, invocation, out, problems, read, working
 from bot.services import operations, setup
 from bot.services.access import require_operator
 from coaching.errors import FieldProblem
@@ -19,11 +19,15 @@ team_cli = typer.Typer(no_args_is_help=True, help="People and reporting lines.")
 @db_cli.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Create or update the tables (Alembic migrations)."""
+    url = invocation(ctx).settings.database_url
     try:
-        operations.upgrade_schema(invocation(ctx).settings.database_url)
+        created = operations.upgrade_schema(url)
     except operations.DatabaseUnreachable as error:
         fail(str(error))
-    out.print("Database is up to date.")
+    if created:
+        out.print(f"Created the database at {operations.where(url)}.", highlight=False)
+    else:
+        out.print("Database is up to date.")
 
 
 @plan_cli.command("validate")
@@ -37,10 +41,12 @@ def plan_validate(file: Path) -> None:
 
 
 @plan_cli.command("import")
-def plan_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None:
+def plan_import(
+    ctx: typer.Context, file: Path, team: TeamOption = None, new_workspace: NewWorkspaceOption = False
+) -> None:
     """Store a plan version. Reps keep the version they were enrolled on."""
     run = invocation(ctx)
-    deps, workspace = run.deps(), run.team(team)
+    deps, workspace = run.deps(), run.team(team, starts=True, new=new_workspace)
     require_operator(deps, workspace, Action.IMPORT_PLAN)
     try:
         plan, created = setup.import_plan(deps, team_id=workspace, source=read(file))
@@ -53,13 +59,16 @@ def plan_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None
 
 
 @team_cli.command("import")
-def team_import(ctx: typer.Context, file: Path, team: TeamOption = None) -> None:
+def team_import(
+    ctx: typer.Context, file: Path, team: TeamOption = None, new_workspace: NewWorkspaceOption = False
+) -> None:
     """Create or update people and enrollments from a team YAML file (idempotent)."""
     run = invocation(ctx)
-    deps, workspace = run.deps(), run.team(team)
+    deps, workspace = run.deps(), run.team(team, starts=True, new=new_workspace)
     require_operator(deps, workspace, Action.IMPORT_TEAM)
     try:
-        result = setup.import_team(deps, team_id=workspace, source=read(file))
+        with working(f"Importing {file}"):
+            result = setup.import_team(deps, team_id=workspace, source=read(file))
     except FieldProblem as error:
         problems(file, error)
     out.print(

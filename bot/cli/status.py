@@ -15,6 +15,7 @@ from bot.services import activity
 from bot.services import status as ramp_status
 from bot.services.early_call import team_early_calls
 from bot.services.errors import NotAMember
+from bot.services.workspaces import people_names
 from bot.views.status_table import status_table
 
 
@@ -31,10 +32,15 @@ def status(
     deps = run.deps()
     workspace = run.team(team)
     calls = team_early_calls(deps, team_id=workspace, today=deps.clock().date())
+    names = people_names(deps, team_id=workspace)
     if rep is None:
         statuses = ramp_status.team_status(deps, team_id=workspace)
-        rows = [dataclasses.asdict(s) | {"early_call": early_call_json(calls, s.rep_id)} for s in statuses]
-        _print(rows, as_json, lambda: status_table(statuses))
+        rows = [
+            dataclasses.asdict(s)
+            | {"name": names.get(s.rep_id), "early_call": early_call_json(calls, s.rep_id)}
+            for s in statuses
+        ]
+        _print(rows, as_json, lambda: status_table(statuses, names))
         return
     try:
         report = activity.rep_report(deps, team_id=workspace, rep_id=rep)
@@ -45,7 +51,7 @@ def status(
         if report.status
         else None
     }
-    _print(data, as_json, lambda: status_table([report.status] if report.status else []))
+    _print(data, as_json, lambda: status_table([report.status] if report.status else [], names))
 
 
 def _print(data: Any, as_json: bool, table: Callable[[], Table]) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from bot.cli.common import TeamOption, err, fail, invocation, out
+from bot.cli.common import TeamOption, err, fail, invocation, out, working
 from bot.services import nudges as nudge_service
 from bot.services import touches as touch_service
 from bot.services.access import require_operator
 from bot.services.setup import load_yaml
+from bot.services.workspaces import people_names
 from bot.settings import SettingsError
 from bot.views.problems import problems_line, row_text
 from coaching.errors import FieldProblem
@@ -33,30 +35,40 @@ def touches_import(
         typer.Option("--columns-map", help="YAML mapping each column name to this file's header."),
     ] = None,
 ) -> None:
-    """Store the good rows of a touches CSV and list every bad row (re-importing adds nothing)."""
+    """Store the good rows of a touches CSV and list every row not stored (re-importing adds nothing).
+
+    A later row for the same touch with a better outcome (a reply came later) updates it. Exits 1 when
+    any row was not imported, 2 when the file or its header cannot be used.
+    """
     run = invocation(ctx)
     _ = run.settings  # bad settings stop the command before the file is read
     columns = _columns(columns_map) if columns_map else None
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        err.print(f"{file}: cannot read it ({error})", markup=False, highlight=False)
-        raise typer.Exit(1) from None
+        fail(f"{file}: cannot read it ({error})")
     deps = run.deps()
     workspace = run.team(team)
     require_operator(deps, workspace, Action.IMPORT_TOUCHES)
-    result = touch_service.import_touches_csv(deps, team_id=workspace, text=text, columns=columns)
+    with working(f"Importing {file}"):
+        result = touch_service.import_touches_csv(deps, team_id=workspace, text=text, columns=columns)
     for problem in result.problems:
         err.print(
             f"{file}:{problem.line}: {row_text(problem)}", markup=False, highlight=False, soft_wrap=True
         )
     if not result.readable:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
+    for update in result.updates:
+        err.print(f"{file}:{update.line}: {row_text(update)}", markup=False, highlight=False, soft_wrap=True)
     saved = result.saved
     out.print(
         f"{saved.added} added, {saved.updated} updated, {saved.unchanged} unchanged, "
-        f"{len(result.problems)} rows not imported."
+        f"{len(result.updates)} rows improved an earlier row, {len(result.problems)} rows not imported.",
+        highlight=False,
+        soft_wrap=True,
     )
+    if result.problems:
+        raise typer.Exit(1)
 
 
 def _columns(path: Path) -> dict[str, str]:
@@ -90,7 +102,7 @@ def touches_sync_hubspot(ctx: typer.Context, team: TeamOption = None) -> None:
     deps = run.deps()
     workspace = run.team(team)
     client = HubSpotClient(token, base_url=config.hubspot_api_url)
-    with client.http:
+    with client.http, working("Reading HubSpot email engagements"):
         report = sync_hubspot(dataclasses.replace(deps, crm=client), team_id=workspace)
     out.print(
         f"{report.pages} pages: {report.added} added, {report.updated} updated, "
@@ -121,16 +133,20 @@ def nudges_command(
     deps = run.deps(templates=True)
     registry = deps.tuning.templates
     team = run.team(team)
+    names = people_names(deps, team_id=team)
+    if rep is not None and rep not in names:
+        fail(f"--rep {rep} is not a person in workspace {team} (`rampcoach status` lists the reps)")
     found = touch_service.team_nudges(deps, team_id=team, registry=registry, days=days, rep_id=rep)
     if as_json:
         adopted = nudge_service.sent_adoption(deps, team_id=team)
-        listed = [_json(n) | {"adoption": adopted.get(n.rep, [])} for n in found]
+        listed = [_json(n) | {"name": names.get(n.rep), "adoption": adopted.get(n.rep, [])} for n in found]
         sys.stdout.write(json.dumps(listed, indent=2) + "\n")
         return
     if not found:
-        out.print("No touches in that period." if rep is None else f"No touches by {rep} in that period.")
+        who = "" if rep is None else f" by {names[rep]}"
+        out.print(f"No touches{who} in that period.", markup=False, highlight=False)
     for nudges in found:
-        out.print(f"[bold]{nudges.rep}[/]")
+        out.print(f"[bold]{escape(names.get(nudges.rep, nudges.rep))}[/]")
         lines = [i.text for i in nudges.insights] or [
             nudges.encouragement.text if nudges.encouragement else ""
         ]

@@ -1,6 +1,7 @@
 """Work each tick does besides messages: refreshing people's time zones and applying retention."""
 
 import datetime as dt
+from urllib.error import URLError
 
 import structlog
 from slack_sdk.errors import SlackApiError
@@ -37,6 +38,10 @@ def refresh_time_zones(deps: Deps, sender: Sender, *, limit: int = 20) -> int:
                 error=str(error.response.get("error")),
             )
             tz = None
+        except (URLError, TimeoutError, ConnectionError) as error:
+            # Slack is unreachable: the send pass will say so; asking about everyone else would wait too.
+            log.warning("time zones not refreshed", error=f"{type(error).__name__}: {error}")
+            break
         with session_scope(deps.engine) as session:
             people.set_time_zone(session, team_id=team_id, slack_id=user, tz=tz, now=now)
     return len(stale)

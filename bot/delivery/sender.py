@@ -64,6 +64,8 @@ class SendReport:
     skipped: int = 0
     retried: int = 0
     errors: list[str] = field(default_factory=list)
+    # Set when Slack could not be reached at all: the pass stops, the rest stay due for the next tick.
+    unreachable: str | None = None
 
 
 @dataclass
@@ -100,6 +102,8 @@ class Sender:
                 claimed = deliveries.claim(session, now=self.deps.clock(), limit=1, worker=self.worker)
             for delivery in claimed:
                 self._send(delivery, report)
+            if report.unreachable:  # every other call would wait out the same timeouts and retries
+                return report
             if not claimed and not self._wait_for_retry(wait_for_retries):
                 return report
         return report
@@ -129,7 +133,10 @@ class Sender:
             answer = self._post(delivery, message, credentials)
         except SlackApiError as error:
             self._failed_call(delivery, error, report)
-        except (SlackClientError, URLError, TimeoutError, ConnectionError) as error:
+        except (URLError, TimeoutError, ConnectionError) as error:
+            report.unreachable = f"{type(error).__name__}: {error}"
+            self._transient(delivery, report.unreachable, report)
+        except SlackClientError as error:
             self._transient(delivery, f"{type(error).__name__}: {error}", report)
         else:
             with session_scope(self.deps.engine) as session:

@@ -40,10 +40,13 @@ def _reaching(url: str) -> Iterator[None]:
         raise DatabaseUnreachable(f"cannot use the database at DATABASE_URL {where(url)}: {reason}") from None
 
 
-def upgrade_schema(url: str) -> None:
-    """Create or update the tables with the Alembic migrations."""
+def upgrade_schema(url: str) -> bool:
+    """Create or update the tables with the Alembic migrations; return whether the database was empty
+    (so the command can say it created it rather than that it was up to date)."""
     with _reaching(url):
+        empty = not migrate.current_revisions(url)
         migrate.upgrade(url)
+    return empty
 
 
 def schema_is_current(url: str) -> bool:
@@ -85,6 +88,14 @@ def ledger(deps: Deps, *, sent_since: dt.datetime) -> list[Delivery]:
 
 
 def retry_delivery(deps: Deps, *, key: str) -> Delivery | None:
-    """Put a failed or unknown delivery back in line; None when no such delivery can be retried."""
+    """Put a failed or unknown delivery back in line; return it, as it was, when it cannot be retried
+    (sent, pending); None when the ledger has no such key."""
     with session_scope(deps.engine) as session:
-        return deliveries.retry(session, key=key)
+        return deliveries.retry(session, key=key) or deliveries.find(session, key=key)
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """Return the file of a SQLite DATABASE_URL that does not exist yet (None: it exists, or not SQLite),
+    so a command can say so instead of connecting, which would leave an empty file behind."""
+    path = backups.sqlite_path(url)
+    return path if path is not None and not path.exists() else None

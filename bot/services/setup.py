@@ -22,10 +22,21 @@ class TeamImport:
     enrollments_changed: int
 
 
+class _TextDates(yaml.SafeLoader):
+    """The safe loader without implicit dates: `start: 2026-13-02` stays text, so the file's parser
+    reports it with its field path, where PyYAML itself would raise on the impossible date."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in found if tag != "tag:yaml.org,2002:timestamp"]
+    for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_yaml(text: str) -> Any:
     """Return the parsed YAML document; raise FieldProblem with the line of a syntax error."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_TextDates)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else None
         raise FieldProblem([problem(Code.NOT_YAML, line=line, detail=err.problem)]) from None

@@ -10,7 +10,7 @@ from coaching.nudges import RepNudges, weekly_nudges
 from coaching.rep_match import match_reps
 from coaching.response_stats import by_approach
 from coaching.templates import TemplateRegistry
-from coaching.touch_csv import RowProblem, parse_touches_csv
+from coaching.touch_csv import RowProblem, one_per_touch, parse_touches_csv
 from storage.db import session_scope
 from storage.repo import people
 from storage.repo.touches import SaveReport, save_touches, team_touches
@@ -21,28 +21,34 @@ CSV_SOURCE = "csv"
 @dataclass(frozen=True)
 class CsvImport:
     saved: SaveReport
-    problems: list[RowProblem]  # bad rows and rows whose rep names nobody, by line
+    problems: list[RowProblem]  # rows not stored (bad, repeated, naming nobody), by line
+    updates: list[RowProblem]  # later rows that improved an earlier row's touch, by line
     readable: bool  # False when not one row could be read (no header, missing columns, empty)
 
 
 def import_touches_csv(
     deps: Deps, *, team_id: str, text: str, columns: Mapping[str, str] | None = None
 ) -> CsvImport:
-    """Store the good rows of a touches CSV; report every bad row, and rows whose rep matches nobody."""
+    """Store the good rows of a touches CSV; report every row not stored, with its line and reason."""
     parsed = parse_touches_csv(text, columns)
     now = deps.clock()
     with session_scope(deps.engine) as session:
         people.ensure_workspace(session, team_id=team_id, now=now)
-        found = match_reps(parsed.touches, people.rep_directory(session, team_id=team_id))
+        directory = people.rep_directory(session, team_id=team_id)
+        found = match_reps(parsed.touches, directory)
+        # Matching names the rep by Slack id, so two rows naming one rep by email and by id meet here.
+        lines = [parsed.lines[t.key] for t in parsed.touches if directory.find(t.rep) is not None]
+        merged = one_per_touch(list(zip(lines, found.matched, strict=True)))
         saved = save_touches(
-            session, team_id, found.matched, CSV_SOURCE, now, keep_text=deps.tuning.keep_message_text
+            session, team_id, merged.touches, CSV_SOURCE, now, keep_text=deps.tuning.keep_message_text
         )
     unmatched = [
         RowProblem.one(parsed.lines[t.key], Code.REP_UNKNOWN, "rep", rep=t.rep) for t in found.unmatched
     ]
     header_failed = not parsed.touches and any(p.line == 1 for p in parsed.problems)
-    problems = sorted(parsed.problems + unmatched, key=lambda p: p.line)
-    return CsvImport(saved, problems, readable=not header_failed)
+    problems = sorted(parsed.problems + merged.problems + unmatched, key=lambda p: p.line)
+    updates = sorted(parsed.updates + merged.updates, key=lambda p: p.line)
+    return CsvImport(saved, problems, updates, readable=not header_failed)
 
 
 def team_nudges(

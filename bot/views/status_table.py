@@ -1,8 +1,8 @@
 """Ramp status as a terminal table (rich), for `rampcoach status`."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from rich.table import Table
+from rich.table import Column, Table
 
 from bot.views.text import status_words
 from coaching.status import RampStatus
@@ -13,14 +13,23 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def status_table(statuses: Iterable[RampStatus]) -> Table:
-    """Return one row per rep: day, week, attainment, status, trend, projection, stall, missing weeks."""
+def status_table(statuses: Iterable[RampStatus], names: Mapping[str, str] | None = None) -> Table:
+    """Return one row per rep (by name where `names` has it): day, week, attainment, status, trend,
+    projection, stall, missing weeks."""
     table = Table(
-        "rep", "day", "week", "attainment", "status", "trend", "projection", "stall", "missing weeks"
+        Column("rep", no_wrap=True),  # a name broken over two lines reads as two people
+        "day",
+        "week",
+        "attainment",
+        "status",
+        "trend",
+        "projection",
+        "stall",
+        "missing weeks",
     )
     for s in statuses:
         table.add_row(
-            s.rep_id,
+            (names or {}).get(s.rep_id, s.rep_id),
             str(s.day),
             f"{s.week}/{s.total_weeks}",
             percent(s.attainment),

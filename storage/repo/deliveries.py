@@ -119,6 +119,12 @@ def retry(session: Session, *, key: str) -> Delivery | None:
     return to_delivery(row)
 
 
+def find(session: Session, *, key: str) -> Delivery | None:
+    """Return the ledger row with this key, or None when there is none."""
+    row = session.get(DeliveryRow, key)
+    return to_delivery(row) if row else None
+
+
 def listing(session: Session, *, sent_since: dt.datetime) -> list[Delivery]:
     """Return every row not yet sent, plus the ones sent or skipped since `sent_since`, newest first."""
     done = (State.SENT.value, State.SKIPPED.value)

@@ -92,6 +92,12 @@ def manager_map(session: Session, *, team_id: str) -> dict[str, str | None]:
     return dict(session.exec(query).all())
 
 
+def names(session: Session, *, team_id: str) -> dict[str, str]:
+    """Return each person's name by Slack id in a workspace."""
+    query = select(PersonRow.slack_id, PersonRow.name).where(PersonRow.team_id == team_id)
+    return dict(session.exec(query).all())
+
+
 def reporting_lines(session: Session, *, team_id: str) -> dict[str, tuple[Role, str | None]]:
     """Return each person's role and manager in a workspace (three plain columns, for large orgs)."""
     query = select(col(PersonRow.slack_id), col(PersonRow.role), col(PersonRow.manager_id)).where(

@@ -38,7 +38,7 @@ def test_check_accepts_the_example_and_names_each_bad_field(workdir: Path) -> No
     bad = workdir / "bad.yml"
     bad.write_text("metrics:\n  calls: {records: tweets}\n")
     code, _, stderr = run("crm", "check", str(bad))
-    assert code == 2 and f"{bad}: metrics.calls.records: Input should be" in stderr
+    assert code == 2 and f"{bad}: metrics.calls.records: should be" in stderr
 
 
 def test_sync_without_a_crm_named_is_one_line_and_exit_2(workdir: Path) -> None:

@@ -51,8 +51,8 @@ def test_import_stores_good_rows_reports_bad_ones_by_line_and_adds_nothing_twice
     )
     file = csv_file(workdir / "touches.csv", rows)
     code, output = run("touches", "import", file)
-    assert code == 0
-    assert "2 added, 0 updated, 0 unchanged, 2 rows not imported." in output
+    assert code == 1  # some rows were refused
+    assert "2 added, 0 updated, 0 unchanged, 0 rows improved an earlier row, 2 rows not imported." in output
     assert f"{file}:4: sent_at:" in output
     assert f"{file}:5: rep: 'nobody@example.com' is no one in this workspace" in output
     code, output = run("touches", "import", file)
@@ -77,10 +77,10 @@ def test_a_column_map_renames_headers(workdir: Path) -> None:
     assert code == 2 and "unknown column(s) owner" in output
 
 
-def test_an_unreadable_file_exits_1(workdir: Path) -> None:
-    assert run("touches", "import", str(workdir / "missing.csv"))[0] == 1
+def test_an_unreadable_file_exits_2(workdir: Path) -> None:
+    assert run("touches", "import", str(workdir / "missing.csv"))[0] == 2
     code, output = run("touches", "import", csv_file(workdir / "x.csv", "a,b\n", "who,when\n"))
-    assert code == 1 and ":1: missing column(s): rep" in output
+    assert code == 2 and ":1: missing column(s): rep" in output
 
 
 def opener_rows(rep: str, template: str, replies: int, total: int, start: dt.datetime) -> str:
@@ -99,7 +99,7 @@ def test_nudges_name_each_reps_better_template_as_text_and_json(workdir: Path) -
     assert run("touches", "import", csv_file(workdir / "t.csv", rows))[0] == 0
     code, output = run("nudges")
     assert code == 0
-    assert "U0REP1" in output and "“issue-opener-short” instead of “product-opener-long”" in output
+    assert "Riley Rep" in output and "“issue-opener-short” instead of “product-opener-long”" in output
     assert "You sent 5 touches and got 3 replies" in output
     result = runner.invoke(cli, ["nudges", "--json", "--rep", "U0REP1"])
     (riley,) = json.loads(result.stdout)

@@ -175,6 +175,7 @@ PARAMS: dict[Code, dict[str, Any]] = {
     Code.MISSING_COLUMNS: {"columns": [("rep", "Owner")]},
     Code.TOO_MANY_ROWS: {"max": 200_000},
     Code.TOUCH_REPEATED: {"first": 2},
+    Code.TOUCH_IMPROVED: {"first": 2, "outcome": "reply"},
     Code.NOT_AN_OUTCOME: {"raw": "maybe", "options": ["none", "reply"]},
     Code.NOT_A_TIMESTAMP: {"raw": "x"},
     Code.NO_TIME_ZONE_OFFSET: {"raw": "x"},

@@ -69,14 +69,26 @@ def test_an_empty_file_and_an_unknown_mapping_are_problems() -> None:
 
 
 def test_a_repeated_row_is_skipped_and_keys_are_stable_across_imports() -> None:
-    row = "U1,2026-11-02T09:30:00Z,email,1,a,Hello,body,none\n"
-    same_instant = "U1,2026-11-02T10:30:00+01:00,email,1,a,Hello,other body,reply\n"
+    row = "U1,2026-11-02T09:30:00Z,email,1,a,Hello,body,reply\n"
+    same_instant = "U1,2026-11-02T10:30:00+01:00,email,1,a,Hello,other body,none\n"
     result = parse_touches_csv(HEADER + row + same_instant)
-    assert len(result.touches) == 1
+    assert len(result.touches) == 1 and result.touches[0].outcome is Outcome.REPLY
     assert result.problems[0].line == 3 and result.problems[0].problems == (
         problem(Code.TOUCH_REPEATED, first=2),
     )
     assert parse_touches_csv(HEADER + row).touches[0].key == result.touches[0].key
+
+
+def test_a_later_row_with_a_better_outcome_updates_the_touch_instead_of_being_refused() -> None:
+    sent = "U1,2026-11-02T09:30:00Z,email,1,a,Hello,body,none\n"
+    replied = "U1,2026-11-02T09:30:00Z,email,1,a,Hello,body,reply\n"
+    result = parse_touches_csv(HEADER + sent + replied)
+    assert [t.outcome for t in result.touches] == [Outcome.REPLY]
+    assert result.problems == []
+    assert [(u.line, u.problems) for u in result.updates] == [
+        (3, (problem(Code.TOUCH_IMPROVED, first=2, outcome=Outcome.REPLY),))
+    ]
+    assert result.lines == {result.touches[0].key: 2}
 
 
 def test_the_key_changes_with_each_identifying_field() -> None:

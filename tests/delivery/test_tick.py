@@ -146,7 +146,7 @@ def test_the_cli_lists_the_ledger_and_retries_a_failed_delivery(
     monkeypatch.setenv("SLACK_API_URL", world.fake.api_url)
     runner = CliRunner()
     first = runner.invoke(cli, ["tick", "--at", FRIDAY_CHICAGO.isoformat()])
-    assert first.exit_code == 0 and "0 sent, 2 failed" in first.output
+    assert first.exit_code == 1 and "0 sent, 2 failed" in first.output
     listed = json.loads(runner.invoke(cli, ["deliveries", "--json"]).output)
     assert {(row["key"], row["state"], row["last_error"]) for row in listed} == {
         ("checkin:T111:U0REP1:2026-W47", "failed", "channel_not_found"),
@@ -154,7 +154,7 @@ def test_the_cli_lists_the_ledger_and_retries_a_failed_delivery(
     }
     assert runner.invoke(cli, ["deliveries", "retry", "checkin:T111:U0REP1:2026-W47"]).exit_code == 0
     again = runner.invoke(cli, ["tick", "--at", FRIDAY_CHICAGO.isoformat()])
-    assert "1 sent" in again.output
+    assert again.exit_code == 0 and "1 sent" in again.output
     assert runner.invoke(cli, ["deliveries", "retry", "checkin:T111:U0REP1:2026-W47"]).exit_code == 2
 
 
