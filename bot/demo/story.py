@@ -133,7 +133,5 @@ def blocks_text(blocks: list[dict[str, Any]]) -> str:
             parts.append(f"[{label['text']}]" if isinstance(label, dict) else str(label))
         if block.get("type") == "input":
             parts.append(f"{block['label']['text']}: …")
-    text = "\n".join(p for p in parts if p)
-    return (
-        text.replace("*", "").replace("`", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    )
+    text = "\n".join(p for p in parts if p).replace(":wave:", "👋").replace("*", "").replace("`", "")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

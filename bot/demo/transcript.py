@@ -30,6 +30,7 @@ _MRKDWN = (
     (re.compile(r"~([^~\n]+)~"), r"<s>\1</s>"),
     (re.compile(r"`([^`\n]+)`"), r"<code>\1</code>"),
 )
+EMOJI = {":wave:": "👋", ":white_check_mark:": "✅", ":warning:": "⚠️"}  # the shortcodes our messages use
 _LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]+))?>")
 
 
@@ -67,6 +68,8 @@ def message_html(item: Received) -> str:
     if item.where == "file":
         return f'<div class="msg">{meta}<div class="file">📎 {html.escape(item.text)}</div></div>'
     inner = "".join(block_html(b) for b in item.blocks) or f"<p>{mrkdwn(item.text)}</p>"
+    if item.where == "modal":
+        inner = f"<h3>{html.escape(item.text)}</h3>{inner}"
     return f'<div class="msg">{meta}{inner}</div>'
 
 
@@ -142,6 +145,8 @@ def mrkdwn(text: str) -> str:
     out = out.replace("\0lt", "&lt;").replace("\0gt", "&gt;")
     for pattern, replacement in _MRKDWN:
         out = pattern.sub(replacement, out)
+    for code, emoji in EMOJI.items():
+        out = out.replace(code, emoji)
     return out.replace("\n", "<br>")
 
 
