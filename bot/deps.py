@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from sqlalchemy import Engine
 
+from coaching.effort import TouchMinutes
 from coaching.templates import TemplateRegistry
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class Tuning:
     log_weeks_back: int = 4  # how many past weeks the logging modal offers besides this one
     templates: TemplateRegistry | None = None  # approach tags of the team's templates, for nudges
     nudge_days: int = 90  # nudges and draft feedback use the touches of this many days back
+    touch_minutes: TouchMinutes | None = None  # what a touch costs; None: nudges show no replies per hour
     keep_message_text: bool = True  # store outreach subjects and bodies at all
     message_text_days: int = 30  # and drop them after this many days
     holidays: frozenset[dt.date] = frozenset()  # company holidays: review slots move past them too

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 from bot.oauth.crypto import TokenKeyError, parse_keys
 from bot.views.problems import problem_text, problems_line
 from coaching.cadence import Schedules
+from coaching.effort import TouchMinutes, touch_minutes
 from coaching.errors import FieldProblem, describe
 from coaching.schedule import Shift, Weekly
 from coaching.templates import TemplateRegistry, parse_registry
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
     rampcoach_nudge_day: Literal["mon", "tue", "wed", "thu", "fri"] = "mon"
     rampcoach_nudge_time: dt.time = dt.time(9, 0)  # local time of each rep
     rampcoach_nudge_days: Annotated[int, Field(ge=7, le=3650)] = 90  # touches window for nudges
+    # Minutes a touch takes, per channel or template: email=5,call=10,template:issue-brief=6. When set,
+    # nudges show replies per hour beside reply rates (a cheaper arm with a lower rate can win).
+    rampcoach_touch_minutes: Annotated[dict[str, float], NoDecode] = {}
     # Outreach message text (subject and body): stored at all, and for how many days; the tags derived
     # from it stay either way.
     rampcoach_keep_message_text: bool = True
@@ -77,6 +81,26 @@ class Settings(BaseSettings):
         return (
             [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
         )
+
+    @field_validator("rampcoach_touch_minutes", mode="before")
+    @classmethod
+    def _minutes_list(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        pairs = [part.split("=", 1) for part in value.split(",") if part.strip()]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError("expected entries like email=5,template:issue-brief=6")
+        return {key.strip(): number.strip() for key, number in pairs}
+
+    @field_validator("rampcoach_touch_minutes")
+    @classmethod
+    def _minutes_known(cls, value: dict[str, float]) -> dict[str, float]:
+        touch_minutes(value)  # names the bad entry
+        return value
+
+    def touch_minutes(self) -> TouchMinutes | None:
+        """Return the time cost of touches when the team set one (RAMPCOACH_TOUCH_MINUTES), else None."""
+        return touch_minutes(self.rampcoach_touch_minutes) if self.rampcoach_touch_minutes else None
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from coaching.errors import Code, FieldProblem, problem
 from coaching.touches import REPLY_OR_BETTER, Channel, Outcome, Touch
 from coaching.weeks import week_start
 
@@ -57,3 +58,36 @@ def return_on_effort(
         EffortWeek(rep, monday, int(n), int(k), spent, k / n, k / (spent / 60))
         for (rep, monday), (n, k, spent) in sorted(weeks.items())
     ]
+
+
+@dataclass(frozen=True)
+class TouchMinutes:
+    """What a touch costs in minutes: by template where the team set one, else by channel."""
+
+    channels: Mapping[Channel, float]
+    templates: Mapping[str, float]
+
+    def of(self, touch: Touch) -> float:
+        return (
+            self.templates.get(touch.template)
+            or self.channels.get(touch.channel)
+            or DEFAULT_MINUTES[touch.channel]
+        )
+
+
+def touch_minutes(costs: Mapping[str, float]) -> TouchMinutes:
+    """Return costs from `channel=minutes` and `template:NAME=minutes` entries; FieldProblem names one."""
+    channels: dict[Channel, float] = {}
+    templates: dict[str, float] = {}
+    for key, value in costs.items():
+        if not 0 < value <= 24 * 60:
+            raise FieldProblem([problem(Code.MINUTES_OUT_OF_RANGE, entry=key, value=value, max=24 * 60)])
+        if key.startswith("template:") and key.removeprefix("template:").strip():
+            templates[key.removeprefix("template:").strip()] = value
+        elif key in {c.value for c in Channel}:
+            channels[Channel(key)] = value
+        else:
+            raise FieldProblem(
+                [problem(Code.MINUTES_UNKNOWN_KEY, entry=key, channels=[c.value for c in Channel])]
+            )
+    return TouchMinutes(channels, templates)

@@ -68,6 +68,8 @@ class Code(StrEnum):
     NOTE_TOO_LONG = "note_too_long"  # max, length (when known)
     NO_NUMBER = "no_number"
     TOO_MANY_TEMPLATES = "too_many_templates"  # max, actual
+    MINUTES_OUT_OF_RANGE = "minutes_out_of_range"  # entry, value, max (RAMPCOACH_TOUCH_MINUTES)
+    MINUTES_UNKNOWN_KEY = "minutes_unknown_key"  # entry, channels
     PLAN_LIMIT = "plan_limit"  # max, actual, why (a plans.Surface)
     NOT_A_MAPPING_FILE = "not_a_mapping_file"  # expected (the top-level keys)
     COUNTS_SHAPE = "counts_shape"

@@ -59,6 +59,12 @@ class Adoption:
         before, after = self.before.rate, self.after.rate
         return None if before is None or after is None else after - before
 
+    @property
+    def extra_responses(self) -> float | None:
+        """How many more responses the after window's touches brought than at the before rate."""
+        lift = self.lift
+        return None if lift is None else lift * self.after.touches
+
     def to_json(self) -> dict[str, object]:
         return {
             "week": self.week.isoformat(),
@@ -99,3 +105,12 @@ def _window(touches: list[Touch], better: str, arms_of: ArmsOf, floor: Outcome) 
         sum(better in arms_of(t) for t in touches),
         sum(t.responded(floor) for t in touches),
     )
+
+
+MIN_SWITCH = 0.2  # how much more of the rep's touches must use the better arm to count as a switch
+
+
+def switched(measured: Adoption, *, min_change: float = MIN_SWITCH) -> bool:
+    """Return whether the rep moved their mix toward the better arm after the insight (with touches)."""
+    change = measured.share_change
+    return change is not None and change >= min_change and measured.lift is not None

@@ -6,7 +6,6 @@ Each arm's rate is pulled toward the rest of the team's rate for that arm, so a 
 a confident claim, and the rep's own data decides once there is enough of it.
 """
 
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from itertools import combinations
@@ -26,28 +25,9 @@ from coaching.templates import OPPOSITES
 from coaching.touches import REPLY_OR_BETTER, Outcome, Stage, Touch
 
 Kind = Literal["approach", "template"]
-
-_RESPONSE_WORDS = {
-    Outcome.REPLY: "a reply",
-    Outcome.POSITIVE_REPLY: "a positive reply",
-    Outcome.MEETING_BOOKED: "a meeting",
-}
-_COUNT_WORDS = {
-    Outcome.REPLY: ("reply", "replies"),
-    Outcome.POSITIVE_REPLY: ("positive reply", "positive replies"),
-    Outcome.MEETING_BOOKED: ("meeting", "meetings"),
-}
-_STAGE_WORDS = {Stage.OPENER: "openers", Stage.FOLLOW_UP: "follow-ups"}
-_ADVICE = {
-    "issue-led": "open with the buyer's issue",
-    "product-led": "lead with the product",
-    "brief": "keep them brief",
-    "long": "give more detail",
-    "personalized": "add a personal detail",
-    "generic": "keep to the standard text",
-    "asks-question": "ask the buyer a question",
-    "no-question": "leave out the questions",
-}
+# Whose numbers carry an insight's confidence: the rep's own touches alone, or the team's pattern
+# that the rep's fewer touches lean on through shrinkage.
+Evidence = Literal["own", "team"]
 
 
 @dataclass(frozen=True)
@@ -75,12 +55,20 @@ class NudgeRules:
 
 @dataclass(frozen=True)
 class Insight:
+    """One finding: the rep's better and worse arms in a stage, with the team's rates for the same pair.
+
+    When several comparisons rest on the same split of the rep's touches (a template that is brief,
+    issue-led and asks a question against one that is none of these), they are one insight: `kind`,
+    `better` and `worse` name the comparison it is filed under, `approaches` the tags that set the
+    better side apart, and `better_templates`/`worse_templates` what the rep actually sent.
+    """
+
     rep: str
     kind: Kind
     stage: Stage
     better: str
     worse: str
-    better_rate: float  # observed, as quoted in the text
+    better_rate: float  # observed
     worse_rate: float
     better_n: int
     worse_n: int
@@ -88,14 +76,34 @@ class Insight:
     worse_responses: int
     probability: float  # P(better's true rate > worse's), after shrinkage toward the team
     expected_gain: float  # extra responses the worse arm's touches would have brought at the better rate
-    text: str
+    evidence: Evidence = "own"
+    team_better: Tally = Tally(0, 0)  # the whole team's tally for the same comparison
+    team_worse: Tally = Tally(0, 0)
+    approaches: tuple[str, ...] = ()
+    better_templates: tuple[str, ...] = ()
+    worse_templates: tuple[str, ...] = ()
+    better_minutes: float | None = None  # time spent on each side, when touches carry a time cost
+    worse_minutes: float | None = None
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self) | {"stage": self.stage.value}
+        per_hour = {"better_per_hour": self.better_per_hour, "worse_per_hour": self.worse_per_hour}
+        return asdict(self) | {"stage": self.stage.value} | per_hour
+
+    @property
+    def better_per_hour(self) -> float | None:
+        return _per_hour(self.better_responses, self.better_minutes)
+
+    @property
+    def worse_per_hour(self) -> float | None:
+        return _per_hour(self.worse_responses, self.worse_minutes)
 
     @property
     def ref(self) -> "InsightRef":
         return InsightRef(self.kind, self.stage, self.better, self.worse)
+
+
+def _per_hour(responses: int, minutes: float | None) -> float | None:
+    return responses / (minutes / 60) if minutes else None
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,7 @@ class Encouragement:
     rep: str
     touches: int
     responses: int
-    text: str
+    floor: Outcome = REPLY_OR_BETTER
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -132,6 +140,8 @@ class RepNudges:
 
 
 TagsOf = Callable[[Touch], Iterable[str]]
+MinutesOf = Callable[[Touch], float]
+Split = tuple[frozenset[int], frozenset[int]]  # the indices of the better side's and worse side's touches
 
 
 def weekly_nudges(
@@ -139,42 +149,110 @@ def weekly_nudges(
     tags_of: TagsOf | None = None,
     rules: NudgeRules | None = None,
     keep: Callable[[Insight], bool] | None = None,
+    minutes_of: MinutesOf | None = None,
 ) -> list[RepNudges]:
     """Return every rep's nudges: up to `max_per_rep` insights, best first, or else an encouragement.
 
     `tags_of` gives a touch's approach tags (usually `by_approach(registry)`); without it only templates
     are compared. `touches` should be the whole team's, since the team's rates set each rep's prior.
     `keep` drops insights before choosing (a snoozed one); a rep whose every insight was dropped gets
-    neither insights nor an encouragement, since "not enough data yet" would not be true.
+    neither insights nor an encouragement, since "not enough data yet" would not be true. `minutes_of`
+    gives a touch's time cost, so each insight can say what each side brought per hour.
     """
     rules = rules or NudgeRules()
     kinds: list[tuple[Kind, TagsOf]] = [("template", by_template)]
     if tags_of is not None:
         kinds.insert(0, ("approach", tags_of))
-    found: dict[str, list[Insight]] = {touch.rep: [] for touch in touches}
+    found: dict[str, list[tuple[Insight, Split]]] = {touch.rep: [] for touch in touches}
     for kind, arms_of in kinds:
+        members = _members(touches, arms_of)
         mine = tallies(touches, arms_of, by_stage=True, floor=rules.floor)
         for insight in _Comparer(kind, mine, rules).insights():
-            found[insight.rep].append(insight)
+            split = (
+                members[(insight.rep, insight.stage, insight.better)],
+                members[(insight.rep, insight.stage, insight.worse)],
+            )
+            found[insight.rep].append((_located(insight, split, touches, minutes_of), split))
     by_rep: dict[str, list[Touch]] = {}
     for touch in touches:
         by_rep.setdefault(touch.rep, []).append(touch)
     return [
         RepNudges(rep, chosen, None if insights else encouragement(rep, by_rep[rep], rules.floor))
         for rep, insights in sorted(found.items())
-        for chosen in [_choose([i for i in insights if keep is None or keep(i)], rules.max_per_rep)]
+        for chosen in [
+            _choose([i for i in _grouped(insights) if keep is None or keep(i[0])], rules.max_per_rep)
+        ]
     ]
 
 
-def _choose(insights: list[Insight], most: int) -> list[Insight]:
-    """Rank by expected gain x confidence, and name each worse arm once (against its best rival)."""
-    chosen: list[Insight] = []
-    named: set[tuple[Kind, Stage, str]] = set()
-    for insight in sorted(insights, key=lambda i: (-i.expected_gain * i.probability, i.kind, i.better)):
-        if (insight.kind, insight.stage, insight.worse) not in named and len(chosen) < most:
-            chosen.append(insight)
-            named.add((insight.kind, insight.stage, insight.worse))
-    return chosen
+def _members(touches: Sequence[Touch], arms_of: TagsOf) -> dict[tuple[str, Stage, str], frozenset[int]]:
+    """Return which touches (by index) each rep's arm in each stage holds."""
+    held: dict[tuple[str, Stage, str], set[int]] = {}
+    for index, touch in enumerate(touches):
+        for arm in arms_of(touch):
+            held.setdefault((touch.rep, touch.stage, arm), set()).add(index)
+    return {key: frozenset(value) for key, value in held.items()}
+
+
+def _located(
+    insight: Insight, split: Split, touches: Sequence[Touch], minutes_of: MinutesOf | None
+) -> Insight:
+    """Return the insight with the templates on each side, its approach, and each side's time cost."""
+    better, worse = ([touches[i] for i in sorted(side)] for side in split)
+    minutes = (
+        (None, None) if minutes_of is None else (sum(map(minutes_of, better)), sum(map(minutes_of, worse)))
+    )
+    return replace(
+        insight,
+        approaches=(insight.better,) if insight.kind == "approach" else (),
+        better_templates=tuple(sorted({t.template for t in better})),
+        worse_templates=tuple(sorted({t.template for t in worse})),
+        better_minutes=minutes[0],
+        worse_minutes=minutes[1],
+    )
+
+
+def _grouped(found: list[tuple[Insight, Split]]) -> list[tuple[Insight, Split]]:
+    """Merge comparisons that rest on the same touches: they are one finding.
+
+    Comparisons on exactly the same split are filed under the template comparison when there is one
+    (the rep acts by choosing a template) and list every approach that sets the sides apart. A comparison
+    whose sides lie inside an approach comparison's sides (two templates a side that share their tags)
+    is part of that wider finding. The team's rates quoted are those of the approach the most teammates
+    used (the team's pattern), else of the templates.
+    """
+    groups: dict[tuple[Stage, Split], list[Insight]] = {}
+    for insight, split in found:
+        groups.setdefault((insight.stage, split), []).append(insight)
+    wide = [key for key, members in groups.items() if any(i.kind == "approach" for i in members)]
+    merged = []
+    for (stage, split), members in groups.items():
+        if any(_inside(stage, split, other) for other in wide if other != (stage, split)):
+            continue
+        ranked = sorted(members, key=lambda i: (i.kind != "template", -i.probability, i.better))
+        approaches = [i for i in members if i.kind == "approach"]
+        team = max(approaches or ranked, key=lambda i: (i.team_better + i.team_worse).touches)
+        tags = tuple(sorted(i.better for i in approaches))
+        one = replace(ranked[0], approaches=tags, team_better=team.team_better, team_worse=team.team_worse)
+        merged.append((one, split))
+    return merged
+
+
+def _inside(stage: Stage, split: Split, other: tuple[Stage, Split]) -> bool:
+    """Return whether both sides of `split` lie within the same sides of a wider split in the stage."""
+    return other[0] is stage and split[0] <= other[1][0] and split[1] <= other[1][1]
+
+
+def _choose(found: list[tuple[Insight, Split]], most: int) -> list[Insight]:
+    """Rank by expected gain x confidence; an insight on touches that a chosen one already rests on is
+    the same evidence told again (or a chance split inside it), so it is left out."""
+    chosen: list[tuple[Insight, frozenset[int]]] = []
+    ranked = sorted(found, key=lambda f: (-f[0].expected_gain * f[0].probability, f[0].kind, f[0].better))
+    for insight, (better, worse) in ranked:
+        touches = better | worse
+        if len(chosen) < most and not any(touches & seen for _, seen in chosen):
+            chosen.append((insight, touches))
+    return [insight for insight, _ in chosen]
 
 
 class _Comparer:
@@ -204,20 +282,22 @@ class _Comparer:
     def _prior(self, rep_tally: Tally, stage: Stage, arm: str, pooled: Tally) -> BetaPrior:
         # The rest of the team, without this rep, so the rep's own touches are not counted twice. When the
         # rest have too few touches for a rate worth trusting, both arms share the rep's pooled rate.
-        team = self.team[(stage, arm)]
-        rest = Tally(team.responses - rep_tally.responses, team.touches - rep_tally.touches)
+        rest = self._rest(stage, arm, rep_tally)
         strength = self.rules.prior_strength or self._fitted_strength(stage, arm)
         return prior_at(rest if rest.touches >= self.rules.min_touches else pooled, strength)
 
-    def _credible(self, stage: Stage, better: tuple[str, Tally], worse: tuple[str, Tally]) -> bool:
-        """Return whether the rep's own data, or else the rest of the team's, backs the difference."""
+    def _evidence(self, stage: Stage, better: tuple[str, Tally], worse: tuple[str, Tally]) -> Evidence | None:
+        """Return whose data backs the difference: the rep's own alone, else the rest of the team's."""
         flat = BetaPrior(0.5, 2.0)  # Beta(1, 1): the data alone
         if prob_beats(flat.posterior(better[1]), flat.posterior(worse[1])) >= self.rules.min_probability:
-            return True
+            return "own"
         rest = [self._rest(stage, arm, tally) for arm, tally in (better, worse)]
         if min(t.touches for t in rest) < self.rules.min_touches:
-            return False
-        return prob_beats(flat.posterior(rest[0]), flat.posterior(rest[1])) >= self.rules.min_team_probability
+            return None
+        clear = (
+            prob_beats(flat.posterior(rest[0]), flat.posterior(rest[1])) >= self.rules.min_team_probability
+        )
+        return "team" if clear else None
 
     def _rest(self, stage: Stage, arm: str, rep_tally: Tally) -> Tally:
         team = self.team[(stage, arm)]
@@ -236,56 +316,27 @@ class _Comparer:
         posts = {arm: self._prior(t, stage, arm, pooled).posterior(t) for arm, t in (first, second)}
         (better, good), (worse, bad) = sorted((first, second), key=lambda arm: -posts[arm[0]].mean)
         probability = prob_beats(posts[better], posts[worse])
-        # The text quotes observed rates, so their order must agree with the shrunk rates' order.
+        # The words quote observed rates, so their order must agree with the shrunk rates' order.
         if probability < self.rules.min_probability or not good.responses * bad.touches > (
             bad.responses * good.touches
         ):
             return None
-        if not self._credible(stage, (better, good), (worse, bad)):
+        evidence = self._evidence(stage, (better, good), (worse, bad))
+        if evidence is None:
             return None
         gain = (posts[better].mean - posts[worse].mean) * bad.touches
-        insight = Insight(
+        return Insight(
             rep, self.kind, stage, better, worse, good.responses / good.touches, bad.responses / bad.touches,
-            good.touches, bad.touches, good.responses, bad.responses, probability, gain, "",
+            good.touches, bad.touches, good.responses, bad.responses, probability, gain, evidence,
+            self.team[(stage, better)], self.team[(stage, worse)],
         )  # fmt: skip
-        return _with_text(insight, self.rules.floor)
-
-
-def _with_text(insight: Insight, floor: Outcome) -> Insight:
-    got = _RESPONSE_WORDS[floor]
-    stages = _STAGE_WORDS[insight.stage]
-    if insight.kind == "approach":
-        first, second = f"Your {insight.better} {stages}", f"Your {insight.worse} {stages}"
-        advice = f"{_ADVICE.get(insight.better, f'make your {stages} {insight.better}')} in all your {stages}"
-    else:
-        first, second = f"Your {stages} using “{insight.better}”", f"Your {stages} using “{insight.worse}”"
-        advice = f"use “{insight.better}” instead of “{insight.worse}” for your {stages}"
-    text = (
-        f"{first} got {got} {_percent(insight.better_rate)} of the time "
-        f"({insight.better_responses} of {insight.better_n}). "
-        f"{second} got {_percent(insight.worse_rate)} ({insight.worse_responses} of {insight.worse_n}). "
-        f"That is {math.floor(insight.probability * 100)}% likely to be a real difference. "
-        f"Next week, {advice}."
-    )
-    return replace(insight, text=text)
-
-
-def _percent(rate: float) -> str:
-    return f"{round(rate * 100)}%"
 
 
 def encouragement(
     rep: str, touches: Iterable[Touch], floor: Outcome = REPLY_OR_BETTER
 ) -> Encouragement | None:
-    """Return a note built only from the rep's own counts, or None when the rep sent nothing."""
+    """Return the rep's own counts (no comparison is clear yet), or None when the rep sent nothing."""
     own = [t for t in touches if t.rep == rep]
     if not own:
         return None
-    responses = sum(t.responded(floor) for t in own)
-    singular, plural = _COUNT_WORDS[floor]
-    text = (
-        f"You sent {len(own)} touch{'' if len(own) == 1 else 'es'} and got {responses} "
-        f"{singular if responses == 1 else plural}. "
-        "Keep testing your approaches: once each has enough touches, I can tell you which works best for you."
-    )
-    return Encouragement(rep, len(own), responses, text)
+    return Encouragement(rep, len(own), sum(t.responded(floor) for t in own), floor)

@@ -29,6 +29,19 @@ _PERSONAL_PHRASES = re.compile(
     r"\b(saw your|noticed|congrats|congratulations|read your|loved your|your recent|heard you)\b",
     re.IGNORECASE,
 )
+# A personal detail about the buyer's company or role: a named company after "saw"/"noticed", or a
+# trigger event (hiring, funding, a launch, a new role) that is theirs, not ours.
+_COMPANY = re.compile(
+    r"\b(?:[Ss]aw|[Nn]oticed|[Rr]ead|[Hh]eard|[Ss]ee)\s+(?:that\s+)?"
+    r"(?!(?:[Yy]ou|[Yy]our|[Tt]he|[Aa]|[Aa]n|[Ww]e|[Oo]ur|[Ii]t|[Tt]his|[Tt]hat)\b)[A-Z][\w&.-]+"
+)
+_TRIGGER = re.compile(
+    r"\b(?:(?:is|are|'s|’s|you're|you’re|just|been|now)\s+(?:hiring|expanding|growing|raising|launching|opening)"
+    r"|(?:raised|closed|announced)\s+(?:a|an|their|your|the)?\s*(?:new\s+)?(?:series\s+[a-e]|round|funding|seed)"
+    r"|(?:your|their)\s+(?:new\s+role|promotion|funding|series\s+[a-e]|launch|expansion|acquisition|new\s+office)"
+    r"|(?:congrats|congratulations)\s+on)\b",
+    re.IGNORECASE,
+)
 _PRODUCT_WORDS = frozenset(
     str.split(
         "we we're we've we'll our ours us product products platform feature features solution solutions "
@@ -112,6 +125,9 @@ class DerivedTags:
     buyer_words: int  # in the opening two sentences
     personal_markers: int
     tags: frozenset[str]
+    # Which kinds of personal detail it has: "company" (their company by name), "trigger" (hiring,
+    # funding, a launch, a new role), "mention" (saw your..., congrats...), "merge-field" (a placeholder).
+    details: frozenset[str] = frozenset()
 
 
 def derive_tags(body: str) -> DerivedTags:
@@ -121,7 +137,8 @@ def derive_tags(body: str) -> DerivedTags:
     opening = [w.lower().replace("’", "'") for w in _WORD.findall(" ".join(_opening(body)))]
     product = sum(w in _PRODUCT_WORDS for w in opening)
     buyer = sum(w in _BUYER_WORDS for w in opening)
-    markers = _personal_markers(body)
+    details = _personal_details(body)
+    markers = _personal_markers(body) + sum(kind in details for kind in ("company", "trigger"))
     tags = {
         "brief" if len(words) <= BRIEF_WORDS else "long",
         "asks-question" if questions else "no-question",
@@ -129,7 +146,7 @@ def derive_tags(body: str) -> DerivedTags:
     }
     if product != buyer:
         tags.add("product-led" if product > buyer else "issue-led")
-    return DerivedTags(len(words), questions, product, buyer, markers, frozenset(tags))
+    return DerivedTags(len(words), questions, product, buyer, markers, frozenset(tags), details)
 
 
 def _opening(body: str) -> list[str]:
@@ -140,8 +157,22 @@ def _opening(body: str) -> list[str]:
     return sentences[:2]
 
 
-def _personal_markers(body: str) -> int:
+def _after_greeting(body: str) -> str:
     # A first-name merge field in the greeting is on every template, so it is not personalization.
     lines = body.strip().splitlines()
-    rest = "\n".join(lines[1:]) if lines and _GREETING.match(lines[0].strip()) else body
-    return len(_PLACEHOLDER.findall(rest)) + len(_PERSONAL_PHRASES.findall(body))
+    return "\n".join(lines[1:]) if lines and _GREETING.match(lines[0].strip()) else body
+
+
+def _personal_markers(body: str) -> int:
+    return len(_PLACEHOLDER.findall(_after_greeting(body))) + len(_PERSONAL_PHRASES.findall(body))
+
+
+def _personal_details(body: str) -> frozenset[str]:
+    """Return the kinds of personal detail about the buyer that the body shows."""
+    found = {
+        "company": bool(_COMPANY.search(body)),
+        "trigger": bool(_TRIGGER.search(body)),
+        "mention": bool(_PERSONAL_PHRASES.search(body)),
+        "merge-field": bool(_PLACEHOLDER.search(_after_greeting(body))),
+    }
+    return frozenset(kind for kind, seen in found.items() if seen)

@@ -352,6 +352,28 @@ class NudgeFeedbackRow(SQLModel, table=True):
     at: dt.datetime = Field(sa_column=_at())
 
 
+class ExperimentRow(SQLModel, table=True):
+    """A rep's weekly experiment: the arm suggested for a share of their touches, and how it went."""
+
+    __tablename__ = "experiment"
+    __table_args__ = (ForeignKeyConstraint(["team_id"], ["workspace.team_id"]),)
+
+    team_id: str = Field(primary_key=True, max_length=TEAM)
+    rep_id: str = Field(primary_key=True, max_length=USER)
+    week: str = Field(primary_key=True, max_length=8)  # ISO week label of the nudge that suggested it
+    stage: str = Field(max_length=10)
+    arm: str = Field(max_length=120)
+    best: str = Field(max_length=120)  # the rep's best arm so far, used for the rest
+    share: float
+    status: str = Field(max_length=10)  # suggested or skipped ("Not this week")
+    suggested_at: dt.datetime = Field(sa_column=_at())
+    # The outcome, measured once the week is over: touches with the arm and the rest, with responses.
+    tried_touches: int | None = None
+    tried_responses: int | None = None
+    other_touches: int | None = None
+    other_responses: int | None = None
+
+
 class AdminActionRow(SQLModel, table=True):
     """What an admin did to someone else's data, and every `rampcoach forget`: who, what, to whom, when."""
 

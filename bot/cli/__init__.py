@@ -10,6 +10,7 @@ from bot.cli import (
     crm,
     deliveries,
     digest,
+    experiments,
     export,
     privacy,
     reviews,
@@ -35,6 +36,7 @@ cli.add_typer(deliveries.deliveries_cli, name="deliveries")
 cli.command("tick")(deliveries.tick_command)
 cli.add_typer(touches.touches_cli, name="touches")
 cli.command("nudges")(touches.nudges_command)
+cli.command("experiments")(experiments.experiments_command)
 cli.command("reviews")(reviews.reviews_command)
 cli.command("forget")(privacy.forget_command)
 cli.command("digest")(digest.digest_command)

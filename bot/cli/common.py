@@ -126,6 +126,7 @@ def tuning(config: Settings) -> Tuning:
     return Tuning(
         log_weeks_back=config.rampcoach_log_weeks_back,
         nudge_days=config.rampcoach_nudge_days,
+        touch_minutes=config.touch_minutes(),
         keep_message_text=config.rampcoach_keep_message_text,
         message_text_days=config.rampcoach_message_text_days,
         holidays=frozenset(config.rampcoach_holidays),

@@ -16,6 +16,7 @@ from bot.services.access import require_operator
 from bot.services.setup import load_yaml
 from bot.services.workspaces import people_names
 from bot.settings import SettingsError
+from bot.views.nudge_messages import encouragement_text, evidence_text, insight_text, next_step
 from bot.views.problems import problems_line, row_text
 from coaching.errors import FieldProblem
 from coaching.nudges import RepNudges
@@ -147,8 +148,8 @@ def nudges_command(
         out.print(f"No touches{who} in that period.", markup=False, highlight=False)
     for nudges in found:
         out.print(f"[bold]{escape(names.get(nudges.rep, nudges.rep))}[/]")
-        lines = [i.text for i in nudges.insights] or [
-            nudges.encouragement.text if nudges.encouragement else ""
+        lines = [_plain(f"{insight_text(i)} {next_step(i)} {evidence_text(i)}") for i in nudges.insights] or [
+            encouragement_text(nudges.encouragement) if nudges.encouragement else ""
         ]
         for line in lines:
             out.print(f"  - {line}", markup=False, highlight=False, soft_wrap=True)
@@ -158,6 +159,11 @@ def _json(nudges: RepNudges) -> dict[str, object]:
     encouragement = nudges.encouragement.to_json() if nudges.encouragement else None
     return {
         "rep": nudges.rep,
-        "insights": [i.to_json() for i in nudges.insights],
+        "insights": [i.to_json() | {"text": _plain(insight_text(i))} for i in nudges.insights],
         "encouragement": encouragement,
     }
+
+
+def _plain(text: str) -> str:
+    """Return mrkdwn words as plain text for a terminal: no bold marks, no HTML escapes."""
+    return text.replace("*", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -1,4 +1,4 @@
-"""Nudge listeners: the 👍 / 👎 / snooze buttons on a weekly nudge, and the "Get messaging feedback" shortcut.
+"""Nudge listeners: 👍, 👎, snooze and "Not this week" on a nudge; the "Get messaging feedback" shortcut.
 
 A button names a rep, never a right: the server checks that the clicking user is that rep.
 """
@@ -16,11 +16,14 @@ from bot.services import nudges
 from bot.services.errors import NotAllowed, NotAMember
 from bot.views import ids
 from bot.views.activity import not_a_member_text
+from bot.views.draft_feedback import draft_feedback_blocks
 from bot.views.nudge_messages import (
+    NO_EXPERIMENT,
     NOT_YOURS,
     REACTION_OF_ACTION,
     after_reaction,
-    draft_feedback_blocks,
+    after_skip,
+    read_experiment_target,
     read_nudge_target,
 )
 
@@ -58,6 +61,32 @@ def react_to_nudge(body: dict[str, Any], client: WebClient, context: BoltContext
         )
 
 
+def skip_experiment(body: dict[str, Any], context: BoltContext) -> None:
+    """Record "not this week" for the rep's experiment, then show it in place of the suggestion."""
+    action = body["actions"][0]
+    target = read_experiment_target(action.get("value"))
+    respond: Respond | None = context.respond
+    if target is None or respond is None:
+        return
+    rep_id, week = target
+    try:
+        skipped = nudges.skip_experiment(
+            context["deps"],
+            team_id=context.team_id or "",
+            actor_id=body["user"]["id"],
+            rep_id=rep_id,
+            week=week,
+        )
+    except NotAllowed:
+        respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+        return
+    if not skipped:
+        respond(text=NO_EXPERIMENT, response_type="ephemeral", replace_original=False)
+        return
+    text, blocks = after_skip(body.get("message") or {})
+    respond(text=text, blocks=blocks, replace_original=True)
+
+
 def messaging_feedback(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Score the message the shortcut was used on; answer only the person who used it."""
     deps: Deps = context["deps"]
@@ -82,4 +111,5 @@ def messaging_feedback(body: dict[str, Any], client: WebClient, context: BoltCon
 def register(app: App) -> None:
     for action_id in (ids.NUDGE_UP, ids.NUDGE_DOWN, ids.NUDGE_SNOOZE):
         app.action(action_id)(ack=ack_now, lazy=[react_to_nudge])
+    app.action(ids.EXPERIMENT_SKIP)(ack=ack_now, lazy=[skip_experiment])
     app.shortcut(ids.MESSAGING_FEEDBACK)(ack=ack_now, lazy=[messaging_feedback])

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import permitted_reps, require
 from bot.services.errors import NotAMember, NotEnrolled
+from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
@@ -43,6 +44,7 @@ class Home:
     today: dt.date | None = None  # in the viewer's zone: what "overdue" is measured against
     nudge_week: str = ""  # the ISO week of a rep's latest coaching nudge ("" if none reached them)
     nudge: tuple[tuple[InsightRef, float], ...] = ()  # its insights and how likely each is real
+    switches: tuple[SwitchLift, ...] = ()  # reps of a manager's team who switched after a nudge, and the lift
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -66,7 +68,8 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         rows = team_lines(session, team_id, reps, shown, deps.clock())
         due = next_reviews(session, deps, team_id=team_id, rep_ids=[r.slack_id for r in reps], today=today)
         team = tuple(dataclasses.replace(row, next_review=due.get(row.rep.slack_id)) for row in rows)
-        return Home(viewer, team=team, actions=actions, today=today)
+    switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in team})
+    return Home(viewer, team=team, actions=actions, today=today, switches=tuple(switches.values()))
 
 
 def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home:

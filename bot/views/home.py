@@ -19,6 +19,7 @@ from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
 from bot.views.figures import status_text, trend_text
+from bot.views.nudge_messages import switch_text
 from bot.views.review_messages import next_review_phrase
 from bot.views.review_modal import action_line
 from bot.views.status_table import percent
@@ -46,8 +47,20 @@ def home_view(home: Home) -> View:
     title = "Your team" if home.viewer.role is Role.MANAGER else "Your org"
     names = {line.rep.slack_id: line.rep.name for line in home.team}
     actions = _review_blocks(home, names)[: MAX_BLOCKS // 3]
-    team = _team_blocks(home.team, home.today or dt.date.min)[: MAX_BLOCKS - 1 - len(actions)]
-    return View(type="home", blocks=[HeaderBlock(text=title), *team, *actions])
+    lifts = _switch_blocks(home, names)
+    team = _team_blocks(home.team, home.today or dt.date.min)[: MAX_BLOCKS - 1 - len(actions) - len(lifts)]
+    return View(type="home", blocks=[HeaderBlock(text=title), *team, *lifts, *actions])
+
+
+def _switch_blocks(home: Home, names: dict[str, str]) -> list[Block]:
+    """Return, for a manager, each rep who switched toward a better approach after a nudge, with the lift."""
+    if not home.switches:
+        return []
+    lines = [
+        f"• *{escape(names.get(s.rep_id, s.rep_id))}*: {switch_text(s, who='they')}" for s in home.switches
+    ]
+    text = packed(["*Messaging: lift since the switch*", *lines], SECTION_CHARS)
+    return [DividerBlock(), *[SectionBlock(text=MarkdownTextObject(text=t)) for t in text[:3]]]
 
 
 def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:

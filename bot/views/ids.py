@@ -43,3 +43,7 @@ NUDGE_BLOCK_PREFIX = "nudge:"  # the actions block of insight i is nudge:i
 # CRM auto-fill: the check-in's buttons; their value is the week's Monday (ISO date)
 CRM_CONFIRM = "crm_confirm"
 CRM_EDIT = "crm_edit"
+
+# The weekly experiment's "Not this week" button; its value is experiment_target JSON
+EXPERIMENT_SKIP = "experiment_skip"
+EXPERIMENT_BLOCK = "experiment"

@@ -125,6 +125,10 @@ _WORDS: dict[Code, str | Callable[[P], str]] = {
     ),
     Code.NO_NUMBER: "Fill in at least one number.",
     Code.TOO_MANY_TEMPLATES: "at most {max} templates a week (you wrote {actual})",
+    Code.MINUTES_OUT_OF_RANGE: "{entry}: minutes per touch must be above 0 and at most {max}, got {value}",
+    Code.MINUTES_UNKNOWN_KEY: lambda p: (
+        f"{p['entry']}: expected a channel ({', '.join(p['channels'])}) or template:NAME"
+    ),
     Code.PLAN_LIMIT: lambda p: (
         f"at most {p['max']} allowed, this plan has {p['actual']} ({_PLAN_LIMIT_WHY[str(p['why'])]})"
     ),

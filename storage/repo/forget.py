@@ -12,6 +12,7 @@ from storage.tables import (
     AdminActionRow,
     DeliveryRow,
     EnrollmentRow,
+    ExperimentRow,
     NudgeFeedbackRow,
     NudgeInsightRow,
     OutreachTouchRow,
@@ -42,6 +43,7 @@ ABOUT: list[tuple[Any, str]] = [
     (OutreachTouchRow, "rep_id"),
     (NudgeFeedbackRow, "rep_id"),
     (NudgeInsightRow, "rep_id"),
+    (ExperimentRow, "rep_id"),
     (DeliveryRow, "person_id"),
     (CrmProposalRow, "rep_id"),
 ]

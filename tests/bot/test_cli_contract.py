@@ -62,6 +62,7 @@ CASES: dict[str, Case] = {
     "calibration": Case(["--json"], ["--team", "T0WRONG"]),
     "activity import": Case(["{tmp}/activity.csv"], ["{tmp}/missing.csv"]),
     "status": Case(["--json"], ["--team", "T0WRONG"]),
+    "experiments": Case(["--json"], ["--rep", "U0NOPE"]),
     "crm check": Case([str(ROOT / "examples" / "crm-mapping.yml")], ["{tmp}/missing.yml"]),
     "crm sync": Case(None, ["--since", "yesterday"], why="tests/bot/test_cli_crm.py syncs a fake HubSpot"),
     "serve": Case(None, ["--http"], bad_env={"SLACK_BOT_TOKEN": "not-a-token"}, why="runs until stopped"),

@@ -99,13 +99,15 @@ def test_nudges_name_each_reps_better_template_as_text_and_json(workdir: Path) -
     assert run("touches", "import", csv_file(workdir / "t.csv", rows))[0] == 0
     code, output = run("nudges")
     assert code == 0
-    assert "Riley Rep" in output and "“issue-opener-short” instead of “product-opener-long”" in output
+    assert "Riley Rep" in output
+    assert "Next step: use issue-opener-short for your openers instead of product-opener-long." in output
     assert "You sent 5 touches and got 3 replies" in output
     result = runner.invoke(cli, ["nudges", "--json", "--rep", "U0REP1"])
     (riley,) = json.loads(result.stdout)
     assert riley["rep"] == "U0REP1" and riley["encouragement"] is None
     assert riley["insights"][0]["better"] == "issue-opener-short"
     assert riley["insights"][0]["stage"] == "opener"
+    assert riley["insights"][0]["text"].startswith("Your issue-opener-short openers got a reply 60%")
 
 
 def test_a_bad_template_registry_stops_nudges_with_one_line(
@@ -152,7 +154,7 @@ def record_sent_nudge(url: str, week: str) -> None:
     """A nudge for Riley in `week` that reached Slack, carrying one template insight."""
     insight = Insight(
         "U0REP1", "template", Stage.OPENER, "issue-opener-short", "product-opener-long",
-        0.6, 0.05, 40, 40, 24, 2, 0.99, 10.0, "text",
+        0.6, 0.05, 40, 40, 24, 2, 0.99, 10.0,
     )  # fmt: skip
     now = dt.datetime.now(dt.UTC)
     due = Due(Kind.NUDGE, "T111", "U0REP1", week, now)
@@ -164,3 +166,43 @@ def record_sent_nudge(url: str, week: str) -> None:
             session, team_id="T111", rep_id="U0REP1", week=week, insights=[insight], now=now
         )
     engine.dispose()
+
+
+def test_experiments_json_lists_each_reps_arm_week_share_and_outcome(workdir: Path) -> None:
+    from coaching.experiments import Experiment, ExperimentResult
+    from coaching.response_stats import Tally
+    from storage.repo import experiments
+
+    assert json.loads(runner.invoke(cli, ["experiments", "--json"]).stdout) == []
+    now = dt.datetime.now(dt.UTC)
+    tried = Experiment("U0REP1", Stage.OPENER, "asks-question", "issue-led", 0.25, Tally(0, 0), Tally(0, 0))
+    engine = make_engine(f"sqlite:///{workdir / 'cli.db'}")
+    with session_scope(engine) as session:
+        experiments.record_experiment(session, team_id="T111", week="2026-W47", experiment=tried, now=now)
+        experiments.record_result(
+            session,
+            team_id="T111",
+            rep_id="U0REP1",
+            week="2026-W47",
+            result=ExperimentResult(Tally(6, 20), Tally(2, 20)),
+        )
+        experiments.record_experiment(session, team_id="T111", week="2026-W48", experiment=tried, now=now)
+        experiments.skip_experiment(session, team_id="T111", rep_id="U0REP1", week="2026-W48")
+    engine.dispose()
+    result = runner.invoke(cli, ["experiments", "--json", "--rep", "U0REP1"])
+    assert result.exit_code == 0
+    first, second = json.loads(result.stdout)
+    assert first["outcome"].pop("lift") == pytest.approx(0.2)
+    assert first == {
+        "rep": "U0REP1",
+        "week": "2026-W47",
+        "stage": "opener",
+        "arm": "asks-question",
+        "best": "issue-led",
+        "share": 0.25,
+        "status": "suggested",
+        "outcome": {"tried": {"touches": 20, "responses": 6}, "others": {"touches": 20, "responses": 2}},
+    }
+    assert (second["week"], second["status"], second["outcome"]) == ("2026-W48", "skipped", None)
+    code, output = run("experiments")
+    assert code == 0 and "2026-W47  U0REP1  asks-question in 25% of openers  suggested  tried 6/20" in output

@@ -176,6 +176,8 @@ PARAMS: dict[Code, dict[str, Any]] = {
     Code.TOO_MANY_ROWS: {"max": 200_000},
     Code.TOUCH_REPEATED: {"first": 2},
     Code.TOUCH_IMPROVED: {"first": 2, "outcome": "reply"},
+    Code.MINUTES_OUT_OF_RANGE: {"entry": "email", "value": 0, "max": 1440},
+    Code.MINUTES_UNKNOWN_KEY: {"entry": "fax", "channels": ["email", "call"]},
     Code.NOT_AN_OUTCOME: {"raw": "maybe", "options": ["none", "reply"]},
     Code.NOT_A_TIMESTAMP: {"raw": "x"},
     Code.NO_TIME_ZONE_OFFSET: {"raw": "x"},

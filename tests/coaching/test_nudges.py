@@ -1,6 +1,5 @@
 import datetime as dt
 import json
-import re
 
 import pytest
 from hypothesis import given, settings
@@ -45,45 +44,88 @@ def test_a_clear_difference_in_a_reps_own_follow_ups_is_a_nudge_with_real_number
     touches = batch("U1", "pain-follow", 50, 11, step=2) + batch("U1", "demo-follow", 75, 6, step=2)
     (nudges,) = weekly_nudges(touches, TAGS)
     assert nudges.encouragement is None
-    (approach, template) = nudges.insights
-    assert (approach.kind, approach.stage, approach.better, approach.worse) == (
-        "approach",
+    # The template comparison and the issue-led/product-led one rest on the same touches: one insight.
+    (insight,) = nudges.insights
+    assert (insight.kind, insight.stage, insight.better, insight.worse) == (
+        "template",
         Stage.FOLLOW_UP,
-        "issue-led",
-        "product-led",
+        "pain-follow",
+        "demo-follow",
     )
-    assert (approach.better_n, approach.worse_n, approach.better_responses, approach.worse_responses) == (
+    assert insight.approaches == ("issue-led",)
+    assert (insight.better_templates, insight.worse_templates) == (("pain-follow",), ("demo-follow",))
+    assert (insight.better_n, insight.worse_n, insight.better_responses, insight.worse_responses) == (
         50,
         75,
         11,
         6,
     )
-    assert approach.better_rate == 0.22 and approach.worse_rate == 0.08
-    assert approach.text == (
-        "Your issue-led follow-ups got a reply 22% of the time (11 of 50). "
-        "Your product-led follow-ups got 8% (6 of 75). "
-        f"That is {int(approach.probability * 100)}% likely to be a real difference. "
-        "Next week, open with the buyer's issue in all your follow-ups."
-    )
-    assert template.kind == "template" and "“pain-follow” instead of “demo-follow”" in template.text
+    assert insight.better_rate == 0.22 and insight.worse_rate == 0.08
+    assert (insight.team_better, insight.team_worse) == (Tally(11, 50), Tally(6, 75))
     # The rep is the whole team here, so the prior sits at the rep's pooled rate for both arms.
     pooled = prior_at(Tally(17, 125))
     expected = prob_beats(pooled.posterior(Tally(11, 50)), pooled.posterior(Tally(6, 75)))
-    assert approach.probability == pytest.approx(expected)
-    assert json.loads(json.dumps(approach.to_json()))["stage"] == "follow-up"
+    assert insight.probability == pytest.approx(expected)
+    assert insight.evidence == "own"
+    assert json.loads(json.dumps(insight.to_json()))["stage"] == "follow-up"
 
 
-def test_every_number_in_the_text_comes_from_the_insight() -> None:
-    touches = batch("U1", "pain-first", 60, 15) + batch("U1", "feature-tour", 60, 3)
-    (insight, *_) = weekly_nudges(touches, TAGS)[0].insights
-    numbers = {int(n) for n in re.findall(r"\d+", insight.text)}
-    quoted = {insight.better_responses, insight.better_n, insight.worse_responses, insight.worse_n}
-    quoted |= {
-        round(insight.better_rate * 100),
-        round(insight.worse_rate * 100),
-        int(insight.probability * 100),
+HELD_OUT = parse_registry(
+    {
+        "templates": [
+            {"name": "issue-brief", "tags": ["issue-led", "brief", "asks-question"]},
+            {"name": "product-long", "tags": ["product-led", "long", "no-question"]},
+        ]
     }
-    assert numbers <= quoted
+)
+
+
+def test_three_tags_on_one_split_of_templates_are_one_insight_naming_them_all() -> None:
+    touches = batch("U1", "issue-brief", 120, 29) + batch("U1", "product-long", 120, 8)
+    touches += batch("U2", "issue-brief", 120, 10) + batch("U2", "product-long", 120, 11)
+    by_rep = {n.rep: n for n in weekly_nudges(touches, by_approach(HELD_OUT))}
+    (insight,) = by_rep["U1"].insights
+    assert (insight.kind, insight.better, insight.worse) == ("template", "issue-brief", "product-long")
+    assert insight.approaches == ("asks-question", "brief", "issue-led")
+    assert (insight.better_responses, insight.better_n, insight.worse_responses, insight.worse_n) == (
+        29,
+        120,
+        8,
+        120,
+    )
+    assert (insight.team_better, insight.team_worse) == (Tally(39, 240), Tally(19, 240))
+    assert by_rep["U2"].insights == []  # no real difference: nothing
+
+
+def test_two_templates_a_side_still_give_one_insight_on_those_touches() -> None:
+    registry = parse_registry(
+        {
+            "templates": [{"name": name, "tags": ["issue-led", "brief"]} for name in ("issue-a", "issue-b")]
+            + [{"name": name, "tags": ["product-led", "long"]} for name in ("product-a", "product-b")]
+        }
+    )
+    touches = batch("U1", "issue-a", 60, 16) + batch("U1", "issue-b", 60, 14)
+    touches += batch("U1", "product-a", 60, 3) + batch("U1", "product-b", 60, 4)
+    (insight,) = weekly_nudges(touches, by_approach(registry))[0].insights
+    assert insight.kind == "approach" and insight.approaches == ("brief", "issue-led")
+    assert insight.better_templates == ("issue-a", "issue-b")
+
+
+def test_the_confidence_says_whether_the_reps_own_numbers_or_the_teams_carry_it() -> None:
+    touches = batch("U0RILEY", "pain-first", 38, 4) + batch("U0RILEY", "feature-tour", 48, 3)
+    for n in range(8):
+        touches += batch(f"U{n}", "pain-first", 150, 30) + batch(f"U{n}", "feature-tour", 150, 12)
+    (riley,) = [n for n in weekly_nudges(touches, TAGS) if n.rep == "U0RILEY"]
+    assert [i.evidence for i in riley.insights] == ["team"]
+    assert riley.insights[0].team_better == Tally(244, 1238)
+
+
+def test_time_costs_give_replies_per_hour_for_each_side() -> None:
+    touches = batch("U1", "pain-first", 60, 15) + batch("U1", "feature-tour", 60, 3)
+    costs = {"pain-first": 6.0, "feature-tour": 1.0}
+    (insight,) = weekly_nudges(touches, TAGS, minutes_of=lambda t: costs[t.template])[0].insights
+    assert (insight.better_minutes, insight.worse_minutes) == (360.0, 60.0)
+    assert (insight.better_per_hour, insight.worse_per_hour) == (2.5, 3.0)
 
 
 def test_openers_are_not_compared_with_follow_ups() -> None:
@@ -91,7 +133,7 @@ def test_openers_are_not_compared_with_follow_ups() -> None:
     (nudges,) = weekly_nudges(touches, TAGS)
     assert nudges.insights == []
     assert nudges.encouragement is not None
-    assert nudges.encouragement.text.startswith("You sent 160 touches and got 22 replies.")
+    assert (nudges.encouragement.touches, nudges.encouragement.responses) == (160, 22)
 
 
 def test_small_samples_and_weak_evidence_send_nothing() -> None:
@@ -120,7 +162,8 @@ def test_the_response_definition_is_configurable() -> None:
     assert weekly_nudges(touches, TAGS)[0].insights
     meetings = weekly_nudges(touches, TAGS, NudgeRules(floor=Outcome.MEETING_BOOKED))[0]
     assert meetings.insights == []
-    assert meetings.encouragement is not None and "got 0 meetings" in meetings.encouragement.text
+    assert meetings.encouragement is not None and meetings.encouragement.responses == 0
+    assert meetings.encouragement.floor is Outcome.MEETING_BOOKED
 
 
 def test_at_most_n_insights_ranked_by_gain_times_confidence() -> None:
@@ -131,7 +174,7 @@ def test_at_most_n_insights_ranked_by_gain_times_confidence() -> None:
         + batch("U1", "demo-follow", 60, 3, step=2)
     )
     insights = weekly_nudges(touches, TAGS, NudgeRules(max_per_rep=3))[0].insights
-    assert len(insights) == 3
+    assert len(insights) == 2  # one per stage: each template pair and its tags rest on the same touches
     scores = [i.expected_gain * i.probability for i in insights]
     assert scores == sorted(scores, reverse=True)
     assert len(weekly_nudges(touches, TAGS, NudgeRules(max_per_rep=1))[0].insights) == 1
@@ -184,7 +227,7 @@ def _team(rest_better: int, rest_worse: int) -> list[Touch]:
 def test_leaning_on_the_team_needs_the_team_to_show_the_difference_clearly() -> None:
     def riley(touches: list[Touch], rules: NudgeRules | None = None) -> list[str]:
         (mine,) = [n for n in weekly_nudges(touches, TAGS, rules) if n.rep == "U0RILEY"]
-        return [i.better for i in mine.insights if i.kind == "approach"]
+        return [tag for i in mine.insights for tag in i.approaches]
 
     assert "issue-led" in riley(_team(rest_better=20, rest_worse=8))  # the team clearly agrees
     # 128 of 800 against 96 of 800 could be chance (98.9% < 99%): shrinking toward it would claim 99.7%.

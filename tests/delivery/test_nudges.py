@@ -90,8 +90,10 @@ def test_the_nudge_shows_each_insight_with_its_numbers_and_three_buttons(world: 
     riley = next(c for c in world.posted() if delivery_key(c) == "nudge:T111:U0REP1:2026-W48")
     blocks = riley.args["blocks"]
     text = json.dumps(blocks, ensure_ascii=False)
-    assert "Your follow-ups using “pain-follow” got a reply 22% of the time (11 of 50)" in text
-    assert "“demo-follow” got 8% (6 of 75)" in text and "likely to be a real difference" in text
+    assert "Your *pain-follow* follow-ups got a reply 22% of the time (11 of 50)" in text
+    assert "*demo-follow* got 8% (6 of 75)" in text
+    assert "Your own numbers are enough to show this. Across the team: 22% vs 8% over 129 follow-ups." in text
+    assert "Next step: use *pain-follow* for your follow-ups instead of *demo-follow*." in text
     (actions,) = [b for b in blocks if b["type"] == "actions"]
     assert actions["block_id"] == "nudge:0"
     assert [(e["action_id"], e["text"]["text"]) for e in actions["elements"]] == [

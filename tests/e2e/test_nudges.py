@@ -8,17 +8,19 @@ from sqlmodel import select
 from bot.services.nudges import WeeklyNudge
 from bot.testing.payloads import block_actions, button, message_action
 from bot.views import ids
-from bot.views.nudge_messages import NOT_YOURS, nudge_blocks
+from bot.views.nudge_messages import NOT_YOURS, SKIPPED_TEXT, nudge_blocks
+from coaching.experiments import Experiment
 from coaching.nudges import Insight
+from coaching.response_stats import Tally
 from coaching.touches import Channel, Outcome, Stage, Touch
 from storage.db import session_scope
+from storage.repo import experiments as experiment_repo
 from storage.repo.touches import save_touches
 from storage.tables import NudgeFeedbackRow
 from tests.e2e.conftest import REP, TEAM, RunningBot
 
 INSIGHT = Insight(
     REP, "template", Stage.FOLLOW_UP, "pain-follow", "demo-follow", 0.22, 0.08, 50, 75, 11, 6, 0.99, 5.0,
-    "Your follow-ups using “pain-follow” got a reply 22% of the time (11 of 50).",
 )  # fmt: skip
 ISSUE_BODY = "Hi Ana,\nYour team struggles to hit pipeline goals. Is that a priority this quarter?"
 PRODUCT_BODY = "Hi Ana,\nWe built our platform with features for sales teams. Our product saves time."
@@ -58,7 +60,7 @@ def test_a_reaction_is_recorded_once_and_replaces_the_buttons(running_bot: Runni
     first = running_bot.reply_to(click(running_bot, ids.NUDGE_UP))
     assert first.args["replace_original"] is True
     blocks = first.args["blocks"]
-    assert [b["type"] for b in blocks] == ["section", "section", "context"]
+    assert [b["type"] for b in blocks] == ["section", "section", "context", "context"]
     assert "👍 Marked helpful" in json.dumps(blocks, ensure_ascii=False)
     again = running_bot.reply_to(click(running_bot, ids.NUDGE_DOWN))
     assert "👍 Marked helpful" in json.dumps(
@@ -114,9 +116,13 @@ def test_the_shortcut_answers_privately_with_the_tags_and_the_teams_rates(runnin
     answer = use_shortcut(running_bot, REP)
     assert (answer["channel"], answer["user"]) == ("C0SALES", REP)
     text = json.dumps(answer["blocks"], ensure_ascii=False)
-    assert "tags: *brief, generic, no-question, product-led*" in text
-    assert "team: 5% (n=40) product-led vs 30% (n=40) issue-led" in text
-    assert "Consider making it issue-led" in text and "open with the buyer's issue" in text
+    assert "*Messaging feedback:* Open with their issue, not your product." in text
+    assert "It has no personal detail about them." in text
+    assert "_Approaches: brief, generic, no-question, product-led_" in text
+    assert (
+        "*Open with their issue, not your product.* Across the team, issue-led messages got a reply 30% of "
+        "the time (40 sent); product-led ones 5% (40 sent)."
+    ) in text
     # Every team touch is brief: nothing to compare with, and the answer says so instead of guessing.
     assert "Not enough team data yet to compare brief and long messages (80 and 0 touches" in text
 
@@ -125,3 +131,50 @@ def test_someone_not_in_the_team_file_is_refused_privately(running_bot: RunningB
     answer = use_shortcut(running_bot, "U0STRANGER")
     assert answer["user"] == "U0STRANGER" and answer.get("blocks") in (None, "")
     assert "not set up in Ramp Coach" in str(answer["text"])
+
+
+def test_the_shortcut_sees_a_personal_detail_about_the_buyers_company(running_bot: RunningBot) -> None:
+    seed_team_touches(running_bot)
+    answer = use_shortcut(running_bot, REP, "Hi Ana,\nsaw Acme is hiring three SDRs. Is ramp time a worry?")
+    text = json.dumps(answer["blocks"], ensure_ascii=False)
+    assert "It mentions their company by name and something happening to them" in text
+    assert "personalized" in text and "Mention something about their company" not in text
+
+
+def experiment_message(bot: RunningBot) -> dict[str, object]:
+    """Riley's stored experiment for 2026-W48, rendered as the weekly DM renders it."""
+    tried = Experiment(REP, Stage.OPENER, "asks-question", "issue-led", 0.25, Tally(0, 0), Tally(0, 0))
+    with session_scope(bot.deps.engine) as session:
+        stored = experiment_repo.record_experiment(
+            session, team_id=TEAM, week="2026-W48", experiment=tried, now=bot.clock.now
+        )
+    text, blocks = nudge_blocks(WeeklyNudge(REP, "2026-W48", [INSIGHT], None, stored))
+    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
+
+
+def click_not_this_week(bot: RunningBot, message: dict[str, object], user: str) -> str:
+    (block,) = [b for b in message["blocks"] if b.get("block_id") == ids.EXPERIMENT_BLOCK]  # type: ignore[attr-defined]
+    response_url = bot.fake.response_url(f"skip-{len(bot.fake.calls())}")
+    body = block_actions(
+        [button(ids.EXPERIMENT_SKIP, block["accessory"]["value"], block_id=ids.EXPERIMENT_BLOCK)],
+        user_id=user,
+        team_id=TEAM,
+        channel_id="D" + REP,
+        response_url=response_url,
+        message=message,
+    )
+    assert bot.poster.post_form(body).status_code == 200
+    return response_url
+
+
+def test_not_this_week_is_recorded_and_replaces_the_experiment(running_bot: RunningBot) -> None:
+    message = experiment_message(running_bot)
+    refused = running_bot.reply_to(click_not_this_week(running_bot, message, "U0REP2"))
+    assert refused.args["text"] == NOT_YOURS and refused.args["replace_original"] is False
+    reply = running_bot.reply_to(click_not_this_week(running_bot, message, REP))
+    assert reply.args["replace_original"] is True
+    (note,) = [b for b in reply.args["blocks"] if b.get("block_id") == ids.EXPERIMENT_BLOCK]
+    assert note["type"] == "context" and note["elements"][0]["text"] == SKIPPED_TEXT
+    with session_scope(running_bot.deps.engine) as session:
+        stored = experiment_repo.get_experiment(session, team_id=TEAM, rep_id=REP, week="2026-W48")
+    assert stored is not None and stored.status == "skipped"
