@@ -62,7 +62,7 @@ def test_the_folder_holds_the_chart_and_a_transcript_with_each_personas_messages
     assert "Time to log week 13 of your ramp" in page and "Logged. <b>Week 13 of 13</b>" in page
     assert "Week 7 (from Oct 19) is not logged yet" in page  # Eli on leave, Dev who never logs
     assert "Checkpoint decision: <b>start a performance plan</b>" in page  # Fay at day 60
-    assert "Your messaging this week" in page
+    assert "Your messaging this week" in page and "Last week's experiment" in page
     assert page.count("reply to Confirm (the CRM&#x27;s numbers)") == 26  # Ben and Gus, every week
 
 
