@@ -64,7 +64,7 @@ def serve(
 
 
 def demo() -> None:
-    """Run the demo: a temporary database, a local fake Slack, and a few weeks of logging."""
+    """Run the demo: an example org's 90-day ramp on a local fake Slack; prints where its transcript is."""
     from bot.demo import run_demo
 
     configure_logging("WARNING", "console")

@@ -1,32 +1,102 @@
-"""The demo runs end to end and shows what Riley saw: confirmations, a refusal, the Home tab and the DMs."""
+"""The demo plays the example org's 90 days, tells the story, writes the chart and an HTML transcript of
+every message, does the same every time, and leaves nothing running."""
 
+import datetime as dt
 import io
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 from rich.console import Console
 
-from bot.demo import run_demo
+from bot.demo import org, run_demo
+from bot.demo.transcript import message_html, transcript_html
+from bot.demo.world import Received
 
 
-def test_the_demo_shows_logging_the_check_in_and_the_reminder() -> None:
+@dataclass(frozen=True)
+class DemoRun:
+    shown: str
+    folder: Path
+    slack_url: str
+    threads_before: set[str]
+
+
+def _run(folder: Path) -> DemoRun:
+    before = {t.name for t in threading.enumerate()}
+    urls: list[str] = []
     buffer = io.StringIO()
-    run_demo(Console(file=buffer, width=100, color_system=None))
-    shown = buffer.getvalue()
-    assert shown.count("Logged. Week") == 4
-    assert "did you mean emails?" in shown
-    assert "Riley's Home tab" in shown
-    assert "Time to log week 5 of your ramp" in shown
-    assert "Week 5 (from Nov 2) is not logged yet" in shown
-
-
-def test_the_home_tab_shown_is_the_one_published_after_the_last_log_even_when_slack_is_slow() -> None:
-    buffer = io.StringIO()
-    # Home publishes answer late, as in a busy workspace: reading the last one without waiting for
-    # the publish that follows the log would show week 3 or older (issue 13, defect 11).
     run_demo(
         Console(file=buffer, width=100, color_system=None),
-        tune_slack=lambda fake: fake.delay("views.publish", 0.3),
+        out=folder,
+        tune_slack=lambda fake: urls.append(fake.root_url),
     )
-    shown = buffer.getvalue()
-    home = shown[shown.index("Riley's Home tab") : shown.index("The next week")]
-    assert "Week 4 of 13" in home
-    assert "Pipeline created: 45,000" in home
+    return DemoRun(buffer.getvalue(), folder, urls[0], before)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoRun, DemoRun]:
+    return _run(tmp_path_factory.mktemp("first")), _run(tmp_path_factory.mktemp("second"))
+
+
+def test_two_runs_write_the_same_transcript_and_tell_the_same_story(runs: tuple[DemoRun, DemoRun]) -> None:
+    first, second = runs
+    assert (first.folder / "transcript.html").read_text() == (second.folder / "transcript.html").read_text()
+    assert first.shown.replace(str(first.folder), "") == second.shown.replace(str(second.folder), "")
+
+
+def test_the_folder_holds_the_chart_and_a_transcript_with_each_personas_messages(
+    runs: tuple[DemoRun, DemoRun],
+) -> None:
+    folder = runs[0].folder
+    assert (folder / "chart.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    page = (folder / "transcript.html").read_text()
+    for person, name in org.NAMES.items():
+        assert f'<h2 id="{person}">{name} (' in page
+    assert page.count("Ramp digest · 2026-W") == 14 and "ramp-digest-2026-W50.png" in page
+    assert "Reviews due today" not in page or '<span class="btn primary">Start review</span>' in page
+    assert "Time to log week 13 of your ramp" in page and "Logged. <b>Week 13 of 13</b>" in page
+    assert "Week 7 (from Oct 19) is not logged yet" in page  # Eli on leave, Dev who never logs
+    assert "Checkpoint decision: <b>start a performance plan</b>" in page  # Fay at day 60
+    assert "Your messaging this week" in page and "Last week's experiment" in page
+    assert page.count("reply to Confirm (the CRM&#x27;s numbers)") == 26  # Ben and Gus, every week
+
+
+def test_the_story_shows_the_leader_a_manager_and_two_reps_and_names_the_folder(
+    runs: tuple[DemoRun, DemoRun],
+) -> None:
+    first = runs[0]
+    for person in (org.LEADER, org.SHOWN_MANAGER, *org.SHOWN_REPS):
+        assert org.NAMES[person] in first.shown
+    assert "14 weekly digests arrived" in first.shown and "Review: Ben Slow" in first.shown
+    assert "Home tab" in first.shown and "Your review with Max Manager" in first.shown
+    assert "From HubSpot:" in first.shown and "[Confirm]" in first.shown
+    assert str(first.folder / "transcript.html") in first.shown.replace("\n", "")
+
+
+def test_nothing_is_left_running(runs: tuple[DemoRun, DemoRun]) -> None:
+    for done in runs:
+        left = {t.name for t in threading.enumerate() if t.is_alive()} - done.threads_before
+        assert not left
+        parts = urlsplit(done.slack_url)
+        with pytest.raises(OSError), socket.create_connection((parts.hostname, parts.port), timeout=1):
+            pass
+
+
+def test_the_transcript_escapes_what_messages_say_and_draws_buttons_and_fields() -> None:
+    at = dt.datetime(2026, 9, 11, 21, tzinfo=dt.UTC)
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Hi* <@U0AVA> &lt;script&gt;alert(1)"}},
+        {"type": "section", "fields": [{"type": "plain_text", "text": "<img src=x onerror=alert(1)>"}]},
+        {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Go"}}]},
+    ]
+    card = message_html(Received("U0AVA", at, "DM", "hi", blocks))
+    assert "<b>Hi</b> @Ava Star &lt;script&gt;alert(1)" in card
+    assert "&lt;img src=x onerror=alert(1)&gt;" in card and "<img" not in card
+    assert '<span class="btn ">Go</span>' in card and "Fri Sep 11 2026, 17:00 EDT" in card
+    page = transcript_html([Received("U0AVA", at, "DM", "<b>raw</b>")])
+    assert "&lt;b&gt;raw&lt;/b&gt;" in page and "<b>raw</b>" not in page
