@@ -113,17 +113,15 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
             for row in rows
         )
         team = _decision_aids(session, deps, viewer, team, today)
-        switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in team})
         # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
         home = Home(
-            viewer,
-            team=team,
-            actions=actions,
-            today=today,
-            switches=tuple(switches.values()),
-            needs=tuple(reviews_needed(slots, today)),
+            viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today))
         )
-        return _manager_home(session, deps, home) if viewer.role is Role.MANAGER else home
+        if viewer.role is Role.MANAGER:
+            home = _manager_home(session, deps, home)
+    # Its own session, after this one ends: SQLite allows one writer, and sessions begin as writers.
+    switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in home.team})
+    return dataclasses.replace(home, switches=tuple(switches.values()))
 
 
 def _decision_aids(
