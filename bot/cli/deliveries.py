@@ -10,9 +10,11 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import fail, invocation, out
+from bot.delivery.jobs import Job, scheduled_jobs
 from bot.delivery.tick import make_sender, tick
 from bot.deps import RunningClock
 from bot.services import operations
+from bot.settings import Settings, SettingsError
 from coaching.delivery import Delivery
 
 deliveries_cli = typer.Typer(help="The delivery ledger: pending, failed and recently sent messages.")
@@ -26,12 +28,14 @@ def tick_command(
         typer.Option("--at", help="Run as if it were this instant (ISO 8601, e.g. 2026-11-27T21:00:00Z)."),
     ] = None,
 ) -> None:
-    """Run the scheduler once: record what is due, send it, and exit when every due row is sent or failed."""
+    """Run the scheduler once: record what is due, send it, and exit when every due row is sent or failed;
+    then run the scheduled jobs due (the CRM sync)."""
     run = invocation(ctx)
     config = run.settings
     start = _utc(at) if at else dt.datetime.now(dt.UTC)
+    jobs = jobs_or_fail(config)
     deps = dataclasses.replace(run.deps(templates=True), clock=RunningClock(start))
-    report = tick(deps, make_sender(deps, config), config.schedules())
+    report = tick(deps, make_sender(deps, config), config.schedules(), jobs)
     sending = report.sending
     out.print(
         f"{report.recorded} newly due, {sending.sent} sent, {sending.failed} failed, "
@@ -39,6 +43,16 @@ def tick_command(
     )
     for error in sending.errors:
         out.print(f"  failed: {error}", highlight=False)
+    if report.jobs.ran:
+        out.print(f"{report.jobs.ran} scheduled jobs run, {report.jobs.failed} failed (see the log).")
+
+
+def jobs_or_fail(config: Settings) -> tuple[Job, ...]:
+    """Return the scheduled jobs the settings turn on, or stop (exit 2) naming the setting that is wrong."""
+    try:
+        return scheduled_jobs(config)
+    except SettingsError as error:
+        fail(str(error))
 
 
 def _utc(at: dt.datetime) -> dt.datetime:
