@@ -46,5 +46,7 @@ def tick(deps: Deps, sender: Sender, schedules: Schedules, jobs: Sequence[Job] =
     with session_scope(deps.engine) as session:
         interrupted = deliveries.recover_interrupted(session, now=deps.clock(), lease=LEASE)
     sending = sender.send_due()
-    # After the sends: a slow or failing job (a CRM sync) never holds a message back.
-    return TickReport(recorded, len(interrupted), sending, run_jobs(deps, schedules, jobs))
+    # After the sends, so a slow or failing job (a CRM sync) never holds a message back; a process that is
+    # stopping starts none (its slot is still unclaimed for the next tick, here or in another instance).
+    ran = JobsReport() if sender.stop.is_set() else run_jobs(deps, schedules, jobs)
+    return TickReport(recorded, len(interrupted), sending, ran)

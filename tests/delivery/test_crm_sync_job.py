@@ -91,6 +91,17 @@ def test_the_sync_before_the_check_in_runs_at_three_pm_in_chicago_across_the_dst
     assert syncs(hubspot) == 2
 
 
+def test_a_stopping_process_starts_no_sync_and_leaves_the_slot_to_the_next_tick(
+    world: World, hubspot: respx.MockRouter
+) -> None:
+    deps = world.deps(utc(2026, 11, 18, 2, 0))
+    stopping = world.sender(deps)
+    stopping.stop.set()
+    assert tick(deps, stopping, Schedules(), [job()]).jobs == JobsReport()
+    assert run_tick(world, utc(2026, 11, 18, 2, 1)).jobs == JobsReport(ran=1)
+    assert syncs(hubspot) == 1
+
+
 def test_no_crm_configured_means_no_job_and_no_request(world: World) -> None:
     assert scheduled_jobs(world.settings) == ()
     deps = world.deps(utc(2026, 11, 18, 2, 0))
