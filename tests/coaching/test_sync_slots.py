@@ -9,8 +9,8 @@ from coaching.cadence import Ramp, Schedules
 from coaching.sync_slots import sync_slot
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 CHICAGO = Ramp("T111", "U0REP1", "America/Chicago", dt.date(2026, 10, 5), dt.date(2027, 1, 3))

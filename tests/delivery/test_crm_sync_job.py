@@ -26,8 +26,8 @@ MAPPING = ROOT / "examples" / "crm-mapping.yml"
 DAILY = {"status": "error", "message": "You have reached your daily limit.", "policyName": "DAILY"}
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 @pytest.fixture
