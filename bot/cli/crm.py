@@ -31,7 +31,10 @@ def crm_check(
     """Check a CRM mapping file and report every error with its field path."""
     path = file or invocation(ctx).settings.rampcoach_crm_mapping
     mapping = _mapping(path)
-    out.print(f"{path}: valid, {len(mapping.metrics)} metrics, {len(mapping.owners)} owner overrides.")
+    out.print(
+        f"{path}: valid, {len(mapping.metrics)} metrics, {len(mapping.owners)} owner overrides.",
+        soft_wrap=True,  # a long path must not break the line (scripts read it)
+    )
 
 
 @crm_cli.command("sync")
