@@ -1,4 +1,5 @@
-"""Prometheus metrics for HTTP mode: Slack requests and acks, Slack API calls and 429s, and the ledger."""
+"""Prometheus metrics for HTTP mode: Slack requests and acks, Slack API calls and 429s, scheduled job
+runs, and the ledger."""
 
 import time
 from collections.abc import Iterator
@@ -39,6 +40,12 @@ SLACK_RATELIMITED = Counter(
     "rampcoach_slack_api_ratelimited",
     "Slack Web API answers with HTTP 429, by method.",
     ["method"],
+    registry=None,
+)
+JOB_RUNS = Counter(
+    "rampcoach_scheduled_jobs",
+    "Scheduled job runs (the CRM sync), by job and outcome (ok or failed).",
+    ["job", "outcome"],
     registry=None,
 )
 
@@ -105,7 +112,7 @@ class LedgerCollector(Collector):
 def registry(engine: Engine, clock: Clock) -> CollectorRegistry:
     """Return the registry /metrics serves: the counters above, the ledger, and the process's own figures."""
     metrics = CollectorRegistry()
-    for collector in (REQUESTS, ACK_SECONDS, SLACK_CALLS, SLACK_RATELIMITED, DELIVERIES_SKIPPED):
+    for collector in (REQUESTS, ACK_SECONDS, SLACK_CALLS, SLACK_RATELIMITED, DELIVERIES_SKIPPED, JOB_RUNS):
         metrics.register(collector)
     metrics.register(LedgerCollector(engine, clock))
     ProcessCollector(registry=metrics)

@@ -8,6 +8,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot.settings import Settings
+
 log = structlog.get_logger(__name__)
 
 
@@ -37,3 +39,10 @@ def email_lookup(token: str, base_url: str) -> Callable[[str], str | None]:
 def no_lookup(email: str) -> str | None:  # noqa: ARG001 (same shape as the lookup above)
     """Match owners by the team file's emails only (no Slack token at hand)."""
     return None
+
+
+def settings_lookup(config: Settings) -> Callable[[str], str | None]:
+    """Return the lookup the settings allow: by Slack with the bot token (single workspace), else none."""
+    if config.slack_bot_token is None or config.multi_workspace():
+        return no_lookup
+    return email_lookup(config.secret("slack_bot_token"), config.slack_api_url)

@@ -11,9 +11,9 @@ import typer
 
 from bot.cli.common import TeamOption, err, fail, invocation, out, problems, read
 from bot.services.access import require_operator
-from bot.services.crm_sync import CrmSyncReport, EmailLookup, sync_crm
+from bot.services.crm_sync import CrmSyncReport, sync_crm
 from bot.services.setup import load_yaml
-from bot.settings import Settings, SettingsError
+from bot.settings import SettingsError
 from coaching.crm_mapping import CrmMapping, parse_mapping
 from coaching.errors import FieldProblem
 from coaching.policy import Action
@@ -31,7 +31,10 @@ def crm_check(
     """Check a CRM mapping file and report every error with its field path."""
     path = file or invocation(ctx).settings.rampcoach_crm_mapping
     mapping = _mapping(path)
-    out.print(f"{path}: valid, {len(mapping.metrics)} metrics, {len(mapping.owners)} owner overrides.")
+    out.print(
+        f"{path}: valid, {len(mapping.metrics)} metrics, {len(mapping.owners)} owner overrides.",
+        soft_wrap=True,  # a long path must not break the line (scripts read it)
+    )
 
 
 @crm_cli.command("sync")
@@ -47,6 +50,7 @@ def crm_sync(
 ) -> None:
     """Read the CRM (RAMPCOACH_CRM) and store each rep's week as proposed values the rep confirms."""
     from bot.connectors.from_settings import crm_connector
+    from bot.slack_people import settings_lookup
 
     run = invocation(ctx)
     config = run.settings
@@ -62,7 +66,7 @@ def crm_sync(
         team_id=workspace,
         connector=connector,
         mapping=mapping,
-        lookup_email=_lookup(config),
+        lookup_email=settings_lookup(config),
         since=since.replace(tzinfo=dt.UTC) if since else None,
         dry_run=dry_run,
         auto_confirm=config.rampcoach_crm_auto_confirm and not dry_run,
@@ -83,14 +87,6 @@ def _mapping(path: Path) -> CrmMapping:
         return parse_mapping(load_yaml(read(path)))
     except FieldProblem as error:
         problems(path, error)
-
-
-def _lookup(config: Settings) -> EmailLookup:
-    from bot.slack_people import email_lookup, no_lookup
-
-    if config.slack_bot_token is None or config.multi_workspace():
-        return no_lookup
-    return email_lookup(config.secret("slack_bot_token"), config.slack_api_url)
 
 
 def _print(report: CrmSyncReport, dry_run: bool) -> None:

@@ -11,9 +11,11 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import err, fail, invocation, out, working
+from bot.delivery.jobs import Job, scheduled_jobs
 from bot.delivery.tick import make_sender, tick
 from bot.deps import RunningClock
 from bot.services import operations
+from bot.settings import Settings, SettingsError
 from coaching.delivery import Delivery, State
 
 deliveries_cli = typer.Typer(help="The delivery ledger: pending, failed and recently sent messages.")
@@ -27,16 +29,18 @@ def tick_command(
         typer.Option("--at", help="Run as if it were this instant (ISO 8601, e.g. 2026-11-27T21:00:00Z)."),
     ] = None,
 ) -> None:
-    """Run the scheduler once: record what is due, send it, and exit when every due row is sent or failed."""
+    """Run the scheduler once: record what is due, send it, and exit when every due row is sent or failed;
+    then run the scheduled jobs due (the CRM sync)."""
     run = invocation(ctx)
     config = run.settings
     start = _utc(at) if at else dt.datetime.now(dt.UTC)
+    jobs = jobs_or_fail(config)
     deps = dataclasses.replace(run.deps(templates=True), clock=RunningClock(start))
     # The command reports each failure itself; slack_sdk's own lines (three per refused connection)
     # would bury it.
     logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
     with working("Sending what is due"):
-        report = tick(deps, make_sender(deps, config), config.schedules())
+        report = tick(deps, make_sender(deps, config), config.schedules(), jobs)
     sending = report.sending
     out.print(
         f"{report.recorded} newly due, {sending.sent} sent, {sending.failed} failed, "
@@ -53,8 +57,19 @@ def tick_command(
             highlight=False,
             soft_wrap=True,
         )
-    if sending.failed or sending.unreachable:
+    if report.jobs.ran:
+        out.print(f"{report.jobs.ran} scheduled jobs run, {report.jobs.failed} failed (see the log).")
+
+    if sending.failed or sending.unreachable or report.jobs.failed:
         raise typer.Exit(1)
+
+
+def jobs_or_fail(config: Settings) -> tuple[Job, ...]:
+    """Return the scheduled jobs the settings turn on, or stop (exit 2) naming the setting that is wrong."""
+    try:
+        return scheduled_jobs(config)
+    except SettingsError as error:
+        fail(str(error))
 
 
 def _utc(at: dt.datetime) -> dt.datetime:

@@ -24,6 +24,7 @@ def serve(
 ) -> None:
     """Run the bot: Socket Mode (SLACK_APP_TOKEN) or HTTP mode (--http, SLACK_SIGNING_SECRET)."""
     from bot.app import build_app, listener_executor
+    from bot.delivery.jobs import scheduled_jobs
     from bot.delivery.scheduler import start_scheduler
     from bot.delivery.tick import make_sender
     from bot.metrics import registry
@@ -36,12 +37,15 @@ def serve(
     try:
         if not config.multi_workspace() and not http:
             config.require("slack_app_token")
+        jobs = scheduled_jobs(config) if scheduler else ()
         app_deps = run.deps(pooled=True, templates=True)
         app = build_app(config, app_deps, http=http, executor=executor)
     except SettingsError as error:
         fail(str(error))
     ticking = (
-        start_scheduler(app_deps, make_sender(app_deps, config), config.schedules()) if scheduler else None
+        start_scheduler(app_deps, make_sender(app_deps, config), config.schedules(), jobs)
+        if scheduler
+        else None
     )
     if http:
         engine = app_deps.engine

@@ -1,11 +1,13 @@
 """APScheduler drives the tick once a minute inside `rampcoach serve`; the ledger holds all the state."""
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import structlog
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.delivery.jobs import Job
 from bot.delivery.sender import Sender
 from bot.delivery.tick import tick
 from bot.deps import Deps
@@ -32,14 +34,14 @@ class Ticking:
         return True
 
 
-def start_scheduler(deps: Deps, sender: Sender, schedules: Schedules) -> Ticking:
+def start_scheduler(deps: Deps, sender: Sender, schedules: Schedules, jobs: Sequence[Job] = ()) -> Ticking:
     """Start ticking every minute in a background thread; a slow tick is never run twice at once."""
     ticking = Ticking(BackgroundScheduler(timezone="UTC"), sender)
     ticking.scheduler.add_job(
         _tick_and_log,
         "interval",
         minutes=1,
-        args=[deps, ticking, schedules],
+        args=[deps, ticking, schedules, jobs],
         max_instances=1,
         coalesce=True,
         id="rampcoach-tick",
@@ -49,12 +51,18 @@ def start_scheduler(deps: Deps, sender: Sender, schedules: Schedules) -> Ticking
     return ticking
 
 
-def _tick_and_log(deps: Deps, ticking: Ticking, schedules: Schedules) -> None:
+def _tick_and_log(deps: Deps, ticking: Ticking, schedules: Schedules, jobs: Sequence[Job]) -> None:
     with ticking.busy:
         if ticking.sender.stop.is_set():
             return
-        report = tick(deps, ticking.sender, schedules)
-    if report.recorded or report.sending.sent or report.sending.failed or report.interrupted:
+        report = tick(deps, ticking.sender, schedules, jobs)
+    if (
+        report.recorded
+        or report.sending.sent
+        or report.sending.failed
+        or report.interrupted
+        or report.jobs.ran
+    ):
         log.info(
             "tick",
             recorded=report.recorded,
@@ -62,4 +70,6 @@ def _tick_and_log(deps: Deps, ticking: Ticking, schedules: Schedules) -> None:
             sent=report.sending.sent,
             failed=report.sending.failed,
             skipped=report.sending.skipped,
+            jobs_ran=report.jobs.ran,
+            jobs_failed=report.jobs.failed,
         )

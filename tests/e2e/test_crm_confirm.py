@@ -2,7 +2,7 @@
 check-in shows it with Confirm and Edit, and one signed click stores it as Riley's log with source `crm`."""
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -11,6 +11,8 @@ import yaml
 
 from bot.app import build_app, listener_executor
 from bot.connectors.hubspot import HubSpotClient
+from bot.delivery.crm_sync_job import CrmSyncJob
+from bot.delivery.jobs import Job
 from bot.delivery.tick import make_sender, tick
 from bot.deps import Deps, SettableClock
 from bot.fake_slack import FakeSlack
@@ -28,6 +30,7 @@ from storage.repo import activity
 from tests.e2e.conftest import FRIDAY, REP, ROOT, SECRET, TEAM, RunningBot
 
 MONDAY = dt.date(2026, 11, 16)  # Riley's week in Chicago on Friday 2026-11-20
+MAPPING = parse_mapping(yaml.safe_load((ROOT / "examples" / "crm-mapping.yml").read_text()))
 
 
 @pytest.fixture
@@ -56,7 +59,9 @@ def crm_bot(database_url: str) -> Iterator[RunningBot]:
     deps.engine.dispose()
 
 
-def hubspot_fills_the_week(bot: RunningBot) -> None:
+def hubspot_answers(mock: respx.MockRouter) -> None:
+    """HubSpot with Riley (owner 7): two outbound calls and a meeting in the week of 2026-11-16."""
+
     def call(id_: str, when: str) -> dict[str, Any]:
         props = {"hs_timestamp": when, "hs_lastmodifieddate": when, "hubspot_owner_id": "7",
                  "hs_call_direction": "OUTBOUND"}  # fmt: skip
@@ -64,24 +69,27 @@ def hubspot_fills_the_week(bot: RunningBot) -> None:
 
     meeting = {"id": "m1", "properties": {"hs_timestamp": "2026-11-18T16:00:00Z", "hubspot_owner_id": "7",
                "hs_lastmodifieddate": "2026-11-18T16:00:00Z"}}  # fmt: skip
-    mapping = parse_mapping(yaml.safe_load((ROOT / "examples" / "crm-mapping.yml").read_text()))
+    mock.get("/crm/v3/owners").respond(json={"results": [{"id": "7", "email": "riley@example.com"}]})
+    calls = [call("c1", "2026-11-17T15:00:00Z"), call("c2", "2026-11-19T20:00:00Z")]
+    mock.post("/crm/v3/objects/calls/search").respond(json={"total": 2, "results": calls})
+    mock.post("/crm/v3/objects/meetings/search").respond(json={"total": 1, "results": [meeting]})
+    for kind in ("emails", "deals"):
+        mock.post(f"/crm/v3/objects/{kind}/search").respond(json={"total": 0, "results": []})
+
+
+def hubspot_fills_the_week(bot: RunningBot) -> None:
     with respx.mock(base_url="https://api.hubapi.com") as mock:
-        mock.get("/crm/v3/owners").respond(json={"results": [{"id": "7", "email": "riley@example.com"}]})
-        calls = [call("c1", "2026-11-17T15:00:00Z"), call("c2", "2026-11-19T20:00:00Z")]
-        mock.post("/crm/v3/objects/calls/search").respond(json={"total": 2, "results": calls})
-        mock.post("/crm/v3/objects/meetings/search").respond(json={"total": 1, "results": [meeting]})
-        for kind in ("emails", "deals"):
-            mock.post(f"/crm/v3/objects/{kind}/search").respond(json={"total": 0, "results": []})
+        hubspot_answers(mock)
         report = sync_crm(
-            bot.deps, team_id=TEAM, connector=HubSpotClient("pat-1", sleep=lambda _: None), mapping=mapping,
+            bot.deps, team_id=TEAM, connector=HubSpotClient("pat-1", sleep=lambda _: None), mapping=MAPPING,
             lookup_email=lambda _: None,
         )  # fmt: skip
     assert report.error is None and report.weeks[REP][MONDAY]["calls"] == 2
 
 
-def send_check_ins(bot: RunningBot) -> dict[str, Any]:
+def send_check_ins(bot: RunningBot, jobs: Sequence[Job] = ()) -> dict[str, Any]:
     settings = Settings.model_validate({"slack_bot_token": "xoxb-e2e", "slack_api_url": bot.fake.api_url})
-    tick(bot.deps, make_sender(bot.deps, settings, speedup=100.0), settings.schedules())
+    tick(bot.deps, make_sender(bot.deps, settings, speedup=100.0), settings.schedules(), jobs)
     (checkin,) = [c for c in bot.fake.calls("chat.postMessage") if c.ok and c.args.get("channel") == REP]
     return checkin.args
 
@@ -143,3 +151,26 @@ def test_a_click_confirms_only_the_clickers_own_week_and_others_are_told_why(crm
     with session_scope(crm_bot.deps.engine) as session:
         assert activity.get_week(session, team_id=TEAM, rep_id=REP, week_start=MONDAY) is None
         assert activity.audit_trail(session, team_id=TEAM, rep_id="U0REP2") == []
+
+
+def test_the_check_in_after_the_scheduled_sync_shows_the_crms_numbers(crm_bot: RunningBot) -> None:
+    job = CrmSyncJob(HubSpotClient("pat-1", sleep=lambda _: None), MAPPING, lambda _: None)
+    crm_bot.clock.now = FRIDAY - dt.timedelta(hours=1)  # 15:00 in Chicago: the sync before the check-in
+    with respx.mock(base_url="https://api.hubapi.com") as mock:
+        hubspot_answers(mock)
+        settings = Settings.model_validate(
+            {"slack_bot_token": "xoxb-e2e", "slack_api_url": crm_bot.fake.api_url}
+        )
+        report = tick(
+            crm_bot.deps, make_sender(crm_bot.deps, settings, speedup=100.0), settings.schedules(), [job]
+        )
+    assert report.jobs.ran == 1 and report.jobs.failed == 0
+    assert [c for c in crm_bot.fake.calls("chat.postMessage") if c.args.get("channel") == REP] == []
+    crm_bot.clock.now = FRIDAY
+    with respx.mock() as untouched:  # the check-in reads what the sync stored; no sync is due at 16:00
+        checkin = send_check_ins(crm_bot, [job])
+    assert untouched.calls.call_count == 0
+    texts = [b.get("text", {}).get("text", "") for b in checkin["blocks"]]
+    assert any(t.startswith("*From HubSpot:* 2 calls, ") and "1 meetings" in t for t in texts)
+    reply = crm_bot.reply_to(click(crm_bot, "crm_confirm"))
+    assert reply.args["text"] == "Logged."
