@@ -134,8 +134,10 @@ def leader_home_view(home: LeaderHome) -> View:
 def manager_team_modal(name: str, lines: list[TeamLine], today: dt.date) -> View:
     """Return a manager's team for a leader: one line per rep, riskiest first, packed into sections."""
     texts = packed([row_text(line, today).replace("\n", " · ") for line in lines]) or ["No reps to show."]
-    blocks: list[Block] = [_md(t) for t in texts[: MODAL_BLOCKS - 1]]
-    if len(texts) >= MODAL_BLOCKS:
+    blocks: list[Block] = [_md(t) for t in texts[: MODAL_BLOCKS - 2]]
+    if any(line.call for line in lines):  # the chance shows here first on this surface
+        blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=COACHING_AID)]))
+    if len(texts) >= MODAL_BLOCKS - 1:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="…more reps than one screen shows.")]))
     title = f"{name}'s team"
     return View(

@@ -13,8 +13,10 @@ from bot.cli import cli
 from bot.deps import Deps, SettableClock, Tuning
 from bot.services import decisions, digest, home, setup
 from bot.services.errors import NotAllowed
+from bot.services.leader_home import manager_team
 from bot.views.digest import digest_messages
 from bot.views.home import home_view
+from bot.views.leader_home import manager_team_modal
 from storage import migrate
 from storage.db import make_engine
 
@@ -120,8 +122,14 @@ def test_the_setting_decides_whether_the_line_of_managers_sees_the_early_call(
     seen = {
         user: "Chance to finish on track"
         in json.dumps(home_view(home.home_for(deps, team_id="T111", user_id=user)).to_dict())
-        for user in ("U0MGR1", "U0LEAD", "U0REP1")
+        for user in ("U0MGR1", "U0REP1")
     }
+    # A leader's Home lists managers; each manager's team opens in a modal with one row per rep.
+    lead = home.home_for(deps, team_id="T111", user_id="U0LEAD")
+    name, lines = manager_team(lead, "U0MGR1")
+    seen["U0LEAD"] = "Chance to finish on track" in json.dumps(
+        manager_team_modal(name, lines, lead.today or TODAY).to_dict()
+    )
     assert seen == {"U0MGR1": manager_sees, "U0LEAD": True, "U0REP1": False}
     deps.engine.dispose()
 
