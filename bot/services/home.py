@@ -47,9 +47,6 @@ class TeamLine:
     open_actions: int = 0  # their open review action items
     logged_this_week: bool = False  # in the rep's own week
     reminded_today: bool = False  # a Remind DM went (or is on its way) today: the button is not shown
-    # The early call on this ramp, as a short phrase ("72% likely on track"), where it is enabled and the
-    # viewer may see it (issue 15 fills it); None: not shown.
-    early_call: str | None = None
     early_call_p: float | None = None  # its probability, for the leader's "low early call first" (issue 15)
     on_leave: bool = False  # the ramp clock is stopped (issue 16 fills it)
     plan_id: str | None = None

@@ -8,6 +8,7 @@ from bot.services.cockpit import ReviewNeeded
 from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.home import home_view
+from coaching.early_call import EarlyCall
 from coaching.review_schedule import Slot
 from coaching.status import Status
 from coaching.team import Member, Role
@@ -57,8 +58,8 @@ def test_a_rep_who_has_not_logged_this_week_has_remind_unless_reminded_today() -
 
 
 def test_the_early_call_shows_in_the_row_when_it_is_there() -> None:
-    view = home_view(team(1, early_call="72% likely on track", open_actions=2)).to_dict()
-    assert "72% likely on track" in json.dumps(view) and "2 open action items" in json.dumps(view)
+    view = home_view(team(1, call=EarlyCall(0.72, 40, (), 0.72), open_actions=2)).to_dict()
+    assert "Chance to finish on track: 72%" in json.dumps(view) and "2 open action items" in json.dumps(view)
 
 
 def test_a_big_team_stays_within_slacks_limits() -> None:
