@@ -3,18 +3,19 @@
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from coaching.activity import Enrollment
 from coaching.plans import RampPlan
+from coaching.ramp_clock import clock_for
 from coaching.ramp_facts import RampFacts
 from coaching.status import RampStatus, funnel_rates, status_from_facts
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import people, plans
+from storage.repo import leave, people, plans
 from storage.repo.ramp_facts import ramp_facts
 
 
@@ -29,7 +30,12 @@ def statuses_on(deps: Deps, *, team_id: str, days_back: int = 0) -> list[RampSta
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id, current_only=True)
         statuses = rep_statuses(
-            session, team_id=team_id, enrolled=enrolled, now=deps.clock(), days_back=days_back
+            session,
+            team_id=team_id,
+            enrolled=enrolled,
+            now=deps.clock(),
+            days_back=days_back,
+            holidays=deps.tuning.holidays,
         )
     return [statuses[rep] for rep in sorted(statuses)]
 
@@ -41,12 +47,14 @@ def rep_statuses(
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
     now: dt.datetime,
     days_back: int = 0,
+    holidays: Collection[dt.date] = frozenset(),
 ) -> dict[str, RampStatus]:
     """Return each enrolled rep's status on their own calendar day at `now`, by rep id.
 
     Every surface (the /log reply, Home tabs, reviews, the digest, `rampcoach status`) reads a rep's
     figures here, so they agree: the same facts, the same definitions, and the rep's day (day N and
-    week W turn over at the rep's midnight, not the viewer's).
+    week W turn over at the rep's midnight, not the viewer's). Each rep's leave stops their ramp
+    clock (see `coaching.ramp_clock`); `holidays` are the company's, which leave does not count.
     """
     tzs = {
         m.slack_id: m.tz
@@ -61,9 +69,15 @@ def rep_statuses(
         # Only this week's facts are cached: a past day's (last week's, for the digest) would evict them.
         facts |= ramp_facts(session, team_id=team_id, enrolled=group, today=day, cache=days_back <= 1)
     cohorts = _cohort_rates(list(enrolled), facts)
+    away = leave.periods(session, team_id=team_id, rep_ids=[e.rep_id for e, _ in enrolled])
     return {
         enrollment.rep_id: status_from_facts(
-            plan, enrollment, facts[enrollment.rep_id], day, cohorts[plan.id]
+            plan,
+            enrollment,
+            facts[enrollment.rep_id],
+            day,
+            cohorts[plan.id],
+            clock_for(enrollment.start, away.get(enrollment.rep_id, ()), holidays),
         )
         for day, group in by_day.items()
         for enrollment, plan in group
