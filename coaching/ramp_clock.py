@@ -55,10 +55,18 @@ class RampClock:
         return count
 
     def ramp_date(self, real: dt.date) -> dt.date:
-        """Return where the ramp stands on the real day `real`: that day, moved back by the working days of
-        leave up to it. It never goes backwards, and stands still while the rep is on leave."""
-        owed = self.leave_days(self.start, real) if self.stopped else 0
-        day = real
+        """Return where the ramp stands on the real day `real`: moved back by the working days of leave up
+        to it. It never goes backwards, and stands still while the rep is on leave."""
+        if not self.stopped or is_working_day(real, self.holidays):
+            return self._on_working_day(real)
+        # A weekend or holiday runs on from the working day before, but never past the working day after
+        # (which is where the clock stands if the rep is still away then).
+        before = _working_day(real, -1, self.holidays)
+        after = _working_day(real, 1, self.holidays)
+        return min(self._on_working_day(before) + (real - before), self._on_working_day(after))
+
+    def _on_working_day(self, day: dt.date) -> dt.date:
+        owed = self.leave_days(self.start, day) if self.stopped else 0
         while owed:
             day -= _DAY
             owed -= is_working_day(day, self.holidays)
@@ -90,6 +98,14 @@ class RampClock:
         week of the start): the week the ramp stands in on that Monday (or on the start, if later)."""
         ramp = self.ramp_date(max(monday, self.start))
         return (week_start(ramp) - week_start(self.start)).days // 7
+
+
+def _working_day(day: dt.date, step: int, holidays: Collection[dt.date]) -> dt.date:
+    """Return the nearest working day before (`step` -1) or after (1) `day`."""
+    day += _DAY * step
+    while not is_working_day(day, holidays):
+        day += _DAY * step
+    return day
 
 
 def week_targets(plan: RampPlan, clock: RampClock, weeks: int) -> list[tuple[float, ...]]:
