@@ -45,25 +45,27 @@ class RampClock:
         )
 
     def leave_days(self, first: dt.date, last: dt.date) -> int:
-        """Return the working days of leave from `first` to `last`, both included."""
-        count = 0
+        """Return the working days of leave from `first` to `last`, both included (each day once)."""
+        days: set[dt.date] = set()
         for period in self.leave:
             day = max(first, self.start, period.first)
             while day <= min(last, period.last):
-                count += self.is_leave_day(day)
+                if is_working_day(day, self.holidays):
+                    days.add(day)
                 day += _DAY
-        return count
+        return len(days)
 
     def ramp_date(self, real: dt.date) -> dt.date:
         """Return where the ramp stands on the real day `real`: moved back by the working days of leave up
         to it. It never goes backwards, and stands still while the rep is on leave."""
         if not self.stopped or is_working_day(real, self.holidays):
             return self._on_working_day(real)
-        # A weekend or holiday runs on from the working day before, but never past the working day after
-        # (which is where the clock stands if the rep is still away then).
-        before = _working_day(real, -1, self.holidays)
-        after = _working_day(real, 1, self.holidays)
-        return min(self._on_working_day(before) + (real - before), self._on_working_day(after))
+        # A weekend or holiday stands still inside a leave; otherwise it runs on from the day before, but
+        # never past the next working day (where the clock stands if the rep is away then).
+        before = self.ramp_date(real - _DAY)
+        if any(p.holds(real) for p in self.leave):
+            return before
+        return min(before + _DAY, self._on_working_day(_working_day(real, 1, self.holidays)))
 
     def _on_working_day(self, day: dt.date) -> dt.date:
         owed = self.leave_days(self.start, day) if self.stopped else 0
