@@ -125,6 +125,22 @@ def week_targets(plan: RampPlan, clock: RampClock, weeks: int) -> list[tuple[flo
     return found
 
 
+def counted_weeks(plan: RampPlan, clock: RampClock, today: dt.date) -> int:
+    """Return how many real weeks count on `today`: those ended before today's week, up to the week the
+    plan ends in, which leave moves later (without leave: `ramp_facts.complete_weeks`)."""
+    first = week_start(clock.start)
+    end = clock.real_date(first + dt.timedelta(weeks=plan.weeks)) if clock.stopped else None
+    last = (week_start(end) - first).days // 7 if end else plan.weeks
+    return max(0, min(last, (week_start(today) - first).days // 7))
+
+
+def milestone_week(clock: RampClock, day: int) -> int:
+    """Return the index of the last real week that counts for a milestone on ramp day `day`, which leave
+    moves later (without leave: `ramp_facts.milestone_cutoff`)."""
+    real = clock.real_date(clock.start + dt.timedelta(days=day - 1))
+    return (week_start(real) - week_start(clock.start)).days // 7
+
+
 def clock_for(start: dt.date, leave: Sequence[LeavePeriod], holidays: Collection[dt.date]) -> RampClock:
     """Return the ramp clock of a rep who started on `start`, with their leave and the company holidays."""
     return RampClock(start, tuple(leave), frozenset(holidays))

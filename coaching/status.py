@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import Milestone, RampPlan
-from coaching.ramp_clock import RampClock, week_targets
+from coaching.ramp_clock import RampClock, counted_weeks, week_targets
 from coaching.ramp_facts import RampFacts, complete_weeks, facts_from_logs, trend_window
 from coaching.weeks import ramp_week, week_start
 
@@ -101,7 +101,7 @@ def ramp_status(
     clock: RampClock | None = None,
 ) -> RampStatus:
     """Return the rep's status on `today`. Only complete weeks count; unlogged weeks are missing, not zero."""
-    facts = facts_from_logs(plan, enrollment, logs, today)
+    facts = facts_from_logs(plan, enrollment, logs, today, clock)
     return status_from_facts(plan, enrollment, facts, today, cohort, clock)
 
 
@@ -122,8 +122,10 @@ def status_from_facts(
     ramp_today = clock.ramp_date(today)
     day = clock.ramp_day(today)
     week = max(0, min(plan.weeks, ramp_week(enrollment.start, week_start(ramp_today))))
-    complete = complete_weeks(plan, enrollment.start, today)
+    complete = counted_weeks(plan, clock, today)
+    ramp_complete = complete_weeks(plan, enrollment.start, ramp_today)
     weekly = week_targets(plan, clock, complete)
+    away = {i for i in range(complete) if clock.availability(_monday(clock, i)) == 0}
     logged = sorted(facts.logged)
     actuals = [facts.totals.get(key, 0.0) for key in plan.keys]
     targets = _targets(plan, facts, complete, weekly, clock.stopped)
@@ -140,20 +142,18 @@ def status_from_facts(
         day=day,
         week=week,
         total_weeks=plan.weeks,
-        complete_weeks=complete,
+        complete_weeks=ramp_complete,
         logged_weeks=len(logged),
         missing_weeks=[
             first_monday + dt.timedelta(weeks=i)
             for i in range(complete)
-            if i not in facts.logged and any(weekly[i])
+            if i not in facts.logged and i not in away
         ],
         metrics=metrics,
         attainment=attainment,
         status=_status(plan, day, attainment),
         trend=[_week_score(plan, facts.recent.get(i), weekly[i]) for i in trend_window(complete)],
-        projection=_projection(
-            plan, complete_weeks(plan, enrollment.start, ramp_today), actuals, targets, pace
-        ),
+        projection=_projection(plan, ramp_complete, actuals, targets, pace),
         pace=_score(plan, [p or 0.0 for p in pace], [0.0 if p is None else 1.0 for p in pace]),
         milestones=[
             _milestone(m, day, total)
@@ -165,6 +165,10 @@ def status_from_facts(
     )
 
 
+def _monday(clock: RampClock, week: int) -> dt.date:
+    return week_start(clock.start) + dt.timedelta(weeks=week)
+
+
 def _targets(
     plan: RampPlan,
     facts: RampFacts,
@@ -173,7 +177,8 @@ def _targets(
     on_leave: bool,
 ) -> list[float]:
     """Return each metric's target summed over the weeks it was logged: a blank is missing, not zero."""
-    cumulative = plan.cumulative_targets[complete]
+    # With leave the counted weeks can run past the plan's length: the running sum no longer applies.
+    cumulative = plan.cumulative_targets[min(complete, plan.weeks)]
     targets = []
     for n, key in enumerate(plan.keys):
         weeks = facts.metric_weeks.get(key, frozenset())

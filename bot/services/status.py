@@ -3,19 +3,19 @@
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from coaching.activity import Enrollment
 from coaching.plans import RampPlan
-from coaching.ramp_clock import clock_for
-from coaching.ramp_facts import RampFacts
+from coaching.ramp_clock import RampClock, clock_for
+from coaching.ramp_facts import RampFacts, facts_from_logs
 from coaching.status import RampStatus, funnel_rates, status_from_facts
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import leave, people, plans
+from storage.repo import activity, leave, people, plans
 from storage.repo.ramp_facts import ramp_facts
 
 
@@ -64,23 +64,40 @@ def rep_statuses(
     for enrollment, plan in enrolled:
         day = local_today(now, tzs.get(enrollment.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
         by_day[day].append((enrollment, plan))
+    away = leave.periods(session, team_id=team_id, rep_ids=[e.rep_id for e, _ in enrolled])
+    clocks = {e.rep_id: clock_for(e.start, away.get(e.rep_id, ()), holidays) for e, _ in enrolled}
     facts: dict[str, RampFacts] = {}
     for day, group in by_day.items():
+        plain = [(e, plan) for e, plan in group if not clocks[e.rep_id].stopped]
         # Only this week's facts are cached: a past day's (last week's, for the digest) would evict them.
-        facts |= ramp_facts(session, team_id=team_id, enrolled=group, today=day, cache=days_back <= 1)
+        if plain:
+            facts |= ramp_facts(session, team_id=team_id, enrolled=plain, today=day, cache=days_back <= 1)
+        facts |= _facts_with_leave(session, team_id, [g for g in group if g not in plain], day, clocks)
     cohorts = _cohort_rates(list(enrolled), facts)
-    away = leave.periods(session, team_id=team_id, rep_ids=[e.rep_id for e, _ in enrolled])
     return {
         enrollment.rep_id: status_from_facts(
-            plan,
-            enrollment,
-            facts[enrollment.rep_id],
-            day,
-            cohorts[plan.id],
-            clock_for(enrollment.start, away.get(enrollment.rep_id, ()), holidays),
+            plan, enrollment, facts[enrollment.rep_id], day, cohorts[plan.id], clocks[enrollment.rep_id]
         )
         for day, group in by_day.items()
         for enrollment, plan in group
+    }
+
+
+def _facts_with_leave(
+    session: Session,
+    team_id: str,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
+    today: dt.date,
+    clocks: Mapping[str, RampClock],
+) -> dict[str, RampFacts]:
+    """Return the facts of reps whose leave stopped their clock, summed from their logs: leave moves the
+    weeks that count and the milestones' weeks, which the shared aggregate (by start date) cannot."""
+    if not enrolled:
+        return {}
+    logs = activity.team_week_logs(session, team_id=team_id, rep_ids=[e.rep_id for e, _ in enrolled])
+    return {
+        e.rep_id: facts_from_logs(plan, e, logs.get(e.rep_id, []), today, clocks[e.rep_id])
+        for e, plan in enrolled
     }
 
 

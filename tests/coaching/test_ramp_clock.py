@@ -133,3 +133,30 @@ def test_no_leave_means_the_plain_calendar() -> None:
 
 def as_logs_from(weeks: dict[int, dict[str, float]]) -> list[WeekLog]:
     return [WeekLog(monday(i), values) for i, values in sorted(weeks.items())]
+
+
+def test_leave_makes_the_ramp_end_later_and_its_last_weeks_still_count() -> None:
+    plan = ramping_plan()  # 13 weeks: without leave, weeks 0 to 12 count
+    clock = clock_for(NOV_2, [WINTER_BREAK], CHRISTMAS)
+    targets = week_targets(plan, clock, 14)
+    logged = {i: {"calls": targets[i][0]} for i in range(14) if i not in (7, 8)}
+
+    status = ramp_status(plan, REP, as_logs_from(logged), monday(16), clock=clock)
+
+    assert status.logged_weeks == 12  # weeks 12 and 13 count too: the plan ends two weeks later
+    assert status.metrics[0].actual == sum(10 * (n + 1) for n in range(12))
+    assert (status.attainment, status.projection, status.missing_weeks) == (1.0, 1.0, [])
+    assert status.weeks_left == 0
+
+
+def test_a_milestone_counts_the_logs_up_to_its_day_moved_by_the_leave() -> None:
+    milestone = {"kind": "threshold", "day": 60, "label": "450 calls", "metric": "calls", "at_least": 450}
+    plan = ramping_plan(milestones=[milestone])
+    clock = clock_for(NOV_2, [WINTER_BREAK], CHRISTMAS)
+    # Day 60 (Dec 31) falls in week 8 without leave; with it, in week 10 (Jan 11).
+    logs = as_logs_from(
+        {i: {"calls": 10 * (i + 1)} for i in range(7)} | {9: {"calls": 80}, 10: {"calls": 90}}
+    )
+
+    assert ramp_status(plan, REP, logs, monday(12)).milestones[0].state is MilestoneState.MISSED
+    assert ramp_status(plan, REP, logs, monday(12), clock=clock).milestones[0].state is MilestoneState.HIT
