@@ -72,7 +72,7 @@ def review_slots(
     moved = moved or {}
     slots = [Slot(day, moved.get(day, day), checkpoint) for day, checkpoint in dates.items()]
     if leave:
-        slots = _after_leave(slots, RampClock(start, leave, frozenset(holidays)))
+        slots = _after_leave(slots, RampClock(start, leave, frozenset(holidays)), moved.keys())
     return sorted((s for s in slots if s.due <= until or s.slot <= until), key=lambda s: s.slot)
 
 
@@ -91,7 +91,7 @@ def _cadence_dates(
     return dates
 
 
-def _after_leave(slots: list[Slot], clock: RampClock) -> list[Slot]:
+def _after_leave(slots: list[Slot], clock: RampClock, rescheduled: Collection[dt.date]) -> list[Slot]:
     """Return the slots moved later by the rep's leave, keeping each its cadence date as its identity.
 
     A slot the manager rescheduled keeps its date. Slots that leave pushes onto one day merge into the
@@ -100,7 +100,7 @@ def _after_leave(slots: list[Slot], clock: RampClock) -> list[Slot]:
     by_due: dict[dt.date, Slot] = {}
     for slot in sorted(slots, key=lambda s: s.slot):
         due = slot.due
-        if due == slot.slot:
+        if slot.slot not in rescheduled:
             due = business_day(clock.real_date(slot.slot), Shift.LATER, clock.holidays)
         earlier = by_due.get(due)
         checkpoint = slot.checkpoint
