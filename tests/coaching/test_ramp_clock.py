@@ -155,7 +155,7 @@ def test_a_milestone_counts_the_logs_up_to_its_day_moved_by_the_leave() -> None:
     clock = clock_for(NOV_2, [WINTER_BREAK], CHRISTMAS)
     # Day 60 (Dec 31) falls in week 8 without leave; with it, in week 10 (Jan 11).
     logs = as_logs_from(
-        {i: {"calls": 10 * (i + 1)} for i in range(7)} | {9: {"calls": 80}, 10: {"calls": 90}}
+        {i: {"calls": 10.0 * (i + 1)} for i in range(7)} | {9: {"calls": 80.0}, 10: {"calls": 90.0}}
     )
 
     assert ramp_status(plan, REP, logs, monday(12)).milestones[0].state is MilestoneState.MISSED
