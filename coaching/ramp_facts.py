@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import RampPlan
+from coaching.ramp_clock import RampClock, counted_weeks, milestone_week
 from coaching.weeks import week_start
 
 TREND_WEEKS = 3
@@ -46,10 +47,18 @@ def milestone_cutoff(start: dt.date, day: int) -> int:
 
 
 def facts_from_logs(
-    plan: RampPlan, enrollment: Enrollment, logs: Sequence[WeekLog], today: dt.date
+    plan: RampPlan,
+    enrollment: Enrollment,
+    logs: Sequence[WeekLog],
+    today: dt.date,
+    clock: RampClock | None = None,
 ) -> RampFacts:
-    """Return the facts of these logs: the reference that storage's aggregate queries must agree with."""
-    complete = complete_weeks(plan, enrollment.start, today)
+    """Return the facts of these logs: the reference that storage's aggregate queries must agree with.
+
+    With a `clock` that leave stopped, the weeks that count and the milestones' weeks move later.
+    """
+    clock = clock or RampClock(enrollment.start)
+    complete = counted_weeks(plan, clock, today)
     indexed = {week_index(enrollment.start, log.week_start): log for log in logs}
     counted = {i: log for i, log in indexed.items() if 0 <= i < complete}
     window = trend_window(complete)
@@ -59,7 +68,7 @@ def facts_from_logs(
         recent={i: dict(log.values) for i, log in counted.items() if i in window},
         milestone_totals=tuple(
             _sum(log.values for i, log in indexed.items() if 0 <= i <= cutoff).get(m.metric or "", 0.0)
-            for m, cutoff in ((m, milestone_cutoff(enrollment.start, m.day)) for m in plan.milestones)
+            for m, cutoff in ((m, milestone_week(clock, m.day)) for m in plan.milestones)
         ),
         last_logged=max((log.week_start for log in logs), default=None),
         metric_weeks=_metric_weeks(counted),

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from coaching.cadence import CATCH_UP
 from coaching.delivery import Due, Kind
+from coaching.leave import LeavePeriod
 from coaching.plans import ReviewCadence
+from coaching.ramp_clock import RampClock
 from coaching.schedule import Shift, business_day, local_instant
 
 PROMPT_AT = dt.time(9, 0)  # in the manager's zone
@@ -52,13 +54,16 @@ def review_slots(
     holidays: Collection[dt.date] = frozenset(),
     moved: Mapping[dt.date, dt.date] | None = None,
     joined: Joined | None = None,
+    leave: tuple[LeavePeriod, ...] = (),
 ) -> list[Slot]:
     """Return the rep's review slots due up to `until`, oldest first.
 
     Regular reviews fall every `every_weeks` during the ramp and every `after_ramp_every_weeks` after it;
     checkpoints on their ramp days. Each moves to the next working day, and reviews landing on the same
     day merge into one (a checkpoint, if either is). `moved` holds rescheduled slots' new dates. With
-    `joined`, slots on or before the day the rep joined Ramp Coach are not owed (see `Joined`).
+    `joined`, slots on or before the day the rep joined Ramp Coach are not owed (see `Joined`). `leave`
+    stops the ramp clock: every slot moves later by the working days of leave before it, so a review
+    that would fall during leave comes due after it, not as late.
     """
     horizon = max(until, joined.first_due(holidays)) if joined else until
     dates = _cadence_dates(cadence, start, length_days, horizon, holidays)
@@ -66,6 +71,8 @@ def review_slots(
         dates = _owed_since(dates, joined, holidays)
     moved = moved or {}
     slots = [Slot(day, moved.get(day, day), checkpoint) for day, checkpoint in dates.items()]
+    if leave:
+        slots = _after_leave(slots, RampClock(start, leave, frozenset(holidays)), moved.keys())
     return sorted((s for s in slots if s.due <= until or s.slot <= until), key=lambda s: s.slot)
 
 
@@ -82,6 +89,25 @@ def _cadence_dates(
             day = business_day(start + dt.timedelta(days=ramp_day - 1), Shift.LATER, holidays)
             dates[day] = ramp_day
     return dates
+
+
+def _after_leave(slots: list[Slot], clock: RampClock, rescheduled: Collection[dt.date]) -> list[Slot]:
+    """Return the slots moved later by the rep's leave, keeping each its cadence date as its identity.
+
+    A slot the manager rescheduled keeps its date. Slots that leave pushes onto one day merge into the
+    latest (a review fulfils every earlier slot), a checkpoint if any of them is.
+    """
+    by_due: dict[dt.date, Slot] = {}
+    for slot in sorted(slots, key=lambda s: s.slot):
+        due = slot.due
+        if slot.slot not in rescheduled:
+            due = business_day(clock.real_date(slot.slot), Shift.LATER, clock.holidays)
+        earlier = by_due.get(due)
+        checkpoint = slot.checkpoint
+        if checkpoint is None and earlier is not None:
+            checkpoint = earlier.checkpoint
+        by_due[due] = Slot(slot.slot, due, checkpoint)
+    return list(by_due.values())
 
 
 def _owed_since(
@@ -121,6 +147,7 @@ class Reviewee:
     length_days: int
     cadence: ReviewCadence
     joined: Joined | None = None  # None: every slot since the start is owed
+    leave: tuple[LeavePeriod, ...] = ()  # the rep's leave, which moves their slots later
 
 
 def open_slots(
@@ -142,6 +169,7 @@ def open_slots(
         holidays=holidays,
         moved=moved,
         joined=reviewee.joined,
+        leave=reviewee.leave,
     )
     latest = max(done, default=None)
     return [s for s in slots if (latest is None or s.slot > latest) and s.due <= until]

@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import Milestone, RampPlan
+from coaching.ramp_clock import RampClock, counted_weeks, week_targets
 from coaching.ramp_facts import RampFacts, complete_weeks, facts_from_logs, trend_window
-from coaching.weeks import ramp_day, ramp_week, week_start
+from coaching.weeks import ramp_week, week_start
 
 CAP = 2.0  # a metric counts for at most twice its target, so one huge number can't hide the others
 
@@ -98,9 +99,11 @@ def ramp_status(
     logs: Sequence[WeekLog],
     today: dt.date,
     cohort: Mapping[str, float] | None = None,
+    clock: RampClock | None = None,
 ) -> RampStatus:
     """Return the rep's status on `today`. Only complete weeks count; unlogged weeks are missing, not zero."""
-    return status_from_facts(plan, enrollment, facts_from_logs(plan, enrollment, logs, today), today, cohort)
+    facts = facts_from_logs(plan, enrollment, logs, today, clock)
+    return status_from_facts(plan, enrollment, facts, today, cohort, clock)
 
 
 def status_from_facts(
@@ -109,37 +112,49 @@ def status_from_facts(
     facts: RampFacts,
     today: dt.date,
     cohort: Mapping[str, float] | None = None,
+    clock: RampClock | None = None,
 ) -> RampStatus:
-    """Return the rep's status on `today` from the sums of their logs (see `coaching.ramp_facts`)."""
-    day = ramp_day(enrollment.start, today)
-    week = max(0, min(plan.weeks, ramp_week(enrollment.start, week_start(today))))
-    complete = complete_weeks(plan, enrollment.start, today)
+    """Return the rep's status on `today` from the sums of their logs (see `coaching.ramp_facts`).
+
+    `clock` holds the rep's leave: day N, week W and the weeks still to come stand still during leave,
+    weeks fully on leave are neither due nor missing, and a week partly on leave has prorated targets.
+    """
+    clock = clock or RampClock(enrollment.start)
+    ramp_today = clock.ramp_date(today)
+    day = clock.ramp_day(today)
+    week = max(0, min(plan.weeks, ramp_week(enrollment.start, week_start(ramp_today))))
+    complete = counted_weeks(plan, clock, today)
+    ramp_complete = complete_weeks(plan, enrollment.start, ramp_today)
+    weekly = week_targets(plan, clock, complete)
+    away = {i for i in range(complete) if clock.availability(_monday(clock, i)) == 0}
     logged = sorted(facts.logged)
     actuals = [facts.totals.get(key, 0.0) for key in plan.keys]
-    targets = _targets(plan, facts, complete)
+    targets = _targets(plan, facts, complete, weekly, clock.stopped)
     metrics = [
         MetricProgress(m.key, m.label, actual, target, _blank_weeks(plan, n, facts))
         for n, (m, actual, target) in enumerate(zip(plan.metrics, actuals, targets, strict=True))
     ]
     conversions = _conversions(plan, facts.totals, cohort or {})
     attainment = _score(plan, actuals, targets)
-    pace = _pace(plan, facts, complete, actuals, targets)
+    pace = _pace(plan, facts, complete, actuals, targets, weekly)
     first_monday = week_start(enrollment.start)
     return RampStatus(
         rep_id=enrollment.rep_id,
         day=day,
         week=week,
         total_weeks=plan.weeks,
-        complete_weeks=complete,
+        complete_weeks=ramp_complete,
         logged_weeks=len(logged),
         missing_weeks=[
-            first_monday + dt.timedelta(weeks=i) for i in range(complete) if i not in facts.logged
+            first_monday + dt.timedelta(weeks=i)
+            for i in range(complete)
+            if i not in facts.logged and i not in away
         ],
         metrics=metrics,
         attainment=attainment,
         status=_status(plan, day, attainment),
-        trend=[week_attainment(plan, facts.recent.get(i), i + 1) for i in trend_window(complete)],
-        projection=_projection(plan, complete, actuals, targets, pace),
+        trend=[_week_score(plan, facts.recent.get(i), weekly[i]) for i in trend_window(complete)],
+        projection=_projection(plan, ramp_complete, actuals, targets, pace),
         pace=_score(plan, [p or 0.0 for p in pace], [0.0 if p is None else 1.0 for p in pace]),
         milestones=[
             _milestone(m, day, total)
@@ -151,14 +166,25 @@ def status_from_facts(
     )
 
 
-def _targets(plan: RampPlan, facts: RampFacts, complete: int) -> list[float]:
+def _monday(clock: RampClock, week: int) -> dt.date:
+    return week_start(clock.start) + dt.timedelta(weeks=week)
+
+
+def _targets(
+    plan: RampPlan,
+    facts: RampFacts,
+    complete: int,
+    weekly: Sequence[Sequence[float]],
+    on_leave: bool,
+) -> list[float]:
     """Return each metric's target summed over the weeks it was logged: a blank is missing, not zero."""
-    weekly = plan.weekly_targets
-    cumulative = plan.cumulative_targets[complete]
+    # With leave the counted weeks can run past the plan's length: the running sum no longer applies.
+    cumulative = plan.cumulative_targets[min(complete, plan.weeks)]
     targets = []
     for n, key in enumerate(plan.keys):
         weeks = facts.metric_weeks.get(key, frozenset())
-        full = len(weeks) == complete  # logged every complete week: the plan's running sum
+        # logged every complete week, and no leave: the plan's running sum
+        full = len(weeks) == complete and not on_leave
         targets.append(cumulative[n] if full else sum(weekly[i][n] for i in weeks if i < complete))
     return targets
 
@@ -194,16 +220,26 @@ def week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: in
 
     Only the metrics logged that week count: a blank one is missing data, and its weight goes to the others.
     """
+    return _week_score(plan, values, plan.weekly_targets[min(max(week, 1), plan.weeks) - 1])
+
+
+def _week_score(
+    plan: RampPlan, values: Mapping[str, float] | None, week_targets: Sequence[float]
+) -> float | None:
     if values is None:
         return None
     actuals = [values.get(key, 0.0) for key in plan.keys]
-    week_targets = plan.weekly_targets[min(max(week, 1), plan.weeks) - 1]
     targets = [t if key in values else 0.0 for key, t in zip(plan.keys, week_targets, strict=True)]
     return _score(plan, actuals, targets)
 
 
 def _pace(
-    plan: RampPlan, facts: RampFacts, complete: int, actuals: Sequence[float], targets: Sequence[float]
+    plan: RampPlan,
+    facts: RampFacts,
+    complete: int,
+    actuals: Sequence[float],
+    targets: Sequence[float],
+    weekly: Sequence[Sequence[float]],
 ) -> list[float | None]:
     """Return each metric's recent pace relative to plan: actual over target in the last logged weeks.
 
@@ -212,7 +248,7 @@ def _pace(
     paces: list[float | None] = []
     for n, key in enumerate(plan.keys):
         weeks = [i for i in trend_window(complete) if key in facts.recent.get(i, {})]
-        target = sum(plan.weekly_targets[i][n] for i in weeks)
+        target = sum(weekly[i][n] for i in weeks)
         if target:
             paces.append(min(sum(facts.recent[i][key] for i in weeks) / target, CAP))
         else:

@@ -42,11 +42,12 @@ def log_from_text(deps: Deps, *, team_id: str, actor_id: str, text: str) -> LogR
         changes = activity.write_week(
             session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source="slash", now=now
         )
-        return log_result(session, team_id, plan, enrollment, log, changes, now)
+        return log_result(session, deps, team_id, plan, enrollment, log, changes, now)
 
 
 def log_result(
     session: Session,
+    deps: Deps,
     team_id: str,
     plan: RampPlan,
     enrollment: Enrollment,
@@ -56,7 +57,9 @@ def log_result(
 ) -> LogResult:
     saved = activity.get_week(session, team_id=team_id, rep_id=enrollment.rep_id, week_start=log.week_start)
     # The same figures as the Home tab and every other surface: weeks count once they have ended.
-    so_far = rep_statuses(session, team_id=team_id, enrolled=[(enrollment, plan)], now=now)
+    so_far = rep_statuses(
+        session, team_id=team_id, enrolled=[(enrollment, plan)], now=now, holidays=deps.tuning.holidays
+    )
     return LogResult(week_summary(plan, enrollment, saved or log), changes, so_far[enrollment.rep_id])
 
 
@@ -155,7 +158,7 @@ def log_from_form(
             touches.replace_week_counts(
                 session, team_id=team_id, rep_id=actor_id, monday=log.week_start, touches=sent, now=now
             )
-        return log_result(session, team_id, plan, enrollment, log, changes, now)
+        return log_result(session, deps, team_id, plan, enrollment, log, changes, now)
 
 
 def _counts(text: str | None) -> tuple[Counts, dict[str, list[Problem]]]:

@@ -88,7 +88,9 @@ def _agenda_parts(
 ) -> tuple[RampStatus | None, Agenda, tuple[NudgeFollowUp, ...]]:
     team_id, rep_id = rep.team_id, rep.slack_id
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep_id])
-    status = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=deps.clock()).get(rep_id)
+    status = rep_statuses(
+        session, team_id=team_id, enrolled=enrolled, now=deps.clock(), holidays=deps.tuning.holidays
+    ).get(rep_id)
     open_items = [a.item for a in reviews.open_actions(session, team_id=team_id, rep_ids=[rep_id])]
     follow_ups = _nudge_follow_ups(session, deps, team_id, rep_id)
     notes = [w.note for w in activity.week_logs(session, team_id=team_id, rep_id=rep_id) if w.note]

@@ -66,7 +66,7 @@ def confirm_crm_week(deps: Deps, *, team_id: str, actor_id: str, week: dt.date) 
         changes = activity.write_week(
             session, team_id=team_id, rep_id=actor_id, log=log, actor=actor_id, source=SOURCE, now=now
         )
-        return log_result(session, team_id, plan, enrollment, log, changes, now)
+        return log_result(session, deps, team_id, plan, enrollment, log, changes, now)
 
 
 def crm_log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date) -> LogForm:

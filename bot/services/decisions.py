@@ -155,7 +155,7 @@ def decide(
     calls = team_early_calls(deps, team_id=team_id, today=now.date())
     with session_scope(deps.engine) as session:
         actor = _actor(session, team_id, actor_id, Action.DECIDE_CHECKPOINT, rep_id, as_operator)
-        status = rep_status(session, team_id, rep_id, now)
+        status = rep_status(session, deps, team_id, rep_id)
         decision = parse_decision(chosen, why, weeks, goals, decide_by, now.date())
         decision_id = record_decision(
             session,
@@ -217,7 +217,9 @@ def mark_milestone(
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep_id])
         if not enrolled:
             raise NotEnrolled(rep_id)
-        status = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now)[rep_id]
+        status = rep_statuses(
+            session, team_id=team_id, enrolled=enrolled, now=now, holidays=deps.tuning.holidays
+        )[rep_id]
         due = {m.label: m for m in to_confirm(enrolled[0][1], status)}
         if label not in due:
             raise FieldProblem([problem(Code.NOT_A_MILESTONE_TO_CONFIRM, label=label)])
@@ -260,8 +262,9 @@ def _actor(
     return actor
 
 
-def rep_status(session: Session, team_id: str, rep_id: str, now: dt.datetime) -> RampStatus:
+def rep_status(session: Session, deps: Deps, team_id: str, rep_id: str) -> RampStatus:
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep_id])
     if not enrolled:
         raise NotEnrolled(rep_id)
-    return rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now)[rep_id]
+    now, holidays = deps.clock(), deps.tuning.holidays
+    return rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now, holidays=holidays)[rep_id]

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -90,7 +91,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         )
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
-        rows = team_lines(session, team_id, reps, shown, deps.clock())
+        rows = team_lines(session, team_id, reps, shown, deps.clock(), deps.tuning.holidays)
         # One pass over the review slots gives each rep's next review and what is due by today.
         ids = [r.slack_id for r in reps]
         slots = open_review_slots(
@@ -194,7 +195,9 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
     if not enrolled:
         raise NotEnrolled(rep.slack_id)
     ((enrollment, plan),) = enrolled
-    ramp = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=deps.clock())[rep.slack_id]
+    ramp = rep_statuses(
+        session, team_id=team_id, enrolled=enrolled, now=deps.clock(), holidays=deps.tuning.holidays
+    )[rep.slack_id]
     monday = week_start(today)
     logged = activity.get_week(session, team_id=team_id, rep_id=rep.slack_id, week_start=monday)
     nudge_week, nudge = nudges.latest_insights(session, team_id=team_id, rep_id=rep.slack_id)
@@ -224,12 +227,17 @@ def visible_reps(session: Session, viewer: Member) -> set[str]:
 
 
 def team_lines(
-    session: Session, team_id: str, reps: list[Member], everyone: list[Member], now: dt.datetime
+    session: Session,
+    team_id: str,
+    reps: list[Member],
+    everyone: list[Member],
+    now: dt.datetime,
+    holidays: Collection[dt.date] = frozenset(),
 ) -> list[TeamLine]:
     """Return one line per rep with their status, from aggregate queries over only these reps' data."""
     ids = [rep.slack_id for rep in reps]
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
-    statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now)
+    statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now, holidays=holidays)
     names = {m.slack_id: m.name for m in everyone}
     enrollments = {e.rep_id: e for e, _ in enrolled}
     lines = []

@@ -13,6 +13,7 @@ from bot.services.leave import away_now
 from bot.services.status import rep_statuses
 from coaching.cadence import Schedules
 from coaching.delivery import Due
+from coaching.leave import LeavePeriod
 from coaching.policy import Action, can
 from coaching.review_form import thin_signs
 from coaching.review_schedule import (
@@ -25,7 +26,7 @@ from coaching.review_schedule import (
 )
 from coaching.status import RampStatus
 from storage.db import session_scope
-from storage.repo import people, plans, reviews
+from storage.repo import leave, people, plans, reviews
 from storage.repo.plans import ReviewSubject
 
 
@@ -74,11 +75,16 @@ def review_dues(deps: Deps, schedules: Schedules) -> list[Due]:
         subjects = plans.review_subjects(session)
         moved = reviews.moved_slots(session)
         done = reviews.done_slots(session)
-    # Prompts about a rep on leave wait: their slot comes up again (as late) once they are back.
+        away_periods = leave.by_rep(session)
+    # Prompts about a rep on leave wait: the ramp clock stops, so their slots move after the leave.
     away = away_now(deps, [(s.team_id, s.enrollment.rep_id) for s in subjects], deps.clock())
     here = [s for s in subjects if s.manager_id and (s.team_id, s.enrollment.rep_id) not in away]
     return due_review_messages(
-        [reviewee(deps, s) for s in here], moved, done, deps.clock(), schedules.holidays
+        [reviewee(deps, s, away_periods.get((s.team_id, s.enrollment.rep_id), ())) for s in here],
+        moved,
+        done,
+        deps.clock(),
+        schedules.holidays,
     )
 
 
@@ -117,12 +123,17 @@ def open_reviews(deps: Deps, *, team_id: str, manager_id: str | None, until: dt.
         ]
         moved = reviews.moved_slots(session, team_id=team_id)
         done = reviews.done_slots(session, team_id=team_id)
+        away_periods = leave.by_rep(session, team_id=team_id)
         names = _names(session, team_id, [s.enrollment.rep_id for s in subjects])
     found = []
     for subject in subjects:
         key = (team_id, subject.enrollment.rep_id)
         slots = open_slots(
-            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
+            reviewee(deps, subject, away_periods.get(key, ())),
+            until,
+            moved.get(key, {}),
+            done.get(key, set()),
+            deps.tuning.holidays,
         )
         for slot in slots:
             rep = subject.enrollment.rep_id
@@ -155,7 +166,9 @@ def _with_status(deps: Deps, team_id: str, due: list[DueReview]) -> list[DueRevi
         return []
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[d.rep_id for d in due])
-        statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=deps.clock())
+        statuses = rep_statuses(
+            session, team_id=team_id, enrolled=enrolled, now=deps.clock(), holidays=deps.tuning.holidays
+        )
     return [
         DueReview(d.rep_id, d.rep_name, d.manager_id, d.slot, d.days_late, statuses.get(d.rep_id))
         for d in due
@@ -166,8 +179,11 @@ def _names(session: Session, team_id: str, rep_ids: Collection[str]) -> dict[str
     return {m.slack_id: m.name for m in people.members(session, team_id=team_id, slack_ids=rep_ids)}
 
 
-def reviewee(deps: Deps, subject: ReviewSubject) -> Reviewee:
-    """Return what a rep's review slots are computed from; the day they joined is in their manager's zone."""
+def reviewee(deps: Deps, subject: ReviewSubject, away: tuple[LeavePeriod, ...] = ()) -> Reviewee:
+    """Return what a rep's review slots are computed from; the day they joined is in their manager's zone.
+
+    `away` is the rep's leave, which moves their slots later by its working days.
+    """
     tz = subject.manager_tz or DEFAULT_TZ
     return Reviewee(
         subject.team_id,
@@ -178,4 +194,5 @@ def reviewee(deps: Deps, subject: ReviewSubject) -> Reviewee:
         subject.plan.length_days,
         subject.plan.reviews,
         Joined(subject.enrolled_at.astimezone(ZoneInfo(tz)).date(), deps.tuning.first_review_days),
+        away,
     )

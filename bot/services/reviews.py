@@ -28,7 +28,7 @@ from coaching.review_schedule import Reviewee, Slot, open_slots
 from coaching.status import RampStatus
 from coaching.team import Member
 from storage.db import session_scope
-from storage.repo import people, plans, reviews
+from storage.repo import leave, people, plans, reviews
 from storage.repo.reviews import StoredAction, StoredReview
 
 log = structlog.get_logger("rampcoach.reviews")
@@ -57,7 +57,13 @@ def review_context(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> R
         plan, subject_slot, today = _ramp(session, deps, team_id, actor, rep)
         enrollment = plans.get_enrollment(session, team_id=team_id, rep_id=rep_id)
         assert enrollment is not None  # noqa: S101 (_ramp raised NotEnrolled otherwise)
-        status = rep_statuses(session, team_id=team_id, enrolled=[(enrollment, plan)], now=deps.clock())
+        status = rep_statuses(
+            session,
+            team_id=team_id,
+            enrolled=[(enrollment, plan)],
+            now=deps.clock(),
+            holidays=deps.tuning.holidays,
+        )
         earlier = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])
         context = ReviewContext(
             rep,
@@ -111,7 +117,7 @@ def submit_review(
         reviews.mark_done(session, team_id=team_id, rep_id=rep_id, action_ids=done_ids, by=actor_id, now=now)
         audit_admin(session, actor, "review", rep_id, now, f"review {review_id}")
         if decision is not None:
-            status = rep_status(session, team_id, rep_id, now)
+            status = rep_status(session, deps, team_id, rep_id)
             record_decision(
                 session,
                 actor=actor,
@@ -279,12 +285,17 @@ def next_reviews(
     one = next(iter(rep_ids)) if len(rep_ids) == 1 else None  # one rep: read only their slots
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=one)
     done = reviews.done_slots(session, team_id=team_id, rep_id=one)
+    away = leave.by_rep(session, team_id=team_id)
     found = {}
     until = today + NEXT_REVIEW_AHEAD
     for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
         key = (team_id, subject.enrollment.rep_id)
         slots = open_slots(
-            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
+            reviewee(deps, subject, away.get(key, ())),
+            until,
+            moved.get(key, {}),
+            done.get(key, set()),
+            deps.tuning.holidays,
         )
         if slots:
             found[subject.enrollment.rep_id] = min(s.due for s in slots)
@@ -343,10 +354,12 @@ def _open(
 ) -> list[Slot]:
     # The same slots the scheduler prompts for: counted from when the rep joined, in the manager's zone.
     subjects = plans.review_subjects(session, team_id=team_id, rep_ids=[rep_id])
+    away = leave.periods(session, team_id=team_id, rep_ids=[rep_id]).get(rep_id, [])
     if subjects:
-        who = reviewee(deps, subjects[0])
+        who = reviewee(deps, subjects[0], tuple(away))
     else:
-        who = Reviewee(team_id, rep_id, "", DEFAULT_TZ, enrollment.start, plan.length_days, plan.reviews)
+        start, days = enrollment.start, plan.length_days
+        who = Reviewee(team_id, rep_id, "", DEFAULT_TZ, start, days, plan.reviews, leave=tuple(away))
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), {})
     done = reviews.done_slots(session, team_id=team_id, rep_id=rep_id).get((team_id, rep_id), set())
     return open_slots(who, until, moved, done, deps.tuning.holidays)

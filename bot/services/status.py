@@ -3,7 +3,7 @@
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlmodel import Session
 
@@ -12,11 +12,12 @@ from coaching.activity import Enrollment
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.milestone_marks import with_marks
 from coaching.plans import RampPlan
-from coaching.ramp_facts import RampFacts
+from coaching.ramp_clock import RampClock, clock_for
+from coaching.ramp_facts import RampFacts, facts_from_logs
 from coaching.status import RampStatus, funnel_rates, status_from_facts
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import decisions, people, plans
+from storage.repo import activity, decisions, leave, people, plans
 from storage.repo.ramp_facts import ramp_facts
 
 
@@ -31,7 +32,12 @@ def statuses_on(deps: Deps, *, team_id: str, days_back: int = 0) -> list[RampSta
     with session_scope(deps.engine) as session:
         enrolled = plans.team_enrollments(session, team_id=team_id, current_only=True)
         statuses = rep_statuses(
-            session, team_id=team_id, enrolled=enrolled, now=deps.clock(), days_back=days_back
+            session,
+            team_id=team_id,
+            enrolled=enrolled,
+            now=deps.clock(),
+            days_back=days_back,
+            holidays=deps.tuning.holidays,
         )
     return [statuses[rep] for rep in sorted(statuses)]
 
@@ -43,12 +49,14 @@ def rep_statuses(
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
     now: dt.datetime,
     days_back: int = 0,
+    holidays: Collection[dt.date] = frozenset(),
 ) -> dict[str, RampStatus]:
     """Return each enrolled rep's status on their own calendar day at `now`, by rep id.
 
     Every surface (the /log reply, Home tabs, reviews, the digest, `rampcoach status`) reads a rep's
     figures here, so they agree: the same facts, the same definitions, and the rep's day (day N and
-    week W turn over at the rep's midnight, not the viewer's).
+    week W turn over at the rep's midnight, not the viewer's). Each rep's leave stops their ramp
+    clock (see `coaching.ramp_clock`); `holidays` are the company's, which leave does not count.
     """
     tzs = {
         m.slack_id: m.tz
@@ -57,6 +65,8 @@ def rep_statuses(
     rep_ids = [e.rep_id for e, _ in enrolled]
     decided = decisions.decisions(session, team_id=team_id, rep_ids=rep_ids)
     marks = decisions.marks(session, team_id=team_id, rep_ids=rep_ids)
+    away = leave.periods(session, team_id=team_id, rep_ids=rep_ids)
+    clocks = {e.rep_id: clock_for(e.start, away.get(e.rep_id, ()), holidays) for e, _ in enrolled}
     by_day: dict[tuple[dt.date, bool], list[tuple[Enrollment, RampPlan]]] = defaultdict(list)
     for enrollment, plan in enrolled:
         day = local_today(now, tzs.get(enrollment.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
@@ -69,18 +79,42 @@ def rep_statuses(
         )
     facts: dict[str, RampFacts] = {}
     for (day, frozen), group in by_day.items():
-        # Only this week's facts are cached: a past day's (last week's, for the digest) would evict them.
-        cache = days_back <= 1 and not frozen
-        facts |= ramp_facts(session, team_id=team_id, enrolled=group, today=day, cache=cache)
+        # Reps whose clock stopped for leave are summed from their logs; the shared aggregate and the cache
+        # work per calendar start. Only this week's facts are cached: a past day's would evict them.
+        plain = [(e, plan) for e, plan in group if not clocks[e.rep_id].stopped]
+        if plain:
+            cache = days_back <= 1 and not frozen
+            facts |= ramp_facts(session, team_id=team_id, enrolled=plain, today=day, cache=cache)
+        facts |= _facts_with_leave(session, team_id, [g for g in group if g not in plain], day, clocks)
     cohorts = _cohort_rates([pair for group in by_day.values() for pair in group], facts)
     return {
         enrollment.rep_id: with_marks(
             plan,
-            status_from_facts(plan, enrollment, facts[enrollment.rep_id], day, cohorts[plan.id]),
+            status_from_facts(
+                plan, enrollment, facts[enrollment.rep_id], day, cohorts[plan.id], clocks[enrollment.rep_id]
+            ),
             marks.get(enrollment.rep_id, []),
         )
         for (day, _), group in by_day.items()
         for enrollment, plan in group
+    }
+
+
+def _facts_with_leave(
+    session: Session,
+    team_id: str,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
+    today: dt.date,
+    clocks: Mapping[str, RampClock],
+) -> dict[str, RampFacts]:
+    """Return the facts of reps whose leave stopped their clock, summed from their logs: leave moves the
+    weeks that count and the milestones' weeks, which the shared aggregate (by start date) cannot."""
+    if not enrolled:
+        return {}
+    logs = activity.team_week_logs(session, team_id=team_id, rep_ids=[e.rep_id for e, _ in enrolled])
+    return {
+        e.rep_id: facts_from_logs(plan, e, logs.get(e.rep_id, []), today, clocks[e.rep_id])
+        for e, plan in enrolled
     }
 
 

@@ -41,6 +41,18 @@ def periods(
     return dict(found)
 
 
+def by_rep(session: Session, *, team_id: str | None = None) -> dict[tuple[str, str], tuple[LeavePeriod, ...]]:
+    """Return every leave period by (team, rep), in date order (of one workspace, or all): past leave too,
+    since it moves a rep's later review slots (the ramp clock stops during leave)."""
+    query = select(LeaveRow)
+    if team_id is not None:
+        query = query.where(LeaveRow.team_id == team_id)
+    found: dict[tuple[str, str], list[LeavePeriod]] = defaultdict(list)
+    for row in session.exec(query.order_by(col(LeaveRow.first_day))):
+        found[(row.team_id, row.rep_id)].append(LeavePeriod(row.first_day, row.last_day, row.reason))
+    return {key: tuple(periods) for key, periods in found.items()}
+
+
 def ending_from(session: Session, *, day: dt.date) -> dict[tuple[str, str], list[LeavePeriod]]:
     """Return the leave periods that end on `day` or later, by (team, rep), in every workspace: what the
     scheduler needs to hold back messages to reps on leave."""

@@ -1,11 +1,14 @@
 """Which reviews a rep owes when they joined Ramp Coach after their ramp began (issue 13, defect 5)."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
+from coaching.delivery import Kind
+from coaching.leave import LeavePeriod
 from coaching.plans import ReviewCadence
-from coaching.review_schedule import Joined, Reviewee, Slot, open_slots, review_slots
+from coaching.review_schedule import Joined, Reviewee, Slot, due_review_messages, open_slots, review_slots
 
 START = dt.date(2026, 10, 5)  # a Monday; slots Oct 19, Nov 2, Nov 3 (day 30), Nov 16, Nov 30, Dec 3 (day 60)
 FRIDAY = dt.date(2026, 11, 20)
@@ -74,3 +77,43 @@ def test_the_first_review_skips_weekends_and_holidays() -> None:
 def test_a_review_of_the_first_slot_leaves_nothing_open() -> None:
     reviewee = rep(Joined(FRIDAY, 3))
     assert open_slots(reviewee, dt.date(2026, 11, 27), {}, {dt.date(2026, 11, 25)}) == []
+
+
+# Leave stops the ramp clock (issue 16): slots move later by the working days of leave before them.
+AUTUMN_LEAVE = (LeavePeriod(dt.date(2026, 10, 26), dt.date(2026, 11, 8)),)  # across New York's DST change
+ELECTION_DAY = frozenset({dt.date(2026, 11, 3)})
+
+
+def test_a_checkpoint_during_leave_moves_by_its_working_days_and_keeps_its_identity() -> None:
+    slots = review_slots(
+        ReviewCadence(), START, 90, dt.date(2026, 12, 31), holidays=ELECTION_DAY, leave=AUTUMN_LEAVE
+    )
+    # Nine working days of leave (ten weekdays less the holiday): Nov 2 comes due Nov 16 (back from leave
+    # Nov 9, the ramp reaches Nov 2 a week later), the day-30 checkpoint (Nov 4, after the holiday) Nov 17.
+    assert [(s.slot, s.due, s.checkpoint) for s in slots[:4]] == [
+        (dt.date(2026, 10, 19), dt.date(2026, 10, 19), None),
+        (dt.date(2026, 11, 2), dt.date(2026, 11, 16), None),
+        (dt.date(2026, 11, 4), dt.date(2026, 11, 17), 30),
+        (dt.date(2026, 11, 16), dt.date(2026, 11, 27), None),
+    ]
+
+
+def test_a_rescheduled_slot_keeps_the_date_the_manager_chose_despite_leave() -> None:
+    moved = {dt.date(2026, 11, 2): dt.date(2026, 11, 10)}
+    slots = review_slots(ReviewCadence(), START, 90, dt.date(2026, 12, 31), moved=moved, leave=AUTUMN_LEAVE)
+    assert slots[1] == Slot(dt.date(2026, 11, 2), dt.date(2026, 11, 10))
+
+
+def test_a_review_held_during_leave_is_prompted_after_it_not_as_late_across_the_dst_change() -> None:
+    reviewee = dataclasses.replace(rep(None), leave=AUTUMN_LEAVE)
+    no_reviews: dict[tuple[str, str], set[dt.date]] = {}
+    during = [
+        due_review_messages([reviewee], {}, no_reviews, dt.datetime(2026, 11, day, 15, 0, tzinfo=dt.UTC))
+        for day in range(2, 14)
+    ]
+    assert [d for found in during for d in found] == []  # nothing during the leave, nor the week after
+    # 09:00 in New York on Mon Nov 16 is 14:00 UTC: standard time since Nov 1.
+    found = due_review_messages([reviewee], {}, no_reviews, dt.datetime(2026, 11, 16, 14, 0, tzinfo=dt.UTC))
+    assert [(d.kind, d.period, d.due_at) for d in found] == [
+        (Kind.REVIEW_PROMPT, "2026-11-16", dt.datetime(2026, 11, 16, 14, 0, tzinfo=dt.UTC))
+    ]
