@@ -199,6 +199,7 @@ def test_a_move_between_managers_takes_the_open_action_items_and_tells_both(bot:
         "rep: add a second contact in five deals by 2026-12-04\n"
         "manager: join two discovery calls by 2026-12-04",
         None,
+        decision_why="Steady first month: keep the plan and coach discovery before the next checkpoint.",
     )
     reviews.submit_review(
         bot.deps, team_id=TEAM, actor_id=MANAGER, rep_id=RILEY, opened_at=None, raw=raw, done_ids=[]
