@@ -111,7 +111,7 @@ REPS = (
         "Fay Gone",
         "U0MGR2",
         "America/Chicago",
-        "offboarded at the day-60 checkpoint",
+        "let go at the day-60 checkpoint (part ways)",
         _struggles,
         lambda week: week <= 8,
         0.1,

@@ -82,7 +82,7 @@ def _manager(console: Console, items: list[Received]) -> None:
     homes = [r for r in items if r.where == "Home tab"]
     if len(homes) > 1:
         console.print(
-            "On day 15 the Home lists milestones to confirm; one press on Confirm, and it is settled:"
+            "In week 3 the Home lists milestones to confirm; one press on Confirm, and the first is settled:"
         )
         _panel(console, homes[1], "green", limit=30)
     console.print(
