@@ -111,7 +111,7 @@ REPS = (
         "Fay Gone",
         "U0MGR2",
         "America/Chicago",
-        "offboarded at the day-60 checkpoint",
+        "let go at the day-60 checkpoint (part ways)",
         _struggles,
         lambda week: week <= 8,
         0.1,
@@ -245,18 +245,58 @@ def review_answers(rep: Rep, today: dt.date, checkpoint: int | None) -> dict[str
     assessment = rep.assessment
     if rep.slack_id == "U0BEN" and today > START + dt.timedelta(days=45):
         assessment = "on track"  # Ben has recovered by the second half of the ramp
-    decision = None
+    decision: dict[str, str | None] = {}
     if checkpoint:
-        gone = rep.slack_id == "U0FAY" and checkpoint == 60
-        decision = "start a performance plan" if gone else "continue"
+        decision = checkpoint_decision(rep, today, checkpoint)
     due = (today + dt.timedelta(days=7)).isoformat()
     answers: dict[str, str | None] = {f"rating:{n}": str(RATINGS[assessment]) for n in range(5)}
     if rep.slack_id == "U0CARA":
         answers["rating:3"] = "1"  # "Builds a mutual close plan": where Cara's deals stop
-    return answers | {
-        "people": FOCUS[assessment],
-        "evidence": EVIDENCE[assessment],
-        "assessment": assessment,
-        "decision": decision,
-        "actions": ACTION[assessment].format(due=due),
-    }
+    return (
+        answers
+        | {
+            "people": FOCUS[assessment],
+            "evidence": EVIDENCE[assessment],
+            "assessment": assessment,
+            "actions": ACTION[assessment].format(due=due),
+        }
+        | decision
+    )
+
+
+# The day-60 calls the story makes; every other checkpoint continues the ramp.
+DAY_60 = {
+    "U0FAY": (
+        "part ways",
+        "Far below plan since week 2 and no change after two reviews; we agreed to part ways.",
+    ),
+    "U0CARA": (
+        "extend the ramp",
+        "Activity is on plan but no proposals yet; four more weeks to close the gap.",
+    ),
+    "U0DEV": ("start a performance plan", "No weekly numbers logged in two months despite two reviews."),
+}
+
+
+CONTINUE_WHY = {
+    "on track": "On the plan's pace for this checkpoint; keep going.",
+    "needs support": "Behind in places, but the gaps are known and coached in the action items.",
+    "at risk": "Far below plan, but early: the action items decide the next checkpoint.",
+}
+
+
+def checkpoint_decision(rep: Rep, today: dt.date, checkpoint: int) -> dict[str, str | None]:
+    """Return the modal's decision inputs the manager fills at a checkpoint, by block id."""
+    kind, why = DAY_60.get(rep.slack_id, ("", "")) if checkpoint == 60 else ("", "")
+    if not kind:
+        return {"decision": "continue", "decision_why": CONTINUE_WHY[rep.assessment]}
+    answers: dict[str, str | None] = {"decision": kind, "decision_why": why}
+    if kind == "extend the ramp":
+        answers["decision_weeks"] = "4"
+    if kind == "start a performance plan":
+        week, month = today + dt.timedelta(days=7), today + dt.timedelta(days=28)
+        answers["decision_goals"] = (
+            f"Log every Friday by {week.isoformat()}\nBook 6 meetings by {month.isoformat()}"
+        )
+        answers["decision_by"] = month.isoformat()
+    return answers

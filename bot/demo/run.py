@@ -3,16 +3,17 @@ the CSV import for outreach, and signed requests for what people do (logs, revie
 
 import datetime as dt
 import json
-import time
+from collections.abc import Callable
 from typing import Any
 
-from bot.demo import org
+from bot.demo import org, steps
 from bot.demo.crm import DemoCrm
 from bot.demo.world import ROOT, DemoWorld, Received
+from bot.fake_slack import Call
 from bot.services import setup
 from bot.services.crm_sync import sync_crm
 from bot.services.touches import import_touches_csv
-from bot.testing.payloads import block_actions, event_callback, slash_command, view_submission
+from bot.testing.payloads import block_actions, slash_command, view_submission
 from bot.views import ids
 from coaching.crm_mapping import parse_mapping
 from coaching.plans import RampPlan, parse_plan
@@ -21,6 +22,18 @@ from coaching.plans import RampPlan, parse_plan
 # check-ins have passed at 23:00 UTC. The scheduler catches up within 12 hours, so these two suffice.
 MORNING = dt.time(16, 30)
 EVENING = dt.time(23, 0)
+AFTERNOON = dt.time(18, 0)  # when managers do what the story adds, after the day's reviews
+# What the story adds on given days (Mia records Eli's leave for ramp weeks 6 to 8, Eli looks at his Home
+# during it, Max confirms a day-14 milestone, and posts Ben's 1:1 agenda from his rep page).
+LEAVE_FIRST, LEAVE_LAST = org.START + dt.timedelta(weeks=5), org.START + dt.timedelta(weeks=8, days=-1)
+EVENTS: dict[dt.date, Callable[[DemoWorld], None]] = {
+    org.START + dt.timedelta(weeks=4, days=4): lambda w: steps.record_leave(
+        w, "U0MGR2", "U0ELI", LEAVE_FIRST, LEAVE_LAST
+    ),
+    org.START + dt.timedelta(weeks=6, days=2): lambda w: _on_leave(steps.open_home(w, "U0ELI")),
+    org.START + dt.timedelta(weeks=2, days=1): lambda w: steps.confirm_milestone(w, org.SHOWN_MANAGER),
+    org.START + dt.timedelta(weeks=7, days=1): lambda w: steps.post_agenda(w, org.SHOWN_MANAGER, "U0BEN"),
+}
 
 
 def run_ninety_days(world: DemoWorld) -> None:
@@ -40,6 +53,9 @@ def _weekday(world: DemoWorld, plan: RampPlan, crm: DemoCrm, day: dt.date) -> No
         _import_last_weeks_touches(world, day)
     world.tick(_at(day, MORNING))
     _do_reviews(world, day)
+    if event := EVENTS.get(day):
+        world.clock.now = _at(day, AFTERNOON)
+        event(world)
     if day.weekday() == 4:
         _sync_crm(world, crm, _at(day, dt.time(22, 30)))
         world.tick(_at(day, EVENING))
@@ -107,9 +123,9 @@ def _log(world: DemoWorld, plan: RampPlan, rep: org.Rep, week: int, at: dt.datet
     world.poster.post_form(
         slash_command("/log", text, user_id=rep.slack_id, team_id=org.TEAM, response_url=url)
     )
-    world.fake.wait_for("response_url", count=seen + 1)
+    world.wait_for("response_url", seen, lambda _c: True, f"the reply to {rep.name}'s /log")
     # The Home publish follows the reply; waiting for it keeps an old publish from landing later.
-    world.fake.wait_for("views.publish", count=published + 1)
+    world.wait_for("views.publish", published, lambda c: c.args.get("user_id") == rep.slack_id, "the Home")
     world.take(rep.slack_id, f"reply to /log {text}")
 
 
@@ -137,7 +153,7 @@ def _review(world: DemoWorld, manager: str, target: str, day: dt.date) -> None:
     opened = len(world.fake.calls("views.open"))
     action = {"type": "button", "action_id": ids.START_REVIEW, "block_id": "b", "value": target}
     world.poster.post_form(block_actions([action], user_id=manager, team_id=org.TEAM, channel_id=None))
-    view = world.fake.wait_for("views.open", count=opened + 1)[-1].args["view"]
+    view = world.wait_for("views.open", opened, lambda _c: True, "the review modal").args["view"]
     world.take(manager, "modal")
     rep = next(r for r in org.REPS if r.slack_id == json.loads(target)["rep"])
     checkpoint = _checkpoint(view)
@@ -154,9 +170,25 @@ def _review(world: DemoWorld, manager: str, target: str, day: dt.date) -> None:
         team_id=org.TEAM,
         private_metadata=view["private_metadata"],
     )
-    world.poster.post_form(body)
-    world.fake.wait_for("chat.postMessage", count=sent + 2)  # the rep's summary and the manager's copy
+    answer = world.poster.post_form(body)
+    if answer.content and answer.json().get("response_action") == "errors":
+        raise ValueError(f"the review of {rep.name} was refused: {answer.json()['errors']}")
+    # The rep's summary and the manager's copy: wait for these two, whatever else is sent meanwhile.
+    published = len(world.fake.calls("views.publish"))
+    for person in (rep.slack_id, manager):
+        world.wait_for("chat.postMessage", sent, _posted_to(person), f"the review's copy for {person}")
+    # Then both Home tabs are refreshed: wait for them too, so none lands late over a newer one.
+    for person in (rep.slack_id, manager):
+        world.wait_for("views.publish", published, _published_for(person), f"{person}'s Home")
     world.take()
+
+
+def _posted_to(person: str) -> Callable[[Call], bool]:
+    return lambda call: call.args.get("channel") == person
+
+
+def _published_for(person: str) -> Callable[[Call], bool]:
+    return lambda call: call.args.get("user_id") == person
 
 
 def _open_items(view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -184,6 +216,8 @@ def _state(answers: dict[str, str | None]) -> dict[str, dict[str, dict[str, Any]
         field: dict[str, Any]
         if block.startswith(ids.RATING_PREFIX) or block in ("assessment", "decision"):
             field = {"type": "static_select", "selected_option": {"value": value}}
+        elif block == "decision_by":
+            field = {"type": "datepicker", "selected_date": value}
         else:
             field = {"type": "plain_text_input", "value": value}
         built[block] = {"value": field}
@@ -193,18 +227,10 @@ def _state(answers: dict[str, str | None]) -> dict[str, dict[str, dict[str, Any]
 def _open_homes(world: DemoWorld) -> None:
     """Everyone the story follows opens their Home tab on the last day; record what they see."""
     for person in (org.LEADER, org.SHOWN_MANAGER, *org.SHOWN_REPS):
-        published = len(world.fake.calls("views.publish"))
-        event = {"type": "app_home_opened", "user": person, "tab": "home", "channel": f"D{person}"}
-        world.poster.post_json(event_callback(event, team_id=org.TEAM))
-        _wait_for_home(world, person, published)
-        world.take()
-        world.received.append(world.home(person))
+        steps.open_home(world, person)
 
 
-def _wait_for_home(world: DemoWorld, person: str, after: int) -> None:
-    """Wait until a Home tab is published for `person` after the first `after` publishes."""
-    deadline = time.monotonic() + 10
-    while not any(c.args.get("user_id") == person for c in world.fake.calls("views.publish")[after:]):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no Home tab was published for {person}")
-        time.sleep(0.01)
+def _on_leave(home: Received) -> None:
+    """Fail loudly if Eli's Home does not say he is on leave: the story depends on it."""
+    if "On leave until" not in json.dumps(home.blocks):
+        raise ValueError("Eli's Home does not show his leave")

@@ -22,6 +22,7 @@ def tell(console: Console, received: list[Received], folder: Path) -> None:
     _manager(console, mine(org.SHOWN_MANAGER))
     for rep in org.SHOWN_REPS:
         _rep(console, rep, mine(rep))
+    _around(console, mine)
     console.rule("[bold]Open it yourself")
     console.print(f"Chart:      {folder / 'chart.png'}")
     console.print(
@@ -60,6 +61,8 @@ def _leader(console: Console, items: list[Received]) -> None:
     console.print(f"{len(digests)} weekly digests arrived, each with its chart in the thread. The last one:")
     if digests:
         _panel(console, digests[-1], "magenta")
+    console.print("Their Home tab is the cockpit over every manager's team:")
+    _home(console, items)
 
 
 def _manager(console: Console, items: list[Received]) -> None:
@@ -76,7 +79,39 @@ def _manager(console: Console, items: list[Received]) -> None:
     ):
         if item is not None:
             _panel(console, item, "yellow")
+    homes = [r for r in items if r.where == "Home tab"]
+    if len(homes) > 1:
+        console.print(
+            "In week 3 the Home lists milestones to confirm; one press on Confirm, and the first is settled:"
+        )
+        _panel(console, homes[1], "green", limit=30)
+    console.print(
+        "From a team row's Open button: the rep page, and its 1:1 agenda posted to the DM with the rep."
+    )
+    for item in (
+        _first(items, lambda r: r.where == "modal" and r.text == shown_rep),
+        _first(items, lambda r: r.where == "group DM"),
+    ):
+        if item is not None:
+            _panel(console, item, "yellow")
     _home(console, items)
+
+
+def _around(console: Console, mine: Callable[[str], list[Received]]) -> None:
+    """Two more stories in brief: Eli's leave and Fay's last review, from the day-60 checkpoint."""
+    console.rule("[bold]Around the team[/]: a leave, and a ramp that ends")
+    eli, fay, mia = mine("U0ELI"), mine("U0FAY"), mine("U0MGR2")
+    leave = _first(mia, lambda r: r.where.startswith("reply to /ramp leave"))
+    for item in (leave, _first(eli, lambda r: r.where == "Home tab")):
+        if item is not None:
+            _panel(console, item, "cyan", limit=8)
+    last = _last(fay, lambda r: "reviewed your ramp" in r.text or r.text.startswith("Your review"))
+    if last is not None:
+        _panel(console, last, "red", limit=8)
+        after = [r for r in fay if r.at > last.at]
+        console.print(
+            f"After that review, {len(after)} messages reached {org.NAMES['U0FAY']}: her ramp has ended."
+        )
 
 
 def _rep(console: Console, rep_id: str, items: list[Received]) -> None:
@@ -128,7 +163,7 @@ def blocks_text(blocks: list[dict[str, Any]]) -> str:
         if isinstance(text, dict):
             parts.append(str(text.get("text", "")))
         parts += [str(f.get("text", "")) for f in block.get("fields") or []]
-        for element in block.get("elements", []):
+        for element in [*block.get("elements", []), *([block["accessory"]] if "accessory" in block else [])]:
             label = element.get("text", "")
             parts.append(f"[{label['text']}]" if isinstance(label, dict) else str(label))
         if block.get("type") == "input":

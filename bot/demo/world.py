@@ -2,6 +2,7 @@
 folder, a settable clock, and a record of everything each person received, in the order it happened."""
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,8 +75,11 @@ class DemoWorld:
             return None
         if call.method == "chat.postMessage":
             kind = "thread" if args.get("thread_ts") else "DM"
+            channel = str(args["channel"])
+            if channel.startswith("G") and actor is not None:  # a group DM the actor posted into
+                kind, channel = "group DM", actor
             return Received(
-                person_of(str(args["channel"])),
+                person_of(channel),
                 now,
                 kind,
                 str(args.get("text", "")),
@@ -87,12 +91,24 @@ class DemoWorld:
             return Received(person_of(str(args.get("channel_id", ""))), now, "file", text)
         if actor is None:
             return None
-        if call.method == "views.open":
+        if call.method in ("views.open", "views.push"):
             view = args["view"]
             return Received(actor, now, "modal", _plain(view.get("title")), view.get("blocks", []))
         if call.method == "response_url":
             return Received(actor, now, where, str(args.get("text", "")), args.get("blocks") or [])
         return None
+
+    def wait_for(self, method: str, after: int, test: Callable[[Call], bool], what: str) -> Call:
+        """Return the first `method` call after the first `after` ones that passes `test`: wait for what a
+        step itself causes, never for a global count that other deliveries also move."""
+        deadline = time.monotonic() + 10
+        while True:
+            found = next((c for c in self.fake.calls(method)[after:] if test(c)), None)
+            if found is not None:
+                return found
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the demo waited in vain for {what}")
+            time.sleep(0.01)
 
     def home(self, person: str) -> Received:
         """Return the Home tab last published for `person`, as a Received at the current instant."""

@@ -57,13 +57,52 @@ def test_the_folder_holds_the_chart_and_a_transcript_with_each_personas_messages
     page = (folder / "transcript.html").read_text()
     for person, name in org.NAMES.items():
         assert f'<h2 id="{person}">{name} (' in page
-    assert page.count("Ramp digest · 2026-W") == 14 and "ramp-digest-2026-W50.png" in page
+    leader = page.split(f'<h2 id="{org.LEADER}">')[1].split("<h2")[0]
+    assert leader.count("Ramp digest · 2026-W") == 14 and "ramp-digest-2026-W50.png" in leader
     assert "Reviews due today" not in page or '<span class="btn primary">Start review</span>' in page
     assert "Time to log week 13 of your ramp" in page and "Logged. <b>Week 13 of 13</b>" in page
     assert "Week 7 (from Oct 19) is not logged yet" in page  # Eli on leave, Dev who never logs
-    assert "Checkpoint decision: <b>start a performance plan</b>" in page  # Fay at day 60
+    assert "Checkpoint decision: <b>start a performance plan</b>" in page  # Dev at day 60
+    assert "Checkpoint decision: <b>extend the ramp</b>" in page  # Cara at day 60
     assert "Your messaging this week" in page and "Last week's experiment" in page
     assert page.count("reply to Confirm (the CRM&#x27;s numbers)") == 26  # Ben and Gus, every week
+
+
+def _cards(page: str, person: str) -> list[str]:
+    """Return the transcript's message cards of one person, in the order received."""
+    section = page.split(f'<h2 id="{person}">')[1].split("<h2")[0]
+    return section.split('<div class="msg">')[1:]
+
+
+def test_eli_goes_on_leave_and_no_check_in_reaches_him_during_it(runs: tuple[DemoRun, DemoRun]) -> None:
+    page = (runs[0].folder / "transcript.html").read_text()
+    mia, eli = _cards(page, "U0MGR2"), _cards(page, "U0ELI")
+    assert any("Recorded @Eli Leave's leave from Mon Oct 12, 2026 to Sun Nov 1, 2026" in c for c in mia)
+    assert any("Home tab" in c and "On leave until Sun Nov 1" in c for c in eli)
+    during = [
+        c for c in eli if any(f"{d} 2026," in c for d in ("Oct 12", "Oct 16", "Oct 19", "Oct 23", "Oct 30"))
+    ]
+    assert not any("Time to log" in c for c in during)
+    assert any("Time to log week 5" in c for c in eli) and any("Time to log week 9" in c for c in eli)
+
+
+def test_fay_parts_ways_at_day_60_and_nothing_reaches_her_after(runs: tuple[DemoRun, DemoRun]) -> None:
+    page = (runs[0].folder / "transcript.html").read_text()
+    fay = _cards(page, "U0FAY")
+    assert "Checkpoint decision: <b>part ways</b>" in fay[-1] and "Mon Nov 2 2026" in fay[-1]
+    assert "Fay Gone: Part ways (Nov 2)" in page  # in the leader's digest
+    assert "Fay Gone" in runs[0].shown and "messages reached Fay Gone" in runs[0].shown
+
+
+def test_a_manager_confirms_a_milestone_and_posts_a_1_1_agenda(runs: tuple[DemoRun, DemoRun]) -> None:
+    page = (runs[0].folder / "transcript.html").read_text()
+    homes = [c for c in _cards(page, "U0MGR1") if "Tue Sep 22 2026" in c and "Home tab" in c]
+    pending = "Ava Star</b> · Day 14: Completed product certification"
+    assert len(homes) == 2 and pending in homes[0] and pending not in homes[1]
+    max_cards = _cards(page, "U0MGR1")
+    assert any("group DM" in c and "1:1 agenda: Ben Slow and Max Manager" in c for c in max_cards)
+    assert any("Posted to your DM with Ben Slow." in c for c in max_cards)
+    assert "1:1 agenda: Ben Slow and Max Manager" in runs[0].shown
 
 
 def test_the_story_shows_the_leader_a_manager_and_two_reps_and_names_the_folder(
@@ -74,6 +113,7 @@ def test_the_story_shows_the_leader_a_manager_and_two_reps_and_names_the_folder(
         assert org.NAMES[person] in first.shown
     assert "14 weekly digests arrived" in first.shown and "Review: Ben Slow" in first.shown
     assert "Home tab" in first.shown and "Your review with Max Manager" in first.shown
+    assert "Their Home tab is the cockpit" in first.shown and "On leave until" in first.shown
     assert "From HubSpot:" in first.shown and "[Confirm]" in first.shown
     assert str(first.folder / "transcript.html") in first.shown.replace("\n", "")
 
