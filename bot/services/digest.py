@@ -22,6 +22,7 @@ from coaching.early_call import EarlyCall
 from coaching.leave import on_leave
 from coaching.plans import RampPlan
 from coaching.policy import ORG, Action, can
+from coaching.ramp_clock import clock_for
 from coaching.ramp_curve import plan_curve, rep_curve
 from coaching.response_stats import ResponseRate, by_approach, response_rates
 from coaching.schedule import Shift, Weekly, iso_week, recent_occurrences
@@ -193,8 +194,12 @@ def _decisions(
     with session_scope(deps.engine) as session:
         decided = decision_repo.decisions(session, team_id=team_id, rep_ids=reps)
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=reps)
+        away = leave.periods(session, team_id=team_id, rep_ids=reps)
+    # The ramp ends on its last ramp day as the rep's clock reaches it: leave moves it later.
     ends = {
-        e.rep_id: e.start + dt.timedelta(days=effective_plan(plan, decided.get(e.rep_id, [])).length_days - 1)
+        e.rep_id: clock_for(e.start, away.get(e.rep_id, ()), deps.tuning.holidays).real_date(
+            e.start + dt.timedelta(days=effective_plan(plan, decided.get(e.rep_id, [])).length_days - 1)
+        )
         for e, plan in enrolled
     }
     return decision_digest(today, due, decided, ends, attainment)

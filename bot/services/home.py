@@ -18,7 +18,7 @@ from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
 from bot.services.status import rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
-from coaching.decisions import StoredDecision, effective_plan, performance_plan
+from coaching.decisions import StoredDecision, effective_plan, performance_plan, ramp_ended
 from coaching.early_call import EarlyCall
 from coaching.leave import on_leave
 from coaching.milestone_marks import to_confirm
@@ -49,7 +49,8 @@ class TeamLine:
     logged_this_week: bool = False  # in the rep's own week
     reminded_today: bool = False  # a Remind DM went (or is on its way) today: the button is not shown
     early_call_p: float | None = None  # its probability, for the leader's "low early call first" (issue 15)
-    on_leave: bool = False  # the ramp clock is stopped (issue 16 fills it)
+    on_leave: bool = False  # on leave today
+    ended: bool = False  # the ramp ended by a decision (graduated or parted ways): not among those at risk
     plan_id: str | None = None
     start: dt.date | None = None  # the ramp's first day: its month is the rep's hire class
     segment: str | None = None  # the team file's optional segment (region, market)
@@ -143,6 +144,7 @@ def _decision_aids(
             if line.status and line.rep.slack_id in confirmable
             else (),
             plan_goals=performance_plan(decided.get(line.rep.slack_id, [])),
+            ended=ramp_ended(decided.get(line.rep.slack_id, [])) is not None,
         )
         for line in team
     )

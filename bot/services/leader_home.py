@@ -104,7 +104,7 @@ def needs_attention(lines: list[TeamLine]) -> list[TeamLine]:
     """Return the reps to look at first: behind, then at risk, then a low early call (lowest first)."""
 
     def rank(line: TeamLine) -> int | None:
-        if line.status is None or line.on_leave:
+        if line.status is None or line.on_leave or line.ended or line.left_on:
             return None
         if line.status.status in RISK_ORDER:
             return RISK_ORDER[line.status.status]
@@ -147,12 +147,13 @@ def _last_page(total: int) -> int:
 
 
 def _counts(lines: list[TeamLine], decisions: int) -> dict[str, int]:
-    statuses = Counter(line.status.status for line in lines if line.status and not line.on_leave)
+    active = [line for line in lines if not (line.ended or line.left_on)]
+    statuses = Counter(line.status.status for line in active if line.status and not line.on_leave)
     return {
         "on track": statuses[Status.ON_TRACK],
         "at risk": statuses[Status.AT_RISK],
         "behind": statuses[Status.BEHIND],
-        "on leave": sum(1 for line in lines if line.on_leave),
+        "on leave": sum(1 for line in active if line.on_leave),
         "decisions due": decisions,
     }
 

@@ -11,12 +11,13 @@ from typer.testing import CliRunner
 
 from bot.cli import cli
 from bot.deps import Deps, SettableClock, Tuning
-from bot.services import decisions, digest, home, setup
+from bot.services import decisions, digest, home, leave, setup
 from bot.services.errors import NotAllowed
 from bot.services.leader_home import manager_team
 from bot.views.digest import digest_messages
 from bot.views.home import home_view
 from bot.views.leader_home import manager_team_modal
+from coaching.leave import LeaveRequest, LeaveVerb
 from storage import migrate
 from storage.db import make_engine
 
@@ -152,4 +153,25 @@ def test_the_digest_opens_with_decisions_and_shows_the_call_in_the_cohort_table(
     assert text.index("Checkpoint decisions") < text.index("Cohort")
     assert "Riley Rep: Extend the ramp by 2 weeks" in text and "Riley Rep: extended" in text
     assert "chance on track" in text and "coaching aid, not a verdict" in text
+    deps.engine.dispose()
+
+
+def test_leave_moves_the_end_of_the_ramp_that_the_digest_lists_as_ended(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    start = dt.date(2026, 9, 7)  # a Monday; the 90-day plan ends Sat Dec 5 without leave
+    team = TEAM_FILE.replace(f"start: {START}", f"start: {start}")
+    before = dt.datetime(2026, 10, 9, 12, tzinfo=dt.UTC)
+    deps = Deps(make_engine(database_url), SettableClock(before))
+    setup.import_plan(deps, team_id="T111", source=(ROOT / "plans" / "ae-90.yml").read_text())
+    setup.import_team(deps, team_id="T111", source=team)
+    three_weeks = LeaveRequest("U0REP1", LeaveVerb.RECORD, dt.date(2026, 10, 12), dt.date(2026, 11, 1))
+    leave.change_leave(deps, team_id="T111", actor_id="U0MGR1", request=three_weeks)
+    after_plain_end = dataclasses.replace(
+        deps, clock=SettableClock(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC))
+    )
+    data = digest.leader_digest(after_plain_end, team_id="T111", leader_id="U0LEAD")
+    assert data is not None
+    assert [
+        e.rep_id for e in data.decisions.ended
+    ] == []  # 15 working days of leave: it ends in late December
     deps.engine.dispose()

@@ -1,5 +1,6 @@
 """The leader's Home at scale: valid Block Kit at 300 and 2,000 reps, riskiest first, filters and pages."""
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -73,6 +74,18 @@ def test_behind_comes_before_at_risk_before_a_low_early_call() -> None:
     first_at_risk_end = len(order) - order[::-1].index(Status.AT_RISK)
     # then reps neither behind nor at risk whose early call is low
     assert set(order[first_at_risk_end:]) <= {Status.ON_TRACK, Status.NO_DATA} and order[first_at_risk_end:]
+
+
+def test_a_ramp_that_ended_or_a_rep_who_left_is_neither_at_risk_nor_counted() -> None:
+    home = org(10)
+    behind = [line for line in home.team if line.status and line.status.status is Status.BEHIND]
+    ended = dataclasses.replace(behind[0], ended=True)  # parted ways at a checkpoint
+    left = dataclasses.replace(behind[1], left_on=TODAY - dt.timedelta(days=3))
+    rest = [line for line in home.team if line not in behind[:2]]
+    data = leader_home(dataclasses.replace(home, team=(*rest, ended, left)), HomeState())
+    shown = {line.rep.slack_id for line in data.attention}
+    assert ended.rep.slack_id not in shown and left.rep.slack_id not in shown
+    assert data.counts["behind"] == len(behind) - 2
 
 
 def test_next_and_previous_page_through_the_list_and_a_page_past_the_end_is_the_last() -> None:
