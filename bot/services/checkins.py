@@ -1,16 +1,18 @@
 """The weekly check-in and its reminder: who is due, and what they say, read from the rep's plan and logs."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.activity import own_ramp
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.cadence import Schedules, due_checkins, due_reminders
 from coaching.delivery import Delivery, Due
+from coaching.leave import LeavePeriod
 from coaching.policy import Action
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, plans
+from storage.repo import activity, leave, plans
 
 
 def period_monday(period: str) -> dt.date:
@@ -34,7 +36,15 @@ def reminder_dues(deps: Deps, schedules: Schedules) -> list[Due]:
     with session_scope(deps.engine) as session:
         ramps = plans.ramps(session, default_tz=DEFAULT_TZ)
         logged = activity.logged_weeks(session, weeks=recent)
-    return due_reminders(ramps, schedules, now, logged)
+        away = leave.by_rep(session)
+    dues = due_reminders(ramps, schedules, now, logged)
+    # A week spent on leave is not missing (the ramp clock stood still): nothing to remind about.
+    return [d for d in dues if not _fully_away(away.get((d.team_id, d.person_id), ()), d.period)]
+
+
+def _fully_away(periods: Sequence[LeavePeriod], period: str) -> bool:
+    monday = period_monday(period)
+    return any(p.first <= monday and monday + dt.timedelta(days=4) <= p.last for p in periods)
 
 
 def week_for(deps: Deps, delivery: Delivery) -> tuple[WeekSummary, bool]:

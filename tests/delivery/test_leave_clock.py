@@ -95,3 +95,23 @@ def test_without_leave_the_same_ticks_prompt_on_the_calendar_dates(world: World)
         assert riley(deps) == (36, 6)
     finally:
         deps.engine.dispose()
+
+
+def reminders_about(world: World, at: dt.datetime, rep: str) -> list[str]:
+    deps = deps_at(world, at)
+    before = len(world.posted())
+    tick(deps, world.sender(deps), SCHEDULES)
+    keys = [delivery_key(c) for c in world.posted()[before:]]
+    return [k for k in keys if k.startswith("reminder") and rep in k]
+
+
+def test_no_reminder_about_a_week_spent_on_leave(world: World) -> None:
+    # Monday Nov 9, 10:00 in Chicago: last week (Nov 2-8) was all leave, so it is not missing.
+    monday = dt.datetime(2026, 11, 9, 16, 30, tzinfo=dt.UTC)
+    on_leave(world)
+    assert reminders_about(world, monday, RILEY) == []
+
+
+def test_without_leave_the_same_monday_reminds_about_the_unlogged_week(world: World) -> None:
+    monday = dt.datetime(2026, 11, 9, 16, 30, tzinfo=dt.UTC)
+    assert reminders_about(world, monday, RILEY) != []
