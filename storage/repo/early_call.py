@@ -42,8 +42,6 @@ def data_fingerprint(session: Session, *, team_id: str) -> tuple[int, ...]:
     week changes the weeks, and decisions, their amendments and marks are only ever added.
     """
     tables = (ActivityAuditRow, WeekLogRow, DecisionRow, DecisionAmendmentRow, MilestoneMarkRow)
-    counts = [
-        select(func.count()).where(col(table.team_id) == team_id).scalar_subquery() for table in tables
-    ]
+    counts = [select(func.count()).where(col(table.team_id) == team_id).scalar_subquery() for table in tables]
     # One round trip: the fingerprint is read on every Home render.
     return tuple(int(n) for n in session.execute(select(*counts)).one())

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
+import sqlalchemy as sa
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
@@ -132,8 +133,14 @@ def below(session: Session, *, team_id: str, manager_id: str) -> dict[str, tuple
 def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list[Member]:
     """Return the people with these Slack ids in a workspace (plain columns: a leader's Home reads 2,000)."""
     person = PersonRow.__table__.c  # type: ignore[attr-defined]
-    query = select(
-        person.team_id, person.slack_id, person.name, person.role, person.manager_id, person.tz, person.segment
+    query = sa.select(  # sqlmodel's select types at most four columns
+        person.team_id,
+        person.slack_id,
+        person.name,
+        person.role,
+        person.manager_id,
+        person.tz,
+        person.segment,
     ).where(person.team_id == team_id, person.slack_id.in_(list(slack_ids)))
     return [
         Member(team, slack_id, name, Role(role), manager, tz, segment)

@@ -2,8 +2,9 @@
 a log or a decision makes it work them out again."""
 
 import datetime as dt
+import sys
+from pathlib import Path
 
-from bench.status import NOW, START, TEAM, seed
 from bot.deps import Deps, SettableClock
 from bot.services import figures_memo
 from bot.services.home import Home, home_for
@@ -15,6 +16,10 @@ from coaching.review_form import Decision
 from storage import migrate
 from storage.db import make_engine, session_scope
 from storage.repo import activity, decisions
+
+# The benchmark's org, smaller: bench/ holds scripts, imported as bench/digest.py does.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from status import NOW, START, TEAM, seed  # noqa: E402
 
 LEADER = "UL00300"  # over the first 12 managers: every rep of this small org
 REP = "UR00007"
@@ -52,9 +57,7 @@ def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(database_ur
     with session_scope(engine) as session:  # the rep's best weeks are corrected to nothing
         for week in range(13):
             log = WeekLog(START + dt.timedelta(weeks=week), {"meetings": 0.0, "demos": 0.0, "calls": 0.0})
-            activity.write_week(
-                session, team_id=TEAM, rep_id=REP, log=log, actor=REP, source="test", now=NOW
-            )
+            activity.write_week(session, team_id=TEAM, rep_id=REP, log=log, actor=REP, source="test", now=NOW)
     after = _kept(deps)
     assert _line(after, REP) != _line(before, REP)
     _same(after, _fresh(deps))
