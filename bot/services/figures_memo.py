@@ -7,9 +7,12 @@ enrollments, their days) and a fingerprint of the logs, decisions and marks, so 
 works them out afresh from the one definition (bot/services/status.py, bot/services/early_call.py).
 """
 
+import itertools
 from collections.abc import Callable, Hashable
 from typing import TypeVar, cast
+from weakref import WeakKeyDictionary
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from storage.repo.early_call import data_fingerprint
@@ -17,21 +20,37 @@ from storage.repo.early_call import data_fingerprint
 T = TypeVar("T")
 
 _MEMO: dict[Hashable, object] = {}
+_MISSING = object()
+_ENGINES: "WeakKeyDictionary[Engine, int]" = WeakKeyDictionary()  # one number per engine ever made
+_COUNTER = itertools.count()
 _KEPT = 64  # a few workspaces' views for the day; cleared wholesale when full (no per-entry bookkeeping)
 
 
 def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
-    """Return the database and state of a workspace's data that the figures are worked out from."""
-    return (str(session.get_bind().engine.url), team_id, *data_fingerprint(session, team_id=team_id))
+    """Return the database and state of a workspace's data that the figures are worked out from.
+
+    The database is named by its engine, not its address: every in-memory SQLite one is "sqlite://".
+    """
+    engine = session.get_bind().engine
+    token = _ENGINES.get(engine)
+    if token is None:
+        token = _ENGINES[engine] = next(_COUNTER)
+    return (token, team_id, *data_fingerprint(session, team_id=team_id))
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
-    """Return the figures kept under `key`, working them out once with `compute`."""
-    if key not in _MEMO:
+    """Return the figures kept under `key`, working them out once with `compute`.
+
+    Listeners run in threads: one lookup, so a clear in another thread cannot lose the entry between
+    checking and reading; two threads may both work the figures out, and both get the same ones.
+    """
+    found = _MEMO.get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
         if len(_MEMO) >= _KEPT:
             _MEMO.clear()
-        _MEMO[key] = compute()
-    return cast(T, _MEMO[key])
+        _MEMO[key] = found
+    return cast(T, found)
 
 
 def forget_all() -> None:
