@@ -9,7 +9,6 @@ import pytest
 import structlog
 from sqlalchemy import create_engine, text
 
-from bot.services import figures_memo
 from tests.support.postgres import OWN_SERVER, throwaway_postgres
 
 
@@ -42,7 +41,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-    figures_memo.forget_all()  # the next test's data comes under the same address
 
 
 @pytest.fixture(autouse=True)
