@@ -135,9 +135,11 @@ def _decision_aids(
     ids = [line.rep.slack_id for line in team if line.status is not None]
     calls = visible_calls(deps, session, viewer, ids, today)
     confirmable = set(permitted_reps(session, viewer, Action.CONFIRM_MILESTONE)) & set(ids)
-    plans_of = {
-        e.rep_id: plan for e, plan in plans.team_enrollments(session, team_id=viewer.team_id, rep_ids=ids)
-    }
+    # Only the reps whose milestones the viewer may confirm need their plan (none, for a leader).
+    found = (
+        plans.team_enrollments(session, team_id=viewer.team_id, rep_ids=confirmable) if confirmable else []
+    )
+    plans_of = {e.rep_id: plan for e, plan in found}
     decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
     return {
         line.rep.slack_id: {
