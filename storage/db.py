@@ -1,16 +1,15 @@
 """The engine and the unit of work. SQLite runs in WAL mode with writers that queue instead of failing."""
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ARRAY, Engine, String, any_, bindparam, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 
@@ -80,11 +79,3 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-
-
-def among(session: Session, column: Any, values: Collection[str]) -> ColumnElement[bool]:
-    """Return `column IN values`; on PostgreSQL as one array parameter (`= ANY`): a leader's Home filters
-    on 2,000 rep ids, and rendering and sending 2,000 parameters took longer than running the query."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=ARRAY(String())))  # type: ignore[no-any-return]
-    return column.in_(list(values))  # type: ignore[no-any-return]

@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 from coaching.decisions import DecisionInput, Goal, StoredDecision
 from coaching.milestone_marks import Mark, MilestoneMark
 from coaching.review_form import Decision
-from storage.db import among
 from storage.tables_decisions import DecisionAmendmentRow, DecisionRow, MilestoneMarkRow
 
 
@@ -65,7 +64,7 @@ def every_decision(
     if team_id is not None:
         query = query.where(DecisionRow.team_id == team_id)
     if rep_ids is not None:
-        query = query.where(among(session, col(DecisionRow.rep_id), rep_ids))
+        query = query.where(col(DecisionRow.rep_id).in_(list(rep_ids)))
     rows = list(session.exec(query.order_by(col(DecisionRow.decided_at), col(DecisionRow.id))))
     amendments: dict[int, list[str]] = defaultdict(list)
     if rows:
@@ -140,7 +139,7 @@ def marks(session: Session, *, team_id: str, rep_ids: Collection[str]) -> dict[s
     """Return each rep's milestone marks, oldest first, in one query."""
     query = (
         select(MilestoneMarkRow)
-        .where(MilestoneMarkRow.team_id == team_id, among(session, col(MilestoneMarkRow.rep_id), rep_ids))
+        .where(MilestoneMarkRow.team_id == team_id, col(MilestoneMarkRow.rep_id).in_(list(rep_ids)))
         .order_by(col(MilestoneMarkRow.marked_at), col(MilestoneMarkRow.id))
     )
     found: dict[str, list[MilestoneMark]] = defaultdict(list)

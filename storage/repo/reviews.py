@@ -10,7 +10,6 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from coaching.review_form import ActionItem, Assessment, Decision, Owner, ReviewInput
-from storage.db import among
 from storage.tables import (
     ReviewActionRow,
     ReviewAmendmentRow,
@@ -115,7 +114,7 @@ def open_actions(session: Session, *, team_id: str, rep_ids: Collection[str]) ->
         select(ReviewActionRow)
         .where(
             ReviewActionRow.team_id == team_id,
-            among(session, col(ReviewActionRow.rep_id), rep_ids),
+            col(ReviewActionRow.rep_id).in_(list(rep_ids)),
             col(ReviewActionRow.done_at).is_(None),
         )
         .order_by(col(ReviewActionRow.due), col(ReviewActionRow.id))
