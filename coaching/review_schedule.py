@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coaching.cadence import CATCH_UP
 from coaching.delivery import Due, Kind
@@ -39,10 +40,16 @@ class Joined:
 
     def first_due(self, holidays: Collection[dt.date]) -> dt.date:
         """Return the day the first review is due at the latest: `first_within` working days after joining."""
-        day = self.on
-        for _ in range(self.first_within):
-            day = business_day(day + dt.timedelta(days=1), Shift.LATER, holidays)
-        return day
+        return _working_days_after(self.on, self.first_within, frozenset(holidays))
+
+
+# Memoized: a large org's Home works out every rep's slots, and most reps share their dates.
+@lru_cache(maxsize=4096)
+def _working_days_after(on: dt.date, count: int, holidays: frozenset[dt.date]) -> dt.date:
+    day = on
+    for _ in range(count):
+        day = business_day(day + dt.timedelta(days=1), Shift.LATER, holidays)
+    return day
 
 
 def review_slots(
@@ -80,15 +87,28 @@ def _cadence_dates(
     cadence: ReviewCadence, start: dt.date, length_days: int, until: dt.date, holidays: Collection[dt.date]
 ) -> dict[dt.date, int | None]:
     """Return the cadence's review days up to about `until`, each with its checkpoint day (or None)."""
+    every = (cadence.every_weeks, cadence.after_ramp_every_weeks, tuple(cadence.checkpoints))
+    return dict(_dates(every, start, length_days, until, frozenset(holidays)))
+
+
+@lru_cache(maxsize=4096)  # as `_working_days_after`: many reps share a start date
+def _dates(
+    cadence: tuple[int, int, tuple[int, ...]],
+    start: dt.date,
+    length_days: int,
+    until: dt.date,
+    holidays: frozenset[dt.date],
+) -> tuple[tuple[dt.date, int | None], ...]:
+    every_weeks, after_ramp_every_weeks, checkpoints = cadence
     ramp_end = start + dt.timedelta(days=length_days)
     dates: dict[dt.date, int | None] = {}
-    for day in _regular(cadence, start, ramp_end, until):
+    for day in _regular(every_weeks, after_ramp_every_weeks, start, ramp_end, until):
         dates.setdefault(business_day(day, Shift.LATER, holidays), None)
-    for ramp_day in sorted(cadence.checkpoints):
+    for ramp_day in sorted(checkpoints):
         if ramp_day <= length_days:
             day = business_day(start + dt.timedelta(days=ramp_day - 1), Shift.LATER, holidays)
             dates[day] = ramp_day
-    return dates
+    return tuple(dates.items())
 
 
 def _after_leave(slots: list[Slot], clock: RampClock, rescheduled: Collection[dt.date]) -> list[Slot]:
@@ -122,16 +142,18 @@ def _owed_since(
     return owed
 
 
-def _regular(cadence: ReviewCadence, start: dt.date, ramp_end: dt.date, until: dt.date) -> list[dt.date]:
+def _regular(
+    every_weeks: int, after_ramp_every_weeks: int, start: dt.date, ramp_end: dt.date, until: dt.date
+) -> list[dt.date]:
     days = []
-    day = start + dt.timedelta(weeks=cadence.every_weeks)
+    day = start + dt.timedelta(weeks=every_weeks)
     while day < ramp_end and day <= until:
         days.append(day)
-        day += dt.timedelta(weeks=cadence.every_weeks)
-    day = ramp_end + dt.timedelta(weeks=cadence.after_ramp_every_weeks)
+        day += dt.timedelta(weeks=every_weeks)
+    day = ramp_end + dt.timedelta(weeks=after_ramp_every_weeks)
     while day <= until:
         days.append(day)
-        day += dt.timedelta(weeks=cadence.after_ramp_every_weeks)
+        day += dt.timedelta(weeks=after_ramp_every_weeks)
     return days
 
 

@@ -76,11 +76,12 @@ def visible_calls(
 ) -> dict[str, EarlyCall]:
     """Return the early call of each of these reps that the viewer may see (by the visibility setting)."""
     action = early_call_action(deps.tuning.early_call_visible_to)
-    if not set(permitted_reps(session, viewer, action)) & set(rep_ids):
+    allowed = set(permitted_reps(session, viewer, action)) & set(rep_ids)
+    if not allowed:
         return {}  # the call is worked out only for someone who may see some of it
     # A Home tab is rendered after every change: only these reps' weeks are read for it.
     calls = early_calls_in(session, team_id=viewer.team_id, today=today, rep_ids=rep_ids)
-    return visible_calls_of(deps, session, viewer, rep_ids, calls)
+    return {rep: call for rep in allowed if (call := calls.get(rep)) is not None}
 
 
 def record_decision(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.deps import Deps
+from bot.services.figures_memo import data_key, remembered
 from coaching.calibration import MIN_RAMPS, Calibration, Pair, Reliability, fit_calibration, reliability
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.early_call import EarlyCall, calibration_pairs, early_call, ramp_end
@@ -36,8 +37,18 @@ def early_calls_in(
 
     For a few reps (a manager's Home, one review) only their weeks are read; the workspace's
     recalibration comes from `_team_calibration`, and the funnel reasons compare them with each other,
-    as their statuses on that surface do.
+    as their statuses on that surface do. Worked out once per state of the data (`figures_memo`).
     """
+    found = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
+    enrolled = tuple(sorted((e for e, _ in found), key=lambda e: e.rep_id))
+    asked = None if rep_ids is None else frozenset(rep_ids)
+    key = ("early calls", *data_key(session, team_id), today, asked, enrolled)
+    return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids)))
+
+
+def _early_calls(
+    session: Session, team_id: str, today: dt.date, rep_ids: Collection[str] | None
+) -> dict[str, EarlyCall | None]:
     if rep_ids is None:
         ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
         calibration = _fitted(ramps, today)

@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -101,6 +102,8 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         due = {rep: min(s.due for s in found) for rep, found in slots.items() if found}
         away = _leave_until(session, team_id, ids, today)
         gone = roster.departed(session, team_id=team_id)
+        aids = _decision_aids(session, deps, viewer, rows, today)
+        # One copy of each line with everything added: a leader's Home has 2,000 of them.
         team = tuple(
             dataclasses.replace(
                 row,
@@ -108,10 +111,10 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
                 leave_until=away.get(row.rep.slack_id),
                 on_leave=row.rep.slack_id in away,
                 left_on=gone.get(row.rep.slack_id),
+                **aids[row.rep.slack_id],
             )
             for row in rows
         )
-        team = _decision_aids(session, deps, viewer, team, today)
         # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
         home = Home(
             viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today))
@@ -124,30 +127,31 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
 
 
 def _decision_aids(
-    session: Session, deps: Deps, viewer: Member, team: tuple[TeamLine, ...], today: dt.date
-) -> tuple[TeamLine, ...]:
-    """Return the lines with the early call the viewer may see, the milestones they may confirm, and
-    each rep's performance plan."""
+    session: Session, deps: Deps, viewer: Member, team: list[TeamLine], today: dt.date
+) -> dict[str, dict[str, Any]]:
+    """Return each line's early call the viewer may see, the milestones they may confirm, and the rep's
+    performance plan, as the TeamLine fields to set, by rep id."""
     ids = [line.rep.slack_id for line in team if line.status is not None]
     calls = visible_calls(deps, session, viewer, ids, today)
     confirmable = set(permitted_reps(session, viewer, Action.CONFIRM_MILESTONE)) & set(ids)
-    plans_of = {
-        e.rep_id: plan for e, plan in plans.team_enrollments(session, team_id=viewer.team_id, rep_ids=ids)
-    }
+    # Only the reps whose milestones the viewer may confirm need their plan (none, for a leader).
+    found = (
+        plans.team_enrollments(session, team_id=viewer.team_id, rep_ids=confirmable) if confirmable else []
+    )
+    plans_of = {e.rep_id: plan for e, plan in found}
     decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
-    return tuple(
-        dataclasses.replace(
-            line,
-            call=calls.get(line.rep.slack_id),
-            early_call_p=_p(calls.get(line.rep.slack_id)),
-            to_confirm=tuple(to_confirm(plans_of[line.rep.slack_id], line.status))
+    return {
+        line.rep.slack_id: {
+            "call": calls.get(line.rep.slack_id),
+            "early_call_p": _p(calls.get(line.rep.slack_id)),
+            "to_confirm": tuple(to_confirm(plans_of[line.rep.slack_id], line.status))
             if line.status and line.rep.slack_id in confirmable
             else (),
-            plan_goals=performance_plan(decided.get(line.rep.slack_id, [])),
-            ended=ramp_ended(decided.get(line.rep.slack_id, [])) is not None,
-        )
+            "plan_goals": performance_plan(decided.get(line.rep.slack_id, [])),
+            "ended": ramp_ended(decided.get(line.rep.slack_id, [])) is not None,
+        }
         for line in team
-    )
+    }
 
 
 def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.date) -> dict[str, dt.date]:
@@ -239,7 +243,8 @@ def team_lines(
     """Return one line per rep with their status, from aggregate queries over only these reps' data."""
     ids = [rep.slack_id for rep in reps]
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
-    statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now, holidays=holidays)
+    tzs = {rep.slack_id: rep.tz for rep in reps}
+    statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now, holidays=holidays, tzs=tzs)
     names = {m.slack_id: m.name for m in everyone}
     enrollments = {e.rep_id: e for e, _ in enrolled}
     lines = []
@@ -247,6 +252,15 @@ def team_lines(
         status = statuses.get(rep.slack_id)
         last = status.last_logged if status else None
         e = enrollments.get(rep.slack_id)
-        line = TeamLine(rep, names.get(rep.manager_id or "", "—"), status, last, segment=rep.segment)
-        lines.append(dataclasses.replace(line, plan_id=e.plan_id, start=e.start) if e else line)
+        lines.append(
+            TeamLine(
+                rep,
+                names.get(rep.manager_id or "", "—"),
+                status,
+                last,
+                segment=rep.segment,
+                plan_id=e.plan_id if e else None,
+                start=e.start if e else None,
+            )
+        )
     return lines

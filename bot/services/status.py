@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
+from bot.services.figures_memo import data_key, remembered
 from coaching.activity import Enrollment
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.milestone_marks import with_marks
@@ -50,18 +51,39 @@ def rep_statuses(
     now: dt.datetime,
     days_back: int = 0,
     holidays: Collection[dt.date] = frozenset(),
+    tzs: Mapping[str, str | None] | None = None,
 ) -> dict[str, RampStatus]:
-    """Return each enrolled rep's status on their own calendar day at `now`, by rep id.
+    """Return each enrolled rep's status on their own calendar day at `now`, by rep id; `tzs`: the reps'
+    zones when the caller has read them already.
 
     Every surface (the /log reply, Home tabs, reviews, the digest, `rampcoach status`) reads a rep's
     figures here, so they agree: the same facts, the same definitions, and the rep's day (day N and
     week W turn over at the rep's midnight, not the viewer's). Each rep's leave stops their ramp
     clock (see `coaching.ramp_clock`); `holidays` are the company's, which leave does not count.
     """
-    tzs = {
-        m.slack_id: m.tz
-        for m in people.members(session, team_id=team_id, slack_ids=[e.rep_id for e, _ in enrolled])
+    if tzs is None:
+        tzs = {
+            m.slack_id: m.tz
+            for m in people.members(session, team_id=team_id, slack_ids=[e.rep_id for e, _ in enrolled])
+        }
+    days = {
+        e.rep_id: local_today(now, tzs.get(e.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
+        for e, _ in enrolled
     }
+    # Worked out once per state of the data: a leader's Home needs all 2,000 reps' statuses on each render.
+    asked = tuple(sorted(((e, days[e.rep_id]) for e, _ in enrolled), key=lambda p: p[0].rep_id))
+    key = ("statuses", *data_key(session, team_id), days_back, tuple(sorted(holidays)), asked)
+    return dict(remembered(key, lambda: _rep_statuses(session, team_id, enrolled, days, days_back, holidays)))
+
+
+def _rep_statuses(
+    session: Session,
+    team_id: str,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
+    days: dict[str, dt.date],
+    days_back: int,
+    holidays: Collection[dt.date],
+) -> dict[str, RampStatus]:
     rep_ids = [e.rep_id for e, _ in enrolled]
     decided = decisions.decisions(session, team_id=team_id, rep_ids=rep_ids)
     marks = decisions.marks(session, team_id=team_id, rep_ids=rep_ids)
@@ -69,7 +91,7 @@ def rep_statuses(
     clocks = {e.rep_id: clock_for(e.start, away.get(e.rep_id, ()), holidays) for e, _ in enrolled}
     by_day: dict[tuple[dt.date, bool], list[tuple[Enrollment, RampPlan]]] = defaultdict(list)
     for enrollment, plan in enrolled:
-        day = local_today(now, tzs.get(enrollment.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
+        day = days[enrollment.rep_id]
         # An extended ramp is measured on the longer plan; an ended one stands still on its last day.
         mine = decided.get(enrollment.rep_id, [])
         ended = ramp_ended(mine)

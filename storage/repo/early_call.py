@@ -11,7 +11,8 @@ from coaching.plans import RampPlan
 from storage.repo.activity import team_week_logs
 from storage.repo.plans import team_enrollments
 from storage.tables import ActivityAuditRow, WeekLogRow
-from storage.tables_decisions import DecisionRow
+from storage.tables_decisions import DecisionAmendmentRow, DecisionRow, MilestoneMarkRow
+from storage.tables_roster import LeaveRow, RosterChangeRow
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,22 @@ def ramp_histories(
 
 
 def data_fingerprint(session: Session, *, team_id: str) -> tuple[int, ...]:
-    """Return counts that change whenever a workspace's logs or decisions do, read from indexes alone.
+    """Return counts that change whenever a workspace's logs, decisions or milestone marks do, read from
+    indexes alone.
 
     Every change to a logged value adds an audit row (even two within one instant), a new or forgotten
-    week changes the weeks, and decisions are only ever added.
+    week changes the weeks, decisions, their amendments and marks are only ever added, and every leave
+    recorded, changed or ended adds a roster change (leave stops the ramp clock).
     """
-    return tuple(
-        int(session.execute(select(func.count()).where(col(table.team_id) == team_id)).scalar_one())
-        for table in (ActivityAuditRow, WeekLogRow, DecisionRow)
+    tables = (
+        ActivityAuditRow,
+        WeekLogRow,
+        DecisionRow,
+        DecisionAmendmentRow,
+        MilestoneMarkRow,
+        RosterChangeRow,
+        LeaveRow,
     )
+    counts = [select(func.count()).where(col(table.team_id) == team_id).scalar_subquery() for table in tables]
+    # One round trip: the fingerprint is read on every Home render.
+    return tuple(int(n) for n in session.execute(select(*counts)).one())

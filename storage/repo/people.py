@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
+import sqlalchemy as sa
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
@@ -130,11 +131,21 @@ def below(session: Session, *, team_id: str, manager_id: str) -> dict[str, tuple
 
 
 def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list[Member]:
-    """Return the people with these Slack ids in a workspace."""
-    query = select(PersonRow).where(
-        PersonRow.team_id == team_id, col(PersonRow.slack_id).in_(list(slack_ids))
-    )
-    return [_member(row) for row in session.exec(query)]
+    """Return the people with these Slack ids in a workspace (plain columns: a leader's Home reads 2,000)."""
+    person = PersonRow.__table__.c  # type: ignore[attr-defined]
+    query = sa.select(  # sqlmodel's select types at most four columns
+        person.team_id,
+        person.slack_id,
+        person.name,
+        person.role,
+        person.manager_id,
+        person.tz,
+        person.segment,
+    ).where(person.team_id == team_id, person.slack_id.in_(list(slack_ids)))
+    return [
+        Member(team, slack_id, name, Role(role), manager, tz, segment)
+        for team, slack_id, name, role, manager, tz, segment in session.execute(query)
+    ]
 
 
 def rep_directory(session: Session, *, team_id: str) -> Directory:

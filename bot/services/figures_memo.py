@@ -1,0 +1,58 @@
+"""Figures worked out once per state of the data they come from.
+
+A leader's Home over 2,000 reps is rendered after every change and needs every rep's status and early
+call (for the header counts and who needs attention first): working them out again takes seconds. The
+same figures are kept here, keyed by the database, the workspace, what was asked (the reps, their
+enrollments, their days) and a fingerprint of the logs, decisions and marks, so any change to the data
+works them out afresh from the one definition (bot/services/status.py, bot/services/early_call.py).
+"""
+
+import itertools
+from collections.abc import Callable, Hashable
+from typing import TypeVar, cast
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from storage.repo.early_call import data_fingerprint
+
+T = TypeVar("T")
+
+_MEMO: dict[Hashable, object] = {}
+_MISSING = object()
+_ENGINES: "WeakKeyDictionary[Engine, int]" = WeakKeyDictionary()  # one number per engine ever made
+_COUNTER = itertools.count()
+_KEPT = 64  # a few workspaces' views for the day; cleared wholesale when full (no per-entry bookkeeping)
+
+
+def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
+    """Return the database and state of a workspace's data that the figures are worked out from.
+
+    The database is named by its engine, not its address: every in-memory SQLite one is "sqlite://".
+    """
+    engine = session.get_bind().engine
+    token = _ENGINES.get(engine)
+    if token is None:
+        token = _ENGINES[engine] = next(_COUNTER)
+    return (token, team_id, *data_fingerprint(session, team_id=team_id))
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """Return the figures kept under `key`, working them out once with `compute`.
+
+    Listeners run in threads: one lookup, so a clear in another thread cannot lose the entry between
+    checking and reading; two threads may both work the figures out, and both get the same ones.
+    """
+    found = _MEMO.get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        if len(_MEMO) >= _KEPT:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return cast(T, found)
+
+
+def forget_all() -> None:
+    """Drop every kept figure (tests compare kept and fresh figures)."""
+    _MEMO.clear()
