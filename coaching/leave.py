@@ -122,3 +122,22 @@ def _reason(raw: str | None) -> str:
     if len(reason) > MAX_REASON:
         raise FieldProblem([problem(Code.REASON_TOO_LONG, max=MAX_REASON, actual=len(reason))])
     return reason
+
+
+def form_request(
+    rep_id: str,
+    target: LeavePeriod | None,
+    *,
+    first: dt.date | None,
+    last: dt.date | None,
+    reason: str,
+    end: bool,
+) -> LeaveRequest:
+    """Read the leave form of a rep's row: end `target` (the current or next leave, shown in the form), give
+    it a new last day (same first day), or record a new leave; raise FieldProblem for a reason too long."""
+    said = _reason(reason)
+    if end:
+        return LeaveRequest(rep_id, LeaveVerb.END, reason=said)
+    if target is not None and first == target.first:
+        return LeaveRequest(rep_id, LeaveVerb.CHANGE, last=last, reason=said)
+    return LeaveRequest(rep_id, LeaveVerb.RECORD, first, last, said)
