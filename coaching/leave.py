@@ -3,6 +3,7 @@ after `/ramp leave` read into a request that is checked against the rep's other 
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -141,3 +142,16 @@ def form_request(
     if target is not None and first == target.first:
         return LeaveRequest(rep_id, LeaveVerb.CHANGE, last=last, reason=said)
     return LeaveRequest(rep_id, LeaveVerb.RECORD, first, last, said)
+
+
+def status_says_away(match: Sequence[str], *, text: str, emoji: str) -> bool:
+    """Return True if a Slack status matches one of `match`, ignoring case: an emoji code (`:palm_tree:`)
+    is compared with its emoji, anything else is looked for in its text (`vacation`, `OOO`, `🌴`)."""
+    said, code = text.casefold(), emoji.casefold()
+    for term in (t.strip().casefold() for t in match):
+        if len(term) > 2 and term.startswith(":") and term.endswith(":"):
+            if term == code:
+                return True
+        elif term and term in said:
+            return True
+    return False
