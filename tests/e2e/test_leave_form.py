@@ -76,8 +76,8 @@ def test_the_leave_button_records_changes_and_ends_a_leave(bot: RunningBot) -> N
     bot.fake.wait_for("views.publish", count=2)  # the manager's Home, redrawn after the save
     assert "on leave until sun nov 29" in json.dumps(bot.fake.calls("views.publish")[-1].args["view"])
 
-    form = json.dumps(open_form(bot))  # the form now shows that leave, to change or end
-    assert '"initial_date": "2026-11-20"' in form and '"initial_date": "2026-11-29"' in form
+    shown = json.dumps(open_form(bot))  # the form now shows that leave, to change or end
+    assert '"initial_date": "2026-11-20"' in shown and '"initial_date": "2026-11-29"' in shown
     assert submit(bot, "2026-11-20", "2026-12-02", "family") == {}
     assert periods(bot) == [LeavePeriod(dt.date(2026, 11, 20), dt.date(2026, 12, 2), "family")]
 
