@@ -68,6 +68,7 @@ class Tuning:
     first_review_days: int = 10  # a rep who joins mid-ramp is first reviewed within this many working days
     early_call_visible_to: str = "managers"  # or "leaders": who sees the early call (never the rep)
     team_summary_off: frozenset[str] = frozenset()  # managers who turned off the Monday team summary
+    leave_status_match: tuple[str, ...] = ()  # Slack statuses that skip a rep's check-in that week; (): off
 
 
 @dataclass(frozen=True)

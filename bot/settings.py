@@ -75,13 +75,18 @@ class Settings(BaseSettings):
     rampcoach_team_summary_off: Annotated[
         list[Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,20}$")]], NoDecode
     ] = []
+    # Off by default: a rep whose Slack status text or emoji matches one of these when their check-in (or
+    # its reminder) is sent is skipped that week: RAMPCOACH_LEAVE_STATUS_MATCH=🌴,:palm_tree:,vacation,OOO
+    rampcoach_leave_status_match: Annotated[list[Annotated[str, Field(max_length=100)]], NoDecode] = []
     # Multi-workspace mode (OAuth installs) when all three are set; token mode otherwise.
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     rampcoach_token_key: SecretStr | None = None  # Fernet keys, comma-separated; the first one encrypts
     slack_redirect_uri: str | None = None  # only if the app has several redirect URLs
 
-    @field_validator("rampcoach_holidays", "rampcoach_team_summary_off", mode="before")
+    @field_validator(
+        "rampcoach_holidays", "rampcoach_team_summary_off", "rampcoach_leave_status_match", mode="before"
+    )
     @classmethod
     def _comma_list(cls, value: object) -> object:
         # A comma-separated list: RAMPCOACH_HOLIDAYS=2026-12-25,2027-01-01

@@ -3,6 +3,7 @@ after `/ramp leave` read into a request that is checked against the rep's other 
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -122,3 +123,35 @@ def _reason(raw: str | None) -> str:
     if len(reason) > MAX_REASON:
         raise FieldProblem([problem(Code.REASON_TOO_LONG, max=MAX_REASON, actual=len(reason))])
     return reason
+
+
+def form_request(
+    rep_id: str,
+    target: LeavePeriod | None,
+    *,
+    first: dt.date | None,
+    last: dt.date | None,
+    reason: str,
+    end: bool,
+) -> LeaveRequest:
+    """Read the leave form of a rep's row: end `target` (the current or next leave, shown in the form), give
+    it a new last day (same first day), or record a new leave; raise FieldProblem for a reason too long."""
+    said = _reason(reason)
+    if end:
+        return LeaveRequest(rep_id, LeaveVerb.END, reason=said)
+    if target is not None and first == target.first:
+        return LeaveRequest(rep_id, LeaveVerb.CHANGE, last=last, reason=said)
+    return LeaveRequest(rep_id, LeaveVerb.RECORD, first, last, said)
+
+
+def status_says_away(match: Sequence[str], *, text: str, emoji: str) -> bool:
+    """Return True if a Slack status matches one of `match`, ignoring case: an emoji code (`:palm_tree:`)
+    is compared with its emoji, anything else is looked for in its text (`vacation`, `OOO`, `🌴`)."""
+    said, code = text.casefold(), emoji.casefold()
+    for term in (t.strip().casefold() for t in match):
+        if len(term) > 2 and term.startswith(":") and term.endswith(":"):
+            if term == code:
+                return True
+        elif term and term in said:
+            return True
+    return False

@@ -135,6 +135,7 @@ def tuning(config: Settings) -> Tuning:
         first_review_days=config.rampcoach_first_review_days,
         early_call_visible_to=config.rampcoach_early_call_visible_to,
         team_summary_off=frozenset(config.rampcoach_team_summary_off),
+        leave_status_match=tuple(config.rampcoach_leave_status_match),
     )
 
 

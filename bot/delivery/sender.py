@@ -22,7 +22,8 @@ from bot.deps import Deps, SlackSender
 from bot.metrics import DELIVERIES_SKIPPED
 from bot.services.leave import HELD, ON_LEAVE, away_now
 from bot.services.roster import OFFBOARDED
-from coaching.delivery import Delivery, State
+from coaching.delivery import Delivery, Kind, State
+from coaching.leave import status_says_away
 from storage.db import session_scope
 from storage.repo import deliveries, people, roster
 
@@ -59,12 +60,16 @@ Composer = Callable[[Delivery], Message | Thread | None]
 TokenSource = Callable[[str], str | None]
 GONE = "workspace disabled or not installed (app uninstalled or token revoked)"
 NOT_NEEDED = "no longer needed"
+STATUS_AWAY = "Slack status says away"  # RAMPCOACH_LEAVE_STATUS_MATCH matched the rep's status
+# What a matching Slack status skips: the week's check-in and its reminder (the weekly asks).
+STATUS_HELD = frozenset({Kind.CHECKIN, Kind.REMINDER})
 # Each reason's /metrics label: a short, fixed set, so the counter's series stay few.
 SKIP_LABELS = {
     GONE: "workspace_gone",
     NOT_NEEDED: "not_needed",
     OFFBOARDED: "offboarded",
     ON_LEAVE: "on_leave",
+    STATUS_AWAY: "status_away",
 }
 
 
@@ -140,7 +145,7 @@ class Sender:
             with session_scope(self.deps.engine) as session:
                 deliveries.release(session, key=delivery.key)  # never posted: the next run sends it
             return
-        held = self._held_back(delivery)
+        held = self._held_back(delivery, credentials)
         if held is not None:
             # Offboarded or gone on leave after this row was recorded or claimed: checked last, so the
             # wait for a turn cannot hide it.
@@ -166,15 +171,34 @@ class Sender:
                 )
             report.sent += 1
 
-    def _held_back(self, delivery: Delivery) -> str | None:
-        """Return why the delivery must not go now (the person left, or is on leave), or None."""
+    def _held_back(self, delivery: Delivery, credentials: dict[str, Any]) -> str | None:
+        """Return why the delivery must not go now (the person left, is on leave, or says so in their
+        Slack status), or None."""
         with session_scope(self.deps.engine) as session:
             if roster.left_on(session, team_id=delivery.team_id, slack_id=delivery.person_id) is not None:
                 return OFFBOARDED
         who = (delivery.team_id, delivery.person_id)
         if delivery.kind in HELD and away_now(self.deps, [who], self.deps.clock()):
             return ON_LEAVE
+        if self._status_away(delivery, credentials):
+            return STATUS_AWAY
         return None
+
+    def _status_away(self, delivery: Delivery, credentials: dict[str, Any]) -> bool:
+        """Return True if the rep's Slack status matches RAMPCOACH_LEAVE_STATUS_MATCH (off when empty).
+        A status that cannot be read lets the message go: a check-in too many beats a silent week."""
+        match = self.deps.tuning.leave_status_match
+        if not match or delivery.kind not in STATUS_HELD:
+            return False
+        self.pacer.wait("users.info")
+        try:
+            user = self.client.users_info(user=delivery.person_id, **credentials)["user"]
+        except (SlackApiError, SlackClientError, URLError, TimeoutError, ConnectionError) as error:
+            log.warning("could not read the Slack status", key=delivery.key, error=str(error))
+            return False
+        profile = user.get("profile") or {}
+        text, emoji = str(profile.get("status_text") or ""), str(profile.get("status_emoji") or "")
+        return status_says_away(match, text=text, emoji=emoji)
 
     def _post(
         self, delivery: Delivery, message: Message | Thread, credentials: dict[str, Any]

@@ -32,6 +32,8 @@ class FakeUser:
     name: str
     tz: str = DEFAULT_TZ
     is_bot: bool = False
+    status_text: str = ""
+    status_emoji: str = ""
 
 
 def parse_json_args(args: Args) -> Args:
@@ -223,7 +225,12 @@ def _tz_offset(tz: str) -> int:
 def users_info(state: SlackState, args: Args) -> Result:
     """Answer users.info with the configured (or a default) user."""
     user = state.user(_text(args, "user"))
-    profile = {"real_name": user.name, "display_name": user.name.split()[0]}
+    profile = {
+        "real_name": user.name,
+        "display_name": user.name.split()[0],
+        "status_text": user.status_text,
+        "status_emoji": user.status_emoji,
+    }
     return {
         "user": {
             "id": user.id,

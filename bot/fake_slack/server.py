@@ -216,10 +216,20 @@ class FakeSlack:
 
     # Configuration and faults
 
-    def set_user(self, user_id: str, *, tz: str = DEFAULT_TZ, name: str | None = None) -> None:
-        """Make users.info describe `user_id` with this time zone and real name."""
+    def set_user(
+        self,
+        user_id: str,
+        *,
+        tz: str = DEFAULT_TZ,
+        name: str | None = None,
+        status_text: str = "",
+        status_emoji: str = "",
+    ) -> None:
+        """Make users.info describe `user_id` with this time zone, real name and Slack status."""
         with self._state.lock:
-            self._state.users[user_id] = FakeUser(user_id, name or f"User {user_id}", tz)
+            self._state.users[user_id] = FakeUser(
+                user_id, name or f"User {user_id}", tz, status_text=status_text, status_emoji=status_emoji
+            )
 
     def fail_next(
         self,

@@ -1,18 +1,24 @@
-"""Roster changes from Slack: `/ramp offboard|reactivate @rep [reason]`, `/ramp leave @rep …`, and
-`user_change` for an account Slack deactivated (the rep is offboarded and their manager told)."""
+"""Roster changes from Slack: `/ramp offboard|reactivate @rep [reason]`, `/ramp leave @rep …`, the leave
+form of a rep's row on the manager's Home, and `user_change` for an account Slack deactivated (the rep is
+offboarded and their manager told). The form's metadata names a rep, never a right: each submission is
+checked on the server."""
 
 from collections.abc import Callable
 from typing import Any
 
 import structlog
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.deps import Deps
-from bot.listeners.common import ack_now
+from bot.listeners.common import ack_now, publish_home
 from bot.services import leave, roster
 from bot.services.errors import NotAllowed, NotAMember
+from bot.views import ids
 from bot.views.activity import not_a_member_text, problems_blocks
+from bot.views.leave_modal import FIRST, leave_answer, leave_errors, leave_modal
+from bot.views.log_modal import notice_modal
 from bot.views.roster import (
     LEAVE_EXAMPLE,
     MOVE_EXAMPLE,
@@ -145,5 +151,48 @@ def user_change(event: dict[str, Any], client: WebClient, context: BoltContext) 
         client.chat_postMessage(channel=result.person.manager_id, text=deactivated_note(result))
 
 
+def open_leave(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """A rep row's Leave button: the leave form, or a modal that says why not."""
+    view: View
+    rep_id = str(body["actions"][0].get("value") or "")
+    try:
+        form = leave.leave_form(
+            context["deps"], team_id=context.team_id or "", actor_id=body["user"]["id"], rep_id=rep_id
+        )
+        view = leave_modal(form)
+    except NotAMember:
+        view = notice_modal("Leave", not_a_member_text())
+    except NotAllowed:
+        view = notice_modal("Leave", leave_refused_text())
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def save_leave(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    """Store the leave before the ack, so a problem shows under its field and nothing is stored."""
+    answer = leave_answer(view)
+    try:
+        result = leave.leave_from_form(
+            context["deps"], team_id=context.team_id or "", actor_id=body["user"]["id"], answer=answer
+        )
+    except FieldProblem as err:
+        ack(response_action="errors", errors=leave_errors(err.problems))
+    except NotAMember:
+        ack(response_action="errors", errors={FIRST: not_a_member_text()})
+    except NotAllowed:
+        ack(response_action="errors", errors={FIRST: leave_refused_text()})
+    else:
+        log.info("leave changed from the Home tab", rep_id=result.rep.slack_id, verb=str(result.verb))
+        context["leave_saved"] = True  # Bolt copies the context for the lazy function after this ack
+        ack()
+
+
+def after_leave(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Redraw the Home tab the form was opened from, so the row says the leave."""
+    if context.get("leave_saved"):
+        publish_home(client, context["deps"], context.team_id or "", body["user"]["id"])
+
+
 def register(app: App) -> None:
     app.event("user_change")(ack=ack_now, lazy=[user_change])
+    app.action(ids.OPEN_LEAVE)(ack=ack_now, lazy=[open_leave])
+    app.view(ids.LEAVE_MODAL)(ack=save_leave, lazy=[after_leave])

@@ -22,6 +22,7 @@ from coaching.leave import (
     check_new_end,
     check_new_leave,
     current_or_next,
+    form_request,
     on_leave,
     parse_leave_text,
 )
@@ -70,6 +71,45 @@ def change_leave(deps: Deps, *, team_id: str, actor_id: str | None, request: Lea
         change = RosterChange(rep.slack_id, actor.slack_id, kind, detail, request.reason, deps.clock())
         roster.record(session, team_id=team_id, change=change)
     return result
+
+
+@dataclass(frozen=True)
+class LeaveForm:
+    """What the leave form of a rep's row starts from: the current or next leave, which it can change."""
+
+    rep: Member
+    target: LeavePeriod | None
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class LeaveAnswer:
+    """What was submitted in the leave form (dates a forged submission may leave out)."""
+
+    rep_id: str
+    first: dt.date | None
+    last: dt.date | None
+    reason: str
+    end: bool
+
+
+def leave_form(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> LeaveForm:
+    """Return what the leave form shows; raise NotAMember or NotAllowed for someone who may not use it."""
+    with session_scope(deps.engine) as session:
+        actor = acting(session, team_id, actor_id)
+        rep = rep_for(session, actor, Action.RECORD_LEAVE, rep_id)
+        today = local_today(deps.clock(), rep.tz or DEFAULT_TZ)
+        existing = leave.periods(session, team_id=team_id, rep_ids=[rep.slack_id]).get(rep.slack_id, [])
+    return LeaveForm(rep, current_or_next(existing, today), today)
+
+
+def leave_from_form(deps: Deps, *, team_id: str, actor_id: str, answer: LeaveAnswer) -> LeaveResult:
+    """Run a submitted leave form: end or change the rep's current or next leave, or record a new one."""
+    form = leave_form(deps, team_id=team_id, actor_id=actor_id, rep_id=answer.rep_id)
+    request = form_request(
+        answer.rep_id, form.target, first=answer.first, last=answer.last, reason=answer.reason, end=answer.end
+    )
+    return change_leave(deps, team_id=team_id, actor_id=actor_id, request=request)
 
 
 def _record(

@@ -63,3 +63,8 @@ LEADER_FILTER_PREFIX = "leader_filter:"  # leader_filter:plan, …; each option 
 LEADER_PAGE = "leader_page"  # Next / Previous on the leader's Home; value: HomeState JSON
 LEADER_MANAGER_PAGE = "leader_manager_page"  # the managers list's Next / Previous; value: HomeState JSON
 OPEN_MANAGER_TEAM = "open_manager_team"  # a manager summary's button; value: the manager's Slack id
+
+# Leave from a manager's Home (issue 16): a rep row's button (value: the rep's Slack id) opens the modal
+OPEN_LEAVE = "open_leave"
+LEAVE_MODAL = "leave"  # view callback id; private_metadata: the rep's Slack id
+LEAVE_BLOCKS = ("leave_first", "leave_last", "leave_reason", "leave_end")  # the inputs; action id "value"

@@ -1,6 +1,7 @@
 """A manager's Home tab: what needs them today (reviews owed, each with Start review), then their team.
 
-Each rep row opens the rep's page and, for a rep who has not logged this week, offers a Remind button.
+Each rep row opens the rep's page, offers Leave (the leave form) and, for a rep who has not logged this week,
+a Remind button.
 """
 
 import datetime as dt
@@ -27,7 +28,7 @@ from bot.views.status_table import percent
 from bot.views.text import escape
 
 MAX_NEEDS = 10  # reviews listed at the top; the rest are counted
-MAX_ROWS = 35  # rep rows (up to two blocks each) within Slack's 100 blocks per Home tab
+MAX_ROWS = 35  # rep rows (two blocks at most each) within Slack's 100 blocks per Home tab
 
 
 def _md(text: str) -> SectionBlock:
@@ -83,18 +84,21 @@ def team_rows(lines: tuple[TeamLine, ...], today: dt.date) -> list[Block]:
 
 
 def rep_row(line: TeamLine, today: dt.date) -> list[Block]:
-    """Return a rep's row: their figures with an Open button, and Remind when they have not logged."""
+    """Return a rep's row: their figures with an Open button, then Remind (when they have not logged this
+    week and nobody reminded them today) and Leave; two blocks at most, to fit MAX_ROWS in a Home tab."""
     open_page = ButtonElement(text="Open", action_id=ids.OPEN_REP_PAGE, value=line.rep.slack_id)
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=row_text(line, today)), accessory=open_page)
-    ]
-    if line.status is not None and not line.logged_this_week:
+    text = row_text(line, today)
+    if line.status is None or line.left_on is not None:
+        return [SectionBlock(text=MarkdownTextObject(text=text), accessory=open_page)]
+    buttons: list[ButtonElement] = []
+    if not line.logged_this_week:
         if line.reminded_today:
-            blocks.append(_context("Not logged this week · reminded today"))
+            text += " · reminded today"
         else:
-            remind = ButtonElement(text="Remind", action_id=ids.REMIND_REP, value=line.rep.slack_id)
-            blocks.append(ActionsBlock(elements=[remind]))
-    return blocks
+            buttons.append(ButtonElement(text="Remind", action_id=ids.REMIND_REP, value=line.rep.slack_id))
+    buttons.append(ButtonElement(text="Leave", action_id=ids.OPEN_LEAVE, value=line.rep.slack_id))
+    section = SectionBlock(text=MarkdownTextObject(text=text), accessory=open_page)
+    return [section, ActionsBlock(elements=buttons)]
 
 
 def row_text(line: TeamLine, today: dt.date) -> str:

@@ -8,6 +8,7 @@ from bot.services.cockpit import ReviewNeeded
 from bot.services.home import Home, TeamLine
 from bot.views import ids
 from bot.views.home import home_view
+from bot.views.manager_home import MAX_ROWS
 from coaching.early_call import EarlyCall
 from coaching.review_schedule import Slot
 from coaching.status import Status
@@ -53,6 +54,7 @@ def test_a_rep_who_has_not_logged_this_week_has_remind_unless_reminded_today() -
     assert len(buttons(view, ids.REMIND_REP)) == 2 and len(buttons(view, ids.OPEN_REP_PAGE)) == 2
     reminded = home_view(team(2, reminded_today=True)).to_dict()
     assert not buttons(reminded, ids.REMIND_REP) and "reminded today" in json.dumps(reminded)
+    assert len(buttons(reminded, ids.OPEN_LEAVE)) == 2
     logged = home_view(team(2, logged_this_week=True)).to_dict()
     assert not buttons(logged, ids.REMIND_REP) and "not this week" not in json.dumps(logged)
 
@@ -66,3 +68,6 @@ def test_a_big_team_stays_within_slacks_limits() -> None:
     view = home_view(team(80)).to_dict()
     check_view(view)
     assert len(view["blocks"]) <= 100 and "more reps" in json.dumps(view)
+    assert len(buttons(view, ids.OPEN_LEAVE)) == MAX_ROWS  # every row shown has Leave, Remind too
+    assert len(buttons(view, ids.REMIND_REP)) == MAX_ROWS
+    check_view(home_view(team(80, reminded_today=True)).to_dict())
