@@ -36,6 +36,7 @@ from coaching.activity import Enrollment, WeekLog  # noqa: E402
 from coaching.calibration import Pair, auc, brier, expected_calibration_error, fit_calibration  # noqa: E402
 from coaching.early_call import made_it  # noqa: E402
 from coaching.plans import RampPlan, parse_plan  # noqa: E402
+from coaching.ramp_facts import complete_weeks, trend_window  # noqa: E402
 from coaching.team import Person, Role  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.db import make_engine, session_scope  # noqa: E402
@@ -53,7 +54,13 @@ def shipped_plans() -> list[tuple[RampPlan, str]]:
     return [(parse_plan(yaml.safe_load(f.read_text())), f.read_text()) for f in files]
 
 
-def seed(engine: Engine, team: str, regime: Regime, rng: random.Random) -> dict[str, bool]:
+def seed(
+    engine: Engine,
+    team: str,
+    regime: Regime,
+    rng: random.Random,
+    kept: dict[str, tuple[RampPlan, list[WeekLog]]],
+) -> dict[str, bool]:
     """Store a cohort of simulated reps; return whether each ramp ends on track (the known truth)."""
     shipped = shipped_plans()
     truth: dict[str, bool] = {}
@@ -75,6 +82,7 @@ def seed(engine: Engine, team: str, regime: Regime, rng: random.Random) -> dict[
             enrollment = Enrollment(rep, plan.id, plan.version, START)
             plans.enroll(session, team_id=team, enrollment=enrollment, by="bench", now=NOW)
             logs = simulate_rep(plan, regime, rng)
+            kept[rep] = (plan, logs)
             truth[rep] = bool(made_it(plan, enrollment, logs))
             _rows(team, rep, logs, week_rows, value_rows)
         session.execute(insert(WeekLogRow), week_rows)
@@ -109,28 +117,61 @@ def _rows(
         )
 
 
-def judge(deps: Deps, team: str, truth: dict[str, bool], day: int) -> tuple[list[Pair], list[Pair]]:
-    """Return the (chance, outcome) pairs of the early call and of the baseline on ramp day `day`."""
+def judge(
+    deps: Deps,
+    team: str,
+    truth: dict[str, bool],
+    day: int,
+    kept: dict[str, tuple[RampPlan, list[WeekLog]]],
+) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """Return the (chance, outcome) pairs on ramp day `day` of the early call, of the baseline the issue
+    names (the straight-line projection Ramp Coach showed before issue 13), and of today's projection,
+    which follows the plan's curve (both read as a chance the same way)."""
     today = START + dt.timedelta(days=day - 1)
     calls = team_early_calls(deps, team_id=team, today=today)
     model = [(call.p_on_track, truth[rep]) for rep, call in calls.items() if call is not None]
     # The status as every surface shows it on that day (noon UTC; the reps' zone is UTC).
     at = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
     statuses = statuses_on(dataclasses.replace(deps, clock=SettableClock(at)), team_id=team)
-    on_track = {p.id: p.thresholds.on_track for p, _ in shipped_plans()}
-    enrolled = {rep: n % len(on_track) for n, rep in enumerate(sorted(truth))}
-    goals = list(on_track.values())
-    baseline = [
-        (_squash((s.projection or 0.0) - goals[enrolled[s.rep_id]]), truth[s.rep_id]) for s in statuses
+    goal = {rep: plan.thresholds.on_track for rep, (plan, _) in kept.items()}
+    curve = [(_squash((s.projection or 0.0) - goal[s.rep_id]), truth[s.rep_id]) for s in statuses]
+    line = [
+        (_squash((straight_line(plan, logs, today) or 0.0) - goal[rep]), truth[rep])
+        for rep, (plan, logs) in kept.items()
+        if rep in truth
     ]
-    return model, baseline
+    return model, line, curve
+
+
+def straight_line(plan: RampPlan, logs: list[WeekLog], today: dt.date) -> float | None:
+    """Return the old projection: what is logged in ended weeks plus the weeks left at the average of the
+    last three ended weeks logged, over the whole plan's targets (each metric capped at 200%)."""
+    complete = complete_weeks(plan, START, today)
+    ended = {
+        (log.week_start - START).days // 7: log
+        for log in logs
+        if (log.week_start - START).days // 7 < complete
+    }
+    recent = [ended[i].values for i in trend_window(complete) if i in ended]
+    if not recent:
+        return None
+    left = plan.weeks - complete
+    targets = plan.cumulative_targets[plan.weeks]
+    total = score = 0.0
+    for key, weight, target in zip(plan.keys, plan.weights, targets, strict=True):
+        if target:
+            done = sum(log.values.get(key, 0.0) for log in ended.values())
+            pace = sum(v.get(key, 0.0) for v in recent) / len(recent)
+            total += weight
+            score += weight * min((done + left * pace) / target, 2.0)
+    return score / total if total else None
 
 
 def _squash(gap: float) -> float:
     return 1 / (1 + math.exp(-gap / 0.1))
 
 
-def figures(model: list[Pair], baseline: list[Pair]) -> dict[str, float]:
+def figures(model: list[Pair], baseline: list[Pair], curve: list[Pair]) -> dict[str, float]:
     fitted = fit_calibration(baseline, ramps=len(baseline))
     best = [(fitted.apply(s), hit) for s, hit in baseline] if fitted else baseline
     return {
@@ -141,6 +182,8 @@ def figures(model: list[Pair], baseline: list[Pair]) -> dict[str, float]:
         "baseline_ece": expected_calibration_error(baseline),
         "baseline_brier": brier(baseline),
         "baseline_fitted_brier": brier(best),
+        "projection_auc": auc(curve),
+        "projection_brier": brier(curve),
         "made_it": sum(hit for _, hit in model) / len(model),
     }
 
@@ -148,7 +191,7 @@ def figures(model: list[Pair], baseline: list[Pair]) -> dict[str, float]:
 def main() -> None:
     started = time.perf_counter()
     rng = random.Random(15)  # noqa: S311 (a simulation, not crypto)
-    pooled: dict[int, tuple[list[Pair], list[Pair]]] = {day: ([], []) for day in DAYS}
+    pooled: dict[int, tuple[list[Pair], list[Pair], list[Pair]]] = {day: ([], [], []) for day in DAYS}
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'early_call.db'}"
         migrate.upgrade(url)
@@ -156,12 +199,14 @@ def main() -> None:
         deps = Deps(engine=engine, clock=SettableClock(NOW))
         for n, regime in enumerate(REGIMES):
             team = f"T0BENCH{n}"
-            truth = seed(engine, team, regime, rng)
+            kept: dict[str, tuple[RampPlan, list[WeekLog]]] = {}
+            truth = seed(engine, team, regime, rng, kept)
             for day in DAYS:
-                model, baseline = judge(deps, team, truth, day)
+                model, baseline, curve = judge(deps, team, truth, day, kept)
                 pooled[day][0].extend(model)
                 pooled[day][1].extend(baseline)
-                _report(f"{regime.name:>15} day {day}", figures(model, baseline))
+                pooled[day][2].extend(curve)
+                _report(f"{regime.name:>15} day {day}", figures(model, baseline, curve))
         engine.dispose()
     result: dict[str, float] = {}
     for day in DAYS:
@@ -170,6 +215,8 @@ def main() -> None:
         result |= {f"{name}_{day}": round(value, 4) for name, value in found.items()}
     result["reps"] = len(pooled[DAYS[0]][0])
     result["brier_gain_45"] = round(1 - result["brier_45"] / result["baseline_brier_45"], 4)
+    # Against the projection shown since issue 13 (it follows the plan's curve) the gain is much smaller.
+    result["projection_brier_gain_45"] = round(1 - result["brier_45"] / result["projection_brier_45"], 4)
     result["seconds"] = round(time.perf_counter() - started, 1)
     met = result["auc_45"] >= 0.85 and result["ece_45"] <= 0.05 and result["brier_gain_45"] >= 0.2
     verdict = "met" if met else "NOT met"
@@ -181,7 +228,8 @@ def _report(label: str, f: dict[str, float]) -> None:
     print(
         f"{label}: AUC {f['auc']:.3f}  ECE {f['ece']:.3f}  Brier {f['brier']:.3f}  |  baseline AUC "
         f"{f['baseline_auc']:.3f}  ECE {f['baseline_ece']:.3f}  Brier {f['baseline_brier']:.3f} "
-        f"(fitted {f['baseline_fitted_brier']:.3f})  |  made it {f['made_it']:.0%}"
+        f"(fitted {f['baseline_fitted_brier']:.3f})  |  curve projection Brier {f['projection_brier']:.3f}  "
+        f"|  made it {f['made_it']:.0%}"
     )
 
 
