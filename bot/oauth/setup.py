@@ -19,7 +19,15 @@ from bot.settings import Settings
 
 log = structlog.get_logger("rampcoach.oauth")
 # manifest.yml's bot scopes (tests/bot/test_oauth_mode.py keeps them equal).
-BOT_SCOPES = ("commands", "chat:write", "users:read", "users:read.email", "im:write", "files:write")
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "users:read.email",
+    "im:write",
+    "mpim:write",
+    "files:write",
+)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # Refresh a rotating token this long before it expires (Slack's tokens live 12 hours).

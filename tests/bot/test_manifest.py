@@ -50,6 +50,7 @@ METHOD_SCOPES = {
     "users.info": "users:read",
     "users.lookupByEmail": "users:read.email",
     "conversations.open": "im:write",
+    "conversations.open#mpim": "mpim:write",  # a group DM (the manager, the rep and the bot): the 1:1 agenda
     "files.*": "files:write",
 }
 # Bot scope each bot event subscription needs ("" = none).
@@ -68,6 +69,7 @@ SLACK_FAMILIES = ("auth", "chat", "views", "users", "conversations", "files", "r
 SDK_CALL = re.compile(rf"\bclient\.((?:{'|'.join(SLACK_FAMILIES)})_\w+)\s*\(")  # client.chat_postMessage(
 API_CALL = re.compile(r"\bapi_call\(\s*[\"']([\w.]+)[\"']")
 SAY_CALL = re.compile(r"\bsay\(")  # Bolt's say() is chat.postMessage
+MPIM_CALL = re.compile(r"\bconversations_open\(\s*users=f?[\"'][^\"']*,")  # several users: a group DM
 # Slack subscribes to `message.im` etc. but delivers events of type `message` with this channel_type.
 MESSAGE_CHANNEL_TYPES = {
     "message.im": "im",
@@ -328,6 +330,7 @@ def web_api_methods_called() -> dict[str, list[str]]:
         methods = [name.replace("_", ".", 1) for name in SDK_CALL.findall(source)]
         methods += API_CALL.findall(source)
         methods += ["chat.postMessage"] * bool(SAY_CALL.search(source))
+        methods += ["conversations.open#mpim"] * bool(MPIM_CALL.search(source))
         for method in methods:
             called.setdefault(method, []).append(str(path.relative_to(ROOT)))
     return called
