@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.stats import rankdata
 
 MIN_RAMPS = 20  # fewer completed ramps than this say too little to correct the model
 BANDS = 10
@@ -46,6 +44,8 @@ def fit_calibration(pairs: Sequence[Pair], *, ramps: int) -> Calibration | None:
         z = params[0] * x + params[1]
         nll = float(np.sum(np.logaddexp(0.0, z) - y * z))
         return float(nll + 0.5 * ((params[0] - 1.0) ** 2 + params[1] ** 2))
+
+    from scipy.optimize import minimize  # on first use, as in early_call
 
     fitted = minimize(loss, np.array([1.0, 0.0]), method="BFGS")
     return Calibration(float(fitted.x[0]), float(fitted.x[1]), ramps)
@@ -104,6 +104,8 @@ def auc(pairs: Sequence[Pair]) -> float:
     misses = len(pairs) - hits
     if not hits or not misses:
         return math.nan
+    from scipy.stats import rankdata  # on first use, as in early_call
+
     ranks = rankdata([s for s, _ in pairs])
     rank_sum = sum(r for r, (_, hit) in zip(ranks, pairs, strict=True) if hit)
     return float((rank_sum - hits * (hits + 1) / 2) / (hits * misses))

@@ -18,8 +18,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.stats import norm
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.calibration import Calibration
@@ -158,6 +156,10 @@ def _chance(
     if complete >= plan.weeks or final(-8.0) >= goal or final(4.0) < goal:
         # Nothing is left to play for: the outcome no longer depends on the future pace.
         return 1.0 if final(forecast.level) >= goal else 0.0
+    # scipy is imported on first use: a server that never shows the call stays ~70 MB smaller (issue 14).
+    from scipy.optimize import brentq
+    from scipy.stats import norm
+
     needed = brentq(lambda log_pace: final(log_pace) - goal, -8.0, 4.0, xtol=1e-6)
     return float(norm.sf(needed, loc=forecast.level, scale=forecast.sd))
 
