@@ -3,6 +3,7 @@ delivery ledger, the admin audit trail or the roster history, as CSV or JSON."""
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import TeamOption, fail, invocation
+from bot.deps import Deps
 from bot.services import export
 from bot.services.access import require_operator
 from bot.services.review_export import review_export
@@ -43,11 +45,14 @@ def export_logs(
     team: TeamOption = None,
 ) -> None:
     """One row per rep and week: names, each plan metric, the note, who last changed it and when."""
-    run = invocation(ctx)
-    deps, workspace = run.deps(), run.team(team)
-    require_operator(deps, workspace, Action.EXPORT_LOGS)
-    rows = export.log_export(deps, team_id=workspace, since=_date(since))
-    _write(rows, fmt, out)
+    _export(
+        ctx,
+        team,
+        Action.EXPORT_LOGS,
+        fmt,
+        out,
+        lambda deps, workspace: export.log_export(deps, team_id=workspace, since=_date(since)),
+    )
 
 
 @export_cli.command("reviews")
@@ -58,10 +63,14 @@ def export_reviews(
     team: TeamOption = None,
 ) -> None:
     """One row per stored review: rep, author, ratings, assessment, decision, evidence, action items."""
-    run = invocation(ctx)
-    deps, workspace = run.deps(), run.team(team)
-    require_operator(deps, workspace, Action.EXPORT_REVIEWS)
-    _write(review_export(deps, team_id=workspace), fmt, out)
+    _export(
+        ctx,
+        team,
+        Action.EXPORT_REVIEWS,
+        fmt,
+        out,
+        lambda deps, workspace: review_export(deps, team_id=workspace),
+    )
 
 
 @export_cli.command("deliveries")
@@ -73,11 +82,14 @@ def export_deliveries(
     team: TeamOption = None,
 ) -> None:
     """The delivery ledger: one row per scheduled message with its state, attempts and Slack ts."""
-    run = invocation(ctx)
-    deps, workspace = run.deps(), run.team(team)
-    require_operator(deps, workspace, Action.EXPORT_DELIVERIES)
-    rows = export.delivery_export(deps, team_id=workspace, since=_date(since))
-    _write(rows, fmt, out)
+    _export(
+        ctx,
+        team,
+        Action.EXPORT_DELIVERIES,
+        fmt,
+        out,
+        lambda deps, workspace: export.delivery_export(deps, team_id=workspace, since=_date(since)),
+    )
 
 
 @export_cli.command("admin-actions")
@@ -89,11 +101,14 @@ def export_admin_actions(
     team: TeamOption = None,
 ) -> None:
     """The admin audit trail: what admins did to others' data, and every `forget`."""
-    run = invocation(ctx)
-    deps, workspace = run.deps(), run.team(team)
-    require_operator(deps, workspace, Action.EXPORT_ADMIN_ACTIONS)
-    rows = export.admin_action_export(deps, team_id=workspace, since=_date(since))
-    _write(rows, fmt, out)
+    _export(
+        ctx,
+        team,
+        Action.EXPORT_ADMIN_ACTIONS,
+        fmt,
+        out,
+        lambda deps, workspace: export.admin_action_export(deps, team_id=workspace, since=_date(since)),
+    )
 
 
 @export_cli.command("roster")
@@ -105,11 +120,29 @@ def export_roster(
     team: TeamOption = None,
 ) -> None:
     """Every roster change (offboard, reactivate, …): who did what to whom, when and why."""
+    _export(
+        ctx,
+        team,
+        Action.EXPORT_ROSTER,
+        fmt,
+        out,
+        lambda deps, workspace: export.roster_export(deps, team_id=workspace, since=_date(since)),
+    )
+
+
+def _export(
+    ctx: typer.Context,
+    team: str | None,
+    action: Action,
+    fmt: Format,
+    out: Path | None,
+    rows: Callable[[Deps, str], export.Export],
+) -> None:
+    """Ask the table as the operator, read the rows through their service, and write them."""
     run = invocation(ctx)
     deps, workspace = run.deps(), run.team(team)
-    require_operator(deps, workspace, Action.EXPORT_ROSTER)
-    rows = export.roster_export(deps, team_id=workspace, since=_date(since))
-    _write(rows, fmt, out)
+    require_operator(deps, workspace, action)
+    _write(rows(deps, workspace), fmt, out)
 
 
 def _date(text: str | None) -> dt.date | None:

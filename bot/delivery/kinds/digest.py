@@ -2,7 +2,7 @@
 
 from bot.delivery.sender import Thread, Upload
 from bot.deps import Deps
-from bot.services.digest import digest_dues, leader_digest
+from bot.services.digest import DigestData, digest_dues, leader_digest
 from bot.views.digest import digest_messages, is_split, table_csv
 from bot.views.digest_chart import chart_png
 from coaching.cadence import Schedules
@@ -20,11 +20,21 @@ def render(deps: Deps, delivery: Delivery, /) -> Thread | None:
     data = leader_digest(deps, team_id=delivery.team_id, leader_id=delivery.person_id)
     if data is None:
         return None
-    messages = digest_messages(data, resent=delivery.resent)
+    titles = ("ramp-digest", f"Ramp progress {data.week}", "Cohort table")
+    return digest_thread(data, delivery.resent, titles, channel=deps.tuning.digest_channel)
+
+
+def digest_thread(
+    data: DigestData, resent: bool, titles: tuple[str, str, str], *, channel: str | None = None
+) -> Thread:
+    """Return a digest's messages with its chart (and, when split, its CSV table) in the thread;
+    `titles`: the files' name prefix, the chart's title and the table's title."""
+    messages = digest_messages(data, resent=resent)
+    prefix, chart_title, table_title = titles
     uploads = []
     png = chart_png(data)
     if png is not None:
-        uploads.append(Upload(f"ramp-digest-{data.week}.png", png, f"Ramp progress {data.week}"))
+        uploads.append(Upload(f"{prefix}-{data.week}.png", png, chart_title))
     if is_split(messages):
-        uploads.append(Upload(f"ramp-digest-{data.week}.csv", table_csv(data.digest), "Cohort table"))
-    return Thread(messages, uploads, channel=deps.tuning.digest_channel)
+        uploads.append(Upload(f"{prefix}-{data.week}.csv", table_csv(data.digest), table_title))
+    return Thread(messages, uploads, channel=channel)

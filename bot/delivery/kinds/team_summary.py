@@ -4,11 +4,10 @@ Off for the managers listed in RAMPCOACH_TEAM_SUMMARY_OFF. It goes to the manage
 leaders' digest channel: it is one team's view.
 """
 
-from bot.delivery.sender import Thread, Upload
+from bot.delivery.kinds.digest import digest_thread
+from bot.delivery.sender import Thread
 from bot.deps import Deps
 from bot.services.digest import manager_summary, team_summary_dues
-from bot.views.digest import digest_messages, is_split, table_csv
-from bot.views.digest_chart import chart_png
 from coaching.cadence import Schedules
 from coaching.delivery import Delivery, Due, Kind
 
@@ -24,11 +23,5 @@ def render(deps: Deps, delivery: Delivery, /) -> Thread | None:
     data = manager_summary(deps, team_id=delivery.team_id, manager_id=delivery.person_id)
     if data is None:
         return None
-    messages = digest_messages(data, resent=delivery.resent)
-    uploads = []
-    png = chart_png(data)
-    if png is not None:
-        uploads.append(Upload(f"team-summary-{data.week}.png", png, f"Your team's ramp {data.week}"))
-    if is_split(messages):
-        uploads.append(Upload(f"team-summary-{data.week}.csv", table_csv(data.digest), "Team table"))
-    return Thread(messages, uploads)
+    titles = ("team-summary", f"Your team's ramp {data.week}", "Team table")
+    return digest_thread(data, delivery.resent, titles)
