@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 
 from coaching.errors import Code, FieldProblem, problem
-from coaching.touch_csv import RowProblem
+from coaching.touch_csv import RowProblem, csv_rows
 
 COLUMNS = ("rep", "week_start", "metric", "value", "note")
 REQUIRED = ("rep", "week_start", "metric", "value")
@@ -57,21 +57,8 @@ def parse_activity_csv(text: str) -> ActivityImport:
 def _rows(reader: "_csv.Reader", where: dict[str, int]) -> ActivityImport:
     values: list[ActivityValue] = []
     problems: list[RowProblem] = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            problems.append(RowProblem.one(line, Code.UNREADABLE_ROW, detail=str(err)))
-            break  # the csv module cannot resynchronise after a broken quote
-        if len(values) + len(problems) >= MAX_ROWS:
-            problems.append(RowProblem.one(line, Code.TOO_MANY_ROWS, max=MAX_ROWS))
-            break
-        if any(cell.strip() for cell in cells):
-            _one_row(cells, where, line, values, problems)
-        line = reader.line_num + 1
+    for line, cells in csv_rows(reader, problems, MAX_ROWS, lambda: len(values)):
+        _one_row(cells, where, line, values, problems)
     return ActivityImport(values, problems)
 
 

@@ -4,7 +4,7 @@ import _csv
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,24 +101,33 @@ def _locate(header: list[str], columns: Mapping[str, str]) -> tuple[dict[str, in
 def _rows(reader: "_csv.Reader", where: dict[str, int]) -> TouchImport:
     good: list[tuple[int, Touch]] = []
     problems: list[RowProblem] = []
+    for line, cells in csv_rows(reader, problems, MAX_ROWS, lambda: len(good)):
+        _one_row(cells, where, line, good, problems)
+    merged = one_per_touch(good)
+    every = sorted(problems + merged.problems, key=lambda p: p.line)
+    return TouchImport(merged.touches, every, merged.lines, merged.updates)
+
+
+def csv_rows(
+    reader: "_csv.Reader", problems: list[RowProblem], limit: int, kept: Callable[[], int]
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield each non-blank row with the line it starts on; a broken row or more than `limit` rows
+    (`kept()` good ones plus the problems so far) ends the file with a problem in `problems`."""
     line = reader.line_num + 1
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as err:
             problems.append(RowProblem.one(line, Code.UNREADABLE_ROW, detail=str(err)))
-            break  # the csv module cannot resynchronise after a broken quote
-        if len(good) + len(problems) >= MAX_ROWS:
-            problems.append(RowProblem.one(line, Code.TOO_MANY_ROWS, max=MAX_ROWS))
-            break
+            return  # the csv module cannot resynchronise after a broken quote
+        if kept() + len(problems) >= limit:
+            problems.append(RowProblem.one(line, Code.TOO_MANY_ROWS, max=limit))
+            return
         if any(cell.strip() for cell in cells):
-            _one_row(cells, where, line, good, problems)
+            yield line, cells
         line = reader.line_num + 1
-    merged = one_per_touch(good)
-    every = sorted(problems + merged.problems, key=lambda p: p.line)
-    return TouchImport(merged.touches, every, merged.lines, merged.updates)
 
 
 def _one_row(
