@@ -9,10 +9,14 @@ from coaching.weeks import ramp_week
 
 @dataclass(frozen=True)
 class Enrollment:
+    """A rep on a plan version from day 1 on `start`. After a replan that kept the day count, the weeks
+    before the week of `counted_from` belong to the earlier plan and are read against it, not this one."""
+
     rep_id: str
     plan_id: str
     plan_version: int
     start: dt.date
+    counted_from: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,14 @@ def week_index(start: dt.date, monday: dt.date) -> int:
     return (monday - week_start(start)).days // 7
 
 
+def first_week(enrollment: Enrollment) -> int:
+    """Return the index of the first week read against the enrollment's plan: 0, or after a replan that
+    kept the day count, the week it took effect in (the weeks before are the earlier plan's)."""
+    if enrollment.counted_from is None:
+        return 0
+    return max(0, week_index(enrollment.start, week_start(enrollment.counted_from)))
+
+
 def complete_weeks(plan: RampPlan, start: dt.date, today: dt.date) -> int:
     """Return how many of the plan's weeks have ended before the week of `today`."""
     return max(0, min(plan.weeks, week_index(start, week_start(today))))
@@ -59,15 +67,16 @@ def facts_from_logs(
     """
     clock = clock or RampClock(enrollment.start)
     complete = counted_weeks(plan, clock, today)
+    first = first_week(enrollment)
     indexed = {week_index(enrollment.start, log.week_start): log for log in logs}
-    counted = {i: log for i, log in indexed.items() if 0 <= i < complete}
+    counted = {i: log for i, log in indexed.items() if first <= i < complete}
     window = trend_window(complete)
     return RampFacts(
         logged=frozenset(counted),
         totals=_sum(log.values for log in counted.values()),
         recent={i: dict(log.values) for i, log in counted.items() if i in window},
         milestone_totals=tuple(
-            _sum(log.values for i, log in indexed.items() if 0 <= i <= cutoff).get(m.metric or "", 0.0)
+            _sum(log.values for i, log in indexed.items() if first <= i <= cutoff).get(m.metric or "", 0.0)
             for m, cutoff in ((m, milestone_week(clock, m.day)) for m in plan.milestones)
         ),
         last_logged=max((log.week_start for log in logs), default=None),

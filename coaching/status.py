@@ -8,7 +8,7 @@ from enum import StrEnum
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import Milestone, RampPlan
 from coaching.ramp_clock import RampClock, counted_weeks, week_targets
-from coaching.ramp_facts import RampFacts, complete_weeks, facts_from_logs, trend_window
+from coaching.ramp_facts import RampFacts, complete_weeks, facts_from_logs, first_week, trend_window
 from coaching.weeks import ramp_week, week_start
 
 CAP = 2.0  # a metric counts for at most twice its target, so one huge number can't hide the others
@@ -118,6 +118,7 @@ def status_from_facts(
 
     `clock` holds the rep's leave: day N, week W and the weeks still to come stand still during leave,
     weeks fully on leave are neither due nor missing, and a week partly on leave has prorated targets.
+    After a replan that kept the day count, the weeks and milestones before it are the earlier plan's.
     """
     clock = clock or RampClock(enrollment.start)
     ramp_today = clock.ramp_date(today)
@@ -147,7 +148,7 @@ def status_from_facts(
         logged_weeks=len(logged),
         missing_weeks=[
             first_monday + dt.timedelta(weeks=i)
-            for i in range(complete)
+            for i in range(first_week(enrollment), complete)
             if i not in facts.logged and i not in away
         ],
         metrics=metrics,
@@ -159,11 +160,17 @@ def status_from_facts(
         milestones=[
             _milestone(m, day, total)
             for m, total in zip(plan.milestones, facts.milestone_totals, strict=True)
+            if m.day >= _first_day(enrollment, clock)
         ],
         conversions=conversions,
         stall=_stall(conversions),
         last_logged=facts.last_logged,
     )
+
+
+def _first_day(enrollment: Enrollment, clock: RampClock) -> int:
+    """Return the ramp day this plan took over on: 1, or a later day after a replan that kept the count."""
+    return clock.ramp_day(enrollment.counted_from) if enrollment.counted_from else 1
 
 
 def _monday(clock: RampClock, week: int) -> dt.date:

@@ -12,7 +12,7 @@ from storage.tables_decisions import (  # noqa: F401 (registered with the rest)
     MilestoneMarkRow,
 )
 from storage.tables_oauth import InstallationRow, OAuthStateRow  # noqa: F401 (registered with the rest)
-from storage.tables_roster import LeaveRow, RosterChangeRow  # noqa: F401 (registered with the rest)
+from storage.tables_roster import LeaveRow, PlanPeriodRow, RosterChangeRow  # noqa: F401 (registered with the rest)
 from storage.types import UTCDateTime
 
 TEAM = 20  # Slack team ids are short, e.g. T0123ABCD
@@ -87,6 +87,8 @@ class EnrollmentRow(SQLModel, table=True):
     plan_id: str = Field(max_length=KEY)
     plan_version: int
     start_date: dt.date
+    # After a replan that kept the day count: the day this plan took over (the weeks before are earlier).
+    counted_from: dt.date | None = None
     enrolled_by: str = Field(max_length=USER)
     enrolled_at: dt.datetime = Field(sa_column=_at())
 

@@ -41,3 +41,21 @@ class LeaveRow(SQLModel, table=True):
     reason: str = Field(default="", max_length=300)
     recorded_by: str = Field(max_length=USER)
     recorded_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PlanPeriodRow(SQLModel, table=True):
+    """A plan a rep was on before a replan, in force until `last_day`: its weeks stay read against it."""
+
+    __tablename__ = "plan_period"
+    __table_args__ = (Index("ix_plan_period_rep", "team_id", "rep_id", "last_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=TEAM)
+    rep_id: str = Field(max_length=USER)
+    plan_id: str = Field(max_length=40)
+    plan_version: int
+    start_date: dt.date
+    counted_from: dt.date | None = None
+    last_day: dt.date
+    ended_by: str = Field(max_length=USER)
+    ended_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

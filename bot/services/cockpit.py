@@ -16,7 +16,7 @@ from bot.services.access import member, reporting_line, require
 from bot.services.checkins import period_monday
 from bot.services.errors import NotAllowed, NotEnrolled
 from bot.services.review_prompts import reviewee
-from bot.services.status import rep_statuses
+from bot.services.status import EarlierPlan, earlier_plans, rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.agenda import Agenda, NudgeFollowUp, nudge_follow_up, one_on_one_agenda
 from coaching.delivery import Due, Kind
@@ -46,6 +46,7 @@ class RepPage:
     rep: Member
     today: dt.date
     status: RampStatus | None
+    earlier: tuple[EarlierPlan, ...]  # plans the rep was on before a replan, oldest first
     reviews: tuple[StoredReview, ...]  # the latest three, newest first
     nudges: tuple[NudgeFollowUp, ...]  # the latest nudge's insights with their adoption and lift
     agenda: Agenda
@@ -64,11 +65,14 @@ def rep_page(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> RepPage
         rep = member(session, team_id, rep_id)
         today = _today(viewer, deps.clock())
         status, agenda, follow_ups = _agenda_parts(session, deps, rep, today)
+        earlier = earlier_plans(
+            session, team_id=team_id, tzs={rep_id: rep.tz}, now=deps.clock(), holidays=deps.tuning.holidays
+        ).get(rep_id, [])
         past = reviews.reviews(session, team_id=team_id, rep_ids=[rep_id])[:REVIEWS_SHOWN]
         line = reporting_line(session, team_id)
         shown = past if can(viewer, Action.READ_REVIEWS, rep_id, line) else []
         may_post = can(viewer, Action.POST_AGENDA, rep_id, line)
-    return RepPage(rep, today, status, tuple(shown), follow_ups, agenda, may_post)
+    return RepPage(rep, today, status, tuple(earlier), tuple(shown), follow_ups, agenda, may_post)
 
 
 def agenda_for_posting(

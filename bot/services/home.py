@@ -17,7 +17,7 @@ from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
-from bot.services.status import rep_statuses
+from bot.services.status import EarlierPlan, earlier_plans, rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.decisions import StoredDecision, effective_plan, performance_plan, ramp_ended
 from coaching.early_call import EarlyCall
@@ -73,6 +73,7 @@ class Home:
     plan_goals: StoredDecision | None = None  # a rep's performance plan in force
     leave_until: dt.date | None = None  # a rep on leave today: their last day of leave
     needs: tuple[ReviewNeeded, ...] = ()  # a manager's reviews due today or overdue, oldest first
+    earlier: tuple[EarlierPlan, ...] = ()  # plans a rep was on before a replan, oldest first
 
 
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
@@ -223,6 +224,15 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
         if longer is not plan
         else None,
         plan_goals=performance_plan(decided),
+        earlier=tuple(
+            earlier_plans(
+                session,
+                team_id=team_id,
+                tzs={rep.slack_id: rep.tz},
+                now=deps.clock(),
+                holidays=deps.tuning.holidays,
+            ).get(rep.slack_id, [])
+        ),
         leave_until=_leave_until(session, team_id, [rep.slack_id], today).get(rep.slack_id),
     )
 

@@ -15,12 +15,13 @@ from bot.services.access import member, operator, require
 from bot.services.admin_audit import audit_admin
 from coaching.activity import Enrollment
 from coaching.errors import Code, FieldProblem, problem
+from coaching.plan_periods import ended_period
 from coaching.policy import Action
 from coaching.roster import Change, ReplanRequest, RosterChange
 from coaching.team import Member, Role
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import deliveries, people, plans, reviews, roster
+from storage.repo import deliveries, people, plan_periods, plans, reviews, roster
 
 OFFBOARDED = "offboarded: the person has left"  # the ledger's reason for skipped rows
 SLACK = "slack"  # the actor of a change Slack reported (an account deactivated)
@@ -161,7 +162,8 @@ class Replanned:
 def replan(deps: Deps, *, team_id: str, actor_id: str | None, request: ReplanRequest) -> Replanned:
     """Move a rep to another plan from a date (its own day 1), or keeping their day count (--keep-day).
 
-    The old enrollment is kept in the roster history; logs stay. Raise FieldProblem, NotAMember, NotAllowed.
+    The old plan is kept as a period ending the day before (its weeks stay read against it); logs stay.
+    Raise FieldProblem, NotAMember, NotAllowed.
     """
     with session_scope(deps.engine) as session:
         actor = acting(session, team_id, actor_id)
@@ -177,8 +179,12 @@ def replan(deps: Deps, *, team_id: str, actor_id: str | None, request: ReplanReq
         start = before.start if request.keep_day else (request.start or today)
         if not request.keep_day and start < today:
             raise FieldProblem([problem(Code.DAY_IN_PAST, field="from", day=start, today=today)])
-        after = Enrollment(rep.slack_id, plan.id, plan.version, start)
+        # With --keep-day the day count goes on, and the new plan is read from today's week on.
+        switch = today if request.keep_day else start
+        after = Enrollment(rep.slack_id, plan.id, plan.version, start, today if request.keep_day else None)
         now = deps.clock()
+        if (ended := ended_period(before, switch)) is not None:
+            plan_periods.record(session, team_id=team_id, period=ended, by=actor.slack_id, now=now)
         plans.enroll(session, team_id=team_id, enrollment=after, by=actor.slack_id, now=now)
         detail = f"{before.plan_id} v{before.plan_version} from {before.start}"
         detail += f" → {plan.id} v{plan.version} from {start}"

@@ -4,6 +4,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -12,13 +13,14 @@ from bot.services.figures_memo import data_key, remembered
 from coaching.activity import Enrollment
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.milestone_marks import with_marks
+from coaching.plan_periods import PlanPeriod
 from coaching.plans import RampPlan
 from coaching.ramp_clock import RampClock, clock_for
 from coaching.ramp_facts import RampFacts, facts_from_logs
 from coaching.status import RampStatus, funnel_rates, status_from_facts
 from coaching.weeks import local_today
 from storage.db import session_scope
-from storage.repo import activity, decisions, leave, people, plans
+from storage.repo import activity, decisions, leave, people, plan_periods, plans
 from storage.repo.ramp_facts import ramp_facts
 
 
@@ -103,11 +105,12 @@ def _rep_statuses(
     for (day, frozen), group in by_day.items():
         # Reps whose clock stopped for leave are summed from their logs; the shared aggregate and the cache
         # work per calendar start. Only this week's facts are cached: a past day's would evict them.
-        plain = [(e, plan) for e, plan in group if not clocks[e.rep_id].stopped]
+        # So are reps whose plan changed with the day count kept: only the weeks since count for this plan.
+        plain = [(e, plan) for e, plan in group if not clocks[e.rep_id].stopped and e.counted_from is None]
         if plain:
             cache = days_back <= 1 and not frozen
             facts |= ramp_facts(session, team_id=team_id, enrolled=plain, today=day, cache=cache)
-        facts |= _facts_with_leave(session, team_id, [g for g in group if g not in plain], day, clocks)
+        facts |= _facts_from_logs(session, team_id, [g for g in group if g not in plain], day, clocks)
     cohorts = _cohort_rates([pair for group in by_day.values() for pair in group], facts)
     return {
         enrollment.rep_id: with_marks(
@@ -122,15 +125,16 @@ def _rep_statuses(
     }
 
 
-def _facts_with_leave(
+def _facts_from_logs(
     session: Session,
     team_id: str,
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
     today: dt.date,
     clocks: Mapping[str, RampClock],
 ) -> dict[str, RampFacts]:
-    """Return the facts of reps whose leave stopped their clock, summed from their logs: leave moves the
-    weeks that count and the milestones' weeks, which the shared aggregate (by start date) cannot."""
+    """Return the facts of reps whose leave stopped their clock, or whose plan took over mid-ramp, summed
+    from their logs: leave moves the weeks that count and the milestones' weeks, and a kept-day replan
+    leaves out the weeks before it, which the shared aggregate (by start date) cannot."""
     if not enrolled:
         return {}
     logs = activity.team_week_logs(session, team_id=team_id, rep_ids=[e.rep_id for e, _ in enrolled])
@@ -155,3 +159,56 @@ def _cohort_rates(
             for plan_id, stages in samples.items()
         },
     )
+
+
+@dataclass(frozen=True)
+class EarlierPlan:
+    """A plan a rep was on before a replan, read against its own targets up to the day it ended."""
+
+    period: PlanPeriod
+    plan: RampPlan
+    status: RampStatus
+
+
+def earlier_plans(
+    session: Session,
+    *,
+    team_id: str,
+    tzs: Mapping[str, str | None] | None,
+    now: dt.datetime,
+    holidays: Collection[dt.date] = frozenset(),
+) -> dict[str, list[EarlierPlan]]:
+    """Return the earlier plans of the reps in `tzs` (rep id: their zone; None: every rep), oldest first.
+
+    Each is read like the current one (logs, leave, holidays) against its own plan: the weeks it was in
+    force, complete on the day it ended. Extensions and marks belong to the current ramp, not to these.
+    """
+    found = plan_periods.periods(session, team_id=team_id, rep_ids=None if tzs is None else list(tzs))
+    if not found:
+        return {}
+    if tzs is None:
+        tzs = {m.slack_id: m.tz for m in people.members(session, team_id=team_id, slack_ids=list(found))}
+    days = {rep: local_today(now, tzs.get(rep) or DEFAULT_TZ) for rep in found}
+    logs = activity.team_week_logs(session, team_id=team_id, rep_ids=list(found))
+    away = leave.periods(session, team_id=team_id, rep_ids=list(found))
+    earlier: dict[str, list[EarlierPlan]] = {}
+    for rep, periods in found.items():
+        for period in periods:
+            e = period.enrollment
+            plan = plans.get_plan(session, team_id=team_id, plan_id=e.plan_id, version=e.plan_version)
+            if plan is None:  # a plan version is never deleted; a forgotten workspace has no periods either
+                continue
+            clock = clock_for(e.start, away.get(rep, ()), holidays)
+            day = period.reading_day(days[rep])
+            facts = facts_from_logs(plan, e, logs.get(rep, []), day, clock)
+            status = status_from_facts(plan, e, facts, day, None, clock)
+            earlier.setdefault(rep, []).append(EarlierPlan(period, plan, status))
+    return earlier
+
+
+def team_earlier_plans(deps: Deps, *, team_id: str) -> dict[str, list[EarlierPlan]]:
+    """Return every rep's earlier plans (see `earlier_plans`), for `rampcoach status`."""
+    with session_scope(deps.engine) as session:
+        return earlier_plans(
+            session, team_id=team_id, tzs=None, now=deps.clock(), holidays=deps.tuning.holidays
+        )

@@ -12,8 +12,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.services.cockpit import RepPage
+from bot.services.status import EarlierPlan
 from bot.views import ids
-from bot.views.figures import projection_note, status_text, trend_text
+from bot.views.figures import earlier_plan_text, projection_note, status_text, trend_text
 from bot.views.review_messages import rep_summary_blocks
 from bot.views.review_modal import action_line
 from bot.views.status_table import percent
@@ -101,6 +102,13 @@ def _ramp_blocks(status: RampStatus | None) -> list[Block]:
     return [_md(line)] + ([ContextBlock(elements=[MarkdownTextObject(text=note)])] if note else [])
 
 
+def _earlier_blocks(earlier: tuple[EarlierPlan, ...]) -> list[Block]:
+    """Return the plans the rep was on before a replan, each read against its own targets."""
+    lines = [earlier_plan_text(e.period, e.plan, e.status) for e in earlier]
+    blocks: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=t)]) for t in packed(lines)]
+    return blocks[:2]
+
+
 def _review_list(reviews: tuple[StoredReview, ...]) -> list[Block]:
     if not reviews:
         return [_md("*Last reviews*\nNo review yet.")]
@@ -114,7 +122,8 @@ def _review_list(reviews: tuple[StoredReview, ...]) -> list[Block]:
 
 def rep_page_modal(page: RepPage) -> View:
     """Return a rep's page: their ramp, last three reviews, nudges and their lift, and the 1:1 agenda."""
-    blocks: list[Block] = [*_ramp_blocks(page.status), DividerBlock(), *_review_list(page.reviews)]
+    blocks: list[Block] = [*_ramp_blocks(page.status), *_earlier_blocks(page.earlier)]
+    blocks += [DividerBlock(), *_review_list(page.reviews)]
     nudges = [f"• {nudge_line(n)}" for n in page.nudges] or ["No nudge has reached them yet."]
     blocks += [DividerBlock(), _md("*Nudges and their lift*\n" + "\n".join(nudges))]
     blocks += [DividerBlock(), _md("*1:1 agenda*"), *[_md(c) for c in packed(agenda_lines(page.agenda))]]

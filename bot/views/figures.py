@@ -6,7 +6,9 @@ The figures themselves are computed once, in `coaching.status`; this module only
 from collections.abc import Sequence
 
 from bot.views.status_table import percent
-from bot.views.text import number, status_words, weeks_text
+from bot.views.text import escape, number, status_words, weeks_text
+from coaching.plan_periods import PlanPeriod
+from coaching.plans import RampPlan
 from coaching.status import RampStatus
 
 
@@ -29,6 +31,16 @@ def projection_note(status: RampStatus) -> str:
     return (
         f"Projection: what is logged so far, plus the plan's targets for the {weeks_text(status.weeks_left)} "
         f"left at the recent pace ({percent(status.pace)} of plan)."
+    )
+
+
+def earlier_plan_text(period: PlanPeriod, plan: RampPlan, status: RampStatus) -> str:
+    """Return one line on a plan the rep was on before a replan, read against its own targets."""
+    span = f"{period.first_day:%b %-d} – {period.last_day:%b %-d, %Y}"
+    logged = f"{weeks_text(status.logged_weeks)} logged"
+    return (
+        f"Earlier plan: *{escape(plan.name)}* ({span}): {percent(status.attainment)} of that plan "
+        f"({escape(status_text(status))}), {logged}"
     )
 
 

@@ -21,6 +21,7 @@ from bot.views import ids
 from bot.views.activity import ramp_so_far, week_blocks
 from bot.views.decisions import confirm_blocks, ends_line, goal_lines
 from bot.views.early_call import COACHING_AID
+from bot.views.figures import earlier_plan_text
 from bot.views.leader_home import leader_home_view
 from bot.views.manager_home import manager_blocks
 from bot.views.nudge_messages import switch_text
@@ -50,7 +51,9 @@ def home_view(home: Home) -> View:
     """Return the Home tab for whoever is looking at it."""
     if home.viewer.role is Role.REP and home.week and home.ramp:
         blocks = (
-            _rep_blocks(home.week, home.ramp)
+            _rep_blocks(
+                home.week, home.ramp, [earlier_plan_text(e.period, e.plan, e.status) for e in home.earlier]
+            )
             + _rep_decision_blocks(home)
             + _nudge_blocks(home)
             + _review_blocks(home, names={})
@@ -110,7 +113,7 @@ def _rep_decision_blocks(home: Home) -> list[Block]:
     return [DividerBlock(), *_sections(lines)] if lines else []
 
 
-def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
+def _rep_blocks(week: WeekSummary, ramp: RampStatus, earlier: list[str]) -> list[Block]:
     milestones = [
         f"{MILESTONE_MARK[m.state]} Day {m.day}: {escape(m.label)} ({m.state.value}{LATE[m.late]})"
         for m in ramp.milestones
@@ -121,6 +124,7 @@ def _rep_blocks(week: WeekSummary, ramp: RampStatus) -> list[Block]:
         HeaderBlock(text="Your ramp"),
         *week_blocks(week),
         ramp_so_far(ramp),
+        *[ContextBlock(elements=[MarkdownTextObject(text=t)]) for t in packed(earlier)[:2]],
         ActionsBlock(elements=[log_button, past_button]),
     ]
     if milestones:

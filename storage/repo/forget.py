@@ -27,7 +27,7 @@ from storage.tables import (
 )
 from storage.tables_crm import CrmProposalRow
 from storage.tables_decisions import DecisionAmendmentRow, DecisionRow, MilestoneMarkRow
-from storage.tables_roster import LeaveRow, RosterChangeRow
+from storage.tables_roster import LeaveRow, PlanPeriodRow, RosterChangeRow
 
 FORGOTTEN = "U0FORGOTTEN"  # stands in for the person where others' records keep a trace of an act
 
@@ -52,6 +52,7 @@ ABOUT: list[tuple[Any, str]] = [
     (CrmProposalRow, "rep_id"),
     (RosterChangeRow, "person_id"),
     (LeaveRow, "rep_id"),
+    (PlanPeriodRow, "rep_id"),
 ]
 # Where the person acted on someone else's rows: the act stays, the name goes.
 ACTED: list[tuple[Any, str]] = [
@@ -70,6 +71,7 @@ ACTED: list[tuple[Any, str]] = [
     (AdminActionRow, "subject_id"),
     (RosterChangeRow, "actor_id"),
     (LeaveRow, "recorded_by"),
+    (PlanPeriodRow, "ended_by"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -67,20 +67,29 @@ def get_plan(session: Session, *, team_id: str, plan_id: str, version: int) -> R
 def get_enrollment(session: Session, *, team_id: str, rep_id: str) -> Enrollment | None:
     """Return the rep's current enrollment, or None."""
     row = session.get(EnrollmentRow, (team_id, rep_id))
-    return Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date) if row else None
+    return _enrollment(row) if row else None
+
+
+def _enrollment(row: EnrollmentRow) -> Enrollment:
+    return Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date, row.counted_from)
 
 
 def enroll(session: Session, *, team_id: str, enrollment: Enrollment, by: str, now: dt.datetime) -> bool:
-    """Create or change a rep's enrollment; return False if it was already exactly this."""
-    if get_enrollment(session, team_id=team_id, rep_id=enrollment.rep_id) == enrollment:
-        return False
+    """Create or change a rep's enrollment; return False if it was already this (the same plan version
+    and start: a team import that says so keeps the day a kept-day replan took over)."""
     current = session.get(EnrollmentRow, (team_id, enrollment.rep_id))
+    if current is not None and enrollment in (
+        _enrollment(current),
+        replace(_enrollment(current), counted_from=None),
+    ):
+        return False
     row = EnrollmentRow(
         team_id=team_id,
         rep_id=enrollment.rep_id,
         plan_id=enrollment.plan_id,
         plan_version=enrollment.plan_version,
         start_date=enrollment.start,
+        counted_from=enrollment.counted_from,
         enrolled_by=by,
         # When Ramp Coach first knew the rep: reviews before it are not owed, and a move keeps it.
         enrolled_at=current.enrolled_at if current is not None else now,
@@ -145,12 +154,13 @@ def team_enrollments(
 
     Plans are read once per version, not once per rep: a plan's source is kilobytes of YAML.
     """
-    query = select(
+    query = sa.select(  # sqlmodel's select types at most four columns
         col(EnrollmentRow.rep_id),
         col(EnrollmentRow.plan_id),
         col(EnrollmentRow.plan_version),
         col(EnrollmentRow.start_date),
-    ).where(EnrollmentRow.team_id == team_id)
+        col(EnrollmentRow.counted_from),
+    ).where(col(EnrollmentRow.team_id) == team_id)
     if rep_ids is not None:
         query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
     if current_only:
@@ -158,7 +168,7 @@ def team_enrollments(
             PersonRow.team_id == team_id, col(PersonRow.left_on).is_not(None)
         )
         query = query.where(col(EnrollmentRow.rep_id).not_in(gone))
-    rows = [Enrollment(*row) for row in session.exec(query)]
+    rows = [Enrollment(*row) for row in session.execute(query)]
     versions = {(row.plan_id, row.plan_version) for row in rows}
     sources = (
         {
@@ -206,6 +216,7 @@ def review_subjects(
             col(EnrollmentRow.plan_id),
             col(EnrollmentRow.plan_version),
             col(EnrollmentRow.start_date),
+            col(EnrollmentRow.counted_from),
             col(EnrollmentRow.enrolled_at),
             col(PlanRow.source),
             col(rep.manager_id),
@@ -229,13 +240,15 @@ def review_subjects(
     return [
         ReviewSubject(
             team,
-            Enrollment(rep_id, plan_id, version, start),
+            Enrollment(rep_id, plan_id, version, start, counted_from),
             effective_plan(_load(source), made),
             boss,
             tz,
             at,
         )
-        for team, rep_id, plan_id, version, start, at, source, boss, tz in session.execute(query)
+        for team, rep_id, plan_id, version, start, counted_from, at, source, boss, tz in session.execute(
+            query
+        )
         for made in [decided.get((team, rep_id), [])]
         if not parted(made)
     ]
