@@ -14,12 +14,13 @@ from bot.services.admin_audit import audit_admin
 from bot.services.home import visible_reps
 from coaching.activity import Enrollment
 from coaching.delivery import Delivery
+from coaching.plan_periods import PlanPeriod, enrollment_on
 from coaching.plans import RampPlan
 from coaching.policy import ORG, Action
 from coaching.status import week_attainment
 from coaching.weeks import ramp_week
 from storage.db import session_scope
-from storage.repo import admin_audit, exports, people, plans, roster
+from storage.repo import admin_audit, exports, people, plan_periods, plans, roster
 
 Cell = str | float | int | bool | None
 DELIVERY_COLUMNS = [field.name for field in dataclasses.fields(Delivery)]
@@ -42,6 +43,14 @@ def log_export(
         names = exports.names(session, team_id=team_id)
         managers = people.manager_map(session, team_id=team_id)
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids={w.rep_id for w in weeks})
+        earlier = plan_periods.periods(session, team_id=team_id, rep_ids={w.rep_id for w in weeks})
+        earlier_plans = {
+            (e.plan_id, e.plan_version): plans.get_plan(
+                session, team_id=team_id, plan_id=e.plan_id, version=e.plan_version
+            )
+            for periods in earlier.values()
+            for e in (p.enrollment for p in periods)
+        }
         departed = roster.departed(session, team_id=team_id)
     metrics = _metric_columns([key for _, plan in enrolled for key in (m.key for m in plan.metrics)], weeks)
     columns = ["team_id", "rep_id", "rep_name", "manager_id", "manager_name", "week_start"]
@@ -68,7 +77,7 @@ def log_export(
                 names.get(manager or ""),
                 week.week_start.isoformat(),
                 f"left on {departed[week.rep_id]}" if week.rep_id in departed else None,
-                *_week_figures(plan_of.get(week.rep_id), week),
+                *_week_figures(_in_force(plan_of.get(week.rep_id), earlier, earlier_plans, week), week),
                 *(week.values.get(m) for m in metrics),  # a blank metric stays blank: it is not a zero
                 week.note,
                 week.updated_by,
@@ -77,6 +86,23 @@ def log_export(
             ]
         )
     return Export(columns, rows)
+
+
+def _in_force(
+    current: tuple[Enrollment, RampPlan] | None,
+    earlier: dict[str, list[PlanPeriod]],
+    earlier_plans: dict[tuple[str, int], RampPlan | None],
+    week: exports.LoggedWeek,
+) -> tuple[Enrollment, RampPlan] | None:
+    """Return the enrollment and plan the week is read against: the plan in force that week (a week
+    before a replan stays the earlier plan's)."""
+    if current is None:
+        return None
+    enrollment = enrollment_on(week.week_start, current[0], earlier.get(week.rep_id, []))
+    if enrollment is current[0]:
+        return current
+    plan = earlier_plans.get((enrollment.plan_id, enrollment.plan_version))
+    return (enrollment, plan) if plan else current
 
 
 def _week_figures(enrolled: tuple[Enrollment, RampPlan] | None, week: exports.LoggedWeek) -> list[Cell]:

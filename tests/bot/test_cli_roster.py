@@ -1,6 +1,8 @@
 """`rampcoach team offboard|reactivate` and `rampcoach export roster`, on SQLite and PostgreSQL."""
 
 import csv
+import datetime as dt
+import json
 import io
 from pathlib import Path
 
@@ -163,3 +165,18 @@ def test_a_replan_from_the_command_line_keeps_the_day(workdir: Path) -> None:
     assert [(r["change"], r["detail"]) for r in roster_rows()] == [
         ("replan", "ae-90 v1 from 2026-10-05 → sdr-90 v1 from 2026-10-05")
     ]
+
+
+def test_status_json_lists_the_plan_a_kept_day_replan_ended(workdir: Path) -> None:
+    assert run("plan", "import", str(ROOT / "plans" / "sdr-90.yml"))[0] == 0
+    assert run("team", "replan", "U0REP1", "--plan", "sdr-90", "--keep-day")[0] == 0
+
+    code, output = run("status", "--rep", "U0REP1", "--json")
+
+    assert code == 0, output
+    status = json.loads(output)["status"]
+    (earlier,) = status["earlier_plans"]
+    assert (earlier["plan_id"], earlier["first_day"]) == ("ae-90", "2026-10-05")
+    # The day count goes on (Riley started on Oct 5), and the new plan counts from the replan's week on.
+    assert dt.date.fromisoformat(earlier["last_day"]) >= dt.date(2026, 12, 2)
+    assert status["day"] > 50 and status["logged_weeks"] == 0 and status["missing_weeks"] == []

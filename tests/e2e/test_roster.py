@@ -3,9 +3,11 @@ Slack's `user_change` event for a deactivated account."""
 
 import datetime as dt
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,16 +15,18 @@ from bot.app import build_app, listener_executor
 from bot.deps import Deps, SettableClock
 from bot.fake_slack import FakeSlack
 from bot.server import serving_in_background
-from bot.services import reviews, setup
+from bot.services import export, reviews, setup
 from bot.settings import Settings
 from bot.testing.payloads import event_callback
 from bot.testing.signing import SlackPoster
+from bot.views import ids
 from coaching.review_form import RawReview
 from coaching.roster import Change
 from storage import migrate
 from storage.db import make_engine, session_scope
 from storage.repo import people, plans, roster
 from tests.e2e.conftest import FRIDAY, IMPORTED, ROOT, SECRET, TEAM, RunningBot
+from tests.e2e.test_cockpit import click, home_of
 from tests.e2e.test_log_command import reply_text
 
 LEADER, MANAGER, RILEY, SAM, STRANGER = "U0LEAD", "U0MGR1", "U0REP1", "U0REP2", "U0NOBODY"
@@ -277,3 +281,46 @@ def test_a_bad_or_refused_replan_says_why_and_changes_nothing(
     with session_scope(bot.deps.engine) as session:
         riley = plans.get_enrollment(session, team_id=TEAM, rep_id=RILEY)
     assert riley is not None and (riley.plan_id, riley.start) == ("ae-90", dt.date(2026, 10, 5))
+
+
+def _texts(view: dict[str, Any]) -> str:
+    """Return every mrkdwn text of a view: sections and context elements."""
+    found = [b.get("text", {}).get("text", "") for b in view["blocks"]]
+    found += [e["text"] for b in view["blocks"] for e in b.get("elements", []) if isinstance(e.get("text"), str)]
+    return "\n".join(found)
+
+
+def _fresh_home(bot: RunningBot, user: str, marker: str) -> str:
+    """Open the user's Home and return its text once a tab showing `marker` is published: Homes
+    republished after earlier changes may still be on their way."""
+    seen = len([c for c in bot.fake.calls("views.publish") if c.args["user_id"] == user])
+    text = _texts(home_of(bot, user, seen))
+    deadline = time.monotonic() + 5
+    while marker not in text and time.monotonic() < deadline:
+        time.sleep(0.02)
+        text = _texts(home_of(bot, user, seen))
+    return text
+
+
+def test_after_a_replan_the_earlier_plan_is_read_against_its_own_targets(bot: RunningBot) -> None:
+    setup.import_plan(bot.deps, team_id=TEAM, source=(ROOT / "plans" / "sdr-90.yml").read_text())
+    on_plan = "calls=60 emails=150 conversations=15 meetings=6 demos=4 proposals=2 pipeline=60000"
+    for words in ("last week", "this week"):  # weeks 6 and 7 of Riley's AE ramp, on the AE plan's full pace
+        _, url = bot.command("/log", f"{words} {on_plan}", user=RILEY)
+        assert "Logged" in reply_text(bot, url)
+    _, url = bot.command("/ramp", "replan <@U0REP1> plan=sdr-90 from=2026-11-23", user=MANAGER)
+    assert "now on" in reply_text(bot, url)
+    bot.clock.now = FRIDAY + dt.timedelta(weeks=1)  # Riley's day 5 on the SDR plan
+
+    earlier = "Earlier plan: *Account Executive 90-day ramp* (Oct 5 – Nov 22, 2026)"
+    home = _fresh_home(bot, RILEY, "Day 5 ")
+    assert earlier in home and "2 weeks logged" in home and "Day 5 · week 1 of 13" in home
+    # The AE weeks were logged at full pace: against the AE plan they are well over 100%, not blank.
+    assert re.search(r"Earlier plan: .*: (1\d\d|2\d\d)% of that plan", home)
+    click(bot, ids.OPEN_REP_PAGE, RILEY)
+    page = _texts(bot.fake.wait_for("views.open")[-1].args["view"])
+    assert earlier in page
+
+    rows = export.log_export(bot.deps, team_id=TEAM, rep_ids={RILEY})
+    week, attainment = rows.columns.index("ramp_week"), rows.columns.index("week_attainment")
+    assert [(r[week], r[attainment] is not None) for r in rows.rows] == [(6, True), (7, True)]
