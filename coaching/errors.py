@@ -139,6 +139,7 @@ class Code(StrEnum):
     WHOSE_PLAN = "whose_plan"
     WHICH_PLAN = "which_plan"
     FROM_OR_KEEP_DAY = "from_or_keep_day"
+    ALREADY_ON_PLAN = "already_on_plan"  # person, plan
     NOT_A_MANAGER = "not_a_manager"  # person
     NOT_ENROLLED_YET = "not_enrolled_yet"  # person
     SAY_WHEN = "say_when"

@@ -175,6 +175,8 @@ def replan(deps: Deps, *, team_id: str, actor_id: str | None, request: ReplanReq
         if plan is None:
             known = list(plans.plan_ids(session, team_id=team_id))
             raise FieldProblem([problem(Code.NO_SUCH_PLAN, "plan", plan=request.plan_id, known=known)])
+        if request.keep_day and (before.plan_id, before.plan_version) == (plan.id, plan.version):
+            raise FieldProblem([problem(Code.ALREADY_ON_PLAN, "plan", person=rep.slack_id, plan=plan.id)])
         today = local_today(deps.clock(), rep.tz or DEFAULT_TZ)
         start = before.start if request.keep_day else (request.start or today)
         if not request.keep_day and start < today:

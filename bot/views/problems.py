@@ -143,6 +143,7 @@ _WORDS: dict[Code, str | Callable[[P], str]] = {
     Code.WHOSE_PLAN: "say whose plan changes: @mention the rep first",
     Code.WHICH_PLAN: "say which plan: plan=ae-90",
     Code.FROM_OR_KEEP_DAY: "give from=… or --keep-day, not both: --keep-day keeps the original start",
+    Code.ALREADY_ON_PLAN: "{person} is already on `{plan}`: to restart it, give from=DATE, not --keep-day",
     Code.NOT_A_MANAGER: "{person} is not a manager in Ramp Coach's team file",
     Code.NOT_ENROLLED_YET: "{person} is not enrolled in a plan yet: use /ramp enroll",
     Code.SAY_WHEN: "say when: from 2026-12-21 to 2027-01-03",

@@ -2,8 +2,8 @@
 
 import csv
 import datetime as dt
-import json
 import io
+import json
 from pathlib import Path
 
 import pytest

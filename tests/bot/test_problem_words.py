@@ -192,6 +192,7 @@ PARAMS: dict[Code, dict[str, Any]] = {
     Code.WHOSE_PLAN: {},
     Code.WHICH_PLAN: {},
     Code.FROM_OR_KEEP_DAY: {},
+    Code.ALREADY_ON_PLAN: {"person": "U0REP1", "plan": "ae-90"},
     Code.NOT_A_MANAGER: {"person": "U0REP1"},
     Code.NOT_ENROLLED_YET: {"person": "U0REP1"},
     Code.SAY_WHEN: {},

@@ -14,7 +14,12 @@ TODAY = NOV_2 + dt.timedelta(weeks=8)  # four complete weeks on each plan
 
 
 def calls(weekly: int, **extra: object) -> dict[str, object]:
-    return {"key": "calls", "label": "Calls", "max_per_week": 400, "target": {"weekly": [weekly] * 13}} | extra
+    return {
+        "key": "calls",
+        "label": "Calls",
+        "max_per_week": 400,
+        "target": {"weekly": [weekly] * 13},
+    } | extra
 
 
 SDR: RampPlan = make_plan(id="sdr", metrics=[calls(100)])

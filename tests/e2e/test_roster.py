@@ -268,6 +268,7 @@ def test_a_replan_starts_the_new_plan_on_its_own_day_one_or_keeps_the_day(bot: R
         (MANAGER, "replan <@U0REP1> plan=xyz-1", "there is no plan `xyz-1`"),
         (MANAGER, "replan <@U0REP1> plan=ae-90 from=2026-11-01", "2026-11-01 is in the past"),
         (MANAGER, "replan <@U0REP1> from=2026-12-01", "say which plan: plan=ae-90"),
+        (MANAGER, "replan <@U0REP1> plan=ae-90 --keep-day", "U0REP1 is already on `ae-90`"),
         (RILEY, "replan <@U0REP1> plan=ae-90", "Only the rep's manager"),
     ],
 )
@@ -286,7 +287,9 @@ def test_a_bad_or_refused_replan_says_why_and_changes_nothing(
 def _texts(view: dict[str, Any]) -> str:
     """Return every mrkdwn text of a view: sections and context elements."""
     found = [b.get("text", {}).get("text", "") for b in view["blocks"]]
-    found += [e["text"] for b in view["blocks"] for e in b.get("elements", []) if isinstance(e.get("text"), str)]
+    found += [
+        e["text"] for b in view["blocks"] for e in b.get("elements", []) if isinstance(e.get("text"), str)
+    ]
     return "\n".join(found)
 
 
