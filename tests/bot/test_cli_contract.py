@@ -80,7 +80,9 @@ CASES: dict[str, Case] = {
         ["U0REP1", "--from", "2020-01-01", "--to", "2020-01-05"],
     ),
     "team move": Case(None, ["U0REP1", "--to", "U0REP2"], why="tests/bot/test_cli_roster.py moves a rep"),
-    "team replan": Case(["U0REP1", "--plan", "ae-90", "--keep-day"], ["U0REP1", "--plan", "no-such-plan"]),
+    "team replan": Case(
+        ["U0REP1", "--plan", "ae-90", "--from", "2030-01-07"], ["U0REP1", "--plan", "no-such-plan"]
+    ),
     "team offboard": Case(["U0REP2"], ["U0NOPE"]),
     "team reactivate": Case(["U0REP2"], ["U0NOPE"]),
     "export roster": Case(["--format", "json"], ["--since", "last-week"]),

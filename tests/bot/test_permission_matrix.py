@@ -186,8 +186,8 @@ def _leave(org: Org, actor: str) -> object:
 
 
 def _replan(org: Org, actor: str) -> object:
-    """Replan Riley onto the plan they are on, keeping the day: allowed or not, nothing moves."""
-    same = ReplanRequest(SUBJECT, "ae-90", None, keep_day=True)
+    """Restart Riley's plan from a later date: allowed or not, their figures stay until then."""
+    same = ReplanRequest(SUBJECT, "ae-90", dt.date(2030, 1, 7), keep_day=False)
     return roster.replan(org.deps, team_id=TEAM, actor_id=actor, request=same)
 
 
