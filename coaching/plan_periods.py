@@ -36,6 +36,12 @@ def ended_period(current: Enrollment, switch: dt.date) -> PlanPeriod | None:
     return period if period.last_day >= period.first_day else None
 
 
+def still_earlier(current: Enrollment, periods: Sequence[PlanPeriod]) -> list[PlanPeriod]:
+    """Return the periods that ended before the current plan took over: a later correction of the current
+    enrollment (a team file moving the rep back to an earlier start) overrides the ones it overlaps."""
+    return [p for p in periods if p.last_day < (current.counted_from or current.start)]
+
+
 def enrollment_on(monday: dt.date, current: Enrollment, earlier: Sequence[PlanPeriod]) -> Enrollment:
     """Return the enrollment whose plan the week from `monday` is read against: the current one from the
     week it took over in, else the latest earlier plan that had taken over by then."""

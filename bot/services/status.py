@@ -13,7 +13,7 @@ from bot.services.figures_memo import data_key, remembered
 from coaching.activity import Enrollment
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.milestone_marks import with_marks
-from coaching.plan_periods import PlanPeriod
+from coaching.plan_periods import PlanPeriod, still_earlier
 from coaching.plans import RampPlan
 from coaching.ramp_clock import RampClock, clock_for
 from coaching.ramp_facts import RampFacts, facts_from_logs
@@ -186,6 +186,8 @@ def earlier_plans(
     found = plan_periods.periods(session, team_id=team_id, rep_ids=None if tzs is None else list(tzs))
     if not found:
         return {}
+    current = {e.rep_id: e for e, _ in plans.team_enrollments(session, team_id=team_id, rep_ids=list(found))}
+    found = {rep: still_earlier(current[rep], periods) for rep, periods in found.items() if rep in current}
     if tzs is None:
         tzs = {m.slack_id: m.tz for m in people.members(session, team_id=team_id, slack_ids=list(found))}
     days = {rep: local_today(now, tzs.get(rep) or DEFAULT_TZ) for rep in found}

@@ -180,3 +180,27 @@ def test_status_json_lists_the_plan_a_kept_day_replan_ended(workdir: Path) -> No
     # The day count goes on (Riley started on Oct 5), and the new plan counts from the replan's week on.
     assert dt.date.fromisoformat(earlier["last_day"]) >= dt.date(2026, 12, 2)
     assert status["day"] > 50 and status["logged_weeks"] == 0 and status["missing_weeks"] == []
+
+
+def test_a_team_file_that_moves_a_rep_to_another_plan_keeps_the_earlier_one(workdir: Path) -> None:
+    assert run("plan", "import", str(ROOT / "plans" / "sdr-90.yml"))[0] == 0
+    team = (ROOT / "examples" / "team.yml").read_text()
+    (workdir / "moved.yml").write_text(team.replace("ae-90, start: 2026-10-05", "sdr-90, start: 2026-11-23"))
+
+    assert run("team", "import", "moved.yml")[0] == 0
+
+    assert [(r["person_id"], r["change"], r["detail"], r["reason"]) for r in roster_rows()] == [
+        ("U0REP1", "replan", "ae-90 v1 from 2026-10-05 → sdr-90 v1 from 2026-11-23", "team import")
+    ]
+    assert [(e["plan_id"], e["first_day"], e["last_day"]) for e in earlier_plans()] == [
+        ("ae-90", "2026-10-05", "2026-11-22")
+    ]
+    # The old file again: Riley is back on ae-90 from Oct 5, which overrides the period it overlaps.
+    assert run("team", "import", str(ROOT / "examples" / "team.yml"))[0] == 0
+    assert earlier_plans() == []
+
+
+def earlier_plans() -> list[dict[str, object]]:
+    code, output = run("status", "--rep", "U0REP1", "--json")
+    assert code == 0, output
+    return list(json.loads(output)["status"]["earlier_plans"])

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from coaching.activity import Enrollment, WeekLog
-from coaching.plan_periods import PlanPeriod, ended_period, enrollment_on
+from coaching.plan_periods import PlanPeriod, ended_period, enrollment_on, still_earlier
 from coaching.plans import RampPlan
 from coaching.status import ramp_status
 from tests.coaching.builders import make_plan
@@ -87,3 +87,12 @@ def test_each_week_is_read_against_the_plan_in_force_that_week() -> None:
     restarted = Enrollment("U1", "ae", 1, SWITCH)  # a replan with its own day 1
     assert [enrollment_on(m, restarted, earlier).plan_id for m in weeks] == ["sdr"] * 4 + ["ae"] * 4
     assert enrollment_on(NOV_2, restarted, []) == restarted  # no earlier plan: the current one
+
+
+def test_a_period_the_current_plan_overlaps_is_no_longer_earlier() -> None:
+    ae_period = PlanPeriod(ON_SDR, SWITCH - dt.timedelta(days=1))
+
+    assert still_earlier(Enrollment("U1", "ae", 1, SWITCH), [ae_period]) == [ae_period]
+    assert still_earlier(KEPT_DAY, [ae_period]) == [ae_period]
+    # A team file putting the rep back on the plan from the first day: the period is covered again.
+    assert still_earlier(ON_SDR, [ae_period]) == []
