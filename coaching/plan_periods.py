@@ -1,7 +1,7 @@
 """The plans a rep was on before their current one (issue 16): each period is read against its own plan.
 
 A replan ends the old plan on the day before the new one takes over. The week a plan takes over in is the
-new plan's first week; the weeks before it stay the old plan's, for the status, the exports and reviews.
+new plan's first week; the weeks before it stay the old plan's, in the status and in the exports.
 """
 
 import datetime as dt

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.figures_memo import data_key, remembered
-from coaching.activity import Enrollment
+from coaching.activity import Enrollment, WeekLog
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.milestone_marks import with_marks
 from coaching.plan_periods import PlanPeriod, still_earlier
@@ -198,14 +198,19 @@ def earlier_plans(
         for period in periods:
             e = period.enrollment
             plan = plans.get_plan(session, team_id=team_id, plan_id=e.plan_id, version=e.plan_version)
-            if plan is None:  # a plan version is never deleted; a forgotten workspace has no periods either
-                continue
-            clock = clock_for(e.start, away.get(rep, ()), holidays)
-            day = period.reading_day(days[rep])
-            facts = facts_from_logs(plan, e, logs.get(rep, []), day, clock)
-            status = status_from_facts(plan, e, facts, day, None, clock)
-            earlier.setdefault(rep, []).append(EarlierPlan(period, plan, status))
+            if plan is not None:  # stored plan versions are never deleted: this is a guard, not a case
+                clock = clock_for(e.start, away.get(rep, ()), holidays)
+                status = _period_status(plan, period, logs.get(rep, []), days[rep], clock)
+                earlier.setdefault(rep, []).append(EarlierPlan(period, plan, status))
     return earlier
+
+
+def _period_status(
+    plan: RampPlan, period: PlanPeriod, logs: Sequence[WeekLog], today: dt.date, clock: RampClock
+) -> RampStatus:
+    day = period.reading_day(today)
+    facts = facts_from_logs(plan, period.enrollment, logs, day, clock)
+    return status_from_facts(plan, period.enrollment, facts, day, None, clock)
 
 
 def team_earlier_plans(deps: Deps, *, team_id: str) -> dict[str, list[EarlierPlan]]:
