@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from coaching.plans import RampPlan
+from coaching.ramp_clock import RampClock
 from coaching.weeks import ramp_week
 
 
@@ -46,8 +47,20 @@ class WeekSummary:
     lines: list[MetricLine]
 
 
-def week_summary(plan: RampPlan, enrollment: Enrollment, log: WeekLog) -> WeekSummary:
-    """Return each plan metric's logged value (or None) next to its target for the week of `log`."""
-    week = max(1, ramp_week(enrollment.start, log.week_start))
-    lines = [MetricLine(m.key, m.label, log.values.get(m.key), m.target_for(week)) for m in plan.metrics]
+def week_summary(
+    plan: RampPlan, enrollment: Enrollment, log: WeekLog, clock: RampClock | None = None
+) -> WeekSummary:
+    """Return each plan metric's logged value (or None) next to its target for the week of `log`.
+
+    With the rep's `clock` (issue 16), the week is the plan week the ramp stands in, which leave moves
+    later, and each target is prorated by the share of the week the rep was at work (0 for a week fully
+    on leave), as the status's trend reads it. Without one, the week is read from the calendar.
+    """
+    if clock is None:
+        week, share = max(1, ramp_week(enrollment.start, log.week_start)), 1.0
+    else:
+        week, share = clock.ramp_week_index(log.week_start) + 1, clock.availability(log.week_start)
+    lines = [
+        MetricLine(m.key, m.label, log.values.get(m.key), m.target_for(week) * share) for m in plan.metrics
+    ]
     return WeekSummary(log.week_start, week, plan.weeks, lines)

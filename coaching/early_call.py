@@ -9,6 +9,9 @@ The model (its assumptions are stated in the README, "The early call"):
 - Each metric keeps its own pace relative to the rep's overall pace (shrunk towards it), so a rep far
   behind on one heavy metric is judged on that metric's share of the final score.
 - Missing weeks are missing data: they count neither for nor against the pace, exactly as in the status.
+- Leave stops the ramp clock (issue 16): the model works in the plan's weeks, the ramp's time. A real week
+  counts as the plan week the ramp stood in on its Monday, with targets prorated to the days at work; a week
+  fully on leave is not there at all, and two real weeks the ramp shares (partly on leave) make one.
 The chance is the predictive probability that the final weighted attainment reaches the plan's `on_track`.
 """
 
@@ -23,7 +26,8 @@ from coaching.activity import Enrollment, WeekLog
 from coaching.calibration import Calibration
 from coaching.early_call_reasons import Reason, WeekPace, top_reasons
 from coaching.plans import RampPlan
-from coaching.ramp_facts import complete_weeks, week_index
+from coaching.ramp_clock import RampClock, counted_weeks
+from coaching.ramp_facts import week_index
 from coaching.status import ramp_status
 from coaching.weeks import week_start
 
@@ -46,6 +50,8 @@ class Assumptions:
 
 
 DEFAULT_ASSUMPTIONS = Assumptions()
+Weeks = dict[int, Mapping[str, float]]  # a logged plan week's values, by plan week index (0 = the first)
+Targets = dict[int, tuple[float, ...]]  # its targets (prorated for leave), by the same index
 
 
 @dataclass(frozen=True)
@@ -80,26 +86,54 @@ def early_call(
     cohort: Mapping[str, float] | None = None,
     calibration: Calibration | None = None,
     assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+    clock: RampClock | None = None,
 ) -> EarlyCall | None:
-    """Return the early call on `today`, or None before day 21 of the ramp."""
-    status = ramp_status(plan, enrollment, logs, today, cohort)
+    """Return the early call on `today`, or None before day 21 of the ramp; `clock` holds the rep's
+    leave, which stops day N and the ramp's weeks (None: the calendar's)."""
+    status = ramp_status(plan, enrollment, logs, today, cohort, clock)
     if status.day < FIRST_DAY:
         return None
-    complete = complete_weeks(plan, enrollment.start, today)
-    weeks = _logged_weeks(enrollment, logs, complete)
-    paces = [WeekPace(i, _week_pace(plan, values, i)) for i, values in sorted(weeks.items())]
+    complete = status.complete_weeks  # the plan's weeks the ramp has completed: leave stops them
+    weeks, targets = _logged_weeks(
+        plan, enrollment, logs, today, complete, clock or RampClock(enrollment.start)
+    )
+    paces = [WeekPace(i, _week_pace(plan, values, targets[i])) for i, values in sorted(weeks.items())]
     forecast = _forecast(paces, complete, plan.weeks, assumptions)
-    score = _chance(plan, weeks, complete, forecast, assumptions)
+    score = _chance(plan, weeks, targets, complete, forecast, assumptions)
     p = calibration.apply(score) if calibration else score
-    return EarlyCall(p, status.day, top_reasons(plan, status, weeks, paces, p), score)
+    return EarlyCall(p, status.day, top_reasons(plan, status, weeks, paces, p, targets), score)
 
 
 def _logged_weeks(
-    enrollment: Enrollment, logs: Sequence[WeekLog], complete: int
-) -> dict[int, Mapping[str, float]]:
-    """Return the values of the complete, logged weeks of the ramp by week index (0 = the first)."""
-    indexed = {week_index(enrollment.start, log.week_start): log.values for log in logs}
-    return {i: values for i, values in indexed.items() if 0 <= i < complete}
+    plan: RampPlan,
+    enrollment: Enrollment,
+    logs: Sequence[WeekLog],
+    today: dt.date,
+    complete: int,
+    clock: RampClock,
+) -> tuple[Weeks, Targets]:
+    """Return the values and targets of the logged weeks of the plan the ramp has completed, by plan
+    week index (0 = the first). Without leave a real week is its plan week; with leave each complete real
+    week counts as the plan week the ramp stood in on its Monday, with its targets prorated to the days
+    at work, and real weeks the ramp shares add up (a week fully on leave adds nothing)."""
+    counted = counted_weeks(plan, clock, today)
+    weeks: Weeks = {}
+    targets: Targets = {}
+    for log in logs:
+        i = week_index(enrollment.start, log.week_start)
+        share = clock.availability(log.week_start)
+        j = clock.ramp_week_index(log.week_start) if clock.stopped else i
+        # A real week still running, fully on leave, or in a plan week the ramp has not finished: not yet.
+        if not 0 <= i < counted or not share or j >= complete:
+            continue
+        week = tuple(t * share for t in plan.weekly_targets[j]) if clock.stopped else plan.weekly_targets[j]
+        if j in weeks:
+            weeks[j] = {k: weeks[j].get(k, 0.0) + log.values.get(k, 0.0) for k in {*weeks[j], *log.values}}
+            week = tuple(a + b for a, b in zip(targets[j], week, strict=True))
+        else:
+            weeks[j] = log.values
+        targets[j] = week
+    return weeks, targets
 
 
 def _share_weights(plan: RampPlan) -> list[float]:
@@ -109,10 +143,9 @@ def _share_weights(plan: RampPlan) -> list[float]:
     return [w / end / total if end else 0.0 for w, end in zip(plan.weights, ends, strict=True)]
 
 
-def _week_pace(plan: RampPlan, values: Mapping[str, float], index: int) -> float:
+def _week_pace(plan: RampPlan, values: Mapping[str, float], targets: Sequence[float]) -> float:
     """Return a week's weighted activity over its weighted targets (1.0 = exactly the plan's pace)."""
     shares = _share_weights(plan)
-    targets = plan.weekly_targets[index]
     done = sum(s * values.get(k, 0.0) for s, k in zip(shares, plan.keys, strict=True))
     due = sum(s * t for s, t in zip(shares, targets, strict=True))
     return done / due if due else 1.0
@@ -145,13 +178,14 @@ def _forecast(paces: Sequence[WeekPace], complete: int, total: int, a: Assumptio
 
 def _chance(
     plan: RampPlan,
-    weeks: Mapping[int, Mapping[str, float]],
+    weeks: Weeks,
+    targets: Targets,
     complete: int,
     forecast: _Forecast,
     a: Assumptions,
 ) -> float:
     """Return P(final weighted attainment >= on_track) under the forecast of the future pace."""
-    final = _final_attainment(plan, weeks, complete, a)
+    final = _final_attainment(plan, weeks, targets, complete, a)
     goal = plan.thresholds.on_track
     if complete >= plan.weeks or final(-8.0) >= goal or final(4.0) < goal:
         # Nothing is left to play for: the outcome no longer depends on the future pace.
@@ -165,12 +199,12 @@ def _chance(
 
 
 def _final_attainment(
-    plan: RampPlan, weeks: Mapping[int, Mapping[str, float]], complete: int, a: Assumptions
+    plan: RampPlan, weeks: Weeks, targets: Targets, complete: int, a: Assumptions
 ) -> "_Final":
     """Return the final attainment as a function of the log of the future pace (rising in it)."""
     keys, n = plan.keys, len(plan.keys)
     done = [sum(v.get(k, 0.0) for v in weeks.values()) for k in keys]
-    due = [sum(plan.weekly_targets[i][m] for i in weeks) for m in range(n)]
+    due = [sum(targets[i][m] for i in weeks) for m in range(n)]
     logged_share = (len(weeks) + 1) / (complete + 2)  # future weeks are logged about as often as past ones
     ahead = [
         logged_share * (plan.cumulative_targets[plan.weeks][m] - plan.cumulative_targets[complete][m])
@@ -216,27 +250,38 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 1.0
 
 
-def ramp_end(plan: RampPlan, enrollment: Enrollment) -> dt.date:
-    """Return the first day after the ramp's last week: from then on every week of the ramp is complete."""
-    return week_start(enrollment.start) + dt.timedelta(weeks=plan.weeks)
+def ramp_end(plan: RampPlan, enrollment: Enrollment, clock: RampClock | None = None) -> dt.date:
+    """Return the first day after the ramp's last week: from then on every week of the ramp is complete.
+    Leave on the rep's `clock` moves it later."""
+    end = week_start(enrollment.start) + dt.timedelta(weeks=plan.weeks)
+    return clock.real_date(end) if clock else end
 
 
-def made_it(plan: RampPlan, enrollment: Enrollment, logs: Sequence[WeekLog]) -> bool | None:
+def made_it(
+    plan: RampPlan, enrollment: Enrollment, logs: Sequence[WeekLog], clock: RampClock | None = None
+) -> bool | None:
     """Return whether the ramp ended on track (what the early call predicts), or None with no data."""
-    final = ramp_status(plan, enrollment, logs, ramp_end(plan, enrollment)).attainment
+    final = ramp_status(plan, enrollment, logs, ramp_end(plan, enrollment, clock), clock=clock).attainment
     return None if final is None else final >= plan.thresholds.on_track
 
 
 def calibration_pairs(
-    plan: RampPlan, enrollment: Enrollment, logs: Sequence[WeekLog], days: Sequence[int] = CALIBRATION_DAYS
+    plan: RampPlan,
+    enrollment: Enrollment,
+    logs: Sequence[WeekLog],
+    days: Sequence[int] = CALIBRATION_DAYS,
+    clock: RampClock | None = None,
 ) -> list[tuple[float, bool]]:
-    """Return (model score, outcome) on each of `days` of a completed ramp, to recalibrate the model on."""
-    outcome = made_it(plan, enrollment, logs)
+    """Return (model score, outcome) on each ramp day of `days` of a completed ramp (the real day it fell
+    on, after any leave), to recalibrate the model on."""
+    outcome = made_it(plan, enrollment, logs, clock)
     if outcome is None:
         return []
     pairs = []
     for day in days:
-        call = early_call(plan, enrollment, logs, enrollment.start + dt.timedelta(days=day - 1))
+        ramp_day = enrollment.start + dt.timedelta(days=day - 1)
+        on = clock.real_date(ramp_day) if clock else ramp_day
+        call = early_call(plan, enrollment, logs, on, clock=clock)
         if call is not None:
             pairs.append((call.score, outcome))
     return pairs

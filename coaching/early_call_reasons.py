@@ -63,10 +63,12 @@ def top_reasons(
     weeks: Mapping[int, Mapping[str, float]],
     paces: Sequence[WeekPace],
     p: float,
+    targets: Mapping[int, Sequence[float]] | None = None,
 ) -> tuple[Reason, ...]:
-    """Return the two or three reasons that weigh most, favouring those that agree with the chance."""
+    """Return the two or three reasons that weigh most, favouring those that agree with the chance;
+    `targets`: each logged week's targets when leave prorated them (default: the plan's for that week)."""
     found = [
-        *_metric_reasons(plan, status, weeks),
+        *_metric_reasons(plan, status, weeks, targets or dict(enumerate(plan.weekly_targets))),
         *_funnel_reasons(status),
         *_milestone_reasons(status),
         *_trend_reasons(paces),
@@ -81,7 +83,10 @@ def top_reasons(
 
 
 def _metric_reasons(
-    plan: RampPlan, status: RampStatus, weeks: Mapping[int, Mapping[str, float]]
+    plan: RampPlan,
+    status: RampStatus,
+    weeks: Mapping[int, Mapping[str, float]],
+    targets: Mapping[int, Sequence[float]],
 ) -> list[Reason]:
     total = sum(plan.weights) or 1.0
     reasons = []
@@ -91,18 +96,24 @@ def _metric_reasons(
             continue
         share = plan.weights[m] / total
         behind = ratio < 1.0
-        running = _weeks_running(plan, weeks, m, behind)
+        running = _weeks_running(plan, weeks, targets, m, behind)
         kind = ReasonKind.METRIC_BEHIND if behind else ReasonKind.METRIC_AHEAD
         gap = min(abs(ratio - 1.0), 1.0)
         reasons.append(Reason(kind, 2 * share * gap, not behind, metric=progress.key, pct=gap, weeks=running))
     return reasons
 
 
-def _weeks_running(plan: RampPlan, weeks: Mapping[int, Mapping[str, float]], m: int, behind: bool) -> int:
+def _weeks_running(
+    plan: RampPlan,
+    weeks: Mapping[int, Mapping[str, float]],
+    targets: Mapping[int, Sequence[float]],
+    m: int,
+    behind: bool,
+) -> int:
     """Return how many of the latest logged weeks in a row the metric was off the plan the same way."""
     running = 0
     for i in sorted(weeks, reverse=True):
-        target = plan.weekly_targets[i][m]
+        target = targets[i][m]
         if not target:
             continue
         ratio = weeks[i].get(plan.keys[m], 0.0) / target

@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from coaching.activity import Enrollment, WeekLog
+from coaching.activity import Enrollment, WeekLog, WeekSummary
 from coaching.plans import Milestone, RampPlan
 from coaching.ramp_clock import RampClock, counted_weeks, week_targets
 from coaching.ramp_facts import RampFacts, complete_weeks, facts_from_logs, first_week, trend_window
@@ -228,6 +228,13 @@ def week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: in
     Only the metrics logged that week count: a blank one is missing data, and its weight goes to the others.
     """
     return _week_score(plan, values, plan.weekly_targets[min(max(week, 1), plan.weeks) - 1])
+
+
+def summary_attainment(plan: RampPlan, summary: WeekSummary) -> float | None:
+    """Return a logged week's weighted attainment against its summary's targets, prorated for leave:
+    the status trend's figure for that week. Only the metrics logged count, as in `week_attainment`."""
+    values = {line.key: line.actual for line in summary.lines if line.actual is not None}
+    return _week_score(plan, values, [line.target for line in summary.lines])
 
 
 def _week_score(

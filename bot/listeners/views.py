@@ -13,7 +13,6 @@ from bot.views import ids
 from bot.views.activity import not_a_member_text, not_enrolled_text, week_blocks
 from bot.views.log_modal import field_errors, form_values, inputs_week, outreach_text, stale_form_text
 from bot.views.problems import form_texts
-from coaching.activity import WeekLog, week_summary
 from coaching.errors import FormProblems
 
 
@@ -54,8 +53,7 @@ def confirm_log(body: dict[str, Any], view: dict[str, Any], client: WebClient, c
     team, user = context.team_id or "", body["user"]["id"]
     week, _, _ = form_values(view.get("state", {}))
     form = activity.log_form(deps, team_id=team, rep_id=user, week=week)
-    summary = week_summary(form.plan, form.enrollment, form.current or WeekLog(form.week))
-    client.chat_postMessage(channel=user, text="Logged.", blocks=week_blocks(summary, changed=1))
+    client.chat_postMessage(channel=user, text="Logged.", blocks=week_blocks(form.summary, changed=1))
     publish_home(client, deps, team, user)
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.access import allowed_actor
 from bot.services.errors import NotAMember, NotEnrolled
-from bot.services.status import rep_statuses, team_status
+from bot.services.status import rep_clock, rep_statuses, team_status
 from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.errors import FieldProblem, FormProblems, Problem
 from coaching.log_form import parse_form
@@ -16,7 +16,8 @@ from coaching.log_text import parse_log_text
 from coaching.outreach_counts import Counts, as_touches, parse_counts
 from coaching.plans import RampPlan
 from coaching.policy import Action
-from coaching.status import RampStatus, week_attainment
+from coaching.ramp_clock import RampClock
+from coaching.status import RampStatus, summary_attainment
 from coaching.team import Member
 from coaching.weeks import local_today, week_start
 from storage.db import session_scope
@@ -60,7 +61,18 @@ def log_result(
     so_far = rep_statuses(
         session, team_id=team_id, enrolled=[(enrollment, plan)], now=now, holidays=deps.tuning.holidays
     )
-    return LogResult(week_summary(plan, enrollment, saved or log), changes, so_far[enrollment.rep_id])
+    clock = _clock(session, deps, team_id, enrollment)
+    return LogResult(week_summary(plan, enrollment, saved or log, clock), changes, so_far[enrollment.rep_id])
+
+
+def _clock(session: Session, deps: Deps, team_id: str, enrollment: Enrollment) -> RampClock:
+    return rep_clock(
+        session,
+        team_id=team_id,
+        rep_id=enrollment.rep_id,
+        start=enrollment.start,
+        holidays=deps.tuning.holidays,
+    )
 
 
 def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:
@@ -69,7 +81,9 @@ def current_week(deps: Deps, *, team_id: str, rep_id: str) -> WeekSummary:
         plan, enrollment, tz = own_ramp(session, team_id, rep_id, Action.VIEW_STATUS)
         monday = week_start(local_today(deps.clock(), tz))
         logged = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=monday)
-        return week_summary(plan, enrollment, logged or WeekLog(monday))
+        return week_summary(
+            plan, enrollment, logged or WeekLog(monday), _clock(session, deps, team_id, enrollment)
+        )
 
 
 def own_ramp(session: Session, team_id: str, rep_id: str, action: Action) -> tuple[RampPlan, Enrollment, str]:
@@ -115,7 +129,17 @@ class LogForm:
     week: dt.date
     weeks: list[dt.date]  # this week first
     current: WeekLog | None
+    clock: RampClock  # the rep's ramp clock: leave moves their week numbers and prorates their targets
     outreach: Counts = field(default_factory=dict)  # the week's outreach counts per template
+
+    @property
+    def summary(self) -> WeekSummary:
+        """Return the chosen week against the plan: its number and targets as the rep's status reads them."""
+        return week_summary(self.plan, self.enrollment, self.current or WeekLog(self.week), self.clock)
+
+    def week_number(self, monday: dt.date) -> int:
+        """Return the plan week a week on offer carries (leave moves it later)."""
+        return self.clock.ramp_week_index(monday) + 1
 
 
 def log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date | None = None) -> LogForm:
@@ -126,7 +150,8 @@ def log_form(deps: Deps, *, team_id: str, rep_id: str, week: dt.date | None = No
         chosen = week if week in weeks else weeks[0]
         current = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=chosen)
         outreach = touches.week_counts(session, team_id=team_id, rep_id=rep_id, monday=chosen)
-    return LogForm(plan, enrollment, chosen, weeks, current, outreach)
+        clock = _clock(session, deps, team_id, enrollment)
+    return LogForm(plan, enrollment, chosen, weeks, current, clock, outreach)
 
 
 def log_from_form(
@@ -187,17 +212,27 @@ def past_weeks(deps: Deps, *, team_id: str, rep_id: str) -> list[PastWeek]:
     with session_scope(deps.engine) as session:
         plan, enrollment, tz = own_ramp(session, team_id, rep_id, Action.VIEW_STATUS)
         logs = {log.week_start: log for log in activity.week_logs(session, team_id=team_id, rep_id=rep_id)}
+        clock = _clock(session, deps, team_id, enrollment)
     first = week_start(enrollment.start)
-    last = min(week_start(local_today(deps.clock(), tz)), first + dt.timedelta(weeks=plan.weeks - 1))
+    last = min(week_start(local_today(deps.clock(), tz)), _last_week(plan, clock))
     mondays = [first + dt.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
-    return [_past_week(plan, enrollment, monday, logs.get(monday)) for monday in reversed(mondays)]
+    return [_past_week(plan, enrollment, monday, logs.get(monday), clock) for monday in reversed(mondays)]
 
 
-def _past_week(plan: RampPlan, enrollment: Enrollment, monday: dt.date, log: WeekLog | None) -> PastWeek:
-    summary = week_summary(plan, enrollment, log or WeekLog(monday))
+def _last_week(plan: RampPlan, clock: RampClock) -> dt.date:
+    """Return the Monday of the ramp's last real week: leave moves the plan's last week later."""
+    end = clock.real_date(week_start(clock.start) + dt.timedelta(weeks=plan.weeks))
+    return week_start(end) - dt.timedelta(weeks=1)
+
+
+def _past_week(
+    plan: RampPlan, enrollment: Enrollment, monday: dt.date, log: WeekLog | None, clock: RampClock
+) -> PastWeek:
+    summary = week_summary(plan, enrollment, log or WeekLog(monday), clock)
     if log is None:
         return PastWeek(summary, logged=False, attainment=None, note=None)
-    return PastWeek(summary, True, week_attainment(plan, log.values, summary.ramp_week), log.note)
+    # The same figure as the status trend's for that week: its targets are the summary's, prorated for leave.
+    return PastWeek(summary, True, summary_attainment(plan, summary), log.note)
 
 
 @dataclass(frozen=True)

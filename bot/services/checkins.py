@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from bot.deps import DEFAULT_TZ, Deps
 from bot.services.activity import own_ramp
+from bot.services.status import rep_clock
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.cadence import Schedules, due_checkins, due_reminders
 from coaching.delivery import Delivery, Due
@@ -55,4 +56,11 @@ def week_for(deps: Deps, delivery: Delivery) -> tuple[WeekSummary, bool]:
         logged = activity.get_week(
             session, team_id=delivery.team_id, rep_id=delivery.person_id, week_start=monday
         )
-    return week_summary(plan, enrollment, logged or WeekLog(monday)), logged is not None
+        clock = rep_clock(
+            session,
+            team_id=delivery.team_id,
+            rep_id=delivery.person_id,
+            start=enrollment.start,
+            holidays=deps.tuning.holidays,
+        )
+    return week_summary(plan, enrollment, logged or WeekLog(monday), clock), logged is not None

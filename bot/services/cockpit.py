@@ -16,7 +16,7 @@ from bot.services.access import member, reporting_line, require
 from bot.services.checkins import period_monday
 from bot.services.errors import NotAllowed, NotEnrolled
 from bot.services.review_prompts import reviewee
-from bot.services.status import EarlierPlan, earlier_plans, rep_statuses
+from bot.services.status import EarlierPlan, earlier_plans, rep_clock, rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.agenda import Agenda, NudgeFollowUp, nudge_follow_up, one_on_one_agenda
 from coaching.delivery import Due, Kind
@@ -164,7 +164,7 @@ def remind(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> Remind:
             raise NotAllowed(rep_id)  # a rep "in charge" of themselves does not remind themselves
         rep = member(session, team_id, rep_id)
         day = _today(rep, now)
-        week, logged = week_to_log(session, team_id, rep_id, week_start(day))
+        week, logged = week_to_log(session, team_id, rep_id, week_start(day), deps.tuning.holidays)
         due = Due(Kind.REMIND, team_id, rep_id, day.isoformat(), now + REMIND_FALLBACK)
         if logged:
             return Remind(Reminded.LOGGED, due.key, rep, week)
@@ -172,14 +172,18 @@ def remind(deps: Deps, *, team_id: str, actor_id: str, rep_id: str) -> Remind:
     return Remind(Reminded.NOW if new else Reminded.ALREADY, due.key, rep, week)
 
 
-def week_to_log(session: Session, team_id: str, rep_id: str, monday: dt.date) -> tuple[WeekSummary, bool]:
-    """Return a rep's week against their plan, and whether they logged any of it; raise NotEnrolled."""
+def week_to_log(
+    session: Session, team_id: str, rep_id: str, monday: dt.date, holidays: Collection[dt.date]
+) -> tuple[WeekSummary, bool]:
+    """Return a rep's week against their plan (moved and prorated by their leave), and whether they logged
+    any of it; raise NotEnrolled."""
     enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=[rep_id])
     if not enrolled:
         raise NotEnrolled(rep_id)
     ((enrollment, plan),) = enrolled
     logged = activity.get_week(session, team_id=team_id, rep_id=rep_id, week_start=monday)
-    return week_summary(plan, enrollment, logged or WeekLog(monday)), logged is not None
+    clock = rep_clock(session, team_id=team_id, rep_id=rep_id, start=enrollment.start, holidays=holidays)
+    return week_summary(plan, enrollment, logged or WeekLog(monday), clock), logged is not None
 
 
 def reminded(deps: Deps, *, key: str, channel: str, ts: str) -> None:

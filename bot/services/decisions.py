@@ -48,7 +48,9 @@ def checkpoint_aid(
     deps: Deps, session: Session, actor: Member, status: RampStatus, *, final: bool
 ) -> CheckpointAid:
     """Return the suggested decision (from the early call and the milestones) for a checkpoint review."""
-    calls = early_calls_in(session, team_id=actor.team_id, today=deps.clock().date())
+    calls = early_calls_in(
+        session, team_id=actor.team_id, today=deps.clock().date(), holidays=deps.tuning.holidays
+    )
     call = calls.get(status.rep_id)
     suggestion = suggested_decision(call, status.milestones, final=final)
     shown = visible_calls_of(deps, session, actor, {status.rep_id}, calls)
@@ -80,7 +82,9 @@ def visible_calls(
     if not allowed:
         return {}  # the call is worked out only for someone who may see some of it
     # A Home tab is rendered after every change: only these reps' weeks are read for it.
-    calls = early_calls_in(session, team_id=viewer.team_id, today=today, rep_ids=rep_ids)
+    calls = early_calls_in(
+        session, team_id=viewer.team_id, today=today, rep_ids=rep_ids, holidays=deps.tuning.holidays
+    )
     return {rep: call for rep in allowed if (call := calls.get(rep)) is not None}
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -13,10 +13,11 @@ from bot.services.figures_memo import data_key, remembered
 from coaching.calibration import MIN_RAMPS, Calibration, Pair, Reliability, fit_calibration, reliability
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.early_call import EarlyCall, calibration_pairs, early_call, ramp_end
+from coaching.ramp_clock import RampClock, clock_for
 from coaching.ramp_facts import facts_from_logs
 from coaching.status import funnel_rates
 from storage.db import session_scope
-from storage.repo import decisions
+from storage.repo import decisions, leave
 from storage.repo.early_call import RampHistory, data_fingerprint, ramp_histories
 from storage.repo.plans import team_enrollments
 
@@ -26,14 +27,22 @@ def team_early_calls(
 ) -> dict[str, EarlyCall | None]:
     """Return each enrolled rep's (or these reps') early call on `today` (None before day 21), by rep id."""
     with session_scope(deps.engine) as session:
-        return early_calls_in(session, team_id=team_id, today=today, rep_ids=rep_ids)
+        return early_calls_in(
+            session, team_id=team_id, today=today, rep_ids=rep_ids, holidays=deps.tuning.holidays
+        )
 
 
 def early_calls_in(
-    session: Session, *, team_id: str, today: dt.date, rep_ids: Collection[str] | None = None
+    session: Session,
+    *,
+    team_id: str,
+    today: dt.date,
+    rep_ids: Collection[str] | None = None,
+    holidays: Collection[dt.date] = frozenset(),
 ) -> dict[str, EarlyCall | None]:
     """Return each rep's (or these reps') early call on `today` within a session; None before day 21 or
-    once a decision ended the ramp. An extended ramp is called on its longer plan.
+    once a decision ended the ramp. An extended ramp is called on its longer plan, and each rep's leave
+    stops their ramp clock (`holidays`: the company's, which leave does not count), as in their status.
 
     For a few reps (a manager's Home, one review) only their weeks are read; the workspace's
     recalibration comes from `_team_calibration`, and the funnel reasons compare them with each other,
@@ -42,31 +51,56 @@ def early_calls_in(
     found = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
     enrolled = tuple(sorted((e for e, _ in found), key=lambda e: e.rep_id))
     asked = None if rep_ids is None else frozenset(rep_ids)
-    key = ("early calls", *data_key(session, team_id), today, asked, enrolled)
-    return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids)))
+    key = ("early calls", *data_key(session, team_id), today, asked, enrolled, tuple(sorted(holidays)))
+    return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids, holidays)))
 
 
 def _early_calls(
-    session: Session, team_id: str, today: dt.date, rep_ids: Collection[str] | None
+    session: Session,
+    team_id: str,
+    today: dt.date,
+    rep_ids: Collection[str] | None,
+    holidays: Collection[dt.date],
 ) -> dict[str, EarlyCall | None]:
+    ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id, rep_ids=rep_ids))
+    clocks = _clocks(session, team_id, ramps, holidays)
     if rep_ids is None:
-        ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
-        calibration = _fitted(ramps, today)
+        calibration = _fitted(ramps, today, clocks)
     else:
-        ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id, rep_ids=rep_ids))
-        calibration = _team_calibration(session, team_id, today)
+        calibration = _team_calibration(session, team_id, today, holidays)
     ended = {r.enrollment.rep_id for r in ramps if r.ended}
-    cohorts = _cohort_rates(ramps, today)
+    cohorts = _cohort_rates(ramps, today, clocks)
     return {
         r.enrollment.rep_id: None
         if r.enrollment.rep_id in ended
-        else early_call(r.plan, r.enrollment, r.logs, today, cohorts[r.plan.id], calibration)
+        else early_call(
+            r.plan,
+            r.enrollment,
+            r.logs,
+            today,
+            cohorts[r.plan.id],
+            calibration,
+            clock=clocks[r.enrollment.rep_id],
+        )
         for r in ramps
     }
 
 
-def _fitted(ramps: Sequence[RampHistory], today: dt.date) -> Calibration | None:
-    pairs, completed = _pairs(ramps, today)
+def _clocks(
+    session: Session, team_id: str, ramps: Sequence[RampHistory], holidays: Collection[dt.date]
+) -> dict[str, RampClock]:
+    """Return each ramp's clock, by rep id: the rep's leave stops it (see `coaching.ramp_clock`)."""
+    away = leave.periods(session, team_id=team_id)  # a workspace's leave is a few rows: read them all
+    return {
+        r.enrollment.rep_id: clock_for(r.enrollment.start, away.get(r.enrollment.rep_id, ()), holidays)
+        for r in ramps
+    }
+
+
+def _fitted(
+    ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+) -> Calibration | None:
+    pairs, completed = _pairs(ramps, today, clocks)
     return fit_calibration(pairs, ramps=completed)
 
 
@@ -74,7 +108,9 @@ _CALIBRATIONS: dict[tuple[object, ...], Calibration | None] = {}
 _KEPT = 256
 
 
-def _team_calibration(session: Session, team_id: str, today: dt.date) -> Calibration | None:
+def _team_calibration(
+    session: Session, team_id: str, today: dt.date, holidays: Collection[dt.date]
+) -> Calibration | None:
     """Return the workspace's recalibration on `today`, fitted once per day and state of its data.
 
     Fitting reads every completed ramp's weeks: a manager's Home in a large org must not do that on each
@@ -83,14 +119,19 @@ def _team_calibration(session: Session, team_id: str, today: dt.date) -> Calibra
     """
     enrolled = team_enrollments(session, team_id=team_id)
     if sum(ramp_end(plan, e) <= today for e, plan in enrolled) < MIN_RAMPS:
-        return None  # an extension only makes a ramp end later
-    key = (str(session.get_bind().engine.url), team_id, today, *data_fingerprint(session, team_id=team_id))
+        return None  # an extension or leave only makes a ramp end later
+    key = (
+        str(session.get_bind().engine.url),
+        team_id,
+        today,
+        tuple(sorted(holidays)),
+        *data_fingerprint(session, team_id=team_id),
+    )
     if key not in _CALIBRATIONS:
         if len(_CALIBRATIONS) >= _KEPT:
             _CALIBRATIONS.clear()
-        _CALIBRATIONS[key] = _fitted(
-            _decided(session, team_id, ramp_histories(session, team_id=team_id)), today
-        )
+        ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
+        _CALIBRATIONS[key] = _fitted(ramps, today, _clocks(session, team_id, ramps, holidays))
     return _CALIBRATIONS[key]
 
 
@@ -126,28 +167,35 @@ def calibration_report(deps: Deps, *, team_id: str, today: dt.date) -> Calibrati
     """Return the reliability table and Brier score of the early call on the workspace's completed ramps."""
     with session_scope(deps.engine) as session:
         ramps = ramp_histories(session, team_id=team_id)
-    pairs, completed = _pairs(ramps, today)
+        clocks = _clocks(session, team_id, ramps, deps.tuning.holidays)
+    pairs, completed = _pairs(ramps, today, clocks)
     return CalibrationReport(completed, reliability(pairs), fit_calibration(pairs, ramps=completed))
 
 
-def _pairs(ramps: Sequence[RampHistory], today: dt.date) -> tuple[list[Pair], int]:
-    """Return the (score, outcome) pairs of the ramps ended by `today`, and how many ramps gave any."""
+def _pairs(
+    ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+) -> tuple[list[Pair], int]:
+    """Return the (score, outcome) pairs of the ramps ended by `today` (leave ends a ramp later), and how
+    many ramps gave any."""
     pairs: list[Pair] = []
     completed = 0
     for r in ramps:
-        if ramp_end(r.plan, r.enrollment) > today:
+        clock = clocks[r.enrollment.rep_id]
+        if ramp_end(r.plan, r.enrollment, clock) > today:
             continue
-        found = calibration_pairs(r.plan, r.enrollment, r.logs)
+        found = calibration_pairs(r.plan, r.enrollment, r.logs, clock=clock)
         completed += bool(found)
         pairs += found
     return pairs, completed
 
 
-def _cohort_rates(ramps: Sequence[RampHistory], today: dt.date) -> dict[str, dict[str, float]]:
+def _cohort_rates(
+    ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+) -> dict[str, dict[str, float]]:
     """Return each plan's median conversion per funnel stage, as the status compares each rep with."""
     samples: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in ramps:
-        totals = facts_from_logs(r.plan, r.enrollment, r.logs, today).totals
+        totals = facts_from_logs(r.plan, r.enrollment, r.logs, today, clocks[r.enrollment.rep_id]).totals
         for stage, rate in funnel_rates(r.plan, totals).items():
             samples[r.plan.id][stage].append(rate)
     rates: dict[str, dict[str, float]] = defaultdict(dict)

@@ -17,7 +17,7 @@ from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
-from bot.services.status import EarlierPlan, earlier_plans, rep_statuses
+from bot.services.status import EarlierPlan, earlier_plans, rep_clock, rep_statuses
 from coaching.activity import WeekLog, WeekSummary, week_summary
 from coaching.decisions import StoredDecision, effective_plan, performance_plan, ramp_ended
 from coaching.early_call import EarlyCall
@@ -211,9 +211,12 @@ def _rep_home(session: Session, deps: Deps, rep: Member, today: dt.date) -> Home
     due = next_reviews(session, deps, team_id=team_id, rep_ids=[rep.slack_id], today=today)
     decided = decision_repo.decisions(session, team_id=team_id, rep_ids=[rep.slack_id]).get(rep.slack_id, [])
     longer = effective_plan(plan, decided)
+    clock = rep_clock(
+        session, team_id=team_id, rep_id=rep.slack_id, start=enrollment.start, holidays=deps.tuning.holidays
+    )
     return Home(
         rep,
-        week_summary(plan, enrollment, logged or WeekLog(monday)),
+        week_summary(plan, enrollment, logged or WeekLog(monday), clock),
         ramp,
         actions=tuple(reviews.open_actions(session, team_id=team_id, rep_ids=[rep.slack_id])),
         next_review=due.get(rep.slack_id),

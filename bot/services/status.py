@@ -78,6 +78,15 @@ def rep_statuses(
     return dict(remembered(key, lambda: _rep_statuses(session, team_id, enrolled, days, days_back, holidays)))
 
 
+def rep_clock(
+    session: Session, *, team_id: str, rep_id: str, start: dt.date, holidays: Collection[dt.date]
+) -> RampClock:
+    """Return one rep's ramp clock from `start`: their leave, read here, and the company `holidays`, so
+    every surface that shows one of their weeks moves and prorates it as their status does (issue 16)."""
+    away = leave.periods(session, team_id=team_id, rep_ids=[rep_id]).get(rep_id, ())
+    return clock_for(start, away, holidays)
+
+
 def _rep_statuses(
     session: Session,
     team_id: str,

@@ -21,7 +21,6 @@ from bot.views.problems import COUNTS_EXAMPLE
 from bot.views.text import number
 from coaching.outreach_counts import counts_text
 from coaching.plans import Unit
-from coaching.weeks import ramp_week
 
 
 def log_modal(form: LogForm) -> View:
@@ -47,7 +46,7 @@ def week_label(form: LogForm, monday: dt.date) -> str:
     """Return how a week is named in the picker: `Week 7 · Nov 16–22 (this week)`."""
     suffix = " (this week)" if monday == form.weeks[0] else ""
     end = monday + dt.timedelta(days=6)
-    return f"Week {ramp_week(form.enrollment.start, monday)} · {monday:%b %-d}–{end:%b %-d}{suffix}"
+    return f"Week {form.week_number(monday)} · {monday:%b %-d}–{end:%b %-d}{suffix}"
 
 
 def _week_picker(form: LogForm) -> Block:
@@ -58,10 +57,10 @@ def _week_picker(form: LogForm) -> Block:
 
 
 def _metric_inputs(form: LogForm) -> list[Block]:
-    week = max(1, ramp_week(form.enrollment.start, form.week))
     logged = form.current.values if form.current else {}
     blocks: list[Block] = []
-    for metric in form.plan.metrics:
+    # The targets are the week's summary's: leave moves the week's plan targets later and prorates them.
+    for metric, line in zip(form.plan.metrics, form.summary.lines, strict=True):
         initial = number(logged[metric.key]).replace(",", "") if metric.key in logged else None
         unit = " ($)" if metric.unit is Unit.CURRENCY else ""
         element = PlainTextInputElement(
@@ -73,7 +72,7 @@ def _metric_inputs(form: LogForm) -> list[Block]:
                 label=f"{metric.label}{unit}",
                 element=element,
                 optional=True,
-                hint=f"Target this week: {target_text(metric.target_for(week))}",
+                hint=f"Target this week: {target_text(line.target)}",
             )
         )
     return blocks

@@ -10,6 +10,7 @@ def escape(text: str) -> str:
 
 def number(value: float) -> str:
     """Return a number as people write it: 1,200 or 1,200.5."""
+    value = round(value, 2)  # a prorated target such as 50 x 0.2 is 9.999999999999998: shown as 10
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 

@@ -26,5 +26,7 @@ def render(deps: Deps, delivery: Delivery, /) -> Message | None:
     """None when the rep has logged the week since they were reminded."""
     monday = week_start(dt.date.fromisoformat(delivery.period))
     with session_scope(deps.engine) as session:
-        week, logged = week_to_log(session, delivery.team_id, delivery.person_id, monday)
+        week, logged = week_to_log(
+            session, delivery.team_id, delivery.person_id, monday, deps.tuning.holidays
+        )
     return None if logged else remind_blocks(week, resent=delivery.resent)
