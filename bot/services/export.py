@@ -5,22 +5,27 @@ import dataclasses
 import datetime as dt
 import io
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
+
+from sqlmodel import Session
 
 from bot.deps import Deps
 from bot.services.access import allowed_actor
 from bot.services.admin_audit import audit_admin
 from bot.services.home import visible_reps
-from coaching.activity import Enrollment
+from coaching.activity import Enrollment, WeekLog, week_summary
 from coaching.delivery import Delivery
+from coaching.leave import LeavePeriod
 from coaching.plan_periods import PlanPeriod, enrollment_on
 from coaching.plans import RampPlan
 from coaching.policy import ORG, Action
-from coaching.status import week_attainment
+from coaching.ramp_clock import clock_for
+from coaching.status import summary_attainment
 from coaching.weeks import ramp_week
 from storage.db import session_scope
-from storage.repo import admin_audit, exports, people, plan_periods, plans, roster
+from storage.repo import admin_audit, exports, leave, people, plan_periods, plans, roster
 
 Cell = str | float | int | bool | None
 DELIVERY_COLUMNS = [field.name for field in dataclasses.fields(Delivery)]
@@ -43,14 +48,7 @@ def log_export(
         names = exports.names(session, team_id=team_id)
         managers = people.manager_map(session, team_id=team_id)
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids={w.rep_id for w in weeks})
-        earlier = plan_periods.periods(session, team_id=team_id, rep_ids={w.rep_id for w in weeks})
-        earlier_plans = {
-            (e.plan_id, e.plan_version): plans.get_plan(
-                session, team_id=team_id, plan_id=e.plan_id, version=e.plan_version
-            )
-            for periods in earlier.values()
-            for e in (p.enrollment for p in periods)
-        }
+        reader = _week_reader(session, team_id, enrolled, deps.tuning.holidays)
         departed = roster.departed(session, team_id=team_id)
     metrics = _metric_columns([key for _, plan in enrolled for key in (m.key for m in plan.metrics)], weeks)
     columns = ["team_id", "rep_id", "rep_name", "manager_id", "manager_name", "week_start"]
@@ -64,7 +62,6 @@ def log_export(
         "updated_by_name",
         "updated_at",
     ]
-    plan_of = {e.rep_id: (e, plan) for e, plan in enrolled}
     rows: list[list[Cell]] = []
     for week in weeks:
         manager = managers.get(week.rep_id)
@@ -77,7 +74,7 @@ def log_export(
                 names.get(manager or ""),
                 week.week_start.isoformat(),
                 f"left on {departed[week.rep_id]}" if week.rep_id in departed else None,
-                *_week_figures(_in_force(plan_of.get(week.rep_id), earlier, earlier_plans, week), week),
+                *reader.figures(week),
                 *(week.values.get(m) for m in metrics),  # a blank metric stays blank: it is not a zero
                 week.note,
                 week.updated_by,
@@ -88,33 +85,56 @@ def log_export(
     return Export(columns, rows)
 
 
-def _in_force(
-    current: tuple[Enrollment, RampPlan] | None,
-    earlier: dict[str, list[PlanPeriod]],
-    earlier_plans: dict[tuple[str, int], RampPlan | None],
-    week: exports.LoggedWeek,
-) -> tuple[Enrollment, RampPlan] | None:
-    """Return the enrollment and plan the week is read against: the plan in force that week (a week
-    before a replan stays the earlier plan's)."""
-    if current is None:
-        return None
-    enrollment = enrollment_on(week.week_start, current[0], earlier.get(week.rep_id, []))
-    if enrollment is current[0]:
-        return current
-    plan = earlier_plans.get((enrollment.plan_id, enrollment.plan_version))
-    return (enrollment, plan) if plan else current
+@dataclass(frozen=True)
+class _WeekReader:
+    """Reads each logged week as the status trend does: against the plan in force that week (a week before
+    a replan stays the earlier plan's), on the rep's ramp clock (leave moves and prorates the week)."""
+
+    current: dict[str, tuple[Enrollment, RampPlan]]
+    earlier: dict[str, list[PlanPeriod]]
+    earlier_plans: dict[tuple[str, int], RampPlan]
+    away: dict[str, list[LeavePeriod]]
+    holidays: Collection[dt.date]
+
+    def figures(self, week: exports.LoggedWeek) -> list[Cell]:
+        """Return the week's ramp week and attainment (blank outside the ramp)."""
+        if week.rep_id not in self.current:
+            return [None, None]
+        enrollment, plan = self._in_force(week)
+        number = ramp_week(enrollment.start, week.week_start)
+        if number < 1:
+            return [number, None]
+        clock = clock_for(enrollment.start, self.away.get(week.rep_id, ()), self.holidays)
+        summary = week_summary(plan, enrollment, WeekLog(week.week_start, week.values), clock)
+        if summary.ramp_week > plan.weeks:
+            return [summary.ramp_week, None]
+        attainment = summary_attainment(plan, summary)
+        return [summary.ramp_week, None if attainment is None else round(attainment, 3)]
+
+    def _in_force(self, week: exports.LoggedWeek) -> tuple[Enrollment, RampPlan]:
+        current = self.current[week.rep_id]
+        enrollment = enrollment_on(week.week_start, current[0], self.earlier.get(week.rep_id, []))
+        plan = self.earlier_plans.get((enrollment.plan_id, enrollment.plan_version))
+        return (enrollment, plan) if enrollment is not current[0] and plan else current
 
 
-def _week_figures(enrolled: tuple[Enrollment, RampPlan] | None, week: exports.LoggedWeek) -> list[Cell]:
-    """Return the week's ramp week and attainment, as the trend shows it (blank outside the ramp)."""
-    if enrolled is None:
-        return [None, None]
-    enrollment, plan = enrolled
-    number = ramp_week(enrollment.start, week.week_start)
-    if not 1 <= number <= plan.weeks:
-        return [number, None]
-    attainment = week_attainment(plan, week.values, number)
-    return [number, None if attainment is None else round(attainment, 3)]
+def _week_reader(
+    session: Session,
+    team_id: str,
+    enrolled: list[tuple[Enrollment, RampPlan]],
+    holidays: Collection[dt.date],
+) -> _WeekReader:
+    rep_ids = [e.rep_id for e, _ in enrolled]
+    earlier = plan_periods.periods(session, team_id=team_id, rep_ids=rep_ids)
+    versions = {(p.enrollment.plan_id, p.enrollment.plan_version) for ps in earlier.values() for p in ps}
+    found = {v: plans.get_plan(session, team_id=team_id, plan_id=v[0], version=v[1]) for v in versions}
+    return _WeekReader(
+        {e.rep_id: (e, plan) for e, plan in enrolled},
+        earlier,
+        {v: plan for v, plan in found.items() if plan is not None},
+        leave.periods(session, team_id=team_id, rep_ids=rep_ids),
+        holidays,
+    )
 
 
 def _metric_columns(plan_order: list[str], weeks: list[exports.LoggedWeek]) -> list[str]:

@@ -16,9 +16,10 @@ from bot.services import export, setup
 from bot.services.errors import NotAllowed, NotAMember
 from coaching.activity import WeekLog
 from coaching.delivery import Due, Kind
+from coaching.leave import LeavePeriod
 from storage import migrate
 from storage.db import make_engine, session_scope
-from storage.repo import activity, deliveries
+from storage.repo import activity, deliveries, leave
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM = "T111"
@@ -185,3 +186,24 @@ def test_the_reviews_export_holds_only_the_reviews_the_asker_may_read(
     rows = json.loads(result.output)
     assert {r["rep_name"] for r in rows} == {"Riley Rep", "Olu Other"}
     assert json.loads(rows[0]["action_items"])[0]["text"] == "add a second contact"
+
+
+def test_each_week_is_read_on_the_rep_s_ramp_clock_after_leave(deps: Deps) -> None:
+    with session_scope(deps.engine) as session:  # two working weeks away, recorded back then
+        away = LeavePeriod(dt.date(2026, 10, 19), dt.date(2026, 10, 30))
+        leave.add(session, team_id=TEAM, rep_id="U0REP1", period=away, by="U0MGR1", now=NOW)
+    write(deps, "U0REP1", WeekLog(dt.date(2026, 10, 19), {"calls": 5}), "U0REP1")
+
+    rows = {r["week_start"]: r for r in as_dicts(export.log_export(deps, team_id=TEAM, rep_ids={"U0REP1"}))}
+
+    # Oct 12 is week 2 as before; through the week fully on leave the ramp stands still in week 2, with
+    # no target to meet;
+    # Nov 16, calendar week 7, is the ramp's week 5 and is read against week 5's calls target.
+    assert [(day, r["ramp_week"]) for day, r in rows.items()] == [
+        ("2026-10-12", 2),
+        ("2026-10-19", 2),
+        ("2026-11-16", 5),
+    ]
+    assert rows["2026-10-19"]["week_attainment"] is None
+    plan = setup.import_plan(deps, team_id=TEAM, source=(ROOT / "plans" / "ae-90.yml").read_text())[0]
+    assert rows["2026-11-16"]["week_attainment"] == round(14 / plan.metrics[0].target_for(5), 3)
