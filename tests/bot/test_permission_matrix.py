@@ -34,6 +34,7 @@ from bot.services import (
 )
 from bot.services.errors import NotAllowed
 from coaching.early_call import EarlyCall
+from coaching.errors import Code, FieldProblem
 from coaching.leave import LeaveRequest, LeaveVerb
 from coaching.milestone_marks import Mark
 from coaching.nudges import InsightRef
@@ -186,9 +187,14 @@ def _leave(org: Org, actor: str) -> object:
 
 
 def _replan(org: Org, actor: str) -> object:
-    """Restart Riley's plan from a later date: allowed or not, their figures stay until then."""
-    same = ReplanRequest(SUBJECT, "ae-90", dt.date(2030, 1, 7), keep_day=False)
-    return roster.replan(org.deps, team_id=TEAM, actor_id=actor, request=same)
+    """Replan Riley onto a plan that does not exist: who may is asked first, and the org (shared by the
+    module's tests) stays as it is."""
+    nowhere = ReplanRequest(SUBJECT, "no-such-plan", None, keep_day=False)
+    try:
+        return roster.replan(org.deps, team_id=TEAM, actor_id=actor, request=nowhere)
+    except FieldProblem as refused:
+        assert refused.problems[0].code is Code.NO_SUCH_PLAN  # noqa: S101 (past the permission check)
+        return refused
 
 
 SERVICES: dict[Action, Try] = {
