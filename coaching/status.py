@@ -222,17 +222,10 @@ def _status(plan: RampPlan, day: int, attainment: float | None) -> Status:
     return Status.AT_RISK if attainment >= plan.thresholds.at_risk else Status.BEHIND
 
 
-def week_attainment(plan: RampPlan, values: Mapping[str, float] | None, week: int) -> float | None:
-    """Return one week's weighted attainment against that week's targets (None: not logged).
-
-    Only the metrics logged that week count: a blank one is missing data, and its weight goes to the others.
-    """
-    return _week_score(plan, values, plan.weekly_targets[min(max(week, 1), plan.weeks) - 1])
-
-
 def summary_attainment(plan: RampPlan, summary: WeekSummary) -> float | None:
     """Return a logged week's weighted attainment against its summary's targets, prorated for leave:
-    the status trend's figure for that week. Only the metrics logged count, as in `week_attainment`."""
+    the status trend's figure for that week. Only the metrics logged that week count: a blank one is
+    missing data, and its weight goes to the others."""
     values = {line.key: line.actual for line in summary.lines if line.actual is not None}
     return _week_score(plan, values, [line.target for line in summary.lines])
 
