@@ -73,14 +73,34 @@ def permitted_reps(session: Session, actor: Member, action: Action) -> dict[str,
     A manager among thousands of reps reads only their own tree (one recursive query); the whole org's
     lines (three plain columns) are read only for someone the table lets reach beyond their tree.
     """
-    below = people.below(session, team_id=actor.team_id, manager_id=actor.slack_id)
-    if beyond_own_tree(actor, action, has_reports=bool(below)):
-        lines = people.reporting_lines(session, team_id=actor.team_id)
-    else:
-        lines = below | {actor.slack_id: (actor.role, actor.manager_id)}
-    line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
-    reps = [person for person, (role, _) in lines.items() if role is Role.REP]
-    return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
+    return Reach(session, actor).permitted(action)
+
+
+class Reach:
+    """The reps an actor may act on, for several actions at once: a leader's Home asks three questions
+    (see, confirm milestones, see the early call) about the same 2,000-rep tree, read here once."""
+
+    def __init__(self, session: Session, actor: Member) -> None:
+        self._session, self.actor = session, actor
+
+    @cached_property
+    def _below(self) -> dict[str, tuple[Role, str | None]]:
+        return people.below(self._session, team_id=self.actor.team_id, manager_id=self.actor.slack_id)
+
+    @cached_property
+    def _org(self) -> dict[str, tuple[Role, str | None]]:
+        return people.reporting_lines(self._session, team_id=self.actor.team_id)
+
+    def permitted(self, action: Action) -> dict[str, str | None]:
+        """Return the reps the actor may do `action` to, each with their manager (see `permitted_reps`)."""
+        actor = self.actor
+        if beyond_own_tree(actor, action, has_reports=bool(self._below)):
+            lines = self._org
+        else:
+            lines = self._below | {actor.slack_id: (actor.role, actor.manager_id)}
+        line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
+        reps = [person for person, (role, _) in lines.items() if role is Role.REP]
+        return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
 
 
 OPERATOR_ID = "cli"  # the admin audit trail names command-line acts by this id

@@ -10,9 +10,11 @@ from sqlmodel import Session
 
 from bot.deps import Deps
 from bot.services.figures_memo import data_key, remembered
+from coaching.activity import Enrollment
 from coaching.calibration import MIN_RAMPS, Calibration, Pair, Reliability, fit_calibration, reliability
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.early_call import EarlyCall, calibration_pairs, early_call, ramp_end
+from coaching.plans import RampPlan
 from coaching.ramp_facts import facts_from_logs
 from coaching.status import funnel_rates
 from storage.db import session_scope
@@ -30,7 +32,12 @@ def team_early_calls(
 
 
 def early_calls_in(
-    session: Session, *, team_id: str, today: dt.date, rep_ids: Collection[str] | None = None
+    session: Session,
+    *,
+    team_id: str,
+    today: dt.date,
+    rep_ids: Collection[str] | None = None,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]] | None = None,
 ) -> dict[str, EarlyCall | None]:
     """Return each rep's (or these reps') early call on `today` within a session; None before day 21 or
     once a decision ended the ramp. An extended ramp is called on its longer plan.
@@ -38,11 +45,15 @@ def early_calls_in(
     For a few reps (a manager's Home, one review) only their weeks are read; the workspace's
     recalibration comes from `_team_calibration`, and the funnel reasons compare them with each other,
     as their statuses on that surface do. Worked out once per state of the data (`figures_memo`).
+    `enrolled`: the workspace's (or at least these reps') enrollments, when the caller has read them.
     """
-    found = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
-    enrolled = tuple(sorted((e for e, _ in found), key=lambda e: e.rep_id))
     asked = None if rep_ids is None else frozenset(rep_ids)
-    key = ("early calls", *data_key(session, team_id), today, asked, enrolled)
+    if enrolled is None:
+        enrolled = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
+    ramps = tuple(
+        sorted((e for e, _ in enrolled if asked is None or e.rep_id in asked), key=lambda e: e.rep_id)
+    )
+    key = ("early calls", *data_key(session, team_id), today, asked, ramps)
     return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids)))
 
 

@@ -3,7 +3,7 @@
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,19 +11,20 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import permitted_reps, reporting_line, require
+from bot.services.access import Reach, permitted_reps, reporting_line, require
 from bot.services.cockpit import ReviewNeeded, open_review_slots, reminded_today, reviews_needed
 from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
 from bot.services.status import rep_statuses
-from coaching.activity import WeekLog, WeekSummary, week_summary
+from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.decisions import StoredDecision, effective_plan, performance_plan, ramp_ended
 from coaching.early_call import EarlyCall
 from coaching.leave import on_leave
 from coaching.milestone_marks import to_confirm
 from coaching.nudges import InsightRef
+from coaching.plans import RampPlan
 from coaching.policy import Action, can
 from coaching.status import MilestoneProgress, RampStatus
 from coaching.team import Member, Role
@@ -87,22 +88,26 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
         if viewer.role is Role.REP:
             return _rep_home(session, deps, viewer, today)
-        visible = permitted_reps(session, viewer, Action.VIEW_STATUS)
+        reach = Reach(session, viewer)  # the tree is read once for the three questions a Home asks
+        visible = reach.permitted(Action.VIEW_STATUS)
         shown = people.members(
             session, team_id=team_id, slack_ids={*visible, *(m for m in visible.values() if m)}
         )
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
-        rows = team_lines(session, team_id, reps, shown, deps.clock(), deps.tuning.holidays)
-        # One pass over the review slots gives each rep's next review and what is due by today.
         ids = [r.slack_id for r in reps]
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+        rows = team_lines(
+            session, team_id, reps, shown, deps.clock(), deps.tuning.holidays, enrolled=enrolled
+        )
+        # One pass over the review slots gives each rep's next review and what is due by today.
         slots = open_review_slots(
             session, deps, team_id=team_id, rep_ids=ids, until=today + NEXT_REVIEW_AHEAD
         )
         due = {rep: min(s.due for s in found) for rep, found in slots.items() if found}
         away = _leave_until(session, team_id, ids, today)
         gone = roster.departed(session, team_id=team_id)
-        aids = _decision_aids(session, deps, viewer, rows, today)
+        aids = _decision_aids(session, deps, reach, rows, today, enrolled)
         # One copy of each line with everything added: a leader's Home has 2,000 of them.
         team = tuple(
             dataclasses.replace(
@@ -127,18 +132,20 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
 
 
 def _decision_aids(
-    session: Session, deps: Deps, viewer: Member, team: list[TeamLine], today: dt.date
+    session: Session,
+    deps: Deps,
+    reach: Reach,
+    team: list[TeamLine],
+    today: dt.date,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
 ) -> dict[str, dict[str, Any]]:
     """Return each line's early call the viewer may see, the milestones they may confirm, and the rep's
-    performance plan, as the TeamLine fields to set, by rep id."""
+    performance plan, as the TeamLine fields to set, by rep id (`enrolled`: these reps' enrollments)."""
+    viewer = reach.actor
     ids = [line.rep.slack_id for line in team if line.status is not None]
-    calls = visible_calls(deps, session, viewer, ids, today)
-    confirmable = set(permitted_reps(session, viewer, Action.CONFIRM_MILESTONE)) & set(ids)
-    # Only the reps whose milestones the viewer may confirm need their plan (none, for a leader).
-    found = (
-        plans.team_enrollments(session, team_id=viewer.team_id, rep_ids=confirmable) if confirmable else []
-    )
-    plans_of = {e.rep_id: plan for e, plan in found}
+    calls = visible_calls(deps, session, viewer, ids, today, reach=reach, enrolled=enrolled)
+    confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids)
+    plans_of = {e.rep_id: plan for e, plan in enrolled}
     decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
     return {
         line.rep.slack_id: {
@@ -239,10 +246,11 @@ def team_lines(
     everyone: list[Member],
     now: dt.datetime,
     holidays: Collection[dt.date] = frozenset(),
+    *,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
 ) -> list[TeamLine]:
-    """Return one line per rep with their status, from aggregate queries over only these reps' data."""
-    ids = [rep.slack_id for rep in reps]
-    enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+    """Return one line per rep with their status (`enrolled`: these reps' enrollments, read once for the
+    whole tab), from aggregate queries over only these reps' data."""
     tzs = {rep.slack_id: rep.tz for rep in reps}
     statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now, holidays=holidays, tzs=tzs)
     names = {m.slack_id: m.name for m in everyone}

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from coaching.rep_match import Directory
 from coaching.team import Member, Person, Role
+from storage.db import one_of
 from storage.tables import PersonRow, Workspace
 
 
@@ -141,7 +142,7 @@ def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list
         person.manager_id,
         person.tz,
         person.segment,
-    ).where(person.team_id == team_id, person.slack_id.in_(list(slack_ids)))
+    ).where(person.team_id == team_id, one_of(session, person.slack_id, list(slack_ids)))
     return [
         Member(team, slack_id, name, Role(role), manager, tz, segment)
         for team, slack_id, name, role, manager, tz, segment in session.execute(query)

@@ -15,6 +15,7 @@ from coaching.activity import Enrollment
 from coaching.cadence import Ramp
 from coaching.decisions import decided_ramp, effective_plan, parted
 from coaching.plans import RampPlan, parse_plan
+from storage.db import one_of
 from storage.repo import decisions
 from storage.tables import EnrollmentRow, PersonRow, PlanRow
 
@@ -152,7 +153,7 @@ def team_enrollments(
         col(EnrollmentRow.start_date),
     ).where(EnrollmentRow.team_id == team_id)
     if rep_ids is not None:
-        query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))
     if current_only:
         gone = select(PersonRow.slack_id).where(
             PersonRow.team_id == team_id, col(PersonRow.left_on).is_not(None)
@@ -222,7 +223,7 @@ def review_subjects(
     if team_id is not None:
         query = query.where(col(EnrollmentRow.team_id) == team_id)
     if rep_ids is not None:
-        query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))
     # Reviews follow the decisions: an extension moves the checkpoints; after parting ways none is owed.
     decided = decisions.every_decision(session, team_id=team_id, rep_ids=rep_ids)
     # Plain columns, not rows as objects: a leader's Home reads 2,000 of them.
