@@ -4,7 +4,7 @@ Every function asks the permission table on the server: a button names a rep, ne
 """
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -205,11 +205,21 @@ def open_review_slots(
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=one)
     done = reviews.done_slots(session, team_id=team_id, rep_id=one)
     found = {}
+    # A rep's slots follow from their dates, cadence and reviews alone: reps who share them (a hire
+    # class, all unreviewed) share one computation, which a leader's Home would do 2,000 times.
+    worked: dict[Hashable, list[Slot]] = {}
     for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
         key = (team_id, subject.enrollment.rep_id)
-        found[subject.enrollment.rep_id] = open_slots(
-            reviewee(deps, subject), until, moved.get(key, {}), done.get(key, set()), deps.tuning.holidays
+        who, rep_moved, rep_done = reviewee(deps, subject), moved.get(key, {}), done.get(key, set())
+        cadence = who.cadence
+        same = (
+            (cadence.every_weeks, cadence.after_ramp_every_weeks, tuple(cadence.checkpoints)),
+            (who.start, who.length_days, who.joined, who.leave),
+            (frozenset(rep_moved.items()), frozenset(rep_done)),
         )
+        if same not in worked:
+            worked[same] = open_slots(who, until, rep_moved, rep_done, deps.tuning.holidays)
+        found[subject.enrollment.rep_id] = list(worked[same])
     return found
 
 

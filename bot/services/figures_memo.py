@@ -8,7 +8,9 @@ works them out afresh from the one definition (bot/services/status.py, bot/servi
 """
 
 import itertools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
@@ -24,6 +26,22 @@ _MISSING = object()
 _ENGINES: "WeakKeyDictionary[Engine, int]" = WeakKeyDictionary()  # one number per engine ever made
 _COUNTER = itertools.count()
 _KEPT = 64  # a few workspaces' views for the day; cleared wholesale when full (no per-entry bookkeeping)
+# Fingerprints read in a `one_state` block, by (session, workspace); None outside any block.
+_READ: ContextVar[dict[tuple[int, str], tuple[int, ...]] | None] = ContextVar("figures_read", default=None)
+
+
+@contextmanager
+def one_state() -> Iterator[None]:
+    """Read each workspace's fingerprint once in this block, not once per figure.
+
+    For a caller that changes none of the data the fingerprint counts within the block (a Home tab
+    reads the statuses and the early calls, both keyed by it): each reading is a round trip of counts.
+    """
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
 
 
 def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
@@ -35,7 +53,13 @@ def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
     token = _ENGINES.get(engine)
     if token is None:
         token = _ENGINES[engine] = next(_COUNTER)
-    return (token, team_id, *data_fingerprint(session, team_id=team_id))
+    read = _READ.get()
+    if read is None:
+        return (token, team_id, *data_fingerprint(session, team_id=team_id))
+    fingerprint = read.get((id(session), team_id))
+    if fingerprint is None:
+        fingerprint = read[(id(session), team_id)] = data_fingerprint(session, team_id=team_id)
+    return (token, team_id, *fingerprint)
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:

@@ -15,6 +15,7 @@ from bot.services.access import Reach, permitted_reps, reporting_line, require
 from bot.services.cockpit import ReviewNeeded, open_review_slots, reminded_today, reviews_needed
 from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
+from bot.services.figures_memo import one_state
 from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
 from bot.services.status import rep_statuses
@@ -79,9 +80,10 @@ class Home:
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     """Return the Home tab's data for this person; raise NotAMember or NotEnrolled (a rep with no plan).
 
-    One session for it all: the tab is rendered after every change, and each session costs round trips.
+    One session for it all: the tab is rendered after every change, and each session costs round trips;
+    it only reads, so the data's fingerprint (what the figures are kept by) is read once.
     """
-    with session_scope(deps.engine) as session:
+    with session_scope(deps.engine) as session, one_state():
         viewer = people.get_member(session, team_id=team_id, slack_id=user_id)
         if viewer is None:
             raise NotAMember(user_id)

@@ -208,11 +208,9 @@ def review_subjects(
             col(EnrollmentRow.plan_version),
             col(EnrollmentRow.start_date),
             col(EnrollmentRow.enrolled_at),
-            col(PlanRow.source),
             col(rep.manager_id),
             col(manager.tz),
         )
-        .join(PlanRow, _ENROLLED_VERSION)
         .join(rep, and_(col(rep.team_id) == EnrollmentRow.team_id, col(rep.slack_id) == EnrollmentRow.rep_id))
         .outerjoin(
             manager,
@@ -226,7 +224,9 @@ def review_subjects(
         query = query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))
     # Reviews follow the decisions: an extension moves the checkpoints; after parting ways none is owed.
     decided = decisions.every_decision(session, team_id=team_id, rep_ids=rep_ids)
-    # Plain columns, not rows as objects: a leader's Home reads 2,000 of them.
+    # Plain columns, not rows as objects: a leader's Home reads 2,000 of them; each plan source once.
+    rows = session.execute(query).all()
+    sources = _sources(session, {(team, plan_id, version) for team, _, plan_id, version, *_ in rows})
     return [
         ReviewSubject(
             team,
@@ -236,7 +236,18 @@ def review_subjects(
             tz,
             at,
         )
-        for team, rep_id, plan_id, version, start, at, source, boss, tz in session.execute(query)
+        for team, rep_id, plan_id, version, start, at, boss, tz in rows
+        if (source := sources.get((team, plan_id, version))) is not None
         for made in [decided.get((team, rep_id), [])]
         if not parted(made)
     ]
+
+
+def _sources(session: Session, versions: Collection[tuple[str, str, int]]) -> dict[tuple[str, str, int], str]:
+    """Return the source of each of these (team, plan, version)s that is stored."""
+    if not versions:
+        return {}
+    key = tuple_(col(PlanRow.team_id), col(PlanRow.plan_id), col(PlanRow.version))
+    query = sa.select(col(PlanRow.team_id), col(PlanRow.plan_id), col(PlanRow.version), col(PlanRow.source))
+    query = query.where(key.in_(list(versions)))
+    return {(team, plan_id, version): source for team, plan_id, version, source in session.execute(query)}
