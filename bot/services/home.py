@@ -3,7 +3,7 @@
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,8 +99,13 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         reps = [m for m in shown if m.slack_id in visible]
         ids = [r.slack_id for r in reps]
         enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
-        rows = team_lines(
-            session, team_id, reps, shown, deps.clock(), deps.tuning.holidays, enrolled=enrolled
+        statuses = rep_statuses(
+            session,
+            team_id=team_id,
+            enrolled=enrolled,
+            now=deps.clock(),
+            holidays=deps.tuning.holidays,
+            tzs={rep.slack_id: rep.tz for rep in reps},
         )
         # One pass over the review slots gives each rep's next review and what is due by today.
         slots = open_review_slots(
@@ -109,19 +114,19 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         due = {rep: min(s.due for s in found) for rep, found in slots.items() if found}
         away = _leave_until(session, team_id, ids, today)
         gone = roster.departed(session, team_id=team_id)
-        aids = _decision_aids(session, deps, reach, rows, today, enrolled)
-        # One copy of each line with everything added: a leader's Home has 2,000 of them.
-        team = tuple(
-            dataclasses.replace(
-                row,
-                next_review=due.get(row.rep.slack_id),
-                leave_until=away.get(row.rep.slack_id),
-                on_leave=row.rep.slack_id in away,
-                left_on=gone.get(row.rep.slack_id),
-                **aids[row.rep.slack_id],
-            )
-            for row in rows
-        )
+        aids = _decision_aids(session, deps, reach, statuses, ids, today, enrolled)
+        extra = {
+            rep: {
+                "next_review": due.get(rep),
+                "leave_until": away.get(rep),
+                "on_leave": rep in away,
+                "left_on": gone.get(rep),
+                **aids[rep],
+            }
+            for rep in ids
+        }
+        # Each line is made once with everything on it: a leader's Home has 2,000 of them.
+        team = tuple(team_lines(reps, shown, statuses, enrolled, extra))
         # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
         home = Home(
             viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today))
@@ -137,29 +142,28 @@ def _decision_aids(
     session: Session,
     deps: Deps,
     reach: Reach,
-    team: list[TeamLine],
+    statuses: Mapping[str, RampStatus],
+    rep_ids: list[str],
     today: dt.date,
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
 ) -> dict[str, dict[str, Any]]:
-    """Return each line's early call the viewer may see, the milestones they may confirm, and the rep's
+    """Return each rep's early call the viewer may see, the milestones they may confirm, and the rep's
     performance plan, as the TeamLine fields to set, by rep id (`enrolled`: these reps' enrollments)."""
     viewer = reach.actor
-    ids = [line.rep.slack_id for line in team if line.status is not None]
+    ids = [rep for rep in rep_ids if rep in statuses]
     calls = visible_calls(deps, session, viewer, ids, today, reach=reach, enrolled=enrolled)
     confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids)
     plans_of = {e.rep_id: plan for e, plan in enrolled}
     decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
     return {
-        line.rep.slack_id: {
-            "call": calls.get(line.rep.slack_id),
-            "early_call_p": _p(calls.get(line.rep.slack_id)),
-            "to_confirm": tuple(to_confirm(plans_of[line.rep.slack_id], line.status))
-            if line.status and line.rep.slack_id in confirmable
-            else (),
-            "plan_goals": performance_plan(decided.get(line.rep.slack_id, [])),
-            "ended": ramp_ended(decided.get(line.rep.slack_id, [])) is not None,
+        rep: {
+            "call": calls.get(rep),
+            "early_call_p": _p(calls.get(rep)),
+            "to_confirm": tuple(to_confirm(plans_of[rep], statuses[rep])) if rep in confirmable else (),
+            "plan_goals": performance_plan(decided.get(rep, [])),
+            "ended": ramp_ended(decided.get(rep, [])) is not None,
         }
-        for line in team
+        for rep in rep_ids
     }
 
 
@@ -242,35 +246,30 @@ def visible_reps(session: Session, viewer: Member) -> set[str]:
 
 
 def team_lines(
-    session: Session,
-    team_id: str,
     reps: list[Member],
     everyone: list[Member],
-    now: dt.datetime,
-    holidays: Collection[dt.date] = frozenset(),
-    *,
+    statuses: Mapping[str, RampStatus],
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
+    extra: Mapping[str, Mapping[str, Any]],
 ) -> list[TeamLine]:
-    """Return one line per rep with their status (`enrolled`: these reps' enrollments, read once for the
-    whole tab), from aggregate queries over only these reps' data."""
-    tzs = {rep.slack_id: rep.tz for rep in reps}
-    statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now, holidays=holidays, tzs=tzs)
+    """Return one line per rep, by manager's name then rep's name, with their status, enrollment and the
+    `extra` TeamLine fields of each rep."""
     names = {m.slack_id: m.name for m in everyone}
     enrollments = {e.rep_id: e for e, _ in enrolled}
     lines = []
     for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
         status = statuses.get(rep.slack_id)
-        last = status.last_logged if status else None
         e = enrollments.get(rep.slack_id)
         lines.append(
             TeamLine(
                 rep,
                 names.get(rep.manager_id or "", "—"),
                 status,
-                last,
+                status.last_logged if status else None,
                 segment=rep.segment,
                 plan_id=e.plan_id if e else None,
                 start=e.start if e else None,
+                **extra.get(rep.slack_id, {}),
             )
         )
     return lines
