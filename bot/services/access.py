@@ -91,16 +91,27 @@ class Reach:
     def _org(self) -> dict[str, tuple[Role, str | None]]:
         return people.reporting_lines(self._session, team_id=self.actor.team_id)
 
+    @cached_property
+    def _tree(self) -> tuple[ReportingLine, list[str]]:
+        actor = self.actor
+        return _shaped(self._below | {actor.slack_id: (actor.role, actor.manager_id)})
+
+    @cached_property
+    def _whole(self) -> tuple[ReportingLine, list[str]]:
+        return _shaped(self._org)
+
     def permitted(self, action: Action) -> dict[str, str | None]:
         """Return the reps the actor may do `action` to, each with their manager (see `permitted_reps`)."""
         actor = self.actor
-        if beyond_own_tree(actor, action, has_reports=bool(self._below)):
-            lines = self._org
-        else:
-            lines = self._below | {actor.slack_id: (actor.role, actor.manager_id)}
-        line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
-        reps = [person for person, (role, _) in lines.items() if role is Role.REP]
+        beyond = beyond_own_tree(actor, action, has_reports=bool(self._below))
+        line, reps = self._whole if beyond else self._tree
         return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
+
+
+def _shaped(lines: dict[str, tuple[Role, str | None]]) -> tuple[ReportingLine, list[str]]:
+    """Return the reporting line of these people, and which of them are reps."""
+    line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
+    return line, [person for person, (role, _) in lines.items() if role is Role.REP]
 
 
 OPERATOR_ID = "cli"  # the admin audit trail names command-line acts by this id
