@@ -3,7 +3,7 @@
 Every service that acts for a person goes through here, so the rules stay in coaching/policy.py alone.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from functools import cached_property
 
 import structlog
@@ -84,8 +84,14 @@ class Reach:
         self._session, self.actor = session, actor
 
     @cached_property
+    def _tree_members(self) -> dict[str, Member]:
+        actor = self.actor
+        found = people.members_below(self._session, team_id=actor.team_id, manager_id=actor.slack_id)
+        return {m.slack_id: m for m in found}
+
+    @cached_property
     def _below(self) -> dict[str, tuple[Role, str | None]]:
-        return people.below(self._session, team_id=self.actor.team_id, manager_id=self.actor.slack_id)
+        return {person: (m.role, m.manager_id) for person, m in self._tree_members.items()}
 
     @cached_property
     def _org(self) -> dict[str, tuple[Role, str | None]]:
@@ -106,6 +112,14 @@ class Reach:
         beyond = beyond_own_tree(actor, action, has_reports=bool(self._below))
         line, reps = self._whole if beyond else self._tree
         return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
+
+    def members(self, slack_ids: Collection[str]) -> list[Member]:
+        """Return these people of the actor's workspace: from the actor's tree, read already, when they are
+        all in it (a leader's reps and their managers), else read."""
+        known = self._tree_members | {self.actor.slack_id: self.actor}
+        if all(person in known for person in slack_ids):
+            return [known[person] for person in slack_ids]
+        return people.members(self._session, team_id=self.actor.team_id, slack_ids=slack_ids)
 
 
 def _shaped(lines: dict[str, tuple[Role, str | None]]) -> tuple[ReportingLine, list[str]]:

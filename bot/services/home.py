@@ -92,9 +92,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
             return _rep_home(session, deps, viewer, today)
         reach = Reach(session, viewer)  # the tree is read once for the three questions a Home asks
         visible = reach.permitted(Action.VIEW_STATUS)
-        shown = people.members(
-            session, team_id=team_id, slack_ids={*visible, *(m for m in visible.values() if m)}
-        )
+        shown = reach.members({*visible, *(m for m in visible.values() if m)})
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
         ids = [r.slack_id for r in reps]
