@@ -66,10 +66,12 @@ def rep_statuses(
             m.slack_id: m.tz
             for m in people.members(session, team_id=team_id, slack_ids=[e.rep_id for e, _ in enrolled])
         }
-    days = {
-        e.rep_id: local_today(now, tzs.get(e.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
-        for e, _ in enrolled
+    # Each zone's day once: a leader's 2,000 reps live in a handful of zones.
+    zones = {
+        tz: local_today(now, tz) - dt.timedelta(days=days_back)
+        for tz in {tzs.get(e.rep_id) or DEFAULT_TZ for e, _ in enrolled}
     }
+    days = {e.rep_id: zones[tzs.get(e.rep_id) or DEFAULT_TZ] for e, _ in enrolled}
     # Worked out once per state of the data: a leader's Home needs all 2,000 reps' statuses on each render.
     asked = tuple(sorted(((e, days[e.rep_id]) for e, _ in enrolled), key=lambda p: p[0].rep_id))
     key = ("statuses", *data_key(session, team_id), days_back, tuple(sorted(holidays)), asked)

@@ -226,20 +226,21 @@ def review_subjects(
     decided = decisions.every_decision(session, team_id=team_id, rep_ids=rep_ids)
     # Plain columns, not rows as objects: a leader's Home reads 2,000 of them; each plan source once.
     rows = session.execute(query).all()
-    sources = _sources(session, {(team, plan_id, version) for team, _, plan_id, version, *_ in rows})
+    versions = {(team, plan_id, version) for team, _, plan_id, version, *_ in rows}
+    loaded = {version: _load(source) for version, source in _sources(session, versions).items()}
     return [
         ReviewSubject(
             team,
             Enrollment(rep_id, plan_id, version, start),
-            effective_plan(_load(source), made),
+            effective_plan(plan, made) if made else plan,
             boss,
             tz,
             at,
         )
         for team, rep_id, plan_id, version, start, at, boss, tz in rows
-        if (source := sources.get((team, plan_id, version))) is not None
+        if (plan := loaded.get((team, plan_id, version))) is not None
         for made in [decided.get((team, rep_id), [])]
-        if not parted(made)
+        if not (made and parted(made))
     ]
 
 
