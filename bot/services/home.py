@@ -150,8 +150,9 @@ def _decision_aids(
     viewer = reach.actor
     ids = [rep for rep in rep_ids if rep in statuses]
     calls = visible_calls(deps, session, viewer, ids, today, reach=reach, enrolled=enrolled)
-    confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids)
-    plans_of = {e.rep_id: plan for e, plan in enrolled}
+    # Only reps on a plan with a `confirm` milestone can have one to confirm (none, on many plans).
+    plans_of = {e.rep_id: plan for e, plan in enrolled if any(m.kind == "confirm" for m in plan.milestones)}
+    confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids) & set(plans_of)
     decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
     return {
         rep: {
