@@ -32,21 +32,26 @@ def dialect_insert(session: Session, table: Any) -> Any:
     return dialect.insert(table)
 
 
+FEW = 100  # up to this many values, a plain IN list: the planner sees them (an index lookup per value)
+
+
 def one_of(session: Session, column: Any, values: Collection[str]) -> ColumnElement[bool]:
-    """Return `column IN values` with the values sent as one JSON list, unpacked by the database.
+    """Return `column IN values`; more than a few values are sent as one JSON list, unpacked by the
+    database.
 
     A leader's Home asks about 2,000 reps in several queries: as a plain IN list, every id is its own
     bound parameter, expanded into the SQL and parsed again by the driver on each call, which cost more
     than the queries themselves (a PostgreSQL array parameter is dumped element by element, too).
     """
-    listed = bindparam(None, json.dumps(list(values)), type_=String)
+    listed = list(values)
     dialect = session.get_bind().dialect.name
+    if len(listed) <= FEW or dialect not in ("postgresql", "sqlite"):
+        return column.in_(listed)  # type: ignore[no-any-return]
+    text = bindparam(None, json.dumps(listed), type_=String)
     if dialect == "postgresql":
-        each = func.jsonb_array_elements_text(cast(listed, JSONB)).table_valued("value")
-    elif dialect == "sqlite":
-        each = func.json_each(listed).table_valued("value")
+        each = func.jsonb_array_elements_text(cast(text, JSONB)).table_valued("value")
     else:
-        return column.in_(list(values))  # type: ignore[no-any-return]
+        each = func.json_each(text).table_valued("value")
     return column.in_(select(each.c.value))  # type: ignore[no-any-return]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.deps import Deps
-from bot.services.figures_memo import data_key, remembered
+from bot.services.figures_memo import data_key, enrollments_key, remembered
 from coaching.activity import Enrollment
 from coaching.calibration import MIN_RAMPS, Calibration, Pair, Reliability, fit_calibration, reliability
 from coaching.decisions import effective_plan, ramp_ended
@@ -50,9 +50,7 @@ def early_calls_in(
     asked = None if rep_ids is None else frozenset(rep_ids)
     if enrolled is None:
         enrolled = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
-    ramps = tuple(
-        sorted((e for e, _ in enrolled if asked is None or e.rep_id in asked), key=lambda e: e.rep_id)
-    )
+    ramps = enrollments_key((e, None) for e, _ in enrolled if asked is None or e.rep_id in asked)
     key = ("early calls", *data_key(session, team_id), today, asked, ramps)
     return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids)))
 

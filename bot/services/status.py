@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.figures_memo import data_key, remembered
+from bot.services.figures_memo import data_key, enrollments_key, remembered
 from coaching.activity import Enrollment
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.milestone_marks import with_marks
@@ -73,7 +73,7 @@ def rep_statuses(
     }
     days = {e.rep_id: zones[tzs.get(e.rep_id) or DEFAULT_TZ] for e, _ in enrolled}
     # Worked out once per state of the data: a leader's Home needs all 2,000 reps' statuses on each render.
-    asked = tuple(sorted(((e, days[e.rep_id]) for e, _ in enrolled), key=lambda p: p[0].rep_id))
+    asked = enrollments_key((e, days[e.rep_id]) for e, _ in enrolled)
     key = ("statuses", *data_key(session, team_id), days_back, tuple(sorted(holidays)), asked)
     return dict(remembered(key, lambda: _rep_statuses(session, team_id, enrolled, days, days_back, holidays)))
 

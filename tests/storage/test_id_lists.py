@@ -11,7 +11,7 @@ from storage.db import session_scope
 from storage.repo import people, plans
 from tests.storage.test_people_and_plans_repo import NOW, TEAM, plan_source, save
 
-REPS = [f"U{n:05d}" for n in range(1500)]
+REPS = [f"U{n:05d}" for n in range(1500)]  # many more than `storage.db.FEW`
 
 
 def _team(engine: Engine) -> None:
