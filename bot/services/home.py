@@ -5,7 +5,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -109,22 +108,12 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         slots = open_review_slots(
             session, deps, team_id=team_id, rep_ids=ids, until=today + NEXT_REVIEW_AHEAD
         )
-        due = {rep: min(s.due for s in found) for rep, found in slots.items() if found}
-        away = _leave_until(session, team_id, ids, today)
-        gone = roster.departed(session, team_id=team_id)
-        aids = _decision_aids(session, deps, reach, statuses, ids, today, enrolled)
-        extra = {
-            rep: {
-                "next_review": due.get(rep),
-                "leave_until": away.get(rep),
-                "on_leave": rep in away,
-                "left_on": gone.get(rep),
-                **aids[rep],
-            }
-            for rep in ids
-        }
+        facts = _decision_aids(session, deps, reach, statuses, ids, today, enrolled)
+        facts.due.update((rep, min(s.due for s in found)) for rep, found in slots.items() if found)
+        facts.away.update(_leave_until(session, team_id, ids, today))
+        facts.gone.update(roster.departed(session, team_id=team_id))
         # Each line is made once with everything on it: a leader's Home has 2,000 of them.
-        team = tuple(team_lines(reps, shown, statuses, enrolled, extra))
+        team = tuple(team_lines(reps, shown, statuses, enrolled, facts))
         # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
         home = Home(
             viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today))
@@ -136,6 +125,18 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     return dataclasses.replace(home, switches=tuple(switches.values()))
 
 
+@dataclass(frozen=True)
+class LineFacts:
+    """What a team line shows besides the status, by rep id (a rep missing from a map has none)."""
+
+    calls: Mapping[str, EarlyCall]  # the early calls the viewer may see
+    confirm: Mapping[str, tuple[MilestoneProgress, ...]]  # milestones the viewer may confirm
+    decided: Mapping[str, list[StoredDecision]]
+    due: dict[str, dt.date] = dataclasses.field(default_factory=dict)  # the next open review
+    away: dict[str, dt.date] = dataclasses.field(default_factory=dict)  # on leave today, until
+    gone: dict[str, dt.date] = dataclasses.field(default_factory=dict)  # offboarded on
+
+
 def _decision_aids(
     session: Session,
     deps: Deps,
@@ -144,26 +145,17 @@ def _decision_aids(
     rep_ids: list[str],
     today: dt.date,
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
-) -> dict[str, dict[str, Any]]:
+) -> LineFacts:
     """Return each rep's early call the viewer may see, the milestones they may confirm, and the rep's
-    performance plan, as the TeamLine fields to set, by rep id (`enrolled`: these reps' enrollments)."""
+    decisions (`enrolled`: these reps' enrollments)."""
     viewer = reach.actor
     ids = [rep for rep in rep_ids if rep in statuses]
     calls = visible_calls(deps, session, viewer, ids, today, reach=reach, enrolled=enrolled)
     # Only reps on a plan with a `confirm` milestone can have one to confirm (none, on many plans).
     plans_of = {e.rep_id: plan for e, plan in enrolled if any(m.kind == "confirm" for m in plan.milestones)}
     confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids) & set(plans_of)
-    decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
-    return {
-        rep: {
-            "call": calls.get(rep),
-            "early_call_p": _p(calls.get(rep)),
-            "to_confirm": tuple(to_confirm(plans_of[rep], statuses[rep])) if rep in confirmable else (),
-            "plan_goals": performance_plan(decided.get(rep, [])),
-            "ended": ramp_ended(decided.get(rep, [])) is not None,
-        }
-        for rep in rep_ids
-    }
+    confirm = {rep: tuple(to_confirm(plans_of[rep], statuses[rep])) for rep in confirmable}
+    return LineFacts(calls, confirm, decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids))
 
 
 def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.date) -> dict[str, dt.date]:
@@ -249,26 +241,35 @@ def team_lines(
     everyone: list[Member],
     statuses: Mapping[str, RampStatus],
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
-    extra: Mapping[str, Mapping[str, Any]],
+    facts: LineFacts,
 ) -> list[TeamLine]:
-    """Return one line per rep, by manager's name then rep's name, with their status, enrollment and the
-    `extra` TeamLine fields of each rep."""
+    """Return one line per rep, by manager's name then rep's name, with their status, enrollment and
+    the rest of what the line shows."""
     names = {m.slack_id: m.name for m in everyone}
     enrollments = {e.rep_id: e for e, _ in enrolled}
     lines = []
     for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
-        status = statuses.get(rep.slack_id)
-        e = enrollments.get(rep.slack_id)
+        slack_id = rep.slack_id
+        status, e, call = statuses.get(slack_id), enrollments.get(slack_id), facts.calls.get(slack_id)
+        decided = facts.decided.get(slack_id, [])
         lines.append(
             TeamLine(
                 rep,
                 names.get(rep.manager_id or "", "—"),
                 status,
                 status.last_logged if status else None,
-                segment=rep.segment,
+                next_review=facts.due.get(slack_id),
+                call=call,
+                to_confirm=facts.confirm.get(slack_id, ()),
+                plan_goals=performance_plan(decided),
+                leave_until=facts.away.get(slack_id),
+                left_on=facts.gone.get(slack_id),
+                early_call_p=_p(call),
+                on_leave=slack_id in facts.away,
+                ended=ramp_ended(decided) is not None,
                 plan_id=e.plan_id if e else None,
                 start=e.start if e else None,
-                **extra.get(rep.slack_id, {}),
+                segment=rep.segment,
             )
         )
     return lines
