@@ -108,10 +108,12 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         slots = open_review_slots(
             session, deps, team_id=team_id, rep_ids=ids, until=today + NEXT_REVIEW_AHEAD
         )
-        facts = _decision_aids(session, deps, reach, statuses, ids, today, enrolled)
-        facts.due.update((rep, min(s.due for s in found)) for rep, found in slots.items() if found)
-        facts.away.update(_leave_until(session, team_id, ids, today))
-        facts.gone.update(roster.departed(session, team_id=team_id))
+        facts = LineFacts(
+            *_decision_aids(session, deps, reach, statuses, ids, today, enrolled),
+            due={rep: min(s.due for s in found) for rep, found in slots.items() if found},
+            away=_leave_until(session, team_id, ids, today),
+            gone=roster.departed(session, team_id=team_id),
+        )
         # Each line is made once with everything on it: a leader's Home has 2,000 of them.
         team = tuple(team_lines(reps, shown, statuses, enrolled, facts))
         # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
@@ -132,9 +134,9 @@ class LineFacts:
     calls: Mapping[str, EarlyCall]  # the early calls the viewer may see
     confirm: Mapping[str, tuple[MilestoneProgress, ...]]  # milestones the viewer may confirm
     decided: Mapping[str, list[StoredDecision]]
-    due: dict[str, dt.date] = dataclasses.field(default_factory=dict)  # the next open review
-    away: dict[str, dt.date] = dataclasses.field(default_factory=dict)  # on leave today, until
-    gone: dict[str, dt.date] = dataclasses.field(default_factory=dict)  # offboarded on
+    due: Mapping[str, dt.date]  # the next open review
+    away: Mapping[str, dt.date]  # on leave today, until
+    gone: Mapping[str, dt.date]  # offboarded on
 
 
 def _decision_aids(
@@ -145,9 +147,9 @@ def _decision_aids(
     rep_ids: list[str],
     today: dt.date,
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
-) -> LineFacts:
+) -> tuple[dict[str, EarlyCall], dict[str, tuple[MilestoneProgress, ...]], dict[str, list[StoredDecision]]]:
     """Return each rep's early call the viewer may see, the milestones they may confirm, and the rep's
-    decisions (`enrolled`: these reps' enrollments)."""
+    decisions, by rep id (`enrolled`: these reps' enrollments)."""
     viewer = reach.actor
     ids = [rep for rep in rep_ids if rep in statuses]
     calls = visible_calls(deps, session, viewer, ids, today, reach=reach, enrolled=enrolled)
@@ -155,7 +157,7 @@ def _decision_aids(
     plans_of = {e.rep_id: plan for e, plan in enrolled if any(m.kind == "confirm" for m in plan.milestones)}
     confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids) & set(plans_of)
     confirm = {rep: tuple(to_confirm(plans_of[rep], statuses[rep])) for rep in confirmable}
-    return LineFacts(calls, confirm, decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids))
+    return calls, confirm, decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
 
 
 def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.date) -> dict[str, dt.date]:
