@@ -3,7 +3,7 @@
 Every service that acts for a person goes through here, so the rules stay in coaching/policy.py alone.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from functools import cached_property
 
 import structlog
@@ -73,14 +73,59 @@ def permitted_reps(session: Session, actor: Member, action: Action) -> dict[str,
     A manager among thousands of reps reads only their own tree (one recursive query); the whole org's
     lines (three plain columns) are read only for someone the table lets reach beyond their tree.
     """
-    below = people.below(session, team_id=actor.team_id, manager_id=actor.slack_id)
-    if beyond_own_tree(actor, action, has_reports=bool(below)):
-        lines = people.reporting_lines(session, team_id=actor.team_id)
-    else:
-        lines = below | {actor.slack_id: (actor.role, actor.manager_id)}
+    return Reach(session, actor).permitted(action)
+
+
+class Reach:
+    """The reps an actor may act on, for several actions at once: a leader's Home asks three questions
+    (see, confirm milestones, see the early call) about the same 2,000-rep tree, read here once."""
+
+    def __init__(self, session: Session, actor: Member) -> None:
+        self._session, self.actor = session, actor
+
+    @cached_property
+    def _tree_members(self) -> dict[str, Member]:
+        actor = self.actor
+        found = people.members_below(self._session, team_id=actor.team_id, manager_id=actor.slack_id)
+        return {m.slack_id: m for m in found}
+
+    @cached_property
+    def _below(self) -> dict[str, tuple[Role, str | None]]:
+        return {person: (m.role, m.manager_id) for person, m in self._tree_members.items()}
+
+    @cached_property
+    def _org(self) -> dict[str, tuple[Role, str | None]]:
+        return people.reporting_lines(self._session, team_id=self.actor.team_id)
+
+    @cached_property
+    def _tree(self) -> tuple[ReportingLine, list[str]]:
+        actor = self.actor
+        return _shaped(self._below | {actor.slack_id: (actor.role, actor.manager_id)})
+
+    @cached_property
+    def _whole(self) -> tuple[ReportingLine, list[str]]:
+        return _shaped(self._org)
+
+    def permitted(self, action: Action) -> dict[str, str | None]:
+        """Return the reps the actor may do `action` to, each with their manager (see `permitted_reps`)."""
+        actor = self.actor
+        beyond = beyond_own_tree(actor, action, has_reports=bool(self._below))
+        line, reps = self._whole if beyond else self._tree
+        return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
+
+    def members(self, slack_ids: Collection[str]) -> list[Member]:
+        """Return these people of the actor's workspace: from the actor's tree, read already, when they are
+        all in it (a leader's reps and their managers), else read."""
+        known = self._tree_members | {self.actor.slack_id: self.actor}
+        if all(person in known for person in slack_ids):
+            return [known[person] for person in slack_ids]
+        return people.members(self._session, team_id=self.actor.team_id, slack_ids=slack_ids)
+
+
+def _shaped(lines: dict[str, tuple[Role, str | None]]) -> tuple[ReportingLine, list[str]]:
+    """Return the reporting line of these people, and which of them are reps."""
     line = ReportingLine({person: manager for person, (_, manager) in lines.items()})
-    reps = [person for person, (role, _) in lines.items() if role is Role.REP]
-    return {rep: line.manager_of[rep] for rep in permitted(actor, action, reps, line)}
+    return line, [person for person, (role, _) in lines.items() if role is Role.REP]
 
 
 OPERATOR_ID = "cli"  # the admin audit trail names command-line acts by this id

@@ -2,7 +2,7 @@
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -10,11 +10,12 @@ import structlog
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import allowed_actor, member, operator, permitted_reps, require
+from bot.services.access import Reach, allowed_actor, member, operator, permitted_reps, require
 from bot.services.admin_audit import audit_admin
 from bot.services.early_call import early_calls_in, team_early_calls
 from bot.services.errors import NotAMember, NotEnrolled
 from bot.services.status import rep_statuses
+from coaching.activity import Enrollment
 from coaching.decisions import (
     DecisionInput,
     StoredDecision,
@@ -26,6 +27,7 @@ from coaching.decisions import (
 from coaching.early_call import EarlyCall
 from coaching.errors import Code, FieldProblem, FormProblems, problem
 from coaching.milestone_marks import Mark, MilestoneMark, to_confirm
+from coaching.plans import RampPlan
 from coaching.policy import Action, early_call_action
 from coaching.review_form import Decision
 from coaching.status import RampStatus
@@ -74,16 +76,29 @@ def visible_calls_of(
 
 
 def visible_calls(
-    deps: Deps, session: Session, viewer: Member, rep_ids: Collection[str], today: dt.date
+    deps: Deps,
+    session: Session,
+    viewer: Member,
+    rep_ids: Collection[str],
+    today: dt.date,
+    *,
+    reach: Reach | None = None,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]] | None = None,
 ) -> dict[str, EarlyCall]:
-    """Return the early call of each of these reps that the viewer may see (by the visibility setting)."""
+    """Return the early call of each of these reps that the viewer may see (by the visibility setting);
+    `reach` and `enrolled` (a superset of these reps' enrollments): what the caller has read already."""
     action = early_call_action(deps.tuning.early_call_visible_to)
-    allowed = set(permitted_reps(session, viewer, action)) & set(rep_ids)
+    allowed = set((reach or Reach(session, viewer)).permitted(action)) & set(rep_ids)
     if not allowed:
         return {}  # the call is worked out only for someone who may see some of it
     # A Home tab is rendered after every change: only these reps' weeks are read for it.
     calls = early_calls_in(
-        session, team_id=viewer.team_id, today=today, rep_ids=rep_ids, holidays=deps.tuning.holidays
+        session,
+        team_id=viewer.team_id,
+        today=today,
+        rep_ids=rep_ids,
+        holidays=deps.tuning.holidays,
+        enrolled=enrolled,
     )
     return {rep: call for rep in allowed if (call := calls.get(rep)) is not None}
 

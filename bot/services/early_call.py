@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.deps import Deps
-from bot.services.figures_memo import data_key, remembered
+from bot.services.figures_memo import data_key, enrollments_key, remembered
+from coaching.activity import Enrollment
 from coaching.calibration import MIN_RAMPS, Calibration, Pair, Reliability, fit_calibration, reliability
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.early_call import EarlyCall, calibration_pairs, early_call, ramp_end
+from coaching.plans import RampPlan
 from coaching.ramp_clock import RampClock, clock_for
 from coaching.ramp_facts import facts_from_logs
 from coaching.status import funnel_rates
@@ -39,6 +41,7 @@ def early_calls_in(
     today: dt.date,
     rep_ids: Collection[str] | None = None,
     holidays: Collection[dt.date] = frozenset(),
+    enrolled: Sequence[tuple[Enrollment, RampPlan]] | None = None,
 ) -> dict[str, EarlyCall | None]:
     """Return each rep's (or these reps') early call on `today` within a session; None before day 21 or
     once a decision ended the ramp. An extended ramp is called on its longer plan, and each rep's leave
@@ -47,11 +50,13 @@ def early_calls_in(
     For a few reps (a manager's Home, one review) only their weeks are read; the workspace's
     recalibration comes from `_team_calibration`, and the funnel reasons compare them with each other,
     as their statuses on that surface do. Worked out once per state of the data (`figures_memo`).
+    `enrolled`: the workspace's (or at least these reps') enrollments, when the caller has read them.
     """
-    found = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
-    enrolled = tuple(sorted((e for e, _ in found), key=lambda e: e.rep_id))
     asked = None if rep_ids is None else frozenset(rep_ids)
-    key = ("early calls", *data_key(session, team_id), today, asked, enrolled, tuple(sorted(holidays)))
+    if enrolled is None:
+        enrolled = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
+    ramps = enrollments_key((e, None) for e, _ in enrolled if asked is None or e.rep_id in asked)
+    key = ("early calls", *data_key(session, team_id), today, asked, ramps, tuple(sorted(holidays)))
     return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids, holidays)))
 
 

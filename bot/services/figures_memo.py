@@ -7,14 +7,19 @@ enrollments, their days) and a fingerprint of the logs, decisions and marks, so 
 works them out afresh from the one definition (bot/services/status.py, bot/services/early_call.py).
 """
 
+import dataclasses
 import itertools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from operator import attrgetter, itemgetter
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from coaching.activity import Enrollment
 from storage.repo.early_call import data_fingerprint
 
 T = TypeVar("T")
@@ -24,6 +29,35 @@ _MISSING = object()
 _ENGINES: "WeakKeyDictionary[Engine, int]" = WeakKeyDictionary()  # one number per engine ever made
 _COUNTER = itertools.count()
 _KEPT = 64  # a few workspaces' views for the day; cleared wholesale when full (no per-entry bookkeeping)
+# Fingerprints read in a `one_state` block, by (session, workspace); None outside any block.
+_READ: ContextVar[dict[tuple[int, str], tuple[int, ...]] | None] = ContextVar("figures_read", default=None)
+
+
+@contextmanager
+def one_state() -> Iterator[None]:
+    """Read each workspace's fingerprint once in this block, not once per figure.
+
+    For a caller that changes none of the data the fingerprint counts within the block (a Home tab
+    reads the statuses and the early calls, both keyed by it): each reading is a round trip of counts.
+    """
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
+_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Enrollment)))  # every field, whatever they become
+
+
+def enrollments_key(enrolled: Iterable[tuple[Enrollment, Hashable]]) -> tuple[Hashable, ...]:
+    """Return what was asked about (enrollments, each with what else the figures depend on, such as the
+    rep's day) as part of a key: every field of each, in plain tuples by rep id.
+
+    A leader's Home asks about 2,000 reps on every render: plain tuples hash and compare without a
+    Python call per enrollment, as the dataclasses would need.
+    """
+    return tuple(sorted(((*_FIELDS(e), also) for e, also in enrolled), key=itemgetter(0)))
 
 
 def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
@@ -35,7 +69,13 @@ def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
     token = _ENGINES.get(engine)
     if token is None:
         token = _ENGINES[engine] = next(_COUNTER)
-    return (token, team_id, *data_fingerprint(session, team_id=team_id))
+    read = _READ.get()
+    if read is None:
+        return (token, team_id, *data_fingerprint(session, team_id=team_id))
+    fingerprint = read.get((id(session), team_id))
+    if fingerprint is None:
+        fingerprint = read[(id(session), team_id)] = data_fingerprint(session, team_id=team_id)
+    return (token, team_id, *fingerprint)
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:

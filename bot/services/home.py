@@ -3,27 +3,28 @@
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.access import permitted_reps, reporting_line, require
+from bot.services.access import Reach, permitted_reps, reporting_line, require
 from bot.services.cockpit import ReviewNeeded, open_review_slots, reminded_today, reviews_needed
 from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
+from bot.services.figures_memo import one_state
 from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
 from bot.services.status import EarlierPlan, earlier_plans, rep_clock, rep_statuses
-from coaching.activity import WeekLog, WeekSummary, week_summary
+from coaching.activity import Enrollment, WeekLog, WeekSummary, week_summary
 from coaching.decisions import StoredDecision, effective_plan, performance_plan, ramp_ended
 from coaching.early_call import EarlyCall
 from coaching.leave import on_leave
 from coaching.milestone_marks import to_confirm
 from coaching.nudges import InsightRef
+from coaching.plans import RampPlan
 from coaching.policy import Action, can
 from coaching.status import MilestoneProgress, RampStatus
 from coaching.team import Member, Role
@@ -79,43 +80,43 @@ class Home:
 def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     """Return the Home tab's data for this person; raise NotAMember or NotEnrolled (a rep with no plan).
 
-    One session for it all: the tab is rendered after every change, and each session costs round trips.
+    One session for it all: the tab is rendered after every change, and each session costs round trips;
+    it only reads, so the data's fingerprint (what the figures are kept by) is read once.
     """
-    with session_scope(deps.engine) as session:
+    with session_scope(deps.engine) as session, one_state():
         viewer = people.get_member(session, team_id=team_id, slack_id=user_id)
         if viewer is None:
             raise NotAMember(user_id)
         today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
         if viewer.role is Role.REP:
             return _rep_home(session, deps, viewer, today)
-        visible = permitted_reps(session, viewer, Action.VIEW_STATUS)
-        shown = people.members(
-            session, team_id=team_id, slack_ids={*visible, *(m for m in visible.values() if m)}
-        )
+        reach = Reach(session, viewer)  # the tree is read once for the three questions a Home asks
+        visible = reach.permitted(Action.VIEW_STATUS)
+        shown = reach.members({*visible, *(m for m in visible.values() if m)})
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
-        rows = team_lines(session, team_id, reps, shown, deps.clock(), deps.tuning.holidays)
-        # One pass over the review slots gives each rep's next review and what is due by today.
         ids = [r.slack_id for r in reps]
+        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+        statuses = rep_statuses(
+            session,
+            team_id=team_id,
+            enrolled=enrolled,
+            now=deps.clock(),
+            holidays=deps.tuning.holidays,
+            tzs={rep.slack_id: rep.tz for rep in reps},
+        )
+        # One pass over the review slots gives each rep's next review and what is due by today.
         slots = open_review_slots(
             session, deps, team_id=team_id, rep_ids=ids, until=today + NEXT_REVIEW_AHEAD
         )
-        due = {rep: min(s.due for s in found) for rep, found in slots.items() if found}
-        away = _leave_until(session, team_id, ids, today)
-        gone = roster.departed(session, team_id=team_id)
-        aids = _decision_aids(session, deps, viewer, rows, today)
-        # One copy of each line with everything added: a leader's Home has 2,000 of them.
-        team = tuple(
-            dataclasses.replace(
-                row,
-                next_review=due.get(row.rep.slack_id),
-                leave_until=away.get(row.rep.slack_id),
-                on_leave=row.rep.slack_id in away,
-                left_on=gone.get(row.rep.slack_id),
-                **aids[row.rep.slack_id],
-            )
-            for row in rows
+        facts = LineFacts(
+            *_decision_aids(session, deps, reach, statuses, ids, today, enrolled),
+            due={rep: min(s.due for s in found) for rep, found in slots.items() if found},
+            away=_leave_until(session, team_id, ids, today),
+            gone=roster.departed(session, team_id=team_id),
         )
+        # Each line is made once with everything on it: a leader's Home has 2,000 of them.
+        team = tuple(team_lines(reps, shown, statuses, enrolled, facts))
         # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
         home = Home(
             viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today))
@@ -127,32 +128,37 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     return dataclasses.replace(home, switches=tuple(switches.values()))
 
 
+@dataclass(frozen=True)
+class LineFacts:
+    """What a team line shows besides the status, by rep id (a rep missing from a map has none)."""
+
+    calls: Mapping[str, EarlyCall]  # the early calls the viewer may see
+    confirm: Mapping[str, tuple[MilestoneProgress, ...]]  # milestones the viewer may confirm
+    decided: Mapping[str, list[StoredDecision]]
+    due: Mapping[str, dt.date]  # the next open review
+    away: Mapping[str, dt.date]  # on leave today, until
+    gone: Mapping[str, dt.date]  # offboarded on
+
+
 def _decision_aids(
-    session: Session, deps: Deps, viewer: Member, team: list[TeamLine], today: dt.date
-) -> dict[str, dict[str, Any]]:
-    """Return each line's early call the viewer may see, the milestones they may confirm, and the rep's
-    performance plan, as the TeamLine fields to set, by rep id."""
-    ids = [line.rep.slack_id for line in team if line.status is not None]
-    calls = visible_calls(deps, session, viewer, ids, today)
-    confirmable = set(permitted_reps(session, viewer, Action.CONFIRM_MILESTONE)) & set(ids)
-    # Only the reps whose milestones the viewer may confirm need their plan (none, for a leader).
-    found = (
-        plans.team_enrollments(session, team_id=viewer.team_id, rep_ids=confirmable) if confirmable else []
-    )
-    plans_of = {e.rep_id: plan for e, plan in found}
-    decided = decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
-    return {
-        line.rep.slack_id: {
-            "call": calls.get(line.rep.slack_id),
-            "early_call_p": _p(calls.get(line.rep.slack_id)),
-            "to_confirm": tuple(to_confirm(plans_of[line.rep.slack_id], line.status))
-            if line.status and line.rep.slack_id in confirmable
-            else (),
-            "plan_goals": performance_plan(decided.get(line.rep.slack_id, [])),
-            "ended": ramp_ended(decided.get(line.rep.slack_id, [])) is not None,
-        }
-        for line in team
-    }
+    session: Session,
+    deps: Deps,
+    reach: Reach,
+    statuses: Mapping[str, RampStatus],
+    rep_ids: list[str],
+    today: dt.date,
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
+) -> tuple[dict[str, EarlyCall], dict[str, tuple[MilestoneProgress, ...]], dict[str, list[StoredDecision]]]:
+    """Return each rep's early call the viewer may see, the milestones they may confirm, and the rep's
+    decisions, by rep id (`enrolled`: these reps' enrollments)."""
+    viewer = reach.actor
+    ids = [rep for rep in rep_ids if rep in statuses]
+    calls = visible_calls(deps, session, viewer, ids, today, reach=reach, enrolled=enrolled)
+    # Only reps on a plan with a `confirm` milestone can have one to confirm (none, on many plans).
+    plans_of = {e.rep_id: plan for e, plan in enrolled if any(m.kind == "confirm" for m in plan.milestones)}
+    confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids) & set(plans_of)
+    confirm = {rep: tuple(to_confirm(plans_of[rep], statuses[rep])) for rep in confirmable}
+    return calls, confirm, decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
 
 
 def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.date) -> dict[str, dt.date]:
@@ -246,34 +252,39 @@ def visible_reps(session: Session, viewer: Member) -> set[str]:
 
 
 def team_lines(
-    session: Session,
-    team_id: str,
     reps: list[Member],
     everyone: list[Member],
-    now: dt.datetime,
-    holidays: Collection[dt.date] = frozenset(),
+    statuses: Mapping[str, RampStatus],
+    enrolled: Sequence[tuple[Enrollment, RampPlan]],
+    facts: LineFacts,
 ) -> list[TeamLine]:
-    """Return one line per rep with their status, from aggregate queries over only these reps' data."""
-    ids = [rep.slack_id for rep in reps]
-    enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
-    tzs = {rep.slack_id: rep.tz for rep in reps}
-    statuses = rep_statuses(session, team_id=team_id, enrolled=enrolled, now=now, holidays=holidays, tzs=tzs)
+    """Return one line per rep, by manager's name then rep's name, with their status, enrollment and
+    the rest of what the line shows."""
     names = {m.slack_id: m.name for m in everyone}
     enrollments = {e.rep_id: e for e, _ in enrolled}
     lines = []
     for rep in sorted(reps, key=lambda r: (names.get(r.manager_id or "", ""), r.name)):
-        status = statuses.get(rep.slack_id)
-        last = status.last_logged if status else None
-        e = enrollments.get(rep.slack_id)
+        slack_id = rep.slack_id
+        status, e, call = statuses.get(slack_id), enrollments.get(slack_id), facts.calls.get(slack_id)
+        decided = facts.decided.get(slack_id, [])
         lines.append(
             TeamLine(
                 rep,
                 names.get(rep.manager_id or "", "—"),
                 status,
-                last,
-                segment=rep.segment,
+                status.last_logged if status else None,
+                next_review=facts.due.get(slack_id),
+                call=call,
+                to_confirm=facts.confirm.get(slack_id, ()),
+                plan_goals=performance_plan(decided),
+                leave_until=facts.away.get(slack_id),
+                left_on=facts.gone.get(slack_id),
+                early_call_p=_p(call),
+                on_leave=slack_id in facts.away,
+                ended=ramp_ended(decided) is not None,
                 plan_id=e.plan_id if e else None,
                 start=e.start if e else None,
+                segment=rep.segment,
             )
         )
     return lines

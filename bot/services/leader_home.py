@@ -181,7 +181,9 @@ def _options(lines: tuple[TeamLine, ...]) -> Options:
     return Options(
         plans=tuple(sorted({line.plan_id for line in lines if line.plan_id})),
         managers=tuple(sorted(managers.items(), key=lambda m: (m[1], m[0]))),
-        hire_classes=tuple(sorted({c for line in lines if (c := hire_class(line.start))}, reverse=True)),
+        hire_classes=tuple(
+            sorted({c for start in {line.start for line in lines} if (c := hire_class(start))}, reverse=True)
+        ),
         segments=tuple(sorted({line.segment for line in lines if line.segment})),
     )
 

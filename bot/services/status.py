@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.deps import DEFAULT_TZ, Deps
-from bot.services.figures_memo import data_key, remembered
+from bot.services.figures_memo import data_key, enrollments_key, remembered
 from coaching.activity import Enrollment, WeekLog
 from coaching.decisions import effective_plan, ramp_ended
 from coaching.milestone_marks import with_marks
@@ -68,12 +68,14 @@ def rep_statuses(
             m.slack_id: m.tz
             for m in people.members(session, team_id=team_id, slack_ids=[e.rep_id for e, _ in enrolled])
         }
-    days = {
-        e.rep_id: local_today(now, tzs.get(e.rep_id) or DEFAULT_TZ) - dt.timedelta(days=days_back)
-        for e, _ in enrolled
+    # Each zone's day once: a leader's 2,000 reps live in a handful of zones.
+    zones = {
+        tz: local_today(now, tz) - dt.timedelta(days=days_back)
+        for tz in {tzs.get(e.rep_id) or DEFAULT_TZ for e, _ in enrolled}
     }
+    days = {e.rep_id: zones[tzs.get(e.rep_id) or DEFAULT_TZ] for e, _ in enrolled}
     # Worked out once per state of the data: a leader's Home needs all 2,000 reps' statuses on each render.
-    asked = tuple(sorted(((e, days[e.rep_id]) for e, _ in enrolled), key=lambda p: p[0].rep_id))
+    asked = enrollments_key((e, days[e.rep_id]) for e, _ in enrolled)
     key = ("statuses", *data_key(session, team_id), days_back, tuple(sorted(holidays)), asked)
     return dict(remembered(key, lambda: _rep_statuses(session, team_id, enrolled, days, days_back, holidays)))
 

@@ -63,8 +63,8 @@ def home_view(home: Home) -> View:
                 1, ContextBlock(elements=[MarkdownTextObject(text=on_leave_text(home.leave_until))])
             )
         return View(type="home", blocks=blocks[:MAX_BLOCKS])
-    names = {line.rep.slack_id: line.rep.name for line in home.team}
     if home.viewer.role is Role.MANAGER:
+        names = {line.rep.slack_id: line.rep.name for line in home.team}
         extra = [*_aid_blocks(home.team), *_switch_blocks(home, names)]
         top = manager_blocks(home)[: MAX_BLOCKS - 5 - len(extra)]
         items = _review_blocks(dataclasses.replace(home, next_review=None), names)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from coaching.activity import WeekLog
+from storage.db import one_of
 from storage.repo import facts_cache
 from storage.tables import ActivityAuditRow, ActivityRow, WeekLogRow
 
@@ -169,8 +170,8 @@ def team_week_logs(
         col(ActivityRow.rep_id), col(ActivityRow.week_start), col(ActivityRow.metric), col(ActivityRow.value)
     ).where(ActivityRow.team_id == team_id)
     if rep_ids is not None:
-        header_query = header_query.where(col(WeekLogRow.rep_id).in_(list(rep_ids)))
-        value_query = value_query.where(col(ActivityRow.rep_id).in_(list(rep_ids)))
+        header_query = header_query.where(one_of(session, col(WeekLogRow.rep_id), rep_ids))
+        value_query = value_query.where(one_of(session, col(ActivityRow.rep_id), rep_ids))
     values: dict[tuple[str, dt.date], dict[str, float]] = {}
     for rep, week, metric, value in session.exec(value_query):
         values.setdefault((rep, week), {})[metric] = value

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from coaching.decisions import DecisionInput, Goal, StoredDecision
 from coaching.milestone_marks import Mark, MilestoneMark
 from coaching.review_form import Decision
+from storage.db import one_of
 from storage.tables_decisions import DecisionAmendmentRow, DecisionRow, MilestoneMarkRow
 
 
@@ -64,7 +65,7 @@ def every_decision(
     if team_id is not None:
         query = query.where(DecisionRow.team_id == team_id)
     if rep_ids is not None:
-        query = query.where(col(DecisionRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(DecisionRow.rep_id), rep_ids))
     rows = list(session.exec(query.order_by(col(DecisionRow.decided_at), col(DecisionRow.id))))
     amendments: dict[int, list[str]] = defaultdict(list)
     if rows:
@@ -139,7 +140,7 @@ def marks(session: Session, *, team_id: str, rep_ids: Collection[str]) -> dict[s
     """Return each rep's milestone marks, oldest first, in one query."""
     query = (
         select(MilestoneMarkRow)
-        .where(MilestoneMarkRow.team_id == team_id, col(MilestoneMarkRow.rep_id).in_(list(rep_ids)))
+        .where(MilestoneMarkRow.team_id == team_id, one_of(session, col(MilestoneMarkRow.rep_id), rep_ids))
         .order_by(col(MilestoneMarkRow.marked_at), col(MilestoneMarkRow.id))
     )
     found: dict[str, list[MilestoneMark]] = defaultdict(list)

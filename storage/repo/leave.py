@@ -7,6 +7,7 @@ from collections.abc import Collection
 from sqlmodel import Session, col, select
 
 from coaching.leave import LeavePeriod
+from storage.db import one_of
 from storage.tables_roster import LeaveRow
 
 
@@ -34,7 +35,7 @@ def periods(
     """Return each rep's leave periods (of `rep_ids`, default everyone), in date order."""
     query = select(LeaveRow).where(LeaveRow.team_id == team_id)
     if rep_ids is not None:
-        query = query.where(col(LeaveRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(LeaveRow.rep_id), rep_ids))
     found: dict[str, list[LeavePeriod]] = defaultdict(list)
     for row in session.exec(query.order_by(col(LeaveRow.first_day))):
         found[row.rep_id].append(LeavePeriod(row.first_day, row.last_day, row.reason))

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from coaching.rep_match import Directory
 from coaching.team import Member, Person, Role
+from storage.db import one_of
 from storage.tables import PersonRow, Workspace
 
 
@@ -111,23 +112,33 @@ def reporting_lines(session: Session, *, team_id: str) -> dict[str, tuple[Role, 
 
 
 def below(session: Session, *, team_id: str, manager_id: str) -> dict[str, tuple[Role, str | None]]:
-    """Return the role and manager of everyone under `manager_id`, at any depth, in one recursive query.
+    """Return the role and manager of everyone under `manager_id`, at any depth, in one recursive query."""
+    return {
+        m.slack_id: (m.role, m.manager_id)
+        for m in members_below(session, team_id=team_id, manager_id=manager_id)
+    }
+
+
+def members_below(session: Session, *, team_id: str, manager_id: str) -> list[Member]:
+    """Return everyone under `manager_id`, at any depth, in one recursive query.
 
     UNION (not UNION ALL) stops at people already found, so a cycle in a bad team file cannot loop.
     """
     person = PersonRow.__table__.c  # type: ignore[attr-defined]
+    columns = (person.slack_id, person.name, person.role, person.manager_id, person.tz, person.segment)
     tree = (
-        select(person.slack_id, person.role, person.manager_id)
+        sa.select(*columns)
         .where(person.team_id == team_id, person.manager_id == manager_id)
         .cte("below", recursive=True)
     )
     tree = tree.union(
-        select(person.slack_id, person.role, person.manager_id).join(
-            tree, and_(person.team_id == team_id, person.manager_id == tree.c.slack_id)
-        )
+        sa.select(*columns).join(tree, and_(person.team_id == team_id, person.manager_id == tree.c.slack_id))
     )
-    query = select(tree.c.slack_id, tree.c.role, tree.c.manager_id)
-    return {slack_id: (Role(role), manager) for slack_id, role, manager in session.execute(query)}
+    query = sa.select(tree.c.slack_id, tree.c.name, tree.c.role, tree.c.manager_id, tree.c.tz, tree.c.segment)
+    return [
+        Member(team_id, slack_id, name, Role(role), manager, tz, segment)
+        for slack_id, name, role, manager, tz, segment in session.execute(query)
+    ]
 
 
 def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list[Member]:
@@ -141,7 +152,7 @@ def members(session: Session, *, team_id: str, slack_ids: Iterable[str]) -> list
         person.manager_id,
         person.tz,
         person.segment,
-    ).where(person.team_id == team_id, person.slack_id.in_(list(slack_ids)))
+    ).where(person.team_id == team_id, one_of(session, person.slack_id, list(slack_ids)))
     return [
         Member(team, slack_id, name, Role(role), manager, tz, segment)
         for team, slack_id, name, role, manager, tz, segment in session.execute(query)

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from coaching.activity import Enrollment
 from coaching.plan_periods import PlanPeriod
+from storage.db import one_of
 from storage.tables_roster import PlanPeriodRow
 
 
@@ -36,7 +37,7 @@ def periods(
     """Return each rep's earlier plan periods (of `rep_ids`, default everyone), oldest first."""
     query = select(PlanPeriodRow).where(PlanPeriodRow.team_id == team_id)
     if rep_ids is not None:
-        query = query.where(col(PlanPeriodRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(PlanPeriodRow.rep_id), rep_ids))
     found: dict[str, list[PlanPeriod]] = defaultdict(list)
     for row in session.exec(query.order_by(col(PlanPeriodRow.last_day), col(PlanPeriodRow.id))):
         enrollment = Enrollment(row.rep_id, row.plan_id, row.plan_version, row.start_date, row.counted_from)

@@ -15,6 +15,7 @@ from coaching.activity import Enrollment
 from coaching.cadence import Ramp
 from coaching.decisions import decided_ramp, effective_plan, parted
 from coaching.plans import RampPlan, parse_plan
+from storage.db import one_of
 from storage.repo import decisions
 from storage.tables import EnrollmentRow, PersonRow, PlanRow
 
@@ -162,7 +163,7 @@ def team_enrollments(
         col(EnrollmentRow.counted_from),
     ).where(col(EnrollmentRow.team_id) == team_id)
     if rep_ids is not None:
-        query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))
     if current_only:
         gone = select(PersonRow.slack_id).where(
             PersonRow.team_id == team_id, col(PersonRow.left_on).is_not(None)
@@ -209,6 +210,13 @@ def review_subjects(
 ) -> list[ReviewSubject]:
     """Return every current rep (or these) with their manager and that manager's zone, in one query."""
     rep, manager = aliased(PersonRow), aliased(PersonRow)
+    # The manager's zone by their key, row by row: a join there let PostgreSQL, before it has statistics
+    # on a new table, scan every manager for each of 2,000 reps.
+    manager_tz = (
+        sa.select(col(manager.tz))
+        .where(col(manager.team_id) == EnrollmentRow.team_id, col(manager.slack_id) == rep.manager_id)
+        .scalar_subquery()
+    )
     query = (
         sa.select(  # sqlmodel's select types at most four columns
             col(EnrollmentRow.team_id),
@@ -218,37 +226,43 @@ def review_subjects(
             col(EnrollmentRow.start_date),
             col(EnrollmentRow.counted_from),
             col(EnrollmentRow.enrolled_at),
-            col(PlanRow.source),
             col(rep.manager_id),
-            col(manager.tz),
+            manager_tz,
         )
-        .join(PlanRow, _ENROLLED_VERSION)
         .join(rep, and_(col(rep.team_id) == EnrollmentRow.team_id, col(rep.slack_id) == EnrollmentRow.rep_id))
-        .outerjoin(
-            manager,
-            and_(col(manager.team_id) == EnrollmentRow.team_id, col(manager.slack_id) == rep.manager_id),
-        )
         .where(col(rep.left_on).is_(None))  # no review is owed for a rep who has left
     )
     if team_id is not None:
         query = query.where(col(EnrollmentRow.team_id) == team_id)
     if rep_ids is not None:
-        query = query.where(col(EnrollmentRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))
     # Reviews follow the decisions: an extension moves the checkpoints; after parting ways none is owed.
     decided = decisions.every_decision(session, team_id=team_id, rep_ids=rep_ids)
-    # Plain columns, not rows as objects: a leader's Home reads 2,000 of them.
+    # Plain columns, not rows as objects: a leader's Home reads 2,000 of them; each plan source once.
+    rows = session.execute(query).all()
+    versions = {(team, plan_id, version) for team, _, plan_id, version, *_ in rows}
+    loaded = {version: _load(source) for version, source in _sources(session, versions).items()}
     return [
         ReviewSubject(
             team,
             Enrollment(rep_id, plan_id, version, start, counted_from),
-            effective_plan(_load(source), made),
+            effective_plan(plan, made) if made else plan,
             boss,
             tz,
             at,
         )
-        for team, rep_id, plan_id, version, start, counted_from, at, source, boss, tz in session.execute(
-            query
-        )
+        for team, rep_id, plan_id, version, start, counted_from, at, boss, tz in rows
+        if (plan := loaded.get((team, plan_id, version))) is not None
         for made in [decided.get((team, rep_id), [])]
-        if not parted(made)
+        if not (made and parted(made))
     ]
+
+
+def _sources(session: Session, versions: Collection[tuple[str, str, int]]) -> dict[tuple[str, str, int], str]:
+    """Return the source of each of these (team, plan, version)s that is stored."""
+    if not versions:
+        return {}
+    key = tuple_(col(PlanRow.team_id), col(PlanRow.plan_id), col(PlanRow.version))
+    query = sa.select(col(PlanRow.team_id), col(PlanRow.plan_id), col(PlanRow.version), col(PlanRow.source))
+    query = query.where(key.in_(list(versions)))
+    return {(team, plan_id, version): source for team, plan_id, version, source in session.execute(query)}

@@ -10,6 +10,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from coaching.review_form import ActionItem, Assessment, Decision, Owner, ReviewInput
+from storage.db import one_of
 from storage.tables import (
     ReviewActionRow,
     ReviewAmendmentRow,
@@ -114,7 +115,7 @@ def open_actions(session: Session, *, team_id: str, rep_ids: Collection[str]) ->
         select(ReviewActionRow)
         .where(
             ReviewActionRow.team_id == team_id,
-            col(ReviewActionRow.rep_id).in_(list(rep_ids)),
+            one_of(session, col(ReviewActionRow.rep_id), rep_ids),
             col(ReviewActionRow.done_at).is_(None),
         )
         .order_by(col(ReviewActionRow.due), col(ReviewActionRow.id))
@@ -128,7 +129,7 @@ def reviews(
     """Return reviews in a workspace (of some reps or by one author), newest first, with their items."""
     query = select(ReviewRow).where(ReviewRow.team_id == team_id)
     if rep_ids is not None:
-        query = query.where(col(ReviewRow.rep_id).in_(list(rep_ids)))
+        query = query.where(one_of(session, col(ReviewRow.rep_id), rep_ids))
     if author_id is not None:
         query = query.where(ReviewRow.author_id == author_id)
     rows = session.exec(query.order_by(col(ReviewRow.submitted_at).desc(), col(ReviewRow.id).desc())).all()

@@ -1,0 +1,103 @@
+"""What a Home render reads once and shares: the data's fingerprint within one render, the review slots
+of reps who share their dates (but not their reviews), and the people of the viewer's tree."""
+
+import sys
+from pathlib import Path
+
+from sqlalchemy import event
+
+from bot.deps import Deps, SettableClock
+from bot.services import figures_memo
+from bot.services.access import Reach
+from bot.services.cockpit import open_review_slots
+from bot.services.reviews import NEXT_REVIEW_AHEAD
+from coaching.policy import Action
+from coaching.review_form import Assessment, ReviewInput
+from storage import migrate
+from storage.db import make_engine, session_scope
+from storage.repo import people, reviews
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from status import NOW, TEAM, seed  # noqa: E402
+
+ALIKE = ["UR00001", "UR00002", "UR00003"]  # one manager, one start, one day they joined Ramp Coach
+UNTIL = NOW.date() + NEXT_REVIEW_AHEAD
+
+
+def _slots(deps: Deps, rep_ids: list[str]) -> dict[str, object]:
+    with session_scope(deps.engine) as session:
+        return dict(open_review_slots(session, deps, team_id=TEAM, rep_ids=rep_ids, until=UNTIL))
+
+
+def test_reps_alike_share_slots_but_not_their_reviews(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    seed(engine, count=50)
+    deps = Deps(engine=engine, clock=SettableClock(NOW))
+    first = _slots(deps, ALIKE)["UR00001"][0]  # type: ignore[index]
+    review = ReviewInput({}, "", "", "", "", Assessment.ON_TRACK, None, [], None)
+    with session_scope(engine) as session:  # one rep reviewed for the first slot, one had it moved
+        reviews.save_review(
+            session,
+            team_id=TEAM,
+            rep_id="UR00002",
+            author_id="UM00000",
+            slot=first.slot,
+            checkpoint=first.checkpoint,
+            review=review,
+            seconds=None,
+            now=NOW,
+        )
+        reviews.move_slot(
+            session,
+            team_id=TEAM,
+            rep_id="UR00003",
+            slot=first.slot,
+            due=UNTIL,
+            reason="",
+            by="UM00000",
+            now=NOW,
+        )
+    together = _slots(deps, ALIKE)
+    assert together == {rep: _slots(deps, [rep])[rep] for rep in ALIKE}  # each worked out alone
+    assert len({str(slots) for slots in together.values()}) == 3
+    engine.dispose()
+
+
+def test_a_render_reads_the_fingerprint_once(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    seed(engine, count=50)
+    counted: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "count(" in statement.lower():
+            counted.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    with session_scope(engine) as session:
+        figures_memo.data_key(session, TEAM)
+        figures_memo.data_key(session, TEAM)
+        assert len(counted) == 2
+        with figures_memo.one_state():
+            inside = [figures_memo.data_key(session, TEAM) for _ in range(3)]
+        assert len(counted) == 3 and inside == [figures_memo.data_key(session, TEAM)] * 3
+    engine.dispose()
+
+
+def test_the_people_of_the_viewers_tree_are_those_stored(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    seed(engine, count=75)
+    with session_scope(engine) as session:
+        leader = people.get_member(session, team_id=TEAM, slack_id="UL00300")
+        assert leader is not None
+        reach = Reach(session, leader)
+        seen = reach.permitted(Action.VIEW_STATUS)
+        wanted = {*seen, *(m for m in seen.values() if m), "UL00300"}
+        assert sorted(reach.members(wanted), key=str) == sorted(
+            people.members(session, team_id=TEAM, slack_ids=wanted), key=str
+        )
+        outside = [*wanted, "UL02000"]  # not below this leader: read from the table
+        assert {m.slack_id for m in reach.members(outside)} == {*wanted, "UL02000"}
+    engine.dispose()
