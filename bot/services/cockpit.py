@@ -29,7 +29,7 @@ from coaching.team import Member
 from coaching.templates import TemplateRegistry
 from coaching.weeks import week_start
 from storage.db import session_scope
-from storage.repo import activity, deliveries, nudges, plans, reviews
+from storage.repo import activity, deliveries, leave, nudges, plans, reviews
 from storage.repo.reviews import StoredReview
 from storage.repo.touches import team_touches
 
@@ -212,6 +212,11 @@ def open_review_slots(
     one = next(iter(rep_ids)) if len(rep_ids) == 1 else None
     moved = reviews.moved_slots(session, team_id=team_id, rep_id=one)
     done = reviews.done_slots(session, team_id=team_id, rep_id=one)
+    # Leave moves a rep's slots later, as it does their review prompts.
+    away = {
+        rep: tuple(periods)
+        for rep, periods in leave.periods(session, team_id=team_id, rep_ids=rep_ids).items()
+    }
     found = {}
     # A rep's slots follow from what `reviewee` reads of them besides who they are (dates, cadence, their
     # manager's zone) and their reviews: reps who share these (a hire class, all unreviewed) share one
@@ -225,9 +230,10 @@ def open_review_slots(
             (cadence.every_weeks, cadence.after_ramp_every_weeks, tuple(cadence.checkpoints)),
             (subject.enrollment.start, plan.length_days, subject.enrolled_at, subject.manager_tz),
             (frozenset(rep_moved.items()), frozenset(rep_done)) if rep_moved or rep_done else (),
+            away.get(subject.enrollment.rep_id, ()),
         )
         if same not in worked:
-            who = reviewee(deps, subject)
+            who = reviewee(deps, subject, away.get(subject.enrollment.rep_id, ()))
             worked[same] = open_slots(who, until, rep_moved, rep_done, deps.tuning.holidays)
         found[subject.enrollment.rep_id] = list(worked[same])
     return found

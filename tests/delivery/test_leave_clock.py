@@ -8,11 +8,12 @@ import datetime as dt
 from bot.delivery.tick import tick
 from bot.deps import Deps, RunningClock, Tuning
 from bot.services import leave
+from bot.services.cockpit import open_review_slots
 from bot.services.review_prompts import open_reviews
 from bot.services.status import statuses_on
 from coaching.cadence import Schedules
 from coaching.leave import LeaveRequest, LeaveVerb
-from storage.db import make_engine
+from storage.db import make_engine, session_scope
 from tests.delivery.conftest import IMPORTED, TEAM, World, delivery_key
 
 RILEY, MANAGER = "U0REP1", "U0MGR1"
@@ -115,3 +116,19 @@ def test_no_reminder_about_a_week_spent_on_leave(world: World) -> None:
 def test_without_leave_the_same_monday_reminds_about_the_unlogged_week(world: World) -> None:
     monday = dt.datetime(2026, 11, 9, 16, 30, tzinfo=dt.UTC)
     assert reminders_about(world, monday, RILEY) != []
+
+
+def test_the_manager_s_home_moves_the_slots_held_by_leave_as_the_prompts_do(world: World) -> None:
+    on_leave(world)
+    deps = deps_at(world, dt.datetime(2026, 11, 17, 14, 0, tzinfo=dt.UTC))
+
+    with session_scope(deps.engine) as session:
+        slots = open_review_slots(session, deps, team_id=TEAM, rep_ids=[RILEY], until=dt.date(2026, 11, 17))
+
+    prompted = open_reviews(deps, team_id=TEAM, manager_id=MANAGER, until=dt.date(2026, 11, 17))
+    assert slots[RILEY] == [d.slot for d in prompted if d.rep_id == RILEY]
+    assert [s.due for s in slots[RILEY]] == [
+        dt.date(2026, 10, 19),
+        dt.date(2026, 11, 16),
+        dt.date(2026, 11, 17),
+    ]
