@@ -33,6 +33,7 @@ def test_sigterm_mid_batch_finishes_the_send_in_flight_and_leaves_the_rest_pendi
         for rep in ("U0REP1", "U0REP2")
         for week in range(44, 48)
     ]
+    ours = {due.key for due in dues}
     with session_scope(deps.engine) as session:
         deliveries.record_due(session, dues=dues, now=now)
     world.fake.delay("chat.postMessage", 1.0)
@@ -50,7 +51,8 @@ def test_sigterm_mid_batch_finishes_the_send_in_flight_and_leaves_the_rest_pendi
     process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE)  # noqa: S603
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}/healthz", process)
-        wait_until(lambda: len(world.fake.calls("chat.postMessage")) >= 2)  # the first tick is sending
+        # the first tick is sending ours
+        wait_until(lambda: sum(delivery_key(c) in ours for c in world.fake.calls("chat.postMessage")) >= 2)
         stopped_at = time.monotonic()
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=15)
@@ -68,7 +70,7 @@ def test_sigterm_mid_batch_finishes_the_send_in_flight_and_leaves_the_rest_pendi
     states = ledger(world)
     assert State.SENDING not in states.values()  # nothing left in doubt
     sent = {key for key, state in states.items() if state is State.SENT}
-    assert 2 <= len(sent) < len(dues)  # it stopped mid-batch
+    assert 2 <= len(sent & ours) < len(dues)  # it stopped mid-batch
     assert sorted(delivery_key(call) for call in world.posted()) == sorted(sent)
     with httpx.Client() as client:
         try:
@@ -80,6 +82,8 @@ def test_sigterm_mid_batch_finishes_the_send_in_flight_and_leaves_the_rest_pendi
     world.fake.delay("chat.postMessage", 0)
     later = world.deps(dt.datetime.now(dt.UTC))
     tick(later, world.sender(later), Schedules())
-    assert set(ledger(world).values()) == {State.SENT}
-    keys = [delivery_key(call) for call in world.posted()]
-    assert sorted(keys) == sorted(due.key for due in dues)  # each exactly once
+    assert {ledger(world)[key] for key in ours} == {State.SENT}
+    # Each exactly once. The real clock may make other messages due meanwhile (a manager's 09:00 review
+    # prompt): they are not this test's.
+    keys = [key for call in world.posted() if (key := delivery_key(call)) in ours]
+    assert sorted(keys) == sorted(ours)
