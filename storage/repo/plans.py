@@ -1,7 +1,7 @@
 """Ramp plan versions and enrollments."""
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -13,8 +13,9 @@ from sqlmodel import Session, col, select
 
 from coaching.activity import Enrollment
 from coaching.cadence import Ramp
-from coaching.decisions import decided_ramp, effective_plan, parted
+from coaching.decisions import StoredDecision, decided_ramp, effective_plan, parted
 from coaching.plans import RampPlan, parse_plan
+from coaching.team import Member
 from storage.db import one_of
 from storage.repo import decisions
 from storage.tables import EnrollmentRow, PersonRow, PlanRow
@@ -256,6 +257,44 @@ def review_subjects(
         for made in [decided.get((team, rep_id), [])]
         if not (made and parted(made))
     ]
+
+
+def enrolled_at(session: Session, *, team_id: str, rep_ids: Collection[str]) -> dict[str, dt.datetime]:
+    """Return when Ramp Coach first knew each of these enrolled reps (what `ReviewSubject.enrolled_at` is)."""
+    query = sa.select(col(EnrollmentRow.rep_id), col(EnrollmentRow.enrolled_at)).where(
+        col(EnrollmentRow.team_id) == team_id, one_of(session, col(EnrollmentRow.rep_id), rep_ids)
+    )
+    return dict(session.execute(query).all())
+
+
+def subjects_of(
+    team_id: str,
+    enrolled: Collection[tuple[Enrollment, RampPlan]],
+    people: Mapping[str, Member],
+    decided: Mapping[str, list[StoredDecision]],
+    since: Mapping[str, dt.datetime],
+) -> list[ReviewSubject]:
+    """Return what `review_subjects` returns for these enrollments, from what a caller has read already:
+    the people (the reps and their managers), the reps' decisions, and `enrolled_at`. The caller leaves
+    out reps who have left."""
+    found = []
+    for enrollment, plan in enrolled:
+        made = decided.get(enrollment.rep_id, [])
+        rep = people.get(enrollment.rep_id)
+        if rep is None or enrollment.rep_id not in since or (made and parted(made)):
+            continue
+        boss = people.get(rep.manager_id) if rep.manager_id else None
+        found.append(
+            ReviewSubject(
+                team_id,
+                enrollment,
+                effective_plan(plan, made) if made else plan,
+                rep.manager_id,
+                boss.tz if boss else None,
+                since[enrollment.rep_id],
+            )
+        )
+    return found
 
 
 def _sources(session: Session, versions: Collection[tuple[str, str, int]]) -> dict[tuple[str, str, int], str]:
