@@ -97,7 +97,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
         ids = [r.slack_id for r in reps]
-        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+        enrolled, since = plans.enrollments_since(session, team_id=team_id, rep_ids=ids)
         statuses = rep_statuses(
             session,
             team_id=team_id,
@@ -110,7 +110,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         decided = decision_repo.decisions(session, team_id=team_id, rep_ids=ids)
         # One pass over the review slots gives each rep's next review and what is due by today.
         current = [(e, plan) for e, plan in enrolled if e.rep_id not in gone]  # none is owed after leaving
-        slots = _review_slots(session, deps, (team_id, today), shown, current, decided)
+        slots = _review_slots(session, deps, (team_id, today), shown, current, (decided, since))
         facts = LineFacts(
             *_decision_aids(session, deps, reach, statuses, today, enrolled),
             {rep: decided[rep] for rep in statuses if rep in decided},
@@ -149,15 +149,14 @@ def _review_slots(
     on: tuple[str, dt.date],
     shown: list[Member],
     enrolled: list[tuple[Enrollment, RampPlan]],
-    decided: Mapping[str, list[StoredDecision]],
+    read: tuple[Mapping[str, list[StoredDecision]], Mapping[str, dt.datetime]],
 ) -> dict[str, list[Slot]]:
-    """Return these enrolled reps' open review slots up to the next review ahead, from the people (reps
-    and their managers), enrollments and decisions the Home has read: only `enrolled_at` is read here;
-    `on`: the workspace and the viewer's day."""
+    """Return these enrolled reps' open review slots up to the next review ahead, from what the Home has
+    read: the people (reps and their managers), enrollments, and (`read`) the reps' decisions and when
+    each was enrolled; `on`: the workspace and the viewer's day."""
     if not enrolled:
         return {}
-    (team_id, today), ids = on, [e.rep_id for e, _ in enrolled]
-    since = plans.enrolled_at(session, team_id=team_id, rep_ids=ids)
+    (team_id, today), (decided, since), ids = on, read, [e.rep_id for e, _ in enrolled]
     subjects = plans.subjects_of(team_id, enrolled, {m.slack_id: m for m in shown}, decided, since)
     until = today + NEXT_REVIEW_AHEAD
     return open_review_slots(session, deps, team_id=team_id, rep_ids=ids, until=until, subjects=subjects)

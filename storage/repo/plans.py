@@ -156,13 +156,7 @@ def team_enrollments(
 
     Plans are read once per version, not once per rep: a plan's source is kilobytes of YAML.
     """
-    query = sa.select(  # sqlmodel's select types at most four columns
-        col(EnrollmentRow.rep_id),
-        col(EnrollmentRow.plan_id),
-        col(EnrollmentRow.plan_version),
-        col(EnrollmentRow.start_date),
-        col(EnrollmentRow.counted_from),
-    ).where(col(EnrollmentRow.team_id) == team_id)
+    query = _enrollments(team_id)
     if rep_ids is not None:
         query = query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))
     if current_only:
@@ -170,7 +164,32 @@ def team_enrollments(
             PersonRow.team_id == team_id, col(PersonRow.left_on).is_not(None)
         )
         query = query.where(col(EnrollmentRow.rep_id).not_in(gone))
-    rows = [Enrollment(*row) for row in session.execute(query)]
+    return _with_plans(session, team_id, [Enrollment(*row) for row in session.execute(query)])
+
+
+def enrollments_since(
+    session: Session, *, team_id: str, rep_ids: Collection[str]
+) -> tuple[list[tuple[Enrollment, RampPlan]], dict[str, dt.datetime]]:
+    """Return `team_enrollments` of these reps, and when Ramp Coach first knew each of them (what
+    `ReviewSubject.enrolled_at` is), from the same rows: a leader's Home reads 2,000 of them."""
+    query = _enrollments(team_id).add_columns(col(EnrollmentRow.enrolled_at))
+    rows = session.execute(query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))).all()
+    since = {row[0]: row[-1] for row in rows}
+    return _with_plans(session, team_id, [Enrollment(*row[:-1]) for row in rows]), since
+
+
+def _enrollments(team_id: str) -> sa.Select[str, str, int, dt.date, dt.date | None]:
+    return sa.select(  # sqlmodel's select types at most four columns
+        col(EnrollmentRow.rep_id),
+        col(EnrollmentRow.plan_id),
+        col(EnrollmentRow.plan_version),
+        col(EnrollmentRow.start_date),
+        col(EnrollmentRow.counted_from),
+    ).where(col(EnrollmentRow.team_id) == team_id)
+
+
+def _with_plans(session: Session, team_id: str, rows: list[Enrollment]) -> list[tuple[Enrollment, RampPlan]]:
+    """Return each enrollment with its plan version, read once per version."""
     versions = {(row.plan_id, row.plan_version) for row in rows}
     sources = (
         {
@@ -257,14 +276,6 @@ def review_subjects(
         for made in [decided.get((team, rep_id), [])]
         if not (made and parted(made))
     ]
-
-
-def enrolled_at(session: Session, *, team_id: str, rep_ids: Collection[str]) -> dict[str, dt.datetime]:
-    """Return when Ramp Coach first knew each of these enrolled reps (what `ReviewSubject.enrolled_at` is)."""
-    query = sa.select(col(EnrollmentRow.rep_id), col(EnrollmentRow.enrolled_at)).where(
-        col(EnrollmentRow.team_id) == team_id, one_of(session, col(EnrollmentRow.rep_id), rep_ids)
-    )
-    return dict(session.execute(query).all())
 
 
 def subjects_of(

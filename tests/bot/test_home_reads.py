@@ -109,14 +109,15 @@ def test_review_subjects_from_what_a_home_read_are_those_stored(database_url: st
     seed(engine, count=50)
     with session_scope(engine) as session:
         ids = [f"UR{n:05d}" for n in range(50)]
-        enrolled = plans.team_enrollments(session, team_id=TEAM, rep_ids=ids)
+        enrolled, since = plans.enrollments_since(session, team_id=TEAM, rep_ids=ids)
+        assert enrolled == plans.team_enrollments(session, team_id=TEAM, rep_ids=ids)
         everyone = people.members(session, team_id=TEAM, slack_ids=[*ids, "UM00000", "UM00001"])
         made = plans.subjects_of(
             TEAM,
             enrolled,
             {m.slack_id: m for m in everyone},
             decisions.decisions(session, team_id=TEAM, rep_ids=ids),
-            plans.enrolled_at(session, team_id=TEAM, rep_ids=ids),
+            since,
         )
         stored = plans.review_subjects(session, team_id=TEAM, rep_ids=ids)
     assert sorted(made, key=repr) == sorted(stored, key=repr) and len(made) == 50
