@@ -189,8 +189,18 @@ class ReportingLine:
                 reports.setdefault(manager, []).append(person)
         return reports
 
-    def depths_below(self, actor_id: str) -> dict[str, int]:
-        """Return everyone below the actor with how many steps below they are (1: direct reports)."""
+    @cached_property
+    def _depths(self) -> dict[str, Mapping[str, int]]:
+        return {}
+
+    def depths_below(self, actor_id: str) -> Mapping[str, int]:
+        """Return everyone below the actor with how many steps below they are (1: direct reports); walked
+        once per actor (a leader's Home asks three actions about the same 2,000 reps)."""
+        if actor_id not in self._depths:
+            self._depths[actor_id] = self._walk_down(actor_id)
+        return self._depths[actor_id]
+
+    def _walk_down(self, actor_id: str) -> dict[str, int]:
         depths: dict[str, int] = {}
         level, steps = [actor_id], 1
         while level:
@@ -274,6 +284,9 @@ def permitted(actor: Member, action: Action, subjects: Iterable[str], line: Repo
     shapes = {steps: _allowed(_Standing(actor, "", line, known_steps=steps), rule) for steps in (0, 1, 2)}
     if all(shapes.values()):  # allowed whatever the standing: an admin, or a leader of the whole org
         found = wanted - {me}
+    elif shapes[1] == shapes[2]:  # the same answer at any depth below: asked per relation, not per person
+        below = line.depths_below(me).keys()
+        found = ((wanted & below if shapes[1] else set()) | (wanted - below if shapes[0] else set())) - {me}
     else:
         depths = line.depths_below(me)
         found = {s for s in wanted if s != me and shapes[min(depths.get(s, 0), 2)]}

@@ -4,7 +4,7 @@ Every function asks the permission table on the server: a button names a rep, ne
 """
 
 import datetime as dt
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from coaching.templates import TemplateRegistry
 from coaching.weeks import week_start
 from storage.db import session_scope
 from storage.repo import activity, deliveries, leave, nudges, plans, reviews
+from storage.repo.plans import ReviewSubject
 from storage.repo.reviews import StoredReview
 from storage.repo.touches import team_touches
 
@@ -204,9 +205,16 @@ class ReviewNeeded:
 
 
 def open_review_slots(
-    session: Session, deps: Deps, *, team_id: str, rep_ids: Collection[str], until: dt.date
+    session: Session,
+    deps: Deps,
+    *,
+    team_id: str,
+    rep_ids: Collection[str],
+    until: dt.date,
+    subjects: Iterable[ReviewSubject] | None = None,
 ) -> dict[str, list[Slot]]:
-    """Return each of these reps' open review slots due by `until`, in three queries for any number."""
+    """Return each of these reps' open review slots due by `until`, in three queries for any number;
+    `subjects`: these reps' review subjects, when the caller has made them from what it read already."""
     if not rep_ids:
         return {}
     one = next(iter(rep_ids)) if len(rep_ids) == 1 else None
@@ -222,7 +230,9 @@ def open_review_slots(
     # manager's zone) and their reviews: reps who share these (a hire class, all unreviewed) share one
     # computation, which a leader's Home would otherwise do 2,000 times.
     worked: dict[Hashable, list[Slot]] = {}
-    for subject in plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids):
+    if subjects is None:
+        subjects = plans.review_subjects(session, team_id=team_id, rep_ids=rep_ids)
+    for subject in subjects:
         key = (team_id, subject.enrollment.rep_id)
         rep_moved, rep_done = moved.get(key, {}), done.get(key, set())
         cadence, plan = subject.plan.reviews, subject.plan

@@ -26,6 +26,7 @@ from coaching.milestone_marks import to_confirm
 from coaching.nudges import InsightRef
 from coaching.plans import RampPlan
 from coaching.policy import Action, can
+from coaching.review_schedule import Slot
 from coaching.status import MilestoneProgress, RampStatus
 from coaching.team import Member, Role
 from coaching.weeks import local_today, week_start
@@ -96,7 +97,7 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
         actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
         reps = [m for m in shown if m.slack_id in visible]
         ids = [r.slack_id for r in reps]
-        enrolled = plans.team_enrollments(session, team_id=team_id, rep_ids=ids)
+        enrolled, since = plans.enrollments_since(session, team_id=team_id, rep_ids=ids)
         statuses = rep_statuses(
             session,
             team_id=team_id,
@@ -105,15 +106,17 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
             holidays=deps.tuning.holidays,
             tzs={rep.slack_id: rep.tz for rep in reps},
         )
+        gone = roster.departed(session, team_id=team_id)
+        decided = decision_repo.decisions(session, team_id=team_id, rep_ids=ids)
         # One pass over the review slots gives each rep's next review and what is due by today.
-        slots = open_review_slots(
-            session, deps, team_id=team_id, rep_ids=ids, until=today + NEXT_REVIEW_AHEAD
-        )
+        current = [(e, plan) for e, plan in enrolled if e.rep_id not in gone]  # none is owed after leaving
+        slots = _review_slots(session, deps, (team_id, today), shown, current, (decided, since))
         facts = LineFacts(
-            *_decision_aids(session, deps, reach, statuses, ids, today, enrolled),
+            *_decision_aids(session, deps, reach, statuses, today, enrolled),
+            {rep: decided[rep] for rep in statuses if rep in decided},
             due={rep: min(s.due for s in found) for rep, found in slots.items() if found},
             away=_leave_until(session, team_id, ids, today),
-            gone=roster.departed(session, team_id=team_id),
+            gone=gone,
         )
         # Each line is made once with everything on it: a leader's Home has 2,000 of them.
         team = tuple(team_lines(reps, shown, statuses, enrolled, facts))
@@ -140,25 +143,43 @@ class LineFacts:
     gone: Mapping[str, dt.date]  # offboarded on
 
 
+def _review_slots(
+    session: Session,
+    deps: Deps,
+    on: tuple[str, dt.date],
+    shown: list[Member],
+    enrolled: list[tuple[Enrollment, RampPlan]],
+    read: tuple[Mapping[str, list[StoredDecision]], Mapping[str, dt.datetime]],
+) -> dict[str, list[Slot]]:
+    """Return these enrolled reps' open review slots up to the next review ahead, from what the Home has
+    read: the people (reps and their managers), enrollments, and (`read`) the reps' decisions and when
+    each was enrolled; `on`: the workspace and the viewer's day."""
+    if not enrolled:
+        return {}
+    (team_id, today), (decided, since), ids = on, read, [e.rep_id for e, _ in enrolled]
+    subjects = plans.subjects_of(team_id, enrolled, {m.slack_id: m for m in shown}, decided, since)
+    until = today + NEXT_REVIEW_AHEAD
+    return open_review_slots(session, deps, team_id=team_id, rep_ids=ids, until=until, subjects=subjects)
+
+
 def _decision_aids(
     session: Session,
     deps: Deps,
     reach: Reach,
     statuses: Mapping[str, RampStatus],
-    rep_ids: list[str],
     today: dt.date,
     enrolled: Sequence[tuple[Enrollment, RampPlan]],
-) -> tuple[dict[str, EarlyCall], dict[str, tuple[MilestoneProgress, ...]], dict[str, list[StoredDecision]]]:
-    """Return each rep's early call the viewer may see, the milestones they may confirm, and the rep's
-    decisions, by rep id (`enrolled`: these reps' enrollments)."""
+) -> tuple[dict[str, EarlyCall], dict[str, tuple[MilestoneProgress, ...]]]:
+    """Return each rep's early call the viewer may see and the milestones they may confirm, by rep id
+    (`statuses`: the enrolled reps'; `enrolled`: their enrollments)."""
     viewer = reach.actor
-    ids = [rep for rep in rep_ids if rep in statuses]
+    ids = list(statuses)
     calls = visible_calls(deps, session, viewer, ids, today, reach=reach, enrolled=enrolled)
     # Only reps on a plan with a `confirm` milestone can have one to confirm (none, on many plans).
     plans_of = {e.rep_id: plan for e, plan in enrolled if any(m.kind == "confirm" for m in plan.milestones)}
     confirmable = set(reach.permitted(Action.CONFIRM_MILESTONE)) & set(ids) & set(plans_of)
     confirm = {rep: tuple(to_confirm(plans_of[rep], statuses[rep])) for rep in confirmable}
-    return calls, confirm, decision_repo.decisions(session, team_id=viewer.team_id, rep_ids=ids)
+    return calls, confirm
 
 
 def _leave_until(session: Session, team_id: str, rep_ids: list[str], today: dt.date) -> dict[str, dt.date]:

@@ -1,7 +1,7 @@
 """Ramp plan versions and enrollments."""
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -13,8 +13,9 @@ from sqlmodel import Session, col, select
 
 from coaching.activity import Enrollment
 from coaching.cadence import Ramp
-from coaching.decisions import decided_ramp, effective_plan, parted
+from coaching.decisions import StoredDecision, decided_ramp, effective_plan, parted
 from coaching.plans import RampPlan, parse_plan
+from coaching.team import Member
 from storage.db import one_of
 from storage.repo import decisions
 from storage.tables import EnrollmentRow, PersonRow, PlanRow
@@ -155,13 +156,7 @@ def team_enrollments(
 
     Plans are read once per version, not once per rep: a plan's source is kilobytes of YAML.
     """
-    query = sa.select(  # sqlmodel's select types at most four columns
-        col(EnrollmentRow.rep_id),
-        col(EnrollmentRow.plan_id),
-        col(EnrollmentRow.plan_version),
-        col(EnrollmentRow.start_date),
-        col(EnrollmentRow.counted_from),
-    ).where(col(EnrollmentRow.team_id) == team_id)
+    query = _enrollments(team_id)
     if rep_ids is not None:
         query = query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))
     if current_only:
@@ -169,7 +164,32 @@ def team_enrollments(
             PersonRow.team_id == team_id, col(PersonRow.left_on).is_not(None)
         )
         query = query.where(col(EnrollmentRow.rep_id).not_in(gone))
-    rows = [Enrollment(*row) for row in session.execute(query)]
+    return _with_plans(session, team_id, [Enrollment(*row) for row in session.execute(query)])
+
+
+def enrollments_since(
+    session: Session, *, team_id: str, rep_ids: Collection[str]
+) -> tuple[list[tuple[Enrollment, RampPlan]], dict[str, dt.datetime]]:
+    """Return `team_enrollments` of these reps, and when Ramp Coach first knew each of them (what
+    `ReviewSubject.enrolled_at` is), from the same rows: a leader's Home reads 2,000 of them."""
+    query = _enrollments(team_id).add_columns(col(EnrollmentRow.enrolled_at))
+    rows = session.execute(query.where(one_of(session, col(EnrollmentRow.rep_id), rep_ids))).all()
+    since = {row[0]: row[-1] for row in rows}
+    return _with_plans(session, team_id, [Enrollment(*row[:-1]) for row in rows]), since
+
+
+def _enrollments(team_id: str) -> sa.Select[str, str, int, dt.date, dt.date | None]:
+    return sa.select(  # sqlmodel's select types at most four columns
+        col(EnrollmentRow.rep_id),
+        col(EnrollmentRow.plan_id),
+        col(EnrollmentRow.plan_version),
+        col(EnrollmentRow.start_date),
+        col(EnrollmentRow.counted_from),
+    ).where(col(EnrollmentRow.team_id) == team_id)
+
+
+def _with_plans(session: Session, team_id: str, rows: list[Enrollment]) -> list[tuple[Enrollment, RampPlan]]:
+    """Return each enrollment with its plan version, read once per version."""
     versions = {(row.plan_id, row.plan_version) for row in rows}
     sources = (
         {
@@ -256,6 +276,36 @@ def review_subjects(
         for made in [decided.get((team, rep_id), [])]
         if not (made and parted(made))
     ]
+
+
+def subjects_of(
+    team_id: str,
+    enrolled: Collection[tuple[Enrollment, RampPlan]],
+    people: Mapping[str, Member],
+    decided: Mapping[str, list[StoredDecision]],
+    since: Mapping[str, dt.datetime],
+) -> list[ReviewSubject]:
+    """Return what `review_subjects` returns for these enrollments, from what a caller has read already:
+    the people (the reps and their managers), the reps' decisions, and `enrolled_at`. The caller leaves
+    out reps who have left."""
+    found = []
+    for enrollment, plan in enrolled:
+        made = decided.get(enrollment.rep_id, [])
+        rep = people.get(enrollment.rep_id)
+        if rep is None or enrollment.rep_id not in since or (made and parted(made)):
+            continue
+        boss = people.get(rep.manager_id) if rep.manager_id else None
+        found.append(
+            ReviewSubject(
+                team_id,
+                enrollment,
+                effective_plan(plan, made) if made else plan,
+                rep.manager_id,
+                boss.tz if boss else None,
+                since[enrollment.rep_id],
+            )
+        )
+    return found
 
 
 def _sources(session: Session, versions: Collection[tuple[str, str, int]]) -> dict[tuple[str, str, int], str]:

@@ -15,7 +15,7 @@ from coaching.policy import Action
 from coaching.review_form import Assessment, ReviewInput
 from storage import migrate
 from storage.db import make_engine, session_scope
-from storage.repo import people, reviews
+from storage.repo import decisions, people, plans, reviews
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from status import NOW, TEAM, seed  # noqa: E402
@@ -100,4 +100,26 @@ def test_the_people_of_the_viewers_tree_are_those_stored(database_url: str) -> N
         )
         outside = [*wanted, "UL02000"]  # not below this leader: read from the table
         assert {m.slack_id for m in reach.members(outside)} == {*wanted, "UL02000"}
+    engine.dispose()
+
+
+def test_review_subjects_from_what_a_home_read_are_those_stored(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    seed(engine, count=50)
+    with session_scope(engine) as session:
+        ids = [f"UR{n:05d}" for n in range(50)]
+        enrolled, since = plans.enrollments_since(session, team_id=TEAM, rep_ids=ids)
+        assert enrolled == plans.team_enrollments(session, team_id=TEAM, rep_ids=ids)
+        everyone = people.members(session, team_id=TEAM, slack_ids=[*ids, "UM00000", "UM00001"])
+        made = plans.subjects_of(
+            TEAM,
+            enrolled,
+            {m.slack_id: m for m in everyone},
+            decisions.decisions(session, team_id=TEAM, rep_ids=ids),
+            since,
+        )
+        stored = plans.review_subjects(session, team_id=TEAM, rep_ids=ids)
+    assert sorted(made, key=repr) == sorted(stored, key=repr) and len(made) == 50
+    assert {s.manager_tz for s in made} == {"UTC"}
     engine.dispose()
