@@ -127,11 +127,10 @@ def _week_reader(
     rep_ids = [e.rep_id for e, _ in enrolled]
     earlier = plan_periods.periods(session, team_id=team_id, rep_ids=rep_ids)
     versions = {(p.enrollment.plan_id, p.enrollment.plan_version) for ps in earlier.values() for p in ps}
-    found = {v: plans.get_plan(session, team_id=team_id, plan_id=v[0], version=v[1]) for v in versions}
     return _WeekReader(
         {e.rep_id: (e, plan) for e, plan in enrolled},
         earlier,
-        {v: plan for v, plan in found.items() if plan is not None},
+        plans.plan_versions(session, team_id=team_id, versions=versions),
         leave.periods(session, team_id=team_id, rep_ids=rep_ids),
         holidays,
     )

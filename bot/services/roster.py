@@ -185,15 +185,29 @@ def replan(deps: Deps, *, team_id: str, actor_id: str | None, request: ReplanReq
         switch = today if request.keep_day else start
         after = Enrollment(rep.slack_id, plan.id, plan.version, start, today if request.keep_day else None)
         now = deps.clock()
-        if (ended := ended_period(before, switch)) is not None:
-            plan_periods.record(session, team_id=team_id, period=ended, by=actor.slack_id, now=now)
+        detail = record_replan(session, team_id, (before, after, switch), actor.slack_id, "", now)
         plans.enroll(session, team_id=team_id, enrollment=after, by=actor.slack_id, now=now)
-        detail = f"{before.plan_id} v{before.plan_version} from {before.start}"
-        detail += f" → {plan.id} v{plan.version} from {start}"
-        roster.record(
-            session,
-            team_id=team_id,
-            change=RosterChange(rep.slack_id, actor.slack_id, Change.REPLAN, detail, "", now),
-        )
         audit_admin(session, actor, "replan", rep.slack_id, now, detail)
     return Replanned(rep, before, after, plan.name)
+
+
+def record_replan(
+    session: Session,
+    team_id: str,
+    change: tuple[Enrollment, Enrollment, dt.date],
+    by: str,
+    reason: str,
+    now: dt.datetime,
+) -> str:
+    """Keep the plan a rep leaves as an earlier period (if it was ever in force) and record the replan
+    in the roster history; return its detail. `change`: the enrollments before and after, and the day
+    the new plan takes over."""
+    before, after, switch = change
+    if (ended := ended_period(before, switch)) is not None:
+        plan_periods.record(session, team_id=team_id, period=ended, by=by, now=now)
+    detail = f"{before.plan_id} v{before.plan_version} from {before.start}"
+    detail += f" → {after.plan_id} v{after.plan_version} from {after.start}"
+    roster.record(
+        session, team_id=team_id, change=RosterChange(after.rep_id, by, Change.REPLAN, detail, reason, now)
+    )
+    return detail

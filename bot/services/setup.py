@@ -1,6 +1,5 @@
 """Loading ramp plans and the team structure from files (CLI and demo)."""
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,14 +7,14 @@ import yaml
 from sqlmodel import Session
 
 from bot.deps import Deps
+from bot.services.roster import record_replan
 from coaching.activity import Enrollment
 from coaching.errors import Code, FieldProblem, Problem, problem
 from coaching.plan_periods import ended_period
 from coaching.plans import RampPlan, parse_plan
-from coaching.roster import Change, RosterChange
 from coaching.team import Person, parse_team
 from storage.db import session_scope
-from storage.repo import people, plan_periods, plans, roster
+from storage.repo import people, plans
 from storage.repo.plans import PlanVersionConflict as PlanVersionConflict  # the CLI names it
 
 
@@ -65,31 +64,23 @@ def import_team(deps: Deps, *, team_id: str, source: str) -> TeamImport:
         people.ensure_workspace(session, team_id=team_id, now=now)
         enrollments = _enrollments(session, team_id, team)
         changed = people.upsert_people(session, team_id=team_id, people=team, now=now)
-        for e in enrollments:
-            _keep_earlier_plan(session, team_id, e, now)
+        for current, new in enrollments:
+            # A new plan from a later start is a replan, as with /ramp replan; an earlier or equal start
+            # corrects the enrollment instead.
+            if current and current.plan_id != new.plan_id and ended_period(current, new.start):
+                record_replan(session, team_id, (current, new, new.start), "team-import", "team import", now)
         enrolled = sum(
-            plans.enroll(session, team_id=team_id, enrollment=e, by="team-import", now=now)
-            for e in enrollments
+            plans.enroll(session, team_id=team_id, enrollment=new, by="team-import", now=now)
+            for _, new in enrollments
         )
     return TeamImport(changed, enrolled)
 
 
-def _keep_earlier_plan(session: Session, team_id: str, new: Enrollment, now: dt.datetime) -> None:
-    """Keep the plan a team file moves a rep off as an earlier period, as `/ramp replan` does, when the
-    new plan starts after the old one took over (an earlier or equal start corrects it instead)."""
-    current = plans.get_enrollment(session, team_id=team_id, rep_id=new.rep_id)
-    if current is None or current.plan_id == new.plan_id:
-        return
-    if (ended := ended_period(current, new.start)) is not None:
-        plan_periods.record(session, team_id=team_id, period=ended, by="team-import", now=now)
-        detail = f"{current.plan_id} v{current.plan_version} from {current.start}"
-        detail += f" → {new.plan_id} v{new.plan_version} from {new.start}"
-        change = RosterChange(new.rep_id, "team-import", Change.REPLAN, detail, "team import", now)
-        roster.record(session, team_id=team_id, change=change)
-
-
-def _enrollments(session: Session, team_id: str, team: list[Person]) -> list[Enrollment]:
-    found: list[Enrollment] = []
+def _enrollments(
+    session: Session, team_id: str, team: list[Person]
+) -> list[tuple[Enrollment | None, Enrollment]]:
+    """Return each rep's stored enrollment (None: none yet) and the one the team file asks for."""
+    found: list[tuple[Enrollment | None, Enrollment]] = []
     problems: list[Problem] = []
     for i, person in enumerate(team):
         if person.plan is None or person.start is None:
@@ -102,7 +93,7 @@ def _enrollments(session: Session, team_id: str, team: list[Person]) -> list[Enr
         # Re-importing keeps the plan version a rep was enrolled on; a new plan id or start re-enrolls.
         keep = current is not None and (current.plan_id, current.start) == (person.plan, person.start)
         version = current.plan_version if keep and current else plan.version
-        found.append(Enrollment(person.slack_id, person.plan, version, person.start))
+        found.append((current, Enrollment(person.slack_id, person.plan, version, person.start)))
     if problems:
         raise FieldProblem(problems)
     return found

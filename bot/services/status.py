@@ -204,11 +204,13 @@ def earlier_plans(
     days = {rep: local_today(now, tzs.get(rep) or DEFAULT_TZ) for rep in found}
     logs = activity.team_week_logs(session, team_id=team_id, rep_ids=list(found))
     away = leave.periods(session, team_id=team_id, rep_ids=list(found))
+    versions = {(p.enrollment.plan_id, p.enrollment.plan_version) for ps in found.values() for p in ps}
+    stored = plans.plan_versions(session, team_id=team_id, versions=versions)
     earlier: dict[str, list[EarlierPlan]] = {}
     for rep, periods in found.items():
         for period in periods:
             e = period.enrollment
-            plan = plans.get_plan(session, team_id=team_id, plan_id=e.plan_id, version=e.plan_version)
+            plan = stored.get((e.plan_id, e.plan_version))
             if plan is not None:  # stored plan versions are never deleted: this is a guard, not a case
                 clock = clock_for(e.start, away.get(rep, ()), holidays)
                 status = _period_status(plan, period, logs.get(rep, []), days[rep], clock)

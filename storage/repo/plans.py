@@ -191,20 +191,16 @@ def _enrollments(team_id: str) -> sa.Select[str, str, int, dt.date, dt.date | No
 def _with_plans(session: Session, team_id: str, rows: list[Enrollment]) -> list[tuple[Enrollment, RampPlan]]:
     """Return each enrollment with its plan version, read once per version."""
     versions = {(row.plan_id, row.plan_version) for row in rows}
-    sources = (
-        {
-            (plan_id, version): source
-            for plan_id, version, source in session.exec(
-                select(PlanRow.plan_id, PlanRow.version, PlanRow.source).where(
-                    PlanRow.team_id == team_id,
-                    tuple_(col(PlanRow.plan_id), col(PlanRow.version)).in_(list(versions)),
-                )
-            )
-        }
-        if versions
-        else {}
-    )
-    return [(row, _load(sources[(row.plan_id, row.plan_version)])) for row in rows]
+    found = plan_versions(session, team_id=team_id, versions=versions)
+    return [(row, found[(row.plan_id, row.plan_version)]) for row in rows]
+
+
+def plan_versions(
+    session: Session, *, team_id: str, versions: Collection[tuple[str, int]]
+) -> dict[tuple[str, int], RampPlan]:
+    """Return these (plan id, version)s of a workspace that are stored, in one query."""
+    sources = _sources(session, {(team_id, plan_id, version) for plan_id, version in versions})
+    return {(plan_id, version): _load(source) for (_, plan_id, version), source in sources.items()}
 
 
 def plan_ids(session: Session, *, team_id: str) -> list[str]:
