@@ -25,6 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+from storage.revision import track_writes
+
 
 def dialect_insert(session: Session, table: Any) -> Any:
     """Return an INSERT for `table` in the session's dialect, which has ON CONFLICT (both databases do)."""
@@ -72,12 +74,15 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
     parsed = make_url(url)
     pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **pool)
+        engine = create_engine(url, pool_pre_ping=True, **pool)
+        track_writes(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_begin_immediate)
+    track_writes(engine)
     return engine
 
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, false
+from sqlalchemy import BigInteger, Column, ForeignKeyConstraint, Index, Text, false
 from sqlmodel import Field, SQLModel
 
 from storage.tables_crm import CrmProposalRow, CrmRecordRow  # noqa: F401 (registered with the rest)
@@ -398,3 +398,12 @@ class AdminActionRow(SQLModel, table=True):
     subject_id: str | None = Field(default=None, max_length=USER)
     detail: str = Field(default="", max_length=300)
     at: dt.datetime = Field(sa_column=_at())
+
+
+class DataRevisionRow(SQLModel, table=True):
+    """One row: the data's revision, which every committed change replaces (storage/revision.py)."""
+
+    __tablename__ = "data_revision"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    revision: int = Field(sa_type=BigInteger)

@@ -65,10 +65,7 @@ def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
 
     The database is named by its engine, not its address: every in-memory SQLite one is "sqlite://".
     """
-    engine = session.get_bind().engine
-    token = _ENGINES.get(engine)
-    if token is None:
-        token = _ENGINES[engine] = next(_COUNTER)
+    token = engine_token(session)
     read = _READ.get()
     if read is None:
         return (token, team_id, *data_fingerprint(session, team_id=team_id))
@@ -76,6 +73,15 @@ def data_key(session: Session, team_id: str) -> tuple[Hashable, ...]:
     if fingerprint is None:
         fingerprint = read[(id(session), team_id)] = data_fingerprint(session, team_id=team_id)
     return (token, team_id, *fingerprint)
+
+
+def engine_token(session: Session) -> int:
+    """Return a number for the session's engine, never given to another engine in this process."""
+    engine = session.get_bind().engine
+    token = _ENGINES.get(engine)
+    if token is None:
+        token = _ENGINES[engine] = next(_COUNTER)
+    return token
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:

@@ -14,7 +14,7 @@ from bot.services.access import Reach, permitted_reps, reporting_line, require
 from bot.services.cockpit import ReviewNeeded, open_review_slots, reminded_today, reviews_needed
 from bot.services.decisions import visible_calls
 from bot.services.errors import NotAMember, NotEnrolled
-from bot.services.figures_memo import one_state
+from bot.services.figures_memo import engine_token, one_state, remembered
 from bot.services.nudges import SwitchLift, team_switches
 from bot.services.reviews import NEXT_REVIEW_AHEAD, next_reviews
 from bot.services.status import EarlierPlan, earlier_plans, rep_clock, rep_statuses
@@ -34,6 +34,7 @@ from storage.db import session_scope
 from storage.repo import activity, leave, nudges, people, plans, reviews, roster
 from storage.repo import decisions as decision_repo
 from storage.repo.reviews import StoredAction
+from storage.revision import data_revision
 
 
 @dataclass(frozen=True)
@@ -85,50 +86,76 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     it only reads, so the data's fingerprint (what the figures are kept by) is read once.
     """
     with session_scope(deps.engine) as session, one_state():
+        revision = data_revision(session)  # first: whatever is read after it is at least this new
         viewer = people.get_member(session, team_id=team_id, slack_id=user_id)
         if viewer is None:
             raise NotAMember(user_id)
-        today = deps.clock().astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
+        now = deps.clock()
+        today = now.astimezone(ZoneInfo(viewer.tz or DEFAULT_TZ)).date()
         if viewer.role is Role.REP:
             return _rep_home(session, deps, viewer, today)
-        reach = Reach(session, viewer)  # the tree is read once for the three questions a Home asks
-        visible = reach.permitted(Action.VIEW_STATUS)
-        shown = reach.members({*visible, *(m for m in visible.values() if m)})
-        actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
-        reps = [m for m in shown if m.slack_id in visible]
-        ids = [r.slack_id for r in reps]
-        enrolled, since = plans.enrollments_since(session, team_id=team_id, rep_ids=ids)
-        statuses = rep_statuses(
-            session,
-            team_id=team_id,
-            enrolled=enrolled,
-            now=deps.clock(),
-            holidays=deps.tuning.holidays,
-            tzs={rep.slack_id: rep.tz for rep in reps},
-        )
-        gone = roster.departed(session, team_id=team_id)
-        decided = decision_repo.decisions(session, team_id=team_id, rep_ids=ids)
-        # One pass over the review slots gives each rep's next review and what is due by today.
-        current = [(e, plan) for e, plan in enrolled if e.rep_id not in gone]  # none is owed after leaving
-        slots = _review_slots(session, deps, (team_id, today), shown, current, (decided, since))
-        facts = LineFacts(
-            *_decision_aids(session, deps, reach, statuses, today, enrolled),
-            {rep: decided[rep] for rep in statuses if rep in decided},
-            due={rep: min(s.due for s in found) for rep, found in slots.items() if found},
-            away=_leave_until(session, team_id, ids, today),
-            gone=gone,
-        )
-        # Each line is made once with everything on it: a leader's Home has 2,000 of them.
-        team = tuple(team_lines(reps, shown, statuses, enrolled, facts))
-        # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
-        home = Home(
-            viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today))
-        )
+        home = _kept_team_home(session, deps, (viewer, now, today), revision)
         if viewer.role is Role.MANAGER:
             home = _manager_home(session, deps, home)
     # Its own session, after this one ends: SQLite allows one writer, and sessions begin as writers.
     switches = team_switches(deps, team_id=team_id, rep_ids={r.rep.slack_id for r in home.team})
     return dataclasses.replace(home, switches=tuple(switches.values()))
+
+
+def _kept_team_home(
+    session: Session, deps: Deps, at: tuple[Member, dt.datetime, dt.date], revision: int | None
+) -> Home:
+    """Return a manager's or leader's team (`at`: the viewer, now and their day), kept while the data's
+    revision and the quarter hour stay the same.
+
+    A leader clicks through filters and pages of an org that did not change, and each click draws the
+    Home again. What the team shows follows from the data (every change to it draws a new revision),
+    the viewer's and the reps' days (the same all through a UTC quarter hour: every zone is a whole
+    number of quarter hours off UTC) and the settings, kept with it so that their object (the key
+    names it by identity) lives as long as the entry.
+    """
+    viewer, now, today = at
+    if revision is None:  # a database without the revision: nothing can tell when to work it out again
+        return _team_home(session, deps, viewer, today)
+    quarter = now.astimezone(dt.UTC).replace(minute=now.minute // 15 * 15, second=0, microsecond=0)
+    key = ("team home", engine_token(session), revision, viewer, quarter, id(deps.tuning))
+    return remembered(key, lambda: (deps.tuning, _team_home(session, deps, viewer, today)))[1]
+
+
+def _team_home(session: Session, deps: Deps, viewer: Member, today: dt.date) -> Home:
+    """Return what a manager's or a leader's Home shows of their team, before what a manager acts on."""
+    team_id = viewer.team_id
+    reach = Reach(session, viewer)  # the tree is read once for the three questions a Home asks
+    visible = reach.permitted(Action.VIEW_STATUS)
+    shown = reach.members({*visible, *(m for m in visible.values() if m)})
+    actions = tuple(reviews.open_actions(session, team_id=team_id, rep_ids=set(visible)))
+    reps = [m for m in shown if m.slack_id in visible]
+    ids = [r.slack_id for r in reps]
+    enrolled, since = plans.enrollments_since(session, team_id=team_id, rep_ids=ids)
+    statuses = rep_statuses(
+        session,
+        team_id=team_id,
+        enrolled=enrolled,
+        now=deps.clock(),
+        holidays=deps.tuning.holidays,
+        tzs={rep.slack_id: rep.tz for rep in reps},
+    )
+    gone = roster.departed(session, team_id=team_id)
+    decided = decision_repo.decisions(session, team_id=team_id, rep_ids=ids)
+    # One pass over the review slots gives each rep's next review and what is due by today.
+    current = [(e, plan) for e, plan in enrolled if e.rep_id not in gone]  # none is owed after leaving
+    slots = _review_slots(session, deps, (team_id, today), shown, current, (decided, since))
+    facts = LineFacts(
+        *_decision_aids(session, deps, reach, statuses, today, enrolled),
+        {rep: decided[rep] for rep in statuses if rep in decided},
+        due={rep: min(s.due for s in found) for rep, found in slots.items() if found},
+        away=_leave_until(session, team_id, ids, today),
+        gone=gone,
+    )
+    # Each line is made once with everything on it: a leader's Home has 2,000 of them.
+    team = tuple(team_lines(reps, shown, statuses, enrolled, facts))
+    # A leader's header counts the decisions due (checkpoints) among these; a manager acts on them.
+    return Home(viewer, team=team, actions=actions, today=today, needs=tuple(reviews_needed(slots, today)))
 
 
 @dataclass(frozen=True)

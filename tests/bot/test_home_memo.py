@@ -1,9 +1,12 @@
-"""A leader's Home read from kept figures (bot/services/figures_memo.py) is the one worked out afresh, and
-a log or a decision makes it work them out again."""
+"""A leader's Home read from kept figures (bot/services/figures_memo.py) and kept whole by the data's
+revision (bot/services/home.py) is the one worked out afresh; a log, a decision, leave, a review, a change
+to the people or a new day makes it work them out again."""
 
 import datetime as dt
 import sys
 from pathlib import Path
+
+from sqlalchemy import event
 
 from bot.deps import Deps, SettableClock
 from bot.services import figures_memo, leave
@@ -13,10 +16,11 @@ from bot.views.home import home_view
 from coaching.activity import WeekLog
 from coaching.decisions import DecisionInput
 from coaching.leave import LeaveRequest, LeaveVerb
-from coaching.review_form import Decision
+from coaching.review_form import Assessment, Decision, ReviewInput
+from coaching.team import Person, Role
 from storage import migrate
 from storage.db import make_engine, session_scope
-from storage.repo import activity, decisions
+from storage.repo import activity, decisions, people, reviews
 
 # The benchmark's org, smaller: bench/ holds scripts, imported as bench/digest.py does.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -91,4 +95,67 @@ def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(database_ur
     on_leave = _kept(deps)
     assert _status(on_leave, OTHER) != _status(extended, OTHER)  # the figures, not only the leave line
     _same(on_leave, _fresh(deps))
+    engine.dispose()
+
+
+def test_a_kept_home_follows_reviews_people_and_the_day(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    seed(engine, count=75)
+    clock = SettableClock(NOW)
+    deps = Deps(engine=engine, clock=clock)
+    before = _kept(deps)
+    due = _line(before, REP).next_review  # type: ignore[attr-defined]
+    assert due is not None
+
+    review = ReviewInput({}, "", "", "", "", Assessment.ON_TRACK, None, [], None)
+    with session_scope(engine) as session:  # the manager reviews the rep: their next review moves on
+        reviews.save_review(
+            session,
+            team_id=TEAM,
+            rep_id=REP,
+            author_id="UM00000",
+            slot=due,
+            checkpoint=None,
+            review=review,
+            seconds=None,
+            now=NOW,
+        )
+    reviewed = _kept(deps)
+    assert _line(reviewed, REP).next_review != due  # type: ignore[attr-defined]
+    _same(reviewed, _fresh(deps))
+
+    # The team file renames the rep's manager and moves the rep to another one.
+    moved = [
+        Person(slack_id="UM00000", name="Maria Manager", role=Role.MANAGER, manager=LEADER),
+        Person(slack_id=REP, name=REP, role=Role.REP, manager="UM00001"),
+    ]
+    with session_scope(engine) as session:
+        people.upsert_people(session, team_id=TEAM, people=moved, now=NOW)
+    renamed = _kept(deps)
+    assert _line(renamed, REP).manager == "UM00001"  # type: ignore[attr-defined]
+    assert _line(renamed, "UR00001").manager == "Maria Manager"  # type: ignore[attr-defined]
+    _same(renamed, _fresh(deps))
+
+    clock.now = NOW + dt.timedelta(days=1)  # nothing was written, but it is another day
+    tomorrow = _kept(deps)
+    assert tomorrow.today == renamed.today + dt.timedelta(days=1)  # type: ignore[operator]
+    _same(tomorrow, _fresh(deps))
+    engine.dispose()
+
+
+def test_a_kept_home_is_not_read_again(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    seed(engine, count=75)
+    deps = Deps(engine=engine, clock=SettableClock(NOW))
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql.split()[0]))
+    first = _fresh(deps)
+    worked_out = len(statements)
+    statements.clear()
+    again = home_for(deps, team_id=TEAM, user_id=LEADER)
+    assert again == first
+    # The revision, the viewer and the nudges' switches (read afresh on each render), not the team.
+    assert statements.count("SELECT") <= 4 < worked_out
     engine.dispose()
