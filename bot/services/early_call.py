@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.deps import Deps
-from bot.services.figures_memo import data_key, enrollments_key, remembered
+from bot.services.figures_memo import data_key, engine_token, enrollments_key, remembered
 from coaching.activity import Enrollment
 from coaching.calibration import MIN_RAMPS, Calibration, Pair, Reliability, fit_calibration, reliability
 from coaching.decisions import effective_plan, ramp_ended
@@ -20,7 +20,7 @@ from coaching.ramp_facts import facts_from_logs
 from coaching.status import funnel_rates
 from storage.db import session_scope
 from storage.repo import decisions, leave
-from storage.repo.early_call import RampHistory, data_fingerprint, ramp_histories
+from storage.repo.early_call import RampHistory, ramp_histories, ramps_fingerprint
 from storage.repo.plans import team_enrollments
 
 
@@ -116,21 +116,25 @@ _KEPT = 256
 def _team_calibration(
     session: Session, team_id: str, today: dt.date, holidays: Collection[dt.date]
 ) -> Calibration | None:
-    """Return the workspace's recalibration on `today`, fitted once per day and state of its data.
+    """Return the workspace's recalibration on `today`, fitted once per day and state of the data it is
+    fitted on.
 
-    Fitting reads every completed ramp's weeks: a manager's Home in a large org must not do that on each
-    render. The key holds the database, the day and a fingerprint of the logs and decisions, so any change
-    to them fits again; while fewer than MIN_RAMPS ramps can have ended there is nothing to fit.
+    Fitting reads every completed ramp's weeks, seconds in a large org: a Home must not do that on each
+    render, nor each time a rep in the middle of their ramp logs. The key holds the database, the day,
+    the ramps that may have ended (an extension or leave only makes a ramp end later) and a fingerprint
+    of their logs, decisions and leave, so any change to those fits again; while
+    fewer than MIN_RAMPS ramps can have ended there is nothing to fit.
     """
-    enrolled = team_enrollments(session, team_id=team_id)
-    if sum(ramp_end(plan, e) <= today for e, plan in enrolled) < MIN_RAMPS:
-        return None  # an extension or leave only makes a ramp end later
+    ended = [e for e, plan in team_enrollments(session, team_id=team_id) if ramp_end(plan, e) <= today]
+    if len(ended) < MIN_RAMPS:
+        return None
     key = (
-        str(session.get_bind().engine.url),
+        engine_token(session),
         team_id,
         today,
         tuple(sorted(holidays)),
-        *data_fingerprint(session, team_id=team_id),
+        enrollments_key((e, None) for e in ended),
+        *ramps_fingerprint(session, team_id=team_id, rep_ids=[e.rep_id for e in ended]),
     )
     if key not in _CALIBRATIONS:
         if len(_CALIBRATIONS) >= _KEPT:

@@ -117,11 +117,14 @@ def _rep_statuses(
         # Reps whose clock stopped for leave are summed from their logs; the shared aggregate and the cache
         # work per calendar start. Only this week's facts are cached: a past day's would evict them.
         # So are reps whose plan changed with the day count kept: only the weeks since count for this plan.
-        plain = [(e, plan) for e, plan in group if not clocks[e.rep_id].stopped and e.counted_from is None]
+        plain: list[tuple[Enrollment, RampPlan]] = []
+        summed: list[tuple[Enrollment, RampPlan]] = []
+        for e, plan in group:
+            (plain if not clocks[e.rep_id].stopped and e.counted_from is None else summed).append((e, plan))
         if plain:
             cache = days_back <= 1 and not frozen
             facts |= ramp_facts(session, team_id=team_id, enrolled=plain, today=day, cache=cache)
-        facts |= _facts_from_logs(session, team_id, [g for g in group if g not in plain], day, clocks)
+        facts |= _facts_from_logs(session, team_id, summed, day, clocks)
     cohorts = _cohort_rates([pair for group in by_day.values() for pair in group], facts)
     return {
         enrollment.rep_id: with_marks(

@@ -8,6 +8,7 @@ from sqlmodel import Session, col
 
 from coaching.activity import Enrollment, WeekLog
 from coaching.plans import RampPlan
+from storage.db import one_of
 from storage.repo.activity import team_week_logs
 from storage.repo.plans import team_enrollments
 from storage.tables import ActivityAuditRow, WeekLogRow
@@ -54,4 +55,23 @@ def data_fingerprint(session: Session, *, team_id: str) -> tuple[int, ...]:
     )
     counts = [select(func.count()).where(col(table.team_id) == team_id).scalar_subquery() for table in tables]
     # One round trip: the fingerprint is read on every Home render.
+    return tuple(int(n) for n in session.execute(select(*counts)).one())
+
+
+def ramps_fingerprint(session: Session, *, team_id: str, rep_ids: Collection[str]) -> tuple[int, ...]:
+    """Return counts that change whenever these reps' logs, decisions or leave do: what their ramps, as
+    the early call's recalibration reads them, are made of (as `data_fingerprint`, for some reps)."""
+    by_rep = (
+        (ActivityAuditRow, col(ActivityAuditRow.rep_id)),
+        (WeekLogRow, col(WeekLogRow.rep_id)),
+        (DecisionRow, col(DecisionRow.rep_id)),
+        (LeaveRow, col(LeaveRow.rep_id)),
+        (RosterChangeRow, col(RosterChangeRow.person_id)),
+    )
+    counts = [
+        select(func.count())
+        .where(col(table.team_id) == team_id, one_of(session, rep, rep_ids))
+        .scalar_subquery()
+        for table, rep in by_rep
+    ]
     return tuple(int(n) for n in session.execute(select(*counts)).one())

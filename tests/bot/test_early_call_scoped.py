@@ -1,14 +1,18 @@
-"""A few reps' early calls (a manager's Home) read only their weeks, yet agree with the whole workspace's."""
+"""A few reps' early calls (a manager's Home) read only their weeks, yet agree with the whole workspace's;
+the recalibration they share is fitted again when a finished ramp changes, not when one in progress does."""
 
 import datetime as dt
 import os
 from pathlib import Path
 
 from bot.deps import Deps, SettableClock
+from bot.services import early_call
 from bot.services.early_call import team_early_calls
 from coaching.activity import WeekLog
+from coaching.decisions import DecisionInput
+from coaching.review_form import Decision
 from storage.db import make_engine, session_scope
-from storage.repo import activity
+from storage.repo import activity, decisions
 from tests.bot.test_early_call_cli import COMPLETED, DONE, TODAY, setup, workdir
 
 __all__ = ["workdir"]  # the fixture, shared with the CLI tests
@@ -39,4 +43,45 @@ def test_a_few_reps_calls_agree_with_the_workspaces_and_follow_new_logs(workdir:
     mine = team_early_calls(deps, team_id="T111", today=TODAY, rep_ids=["U0NOW"])
     assert mine["U0NOW"] is not None and everyone["U0NOW"] is not None
     assert mine["U0NOW"].p_on_track == everyone["U0NOW"].p_on_track != before
+    deps.engine.dispose()
+
+
+def test_the_recalibration_is_kept_while_only_ramps_in_progress_change(workdir: Path) -> None:
+    setup(workdir, completed=COMPLETED)
+    deps = Deps(make_engine(os.environ["DATABASE_URL"]), SettableClock(dt.datetime.now(dt.UTC)))
+
+    def fitted() -> object:
+        with session_scope(deps.engine) as session:
+            return early_call._team_calibration(session, "T111", TODAY, frozenset())
+
+    def agree() -> None:
+        everyone = team_early_calls(deps, team_id="T111", today=TODAY)  # fitted afresh, from every ramp
+        mine = team_early_calls(deps, team_id="T111", today=TODAY, rep_ids=["U0NOW"])
+        assert mine["U0NOW"] is not None and everyone["U0NOW"] is not None
+        assert mine["U0NOW"].p_on_track == everyone["U0NOW"].p_on_track
+
+    kept = fitted()
+    assert kept is not None
+    with session_scope(deps.engine) as session:  # the rep in the middle of their ramp logs
+        log = WeekLog(TODAY - dt.timedelta(days=TODAY.weekday() + 7), {"calls": 3.0})
+        activity.write_week(
+            session, team_id="T111", rep_id="U0NOW", log=log, actor="U0NOW", source="test", now=deps.clock()
+        )
+    assert fitted() is kept
+    agree()
+    with session_scope(deps.engine) as session:  # a finished ramp is extended: it has not ended after all
+        decisions.save_decision(
+            session,
+            team_id="T111",
+            rep_id="U0D03",
+            decision=DecisionInput(Decision.EXTEND, "Four more weeks", weeks=4),
+            by="U0MGR1",
+            now=deps.clock(),
+            on=DONE + dt.timedelta(weeks=13),
+            checkpoint=90,
+            review_id=None,
+            snapshot={},
+        )
+    assert fitted() is not kept
+    agree()
     deps.engine.dispose()
