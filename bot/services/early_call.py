@@ -3,7 +3,7 @@
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -70,7 +70,7 @@ def _early_calls(
     ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id, rep_ids=rep_ids))
     clocks = _clocks(session, team_id, ramps, holidays)
     if rep_ids is None:
-        calibration = _fitted(ramps, today, clocks)
+        calibration = _fitted(team_id, ramps, today, clocks)
     else:
         calibration = _team_calibration(session, team_id, today, holidays)
     ended = {r.enrollment.rep_id for r in ramps if r.ended}
@@ -103,9 +103,9 @@ def _clocks(
 
 
 def _fitted(
-    ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+    team_id: str, ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
 ) -> Calibration | None:
-    pairs, completed = _pairs(ramps, today, clocks)
+    pairs, completed = _pairs(team_id, ramps, today, clocks)
     return fit_calibration(pairs, ramps=completed)
 
 
@@ -140,7 +140,7 @@ def _team_calibration(
         if len(_CALIBRATIONS) >= _KEPT:
             _CALIBRATIONS.clear()
         ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
-        _CALIBRATIONS[key] = _fitted(ramps, today, _clocks(session, team_id, ramps, holidays))
+        _CALIBRATIONS[key] = _fitted(team_id, ramps, today, _clocks(session, team_id, ramps, holidays))
     return _CALIBRATIONS[key]
 
 
@@ -177,12 +177,12 @@ def calibration_report(deps: Deps, *, team_id: str, today: dt.date) -> Calibrati
     with session_scope(deps.engine) as session:
         ramps = ramp_histories(session, team_id=team_id)
         clocks = _clocks(session, team_id, ramps, deps.tuning.holidays)
-    pairs, completed = _pairs(ramps, today, clocks)
+    pairs, completed = _pairs(team_id, ramps, today, clocks)
     return CalibrationReport(completed, reliability(pairs), fit_calibration(pairs, ramps=completed))
 
 
 def _pairs(
-    ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+    team_id: str, ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
 ) -> tuple[list[Pair], int]:
     """Return the (score, outcome) pairs of the ramps ended by `today` (leave ends a ramp later), and how
     many ramps gave any."""
@@ -192,10 +192,33 @@ def _pairs(
         clock = clocks[r.enrollment.rep_id]
         if ramp_end(r.plan, r.enrollment, clock) > today:
             continue
-        found = calibration_pairs(r.plan, r.enrollment, r.logs, clock=clock)
+        found = _ramp_pairs(team_id, r, clock)
         completed += bool(found)
         pairs += found
     return pairs, completed
+
+
+_PAIRS: dict[Hashable, list[Pair]] = {}
+_PAIRS_KEPT = 100_000  # finished ramps' pairs, of every workspace served; cleared wholesale when full
+
+
+def _ramp_pairs(team_id: str, ramp: RampHistory, clock: RampClock) -> list[Pair]:
+    """Return a finished ramp's calibration pairs, kept by all they are worked out from.
+
+    The recalibration is fitted again every day and after any change to a finished ramp, from thousands
+    of them in a large org, which rarely change: each one's pairs are worked out once. An extended plan
+    is its plan version made longer (`effective_plan`): its id, version and length name it.
+    """
+    plan, enrollment = ramp.plan, ramp.enrollment
+    logs = tuple((w.week_start, tuple(sorted(w.values.items())), w.note) for w in ramp.logs)
+    key = (team_id, plan.id, plan.version, plan.length_days, enrollment, clock, logs)
+    found = _PAIRS.get(key)
+    if found is None:
+        found = calibration_pairs(plan, enrollment, ramp.logs, clock=clock)
+        if len(_PAIRS) >= _PAIRS_KEPT:
+            _PAIRS.clear()
+        _PAIRS[key] = found
+    return found
 
 
 def _cohort_rates(
