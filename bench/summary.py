@@ -49,6 +49,9 @@ def _each(db: str) -> list[Target]:
         Target(f"{db}.all_reps_s", "<", 1),
         Target(f"{db}.one_rep_ms", "<", 20),
         Target(f"{db}.home_view_ms", "<", 20),
+        Target(f"{db}.leader_home_300_ms", "<", 100),
+        Target(f"{db}.leader_home_2000_ms", "<", 100),
+        Target(f"{db}.manager_home_ms", "<", 100),
     ]
 
 

@@ -42,7 +42,10 @@ def test_every_key_the_issues_ask_for_has_a_row(summary: ModuleType) -> None:
         "ack.py": "p50_ms p99_ms errors rss_mb rps",
         "fanout.py": "ratio lost duplicated",
         "status.py": "sqlite.all_reps_s sqlite.one_rep_ms sqlite.home_view_ms postgresql.all_reps_s "
-        "postgresql.one_rep_ms postgresql.home_view_ms",
+        "postgresql.one_rep_ms postgresql.home_view_ms "
+        # issue 19
+        "sqlite.leader_home_300_ms sqlite.leader_home_2000_ms sqlite.manager_home_ms "
+        "postgresql.leader_home_300_ms postgresql.leader_home_2000_ms postgresql.manager_home_ms",
         "digest.py": "digest_50_s digest_500_s digest_5000_s",
         "nudge_quality.py": "detection false_nudge_rate",
         "early_call.py": "auc_45 ece_45 brier_45 baseline_brier_45",
