@@ -9,6 +9,8 @@ works them out afresh from the one definition (bot/services/status.py, bot/servi
 
 import dataclasses
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,11 +26,12 @@ from storage.repo.early_call import data_fingerprint
 
 T = TypeVar("T")
 
-_MEMO: dict[Hashable, object] = {}
+_MEMO: OrderedDict[Hashable, object] = OrderedDict()  # least recently used first
+_LOCK = threading.Lock()
 _MISSING = object()
 _ENGINES: "WeakKeyDictionary[Engine, int]" = WeakKeyDictionary()  # one number per engine ever made
 _COUNTER = itertools.count()
-_KEPT = 64  # a few workspaces' views for the day; cleared wholesale when full (no per-entry bookkeeping)
+_KEPT = 64  # a few workspaces' Homes and figures for the day (a leader's are megabytes)
 # Fingerprints read in a `one_state` block, by (session, workspace); None outside any block.
 _READ: ContextVar[dict[tuple[int, str], tuple[int, ...]] | None] = ContextVar("figures_read", default=None)
 
@@ -87,18 +90,25 @@ def engine_token(session: Session) -> int:
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     """Return the figures kept under `key`, working them out once with `compute`.
 
-    Listeners run in threads: one lookup, so a clear in another thread cannot lose the entry between
-    checking and reading; two threads may both work the figures out, and both get the same ones.
+    The least recently used entry goes when the memo is full: on a Monday morning every manager opens
+    their Home, and the leader's figures, read all day, must not go with the others. Listeners run in
+    threads: two may both work the same figures out (outside the lock, as `compute` may remember
+    figures of its own), and both get the same ones.
     """
-    found = _MEMO.get(key, _MISSING)
-    if found is _MISSING:
-        found = compute()
-        if len(_MEMO) >= _KEPT:
-            _MEMO.clear()
-        _MEMO[key] = found
-    return cast(T, found)
+    with _LOCK:
+        found = _MEMO.get(key, _MISSING)
+        if found is not _MISSING:
+            _MEMO.move_to_end(key)
+            return cast(T, found)
+    worked = compute()
+    with _LOCK:
+        _MEMO[key] = worked
+        if len(_MEMO) > _KEPT:
+            _MEMO.popitem(last=False)
+    return worked
 
 
 def forget_all() -> None:
     """Drop every kept figure (tests compare kept and fresh figures)."""
-    _MEMO.clear()
+    with _LOCK:
+        _MEMO.clear()
