@@ -1,6 +1,7 @@
 """The early call on every ramp of a workspace, recalibrated on its completed ramps once there are enough."""
 
 import datetime as dt
+import hashlib
 import statistics
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
@@ -199,7 +200,7 @@ def _pairs(
 
 
 _PAIRS: dict[Hashable, list[Pair]] = {}
-_PAIRS_KEPT = 100_000  # finished ramps' pairs, of every workspace served; cleared wholesale when full
+_PAIRS_KEPT = 50_000  # finished ramps' pairs, of every workspace served; cleared wholesale when full
 
 
 def _ramp_pairs(team_id: str, ramp: RampHistory, clock: RampClock) -> list[Pair]:
@@ -210,7 +211,9 @@ def _ramp_pairs(team_id: str, ramp: RampHistory, clock: RampClock) -> list[Pair]
     is its plan version made longer (`effective_plan`): its id, version and length name it.
     """
     plan, enrollment = ramp.plan, ramp.enrollment
-    logs = tuple((w.week_start, tuple(sorted(w.values.items())), w.note) for w in ramp.logs)
+    # The logs by a digest, not themselves: kilobytes a ramp, for thousands of ramps.
+    weeks = repr([(w.week_start, sorted(w.values.items()), w.note) for w in ramp.logs])
+    logs = hashlib.blake2b(weeks.encode(), digest_size=16).digest()
     key = (team_id, plan.id, plan.version, plan.length_days, enrollment, clock, logs)
     found = _PAIRS.get(key)
     if found is None:

@@ -10,10 +10,14 @@ from bot.services import early_call
 from bot.services.early_call import team_early_calls
 from coaching.activity import WeekLog
 from coaching.decisions import DecisionInput
+from coaching.early_call import calibration_pairs
+from coaching.ramp_clock import clock_for
 from coaching.review_form import Decision
 from storage.db import make_engine, session_scope
 from storage.repo import activity, decisions
+from storage.repo.early_call import RampHistory
 from tests.bot.test_early_call_cli import COMPLETED, DONE, TODAY, setup, workdir
+from tests.coaching.test_early_call_leave import CLOCK, PLAN, REP, after_leave, worked  # a rep who fades
 
 __all__ = ["workdir"]  # the fixture, shared with the CLI tests
 
@@ -85,3 +89,18 @@ def test_the_recalibration_is_kept_while_only_ramps_in_progress_change(workdir: 
     assert fitted() is not kept
     agree()
     deps.engine.dispose()
+
+
+def test_a_finished_ramps_kept_pairs_are_its_fresh_pairs() -> None:
+    logs = worked(13)
+    ramp = RampHistory(REP, PLAN, logs)
+    assert early_call._ramp_pairs("T1", ramp, CLOCK) == calibration_pairs(PLAN, REP, logs, clock=CLOCK)
+    plain = early_call._ramp_pairs("T1", ramp, clock_for(REP.start, (), frozenset()))
+    assert plain == calibration_pairs(PLAN, REP, logs) != early_call._ramp_pairs("T1", ramp, CLOCK)
+    better = [WeekLog(w.week_start, {k: v * 3 for k, v in w.values.items()}) for w in after_leave(logs)]
+    kept = early_call._ramp_pairs("T1", RampHistory(REP, PLAN, better), CLOCK)
+    assert (
+        kept
+        == calibration_pairs(PLAN, REP, better, clock=CLOCK)
+        != calibration_pairs(PLAN, REP, logs, clock=CLOCK)
+    )
