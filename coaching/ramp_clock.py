@@ -89,8 +89,10 @@ class RampClock:
     def availability(self, monday: dt.date) -> float:
         """Return the share of the week from `monday` the rep was at work: 0 for a week fully on leave,
         between 0 and 1 for a week partly on leave, 1 otherwise (and for a week with no working day)."""
+        if not self.stopped:  # most reps: no leave, and no list of days to make for each of their weeks
+            return 1.0
         working = [monday + _DAY * n for n in range(7) if is_working_day(monday + _DAY * n, self.holidays)]
-        if not working or not self.stopped:
+        if not working:
             return 1.0
         away = sum(1 for day in working if self.is_leave_day(day))
         return 1.0 - away / len(working)
