@@ -56,8 +56,11 @@ def early_calls_in(
     if enrolled is None:
         enrolled = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
     ramps = enrollments_key((e, None) for e, _ in enrolled if asked is None or e.rep_id in asked)
-    key = ("early calls", *data_key(session, team_id), today, asked, ramps, tuple(sorted(holidays)))
-    return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids, holidays)))
+    # For a few reps it is part of the key: other reps' finished ramps, which it is fitted on, can change
+    # (a corrected start) with nothing the fingerprint counts.
+    fitted = None if rep_ids is None else _team_calibration(session, team_id, today, holidays)
+    key = ("early calls", *data_key(session, team_id), today, asked, ramps, tuple(sorted(holidays)), fitted)
+    return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids, holidays, fitted)))
 
 
 def _early_calls(
@@ -66,13 +69,12 @@ def _early_calls(
     today: dt.date,
     rep_ids: Collection[str] | None,
     holidays: Collection[dt.date],
+    fitted: Calibration | None,
 ) -> dict[str, EarlyCall | None]:
+    """`fitted`: the workspace's recalibration, for a few reps (all reps' ramps are read to fit it)."""
     ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id, rep_ids=rep_ids))
     clocks = _clocks(session, team_id, ramps, holidays)
-    if rep_ids is None:
-        calibration = _fitted(team_id, ramps, today, clocks)
-    else:
-        calibration = _team_calibration(session, team_id, today, holidays)
+    calibration = _fitted(team_id, ramps, today, clocks) if rep_ids is None else fitted
     ended = {r.enrollment.rep_id for r in ramps if r.ended}
     cohorts = _cohort_rates(ramps, today, clocks)
     return {

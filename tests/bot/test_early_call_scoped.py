@@ -8,12 +8,12 @@ from pathlib import Path
 from bot.deps import Deps, SettableClock
 from bot.services import early_call
 from bot.services.early_call import team_early_calls
-from coaching.activity import WeekLog
+from coaching.activity import Enrollment, WeekLog
 from coaching.decisions import DecisionInput
 from coaching.review_form import Decision
 from storage.db import make_engine, session_scope
-from storage.repo import activity, decisions
-from tests.bot.test_early_call_cli import COMPLETED, DONE, TODAY, setup, workdir
+from storage.repo import activity, decisions, plans
+from tests.bot.test_early_call_cli import COMPLETED, CURRENT, DONE, TODAY, setup, workdir
 
 __all__ = ["workdir"]  # the fixture, shared with the CLI tests
 
@@ -84,4 +84,23 @@ def test_the_recalibration_is_kept_while_only_ramps_in_progress_change(workdir: 
         )
     assert fitted() is not kept
     agree()
+    deps.engine.dispose()
+
+
+def test_a_few_reps_calls_follow_a_finished_ramp_enrolled_again(workdir: Path) -> None:
+    """Moving finished ramps (a corrected start) changes no log, decision or leave, only enrollments of
+    reps not asked about: the recalibration the few reps' calls use still follows."""
+    setup(workdir, completed=COMPLETED)
+    deps = Deps(make_engine(os.environ["DATABASE_URL"]), SettableClock(dt.datetime.now(dt.UTC)))
+    mine = team_early_calls(deps, team_id="T111", today=TODAY, rep_ids=["U0NOW"])
+    assert mine["U0NOW"] is not None
+    before = mine["U0NOW"].p_on_track
+    with session_scope(deps.engine) as session:  # three of them start again now: too few have ended
+        for rep in ("U0D00", "U0D01", "U0D02"):
+            again = Enrollment(rep, "ae-90", 1, CURRENT)
+            plans.enroll(session, team_id="T111", enrollment=again, by="U0MGR1", now=deps.clock())
+    everyone = team_early_calls(deps, team_id="T111", today=TODAY)
+    mine = team_early_calls(deps, team_id="T111", today=TODAY, rep_ids=["U0NOW"])
+    assert mine["U0NOW"] is not None and everyone["U0NOW"] is not None
+    assert mine["U0NOW"].p_on_track == everyone["U0NOW"].p_on_track != before
     deps.engine.dispose()
