@@ -74,7 +74,8 @@ def _early_calls(
     """`fitted`: the workspace's recalibration, for a few reps (all reps' ramps are read to fit it)."""
     ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id, rep_ids=rep_ids))
     clocks = _clocks(session, team_id, ramps, holidays)
-    calibration = _fitted(team_id, ramps, today, clocks) if rep_ids is None else fitted
+    where = (engine_token(session), team_id)
+    calibration = _fitted(where, ramps, today, clocks) if rep_ids is None else fitted
     ended = {r.enrollment.rep_id for r in ramps if r.ended}
     cohorts = _cohort_rates(ramps, today, clocks)
     return {
@@ -105,9 +106,10 @@ def _clocks(
 
 
 def _fitted(
-    team_id: str, ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+    where: tuple[int, str], ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
 ) -> Calibration | None:
-    pairs, completed = _pairs(team_id, ramps, today, clocks)
+    """`where`: the database (its engine's token) and the workspace."""
+    pairs, completed = _pairs(where, ramps, today, clocks)
     return fit_calibration(pairs, ramps=completed)
 
 
@@ -142,7 +144,8 @@ def _team_calibration(
         if len(_CALIBRATIONS) >= _KEPT:
             _CALIBRATIONS.clear()
         ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
-        _CALIBRATIONS[key] = _fitted(team_id, ramps, today, _clocks(session, team_id, ramps, holidays))
+        clocks = _clocks(session, team_id, ramps, holidays)
+        _CALIBRATIONS[key] = _fitted((engine_token(session), team_id), ramps, today, clocks)
     return _CALIBRATIONS[key]
 
 
@@ -179,12 +182,13 @@ def calibration_report(deps: Deps, *, team_id: str, today: dt.date) -> Calibrati
     with session_scope(deps.engine) as session:
         ramps = ramp_histories(session, team_id=team_id)
         clocks = _clocks(session, team_id, ramps, deps.tuning.holidays)
-    pairs, completed = _pairs(team_id, ramps, today, clocks)
+        where = (engine_token(session), team_id)
+    pairs, completed = _pairs(where, ramps, today, clocks)
     return CalibrationReport(completed, reliability(pairs), fit_calibration(pairs, ramps=completed))
 
 
 def _pairs(
-    team_id: str, ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+    where: tuple[int, str], ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
 ) -> tuple[list[Pair], int]:
     """Return the (score, outcome) pairs of the ramps ended by `today` (leave ends a ramp later), and how
     many ramps gave any."""
@@ -194,7 +198,7 @@ def _pairs(
         clock = clocks[r.enrollment.rep_id]
         if ramp_end(r.plan, r.enrollment, clock) > today:
             continue
-        found = _ramp_pairs(team_id, r, clock)
+        found = _ramp_pairs(where, r, clock)
         completed += bool(found)
         pairs += found
     return pairs, completed
@@ -204,16 +208,17 @@ _PAIRS: dict[Hashable, list[Pair]] = {}
 _PAIRS_KEPT = 100_000  # finished ramps' pairs, of every workspace served; cleared wholesale when full
 
 
-def _ramp_pairs(team_id: str, ramp: RampHistory, clock: RampClock) -> list[Pair]:
+def _ramp_pairs(where: tuple[int, str], ramp: RampHistory, clock: RampClock) -> list[Pair]:
     """Return a finished ramp's calibration pairs, kept by all they are worked out from.
 
     The recalibration is fitted again every day and after any change to a finished ramp, from thousands
     of them in a large org, which rarely change: each one's pairs are worked out once. An extended plan
-    is its plan version made longer (`effective_plan`): its id, version and length name it.
+    is its plan version made longer (`effective_plan`): its id, version and length name it, within one
+    database (`where`: its engine's token and the workspace); another may hold other content under them.
     """
     plan, enrollment = ramp.plan, ramp.enrollment
     logs = tuple((w.week_start, tuple(sorted(w.values.items())), w.note) for w in ramp.logs)
-    key = (team_id, plan.id, plan.version, plan.length_days, enrollment, clock, logs)
+    key = (where, plan.id, plan.version, plan.length_days, enrollment, clock, logs)
     found = _PAIRS.get(key)
     if found is None:
         found = calibration_pairs(plan, enrollment, ramp.logs, clock=clock)

@@ -5,8 +5,11 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
 from bot.deps import Deps, SettableClock
-from bot.services import early_call
+from bot.services import early_call, figures_memo
 from bot.services.early_call import team_early_calls
 from coaching.activity import Enrollment, WeekLog
 from coaching.decisions import DecisionInput
@@ -104,3 +107,28 @@ def test_a_few_reps_calls_follow_a_finished_ramp_enrolled_again(workdir: Path) -
     assert mine["U0NOW"] is not None and everyone["U0NOW"] is not None
     assert mine["U0NOW"].p_on_track == everyone["U0NOW"].p_on_track != before
     deps.engine.dispose()
+
+
+def test_finished_ramps_are_worked_out_per_database(
+    workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan version never changes within one database, but another database (a second workspace's
+    server in the same process, a test's) may hold other content under the same id and version."""
+    setup(workdir, completed=COMPLETED)
+    here = Deps(make_engine(os.environ["DATABASE_URL"]), SettableClock(dt.datetime.now(dt.UTC)))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{elsewhere / 'other.db'}")
+    setup(elsewhere, completed=COMPLETED)
+    there = Deps(make_engine(os.environ["DATABASE_URL"]), here.clock)
+    with session_scope(there.engine) as session:  # the same ramps; its ae-90 v1 asks less to be on track
+        lower = "replace(source, 'on_track: 0.9, at_risk: 0.7', 'on_track: 0.6, at_risk: 0.4')"
+        session.execute(text(f"UPDATE ramp_plan SET source = {lower}"))  # noqa: S608
+    team_early_calls(here, team_id="T111", today=TODAY)  # its finished ramps are worked out
+    kept = team_early_calls(there, team_id="T111", today=TODAY)
+    early_call._PAIRS.clear()
+    figures_memo.forget_all()
+    fresh = team_early_calls(there, team_id="T111", today=TODAY)
+    assert kept == fresh
+    here.engine.dispose()
+    there.engine.dispose()
