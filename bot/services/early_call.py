@@ -5,6 +5,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlmodel import Session
 
@@ -115,6 +116,7 @@ def _fitted(
 
 _CALIBRATIONS: dict[tuple[object, ...], Calibration | None] = {}
 _KEPT = 256
+_MISSING = object()
 
 
 def _team_calibration(
@@ -140,13 +142,16 @@ def _team_calibration(
         enrollments_key((e, None) for e in ended),
         *ramps_fingerprint(session, team_id=team_id, rep_ids=[e.rep_id for e in ended]),
     )
-    if key not in _CALIBRATIONS:
-        if len(_CALIBRATIONS) >= _KEPT:
-            _CALIBRATIONS.clear()
+    # One lookup, and the fit returned from here: another thread may clear the kept ones at any point.
+    found: Calibration | None | object = _CALIBRATIONS.get(key, _MISSING)
+    if found is _MISSING:
         ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
         clocks = _clocks(session, team_id, ramps, holidays)
-        _CALIBRATIONS[key] = _fitted((engine_token(session), team_id), ramps, today, clocks)
-    return _CALIBRATIONS[key]
+        found = _fitted((engine_token(session), team_id), ramps, today, clocks)
+        if len(_CALIBRATIONS) >= _KEPT:
+            _CALIBRATIONS.clear()
+        _CALIBRATIONS[key] = found
+    return cast(Calibration | None, found)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,10 @@ the recalibration they share is fitted again when a finished ramp changes, not w
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -132,3 +135,31 @@ def test_finished_ramps_are_worked_out_per_database(
     assert kept == fresh
     here.engine.dispose()
     there.engine.dispose()
+
+
+def test_a_recalibration_is_returned_though_another_thread_clears_the_kept_ones(workdir: Path) -> None:
+    """Listeners run in threads: another Home may fill the kept recalibrations and clear them (they are
+    cleared wholesale when full) at any point of this one's lookup."""
+    setup(workdir, completed=COMPLETED)
+    deps = Deps(make_engine(os.environ["DATABASE_URL"]), SettableClock(dt.datetime.now(dt.UTC)))
+
+    def cleared_meanwhile(frame: FrameType, _event: str, _arg: object) -> Any:
+        if frame.f_code is not early_call._team_calibration.__code__:
+            return None
+
+        def each_line(frame: FrameType, _event: str, _arg: object) -> Any:
+            if "key" in frame.f_locals:  # from the lookup on: the other thread's clear lands here
+                early_call._CALIBRATIONS.clear()
+            return each_line
+
+        return each_line
+
+    earlier = sys.gettrace()
+    sys.settrace(cleared_meanwhile)
+    try:
+        with session_scope(deps.engine) as session:
+            fitted = early_call._team_calibration(session, "T111", TODAY, frozenset())
+    finally:
+        sys.settrace(earlier)
+    assert fitted is not None
+    deps.engine.dispose()
