@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from bot.deps import Deps, SettableClock, Tuning
-from bot.services import figures_memo, leave
+from bot.services import early_call, figures_memo, leave
 from bot.services.home import Home, home_for
 from bot.services.leader_home import HomeState, leader_home
 from bot.views.home import home_view
@@ -34,6 +34,8 @@ MANAGER = "UM00000"  # of the first 25 reps
 
 def _fresh(deps: Deps) -> Home:
     figures_memo.forget_all()
+    early_call._CALIBRATIONS.clear()  # the recalibration and finished ramps' pairs, kept apart
+    early_call._PAIRS.clear()
     return home_for(deps, team_id=TEAM, user_id=LEADER)
 
 
