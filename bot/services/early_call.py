@@ -6,6 +6,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlmodel import Session
 
@@ -57,8 +58,11 @@ def early_calls_in(
     if enrolled is None:
         enrolled = team_enrollments(session, team_id=team_id, rep_ids=rep_ids)
     ramps = enrollments_key((e, None) for e, _ in enrolled if asked is None or e.rep_id in asked)
-    key = ("early calls", *data_key(session, team_id), today, asked, ramps, tuple(sorted(holidays)))
-    return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids, holidays)))
+    # For a few reps it is part of the key: other reps' finished ramps, which it is fitted on, can change
+    # (a corrected start) with nothing the fingerprint counts.
+    fitted = None if rep_ids is None else _team_calibration(session, team_id, today, holidays)
+    key = ("early calls", *data_key(session, team_id), today, asked, ramps, tuple(sorted(holidays)), fitted)
+    return dict(remembered(key, lambda: _early_calls(session, team_id, today, rep_ids, holidays, fitted)))
 
 
 def _early_calls(
@@ -67,13 +71,13 @@ def _early_calls(
     today: dt.date,
     rep_ids: Collection[str] | None,
     holidays: Collection[dt.date],
+    fitted: Calibration | None,
 ) -> dict[str, EarlyCall | None]:
+    """`fitted`: the workspace's recalibration, for a few reps (all reps' ramps are read to fit it)."""
     ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id, rep_ids=rep_ids))
     clocks = _clocks(session, team_id, ramps, holidays)
-    if rep_ids is None:
-        calibration = _fitted(team_id, ramps, today, clocks)
-    else:
-        calibration = _team_calibration(session, team_id, today, holidays)
+    where = (engine_token(session), team_id)
+    calibration = _fitted(where, ramps, today, clocks) if rep_ids is None else fitted
     ended = {r.enrollment.rep_id for r in ramps if r.ended}
     cohorts = _cohort_rates(ramps, today, clocks)
     return {
@@ -104,14 +108,16 @@ def _clocks(
 
 
 def _fitted(
-    team_id: str, ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+    where: tuple[int, str], ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
 ) -> Calibration | None:
-    pairs, completed = _pairs(team_id, ramps, today, clocks)
+    """`where`: the database (its engine's token) and the workspace."""
+    pairs, completed = _pairs(where, ramps, today, clocks)
     return fit_calibration(pairs, ramps=completed)
 
 
 _CALIBRATIONS: dict[tuple[object, ...], Calibration | None] = {}
 _KEPT = 256
+_MISSING = object()
 
 
 def _team_calibration(
@@ -137,12 +143,16 @@ def _team_calibration(
         enrollments_key((e, None) for e in ended),
         *ramps_fingerprint(session, team_id=team_id, rep_ids=[e.rep_id for e in ended]),
     )
-    if key not in _CALIBRATIONS:
+    # One lookup, and the fit returned from here: another thread may clear the kept ones at any point.
+    found: Calibration | None | object = _CALIBRATIONS.get(key, _MISSING)
+    if found is _MISSING:
+        ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
+        clocks = _clocks(session, team_id, ramps, holidays)
+        found = _fitted((engine_token(session), team_id), ramps, today, clocks)
         if len(_CALIBRATIONS) >= _KEPT:
             _CALIBRATIONS.clear()
-        ramps = _decided(session, team_id, ramp_histories(session, team_id=team_id))
-        _CALIBRATIONS[key] = _fitted(team_id, ramps, today, _clocks(session, team_id, ramps, holidays))
-    return _CALIBRATIONS[key]
+        _CALIBRATIONS[key] = found
+    return cast(Calibration | None, found)
 
 
 @dataclass(frozen=True)
@@ -178,12 +188,13 @@ def calibration_report(deps: Deps, *, team_id: str, today: dt.date) -> Calibrati
     with session_scope(deps.engine) as session:
         ramps = ramp_histories(session, team_id=team_id)
         clocks = _clocks(session, team_id, ramps, deps.tuning.holidays)
-    pairs, completed = _pairs(team_id, ramps, today, clocks)
+        where = (engine_token(session), team_id)
+    pairs, completed = _pairs(where, ramps, today, clocks)
     return CalibrationReport(completed, reliability(pairs), fit_calibration(pairs, ramps=completed))
 
 
 def _pairs(
-    team_id: str, ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
+    where: tuple[int, str], ramps: Sequence[RampHistory], today: dt.date, clocks: Mapping[str, RampClock]
 ) -> tuple[list[Pair], int]:
     """Return the (score, outcome) pairs of the ramps ended by `today` (leave ends a ramp later), and how
     many ramps gave any."""
@@ -193,7 +204,7 @@ def _pairs(
         clock = clocks[r.enrollment.rep_id]
         if ramp_end(r.plan, r.enrollment, clock) > today:
             continue
-        found = _ramp_pairs(team_id, r, clock)
+        found = _ramp_pairs(where, r, clock)
         completed += bool(found)
         pairs += found
     return pairs, completed
@@ -203,18 +214,19 @@ _PAIRS: dict[Hashable, list[Pair]] = {}
 _PAIRS_KEPT = 50_000  # finished ramps' pairs, of every workspace served; cleared wholesale when full
 
 
-def _ramp_pairs(team_id: str, ramp: RampHistory, clock: RampClock) -> list[Pair]:
+def _ramp_pairs(where: tuple[int, str], ramp: RampHistory, clock: RampClock) -> list[Pair]:
     """Return a finished ramp's calibration pairs, kept by all they are worked out from.
 
     The recalibration is fitted again every day and after any change to a finished ramp, from thousands
     of them in a large org, which rarely change: each one's pairs are worked out once. An extended plan
-    is its plan version made longer (`effective_plan`): its id, version and length name it.
+    is its plan version made longer (`effective_plan`): its id, version and length name it, within one
+    database (`where`: its engine's token and the workspace); another may hold other content under them.
     """
     plan, enrollment = ramp.plan, ramp.enrollment
     # The logs by a digest, not themselves: kilobytes a ramp, for thousands of ramps.
     weeks = repr([(w.week_start, sorted(w.values.items()), w.note) for w in ramp.logs])
     logs = hashlib.blake2b(weeks.encode(), digest_size=16).digest()
-    key = (team_id, plan.id, plan.version, plan.length_days, enrollment, clock, logs)
+    key = (where, plan.id, plan.version, plan.length_days, enrollment, clock, logs)
     found = _PAIRS.get(key)
     if found is None:
         found = calibration_pairs(plan, enrollment, ramp.logs, clock=clock)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bot.deps import Deps, SettableClock
-from bot.services import figures_memo, leave
+from bot.deps import Deps, SettableClock, Tuning
+from bot.services import early_call, figures_memo, leave
 from bot.services.home import Home, home_for
 from bot.services.leader_home import HomeState, leader_home
 from bot.views.home import home_view
@@ -29,10 +29,13 @@ from status import NOW, START, TEAM, seed  # noqa: E402
 LEADER = "UL00300"  # over the first 12 managers: every rep of this small org
 REP = "UR00007"
 OTHER = "UR00011"
+MANAGER = "UM00000"  # of the first 25 reps
 
 
 def _fresh(deps: Deps) -> Home:
     figures_memo.forget_all()
+    early_call._CALIBRATIONS.clear()  # the recalibration and finished ramps' pairs, kept apart
+    early_call._PAIRS.clear()
     return home_for(deps, team_id=TEAM, user_id=LEADER)
 
 
@@ -158,4 +161,23 @@ def test_a_kept_home_is_not_read_again(database_url: str) -> None:
     assert again == first
     # The revision, the viewer and the nudges' switches (read afresh on each render), not the team.
     assert statements.count("SELECT") <= 4 < worked_out
+    engine.dispose()
+
+
+def test_a_kept_home_is_the_viewers_own_with_the_settings_in_force(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    seed(engine, count=75)
+    deps = Deps(engine=engine, clock=SettableClock(NOW))
+    _kept(deps)  # the leader's whole org is kept at this revision and quarter hour
+    manager = home_for(deps, team_id=TEAM, user_id=MANAGER)
+    assert {line.rep.slack_id for line in manager.team} == {f"UR{n:05d}" for n in range(25)}
+    assert any(line.call is not None for line in manager.team)
+    figures_memo.forget_all()
+    assert home_for(deps, team_id=TEAM, user_id=MANAGER) == manager
+    # The same data, other settings: early calls are for leaders only, and a manager sees none.
+    leaders_only = Deps(engine=engine, clock=deps.clock, tuning=Tuning(early_call_visible_to="leaders"))
+    hidden = home_for(leaders_only, team_id=TEAM, user_id=MANAGER)
+    assert [line.call for line in hidden.team] == [None] * 25
+    assert home_for(deps, team_id=TEAM, user_id=MANAGER) == manager
     engine.dispose()

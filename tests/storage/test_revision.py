@@ -54,7 +54,12 @@ def _text_delete(session: Session) -> None:
     session.execute(text("DELETE FROM person WHERE team_id = :team"), {"team": TEAM})
 
 
-@pytest.mark.parametrize("write", [_rename, _add_person, _bulk_people, _text_delete])
+def _in_a_savepoint(session: Session) -> None:
+    with session.begin_nested():  # released into the transaction, which then commits
+        _rename(session)
+
+
+@pytest.mark.parametrize("write", [_rename, _add_person, _bulk_people, _text_delete, _in_a_savepoint])
 def test_a_committed_change_draws_a_new_revision(engine: Engine, write: Callable[[Session], None]) -> None:
     before = _revision(engine)
     assert before is not None
