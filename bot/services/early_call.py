@@ -129,8 +129,8 @@ def _team_calibration(
     Fitting reads every completed ramp's weeks, seconds in a large org: a Home must not do that on each
     render, nor each time a rep in the middle of their ramp logs. The key holds the database, the day,
     the ramps that may have ended (an extension or leave only makes a ramp end later) and a fingerprint
-    of their logs, decisions and leave, so any change to those fits again; while
-    fewer than MIN_RAMPS ramps can have ended there is nothing to fit.
+    of their logs, decisions and leave, so any change to those fits again; while fewer than MIN_RAMPS
+    ramps can have ended there is nothing to fit.
     """
     ended = [e for e, plan in team_enrollments(session, team_id=team_id) if ramp_end(plan, e) <= today]
     if len(ended) < MIN_RAMPS:

@@ -83,7 +83,8 @@ def home_for(deps: Deps, *, team_id: str, user_id: str) -> Home:
     """Return the Home tab's data for this person; raise NotAMember or NotEnrolled (a rep with no plan).
 
     One session for it all: the tab is rendered after every change, and each session costs round trips;
-    it only reads, so the data's fingerprint (what the figures are kept by) is read once.
+    it only reads, so the data's fingerprint (what the figures are kept by) is read once. A manager's or
+    leader's team is kept whole while the data's revision stays the same (`_kept_team_home`).
     """
     with session_scope(deps.engine) as session, one_state():
         revision = data_revision(session)  # first: whatever is read after it is at least this new
