@@ -4,8 +4,10 @@ to the people or a new day makes it work them out again."""
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 
 from bot.deps import Deps, SettableClock, Tuning
@@ -58,11 +60,18 @@ def _line(home: Home, rep: str) -> object:
     return next(line for line in home.team if line.rep.slack_id == rep)
 
 
-def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(database_url: str) -> None:
+@pytest.fixture
+def deps(database_url: str) -> Iterator[Deps]:
+    """The benchmark's org of 75 reps on each database, on a clock that tests may set."""
     migrate.upgrade(database_url)
     engine = make_engine(database_url)
     seed(engine, count=75)
-    deps = Deps(engine=engine, clock=SettableClock(NOW))
+    yield Deps(engine=engine, clock=SettableClock(NOW))
+    engine.dispose()
+
+
+def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(deps: Deps) -> None:
+    engine = deps.engine
     before = _fresh(deps)
     assert len(before.team) == 75 and any(line.early_call_p is not None for line in before.team)
     _same(_kept(deps), before)
@@ -98,15 +107,11 @@ def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(database_ur
     on_leave = _kept(deps)
     assert _status(on_leave, OTHER) != _status(extended, OTHER)  # the figures, not only the leave line
     _same(on_leave, _fresh(deps))
-    engine.dispose()
 
 
-def test_a_kept_home_follows_reviews_people_and_the_day(database_url: str) -> None:
-    migrate.upgrade(database_url)
-    engine = make_engine(database_url)
-    seed(engine, count=75)
-    clock = SettableClock(NOW)
-    deps = Deps(engine=engine, clock=clock)
+def test_a_kept_home_follows_reviews_people_and_the_day(deps: Deps) -> None:
+    engine, clock = deps.engine, deps.clock
+    assert isinstance(clock, SettableClock)
     before = _kept(deps)
     due = _line(before, REP).next_review  # type: ignore[attr-defined]
     assert due is not None
@@ -144,16 +149,13 @@ def test_a_kept_home_follows_reviews_people_and_the_day(database_url: str) -> No
     tomorrow = _kept(deps)
     assert tomorrow.today == renamed.today + dt.timedelta(days=1)  # type: ignore[operator]
     _same(tomorrow, _fresh(deps))
-    engine.dispose()
 
 
-def test_a_kept_home_is_not_read_again(database_url: str) -> None:
-    migrate.upgrade(database_url)
-    engine = make_engine(database_url)
-    seed(engine, count=75)
-    deps = Deps(engine=engine, clock=SettableClock(NOW))
+def test_a_kept_home_is_not_read_again(deps: Deps) -> None:
     statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql.split()[0]))
+    event.listen(
+        deps.engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql.split()[0])
+    )
     first = _fresh(deps)
     worked_out = len(statements)
     statements.clear()
@@ -161,14 +163,9 @@ def test_a_kept_home_is_not_read_again(database_url: str) -> None:
     assert again == first
     # The revision, the viewer and the nudges' switches (read afresh on each render), not the team.
     assert statements.count("SELECT") <= 4 < worked_out
-    engine.dispose()
 
 
-def test_a_kept_home_is_the_viewers_own_with_the_settings_in_force(database_url: str) -> None:
-    migrate.upgrade(database_url)
-    engine = make_engine(database_url)
-    seed(engine, count=75)
-    deps = Deps(engine=engine, clock=SettableClock(NOW))
+def test_a_kept_home_is_the_viewers_own_with_the_settings_in_force(deps: Deps) -> None:
     _kept(deps)  # the leader's whole org is kept at this revision and quarter hour
     manager = home_for(deps, team_id=TEAM, user_id=MANAGER)
     assert {line.rep.slack_id for line in manager.team} == {f"UR{n:05d}" for n in range(25)}
@@ -176,8 +173,7 @@ def test_a_kept_home_is_the_viewers_own_with_the_settings_in_force(database_url:
     figures_memo.forget_all()
     assert home_for(deps, team_id=TEAM, user_id=MANAGER) == manager
     # The same data, other settings: early calls are for leaders only, and a manager sees none.
-    leaders_only = Deps(engine=engine, clock=deps.clock, tuning=Tuning(early_call_visible_to="leaders"))
+    leaders_only = Deps(engine=deps.engine, clock=deps.clock, tuning=Tuning(early_call_visible_to="leaders"))
     hidden = home_for(leaders_only, team_id=TEAM, user_id=MANAGER)
     assert [line.call for line in hidden.team] == [None] * 25
     assert home_for(deps, team_id=TEAM, user_id=MANAGER) == manager
-    engine.dispose()
