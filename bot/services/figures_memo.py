@@ -5,6 +5,7 @@ call (for the header counts and who needs attention first): working them out aga
 same figures are kept here, keyed by the database, the workspace, what was asked (the reps, their
 enrollments, their days) and a fingerprint of the logs, decisions and marks, so any change to the data
 works them out afresh from the one definition (bot/services/status.py, bot/services/early_call.py).
+A manager's or leader's whole team is kept here too, keyed by the data's revision (bot/services/home.py).
 """
 
 import dataclasses
