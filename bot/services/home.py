@@ -115,16 +115,19 @@ def _kept_team_home(
     number of quarter hours off UTC) and the settings, kept with it so that their object (the key
     names it by identity) lives as long as the entry.
     """
-    viewer, now, today = at
+    viewer, now, _ = at
     if revision is None:  # a database without the revision: nothing can tell when to work it out again
-        return _team_home(session, deps, viewer, today)
-    quarter = now.astimezone(dt.UTC).replace(minute=now.minute // 15 * 15, second=0, microsecond=0)
+        return _team_home(session, deps, at)
+    utc = now.astimezone(dt.UTC)
+    quarter = utc.replace(minute=utc.minute // 15 * 15, second=0, microsecond=0)
     key = ("team home", engine_token(session), revision, viewer, quarter, id(deps.tuning))
-    return remembered(key, lambda: (deps.tuning, _team_home(session, deps, viewer, today)))[1]
+    return remembered(key, lambda: (deps.tuning, _team_home(session, deps, at)))[1]
 
 
-def _team_home(session: Session, deps: Deps, viewer: Member, today: dt.date) -> Home:
-    """Return what a manager's or a leader's Home shows of their team, before what a manager acts on."""
+def _team_home(session: Session, deps: Deps, at: tuple[Member, dt.datetime, dt.date]) -> Home:
+    """Return what a manager's or a leader's Home shows of their team (`at`: the viewer, now and their
+    day), before what a manager acts on."""
+    viewer, now, today = at
     team_id = viewer.team_id
     reach = Reach(session, viewer)  # the tree is read once for the three questions a Home asks
     visible = reach.permitted(Action.VIEW_STATUS)
@@ -137,7 +140,7 @@ def _team_home(session: Session, deps: Deps, viewer: Member, today: dt.date) -> 
         session,
         team_id=team_id,
         enrolled=enrolled,
-        now=deps.clock(),
+        now=now,
         holidays=deps.tuning.holidays,
         tzs={rep.slack_id: rep.tz for rep in reps},
     )

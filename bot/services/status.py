@@ -117,10 +117,7 @@ def _rep_statuses(
         # Reps whose clock stopped for leave are summed from their logs; the shared aggregate and the cache
         # work per calendar start. Only this week's facts are cached: a past day's would evict them.
         # So are reps whose plan changed with the day count kept: only the weeks since count for this plan.
-        plain: list[tuple[Enrollment, RampPlan]] = []
-        summed: list[tuple[Enrollment, RampPlan]] = []
-        for e, plan in group:
-            (plain if not clocks[e.rep_id].stopped and e.counted_from is None else summed).append((e, plan))
+        plain, summed = _cached_or_summed(group, clocks)
         if plain:
             cache = days_back <= 1 and not frozen
             facts |= ramp_facts(session, team_id=team_id, enrolled=plain, today=day, cache=cache)
@@ -137,6 +134,17 @@ def _rep_statuses(
         for (day, _), group in by_day.items()
         for enrollment, plan in group
     }
+
+
+def _cached_or_summed(
+    group: list[tuple[Enrollment, RampPlan]], clocks: Mapping[str, RampClock]
+) -> tuple[list[tuple[Enrollment, RampPlan]], list[tuple[Enrollment, RampPlan]]]:
+    """Return the reps whose facts come from the shared aggregate, and those summed from their logs."""
+    plain: list[tuple[Enrollment, RampPlan]] = []
+    summed: list[tuple[Enrollment, RampPlan]] = []
+    for e, plan in group:
+        (plain if not clocks[e.rep_id].stopped and e.counted_from is None else summed).append((e, plan))
+    return plain, summed
 
 
 def _facts_from_logs(

@@ -3,12 +3,9 @@ revision (bot/services/home.py) is the one worked out afresh; a log, a decision,
 to the people or a new day makes it work them out again."""
 
 import datetime as dt
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import event
+from status import NOW, START, TEAM  # bench/, on the path from tests/bot/conftest.py
 
 from bot.deps import Deps, SettableClock, Tuning
 from bot.services import early_call, figures_memo, leave
@@ -20,13 +17,8 @@ from coaching.decisions import DecisionInput
 from coaching.leave import LeaveRequest, LeaveVerb
 from coaching.review_form import Assessment, Decision, ReviewInput
 from coaching.team import Person, Role
-from storage import migrate
-from storage.db import make_engine, session_scope
+from storage.db import session_scope
 from storage.repo import activity, decisions, people, reviews
-
-# The benchmark's org, smaller: bench/ holds scripts, imported as bench/digest.py does.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from status import NOW, START, TEAM, seed  # noqa: E402
 
 LEADER = "UL00300"  # over the first 12 managers: every rep of this small org
 REP = "UR00007"
@@ -60,17 +52,8 @@ def _line(home: Home, rep: str) -> object:
     return next(line for line in home.team if line.rep.slack_id == rep)
 
 
-@pytest.fixture
-def deps(database_url: str) -> Iterator[Deps]:
-    """The benchmark's org of 75 reps on each database, on a clock that tests may set."""
-    migrate.upgrade(database_url)
-    engine = make_engine(database_url)
-    seed(engine, count=75)
-    yield Deps(engine=engine, clock=SettableClock(NOW))
-    engine.dispose()
-
-
-def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(deps: Deps) -> None:
+def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(bench_org: Deps) -> None:
+    deps = bench_org
     engine = deps.engine
     before = _fresh(deps)
     assert len(before.team) == 75 and any(line.early_call_p is not None for line in before.team)
@@ -109,7 +92,8 @@ def test_the_kept_leaders_home_is_the_fresh_one_and_a_change_is_seen(deps: Deps)
     _same(on_leave, _fresh(deps))
 
 
-def test_a_kept_home_follows_reviews_people_and_the_day(deps: Deps) -> None:
+def test_a_kept_home_follows_reviews_people_and_the_day(bench_org: Deps) -> None:
+    deps = bench_org
     engine, clock = deps.engine, deps.clock
     assert isinstance(clock, SettableClock)
     before = _kept(deps)
@@ -151,7 +135,8 @@ def test_a_kept_home_follows_reviews_people_and_the_day(deps: Deps) -> None:
     _same(tomorrow, _fresh(deps))
 
 
-def test_a_kept_home_is_not_read_again(deps: Deps) -> None:
+def test_a_kept_home_is_not_read_again(bench_org: Deps) -> None:
+    deps = bench_org
     statements: list[str] = []
     event.listen(
         deps.engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql.split()[0])
@@ -165,7 +150,8 @@ def test_a_kept_home_is_not_read_again(deps: Deps) -> None:
     assert statements.count("SELECT") <= 4 < worked_out
 
 
-def test_a_kept_home_is_the_viewers_own_with_the_settings_in_force(deps: Deps) -> None:
+def test_a_kept_home_is_the_viewers_own_with_the_settings_in_force(bench_org: Deps) -> None:
+    deps = bench_org
     _kept(deps)  # the leader's whole org is kept at this revision and quarter hour
     manager = home_for(deps, team_id=TEAM, user_id=MANAGER)
     assert {line.rep.slack_id for line in manager.team} == {f"UR{n:05d}" for n in range(25)}
